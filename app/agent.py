@@ -1,0 +1,106 @@
+"""Headless agent: the engine with no window, one JSON line per event on stdout.
+
+For automation, kiosks and load tests. Commands can be fed as JSON lines on stdin, e.g.
+``{"cmd": "answer", "call_id": "c1"}`` or ``{"cmd": "dial", "target": "+81312345678"}``;
+each gets a ``{"event": "CommandResult", ...}`` line back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import signal
+import sys
+import threading
+from typing import Any, TextIO
+
+from app.telephony.events import DtmfMethod, Event, event_to_dict
+
+log = logging.getLogger(__name__)
+
+
+COMMANDS = {
+    "answer": ("answer", ("call_id",)),
+    "reject": ("reject", ("call_id", "code")),
+    "hangup": ("hangup", ("call_id",)),
+    "hold": ("hold", ("call_id",)),
+    "resume": ("resume", ("call_id",)),
+    "mute": ("set_mute", ("call_id", "muted")),
+    "dtmf": ("send_dtmf", ("call_id", "digits", "method")),
+    "transfer": ("transfer", ("call_id", "target")),
+    "dial": ("make_call", ("target", "account", "headers")),
+    "register": ("register", ("account",)),
+    "unregister": ("unregister", ("account",)),
+    "network_changed": ("network_changed", ()),
+}
+
+
+class Agent:
+    def __init__(self, engine: Any, out: TextIO = sys.stdout) -> None:
+        self.engine = engine
+        self.out = out
+        self._commands: queue.Queue[str] = queue.Queue()
+        self._stop = threading.Event()
+        engine.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        self._print(event_to_dict(event))
+
+    def _print(self, data: dict[str, Any]) -> None:
+        self.out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        self.out.flush()
+
+    def request_stop(self, *_: object) -> None:
+        self._stop.set()
+
+    def read_commands(self, stream: TextIO) -> None:
+        """Feed stdin lines to the pumping thread (daemon thread: it may block forever)."""
+
+        def reader() -> None:
+            for line in stream:
+                if line.strip():
+                    self._commands.put(line)
+
+        threading.Thread(target=reader, name="agent-stdin", daemon=True).start()
+
+    def run(self) -> int:
+        signal.signal(signal.SIGINT, self.request_stop)
+        signal.signal(signal.SIGTERM, self.request_stop)
+        self.engine.start()
+        try:
+            while not self._stop.is_set():
+                self.engine.pump(10)
+                self._run_commands()
+        finally:
+            self.engine.stop()
+        return 0
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                line = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            self._print(self.execute(line))
+
+    def execute(self, line: str) -> dict[str, Any]:
+        try:
+            request = json.loads(line)
+            name = request["cmd"]
+            method, params = COMMANDS[name]
+        except (ValueError, KeyError, TypeError):
+            return {"event": "CommandResult", "ok": False, "error": "bad_command",
+                    "detail": line.strip()[:200]}
+        args = {p: request[p] for p in params if p in request}
+        if name == "dial":
+            args["dial"] = args.pop("target", "")
+        try:
+            if name == "dtmf" and "method" in args:
+                args["method"] = DtmfMethod(args["method"])
+            result = getattr(self.engine, method)(**args)
+        except Exception as exc:  # every failure is reported, none kills the agent
+            return {"event": "CommandResult", "cmd": name, "ok": False,
+                    "error": getattr(exc, "code", type(exc).__name__), "detail": str(exc)}
+        return {"event": "CommandResult", "cmd": name, "ok": True, "result": result}
+

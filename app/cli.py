@@ -1,0 +1,186 @@
+"""The ``caseline`` command: the headless agent and account management."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import secrets, settings
+from app.telephony.config import (
+    AccountSpec,
+    ConfigError,
+    EngineConfig,
+    TlsFiles,
+    parse_transport,
+    split_host_port,
+)
+
+# Messages for people, by code, in one place so the i18n work can translate them.
+MESSAGES = {
+    "keyring_unavailable": (
+        "No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring "
+        "(GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); "
+        "start or unlock it and try again."
+    ),
+    "keyring_locked": "The keyring is locked: unlock it and try again ({detail}).",
+    "keyring_failed": "The keyring refused the operation: {detail}",
+    "config": "Configuration problem ({code}): {detail}",
+    "account_exists": "An account named {name!r} already exists; remove it first.",
+    "no_account": "No account named {name!r}.",
+    "empty_password": "The password is empty; nothing was stored.",
+    "no_accounts": "No accounts. Add one with: caseline account add --server S --user U",
+    "account_added": "Account {name!r} saved in {path}; its password is in the keyring.",
+    "account_removed": "Account {name!r} removed.",
+    "telephony": "The SIP engine could not start ({code}): {detail}",
+}
+
+
+def say(code: str, **params: object) -> str:
+    return MESSAGES[code].format(**params)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caseline", description="CaseLine softphone")
+    parser.add_argument("--config", help="configuration file (default: $CASELINE_CONFIG or the "
+                        "platform config dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
+    sub = parser.add_subparsers(dest="command")
+
+    agent = sub.add_parser("agent", help="run the headless agent (JSON events on stdout)")
+    agent.add_argument("--listen", help="HOST:PORT for SIP (UDP and TCP; TLS on PORT+1)")
+    agent.add_argument("--auto-answer", action="store_true", help="answer every inbound call")
+    agent.add_argument("--answer-delay-ms", type=int, default=0, metavar="N",
+                       help="with --auto-answer: ring this long first (sends 180)")
+    agent.add_argument("--transports", help="comma list of udp,tcp,tls")
+    agent.add_argument("--max-calls", type=int, default=4)
+    agent.add_argument("--no-accounts", action="store_true",
+                       help="direct-IP only: do not register the configured accounts")
+    agent.add_argument("--sip-trace", action="store_true", help="log whole SIP messages")
+    agent.add_argument("--stdin-commands", action="store_true",
+                       help="read JSON commands from stdin")
+
+    account = sub.add_parser("account", help="manage SIP accounts")
+    acc_sub = account.add_subparsers(dest="action", required=True)
+    add = acc_sub.add_parser("add", help="add an account; asks for the password")
+    add.add_argument("--server", required=True, help="registrar host[:port]")
+    add.add_argument("--user", required=True)
+    add.add_argument("--transport", default="udp", help="udp, tcp or tls")
+    add.add_argument("--name", help="account name (default: user@server)")
+    add.add_argument("--domain", default="", help="SIP domain when it differs from the server")
+    add.add_argument("--display-name", default="")
+    add.add_argument("--auth-user", default="")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from stdin (for scripts)")
+    acc_sub.add_parser("list", help="list accounts")
+    remove = acc_sub.add_parser("remove", help="remove an account and its password")
+    remove.add_argument("name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    path = settings.config_path(args.config)
+    try:
+        if args.command == "account":
+            return _account(args, path)
+        return _agent(args, path)
+    except ConfigError as exc:
+        print(say("config", code=exc.code, detail=exc.detail), file=sys.stderr)
+        return 2
+    except secrets.SecretStoreError as exc:
+        print(say(f"keyring_{exc.code}", detail=exc.detail), file=sys.stderr)
+        return 2
+
+
+def _account(args: argparse.Namespace, path: Path) -> int:
+    current = settings.load(path)
+    if args.action == "list":
+        if not current.accounts:
+            print(say("no_accounts"))
+        for acc in current.accounts:
+            print(f"{acc.name}\t{acc.aor}\t{acc.transport.value}\t{acc.server}")
+        return 0
+    if args.action == "remove":
+        if current.account(args.name) is None:
+            print(say("no_account", name=args.name), file=sys.stderr)
+            return 2
+        secrets.delete_password(args.name)
+        settings.save(path, settings.without_account(current, args.name))
+        print(say("account_removed", name=args.name))
+        return 0
+    split_host_port(args.server)  # validate before asking for anything
+    spec = AccountSpec(
+        name=args.name or f"{args.user}@{args.server}",
+        server=args.server,
+        user=args.user,
+        transport=parse_transport(args.transport),
+        domain=args.domain,
+        display_name=args.display_name,
+        auth_user=args.auth_user,
+    )
+    if current.account(spec.name) is not None:
+        print(say("account_exists", name=spec.name), file=sys.stderr)
+        return 2
+    secrets.backend_name()  # fail on an unusable keyring before the user types a password
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {spec.aor}: ")
+    if not password:
+        print(say("empty_password"), file=sys.stderr)
+        return 2
+    secrets.set_password(spec.name, password)
+    settings.save(path, settings.with_account(current, spec))
+    print(say("account_added", name=spec.name, path=path))
+    return 0
+
+
+def _agent(args: argparse.Namespace, path: Path) -> int:
+    from app.agent import Agent
+    from app.telephony.engine import PjsuaEngine, TelephonyError
+
+    conf = settings.load(path)
+    sip = conf.sip
+    host, port = split_host_port(getattr(args, "listen", None) or sip.listen)
+    transports = sip.transports
+    if getattr(args, "transports", None):
+        transports = tuple(parse_transport(t) for t in args.transports.split(","))
+    auto = getattr(args, "auto_answer", False)
+    engine_config = EngineConfig(
+        listen_host=host,
+        listen_port=port,
+        transports=transports,
+        tls=TlsFiles(sip.tls_ca_file, sip.tls_cert_file, sip.tls_key_file, sip.tls_verify_server),
+        max_calls=getattr(args, "max_calls", 4),
+        auto_answer_ms=max(0, args.answer_delay_ms) if auto else None,
+        user_agent=sip.user_agent,
+        sip_trace=getattr(args, "sip_trace", False) or sip.sip_trace,
+    )
+    accounts = [] if getattr(args, "no_accounts", False) else list(conf.accounts)
+    passwords = {acc.name: secrets.get_password(acc.name) for acc in accounts}
+    engine = PjsuaEngine(engine_config)
+    agent = Agent(engine)
+    if getattr(args, "stdin_commands", False):
+        agent.read_commands(sys.stdin)
+    try:
+        engine.start()
+        for acc in accounts:
+            engine.add_account(acc, passwords[acc.name])
+    except TelephonyError as exc:
+        engine.stop()
+        print(say("telephony", code=exc.code, detail=exc.detail), file=sys.stderr)
+        return 2
+    return agent.run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

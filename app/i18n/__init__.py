@@ -1,0 +1,1 @@
+"""Translations (Qt Linguist .ts sources; .qm files are built)."""

@@ -1,0 +1,131 @@
+"""The configuration file: TOML in the platform's config dir, never holding a secret.
+
+Every option is declared once here with its default. Passwords live in the OS keyring
+(app.secrets); this file only names the accounts.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.telephony.config import AccountSpec, ConfigError, Transport, parse_transport
+
+APP_NAME = "caseline"
+ENV_CONFIG = "CASELINE_CONFIG"
+VERSION = 1
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "caseline.toml"
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_CONFIG)
+    return Path(env) if env else default_config_path()
+
+
+@dataclass(frozen=True)
+class SipSettings:
+    listen: str = "0.0.0.0:5060"
+    transports: tuple[Transport, ...] = (Transport.UDP, Transport.TCP)
+    tls_ca_file: str = ""
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    tls_verify_server: bool = True
+    user_agent: str = "CaseLine"
+    sip_trace: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    version: int = VERSION
+    sip: SipSettings = field(default_factory=SipSettings)
+    accounts: tuple[AccountSpec, ...] = ()
+
+    def account(self, name: str) -> AccountSpec | None:
+        return next((a for a in self.accounts if a.name == name), None)
+
+
+_SECRET_KEYS = {"password", "passwd", "secret"}
+
+
+def load(path: Path) -> Settings:
+    """Read the file; a missing file is the defaults. Raises ConfigError with the file named."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("config_unreadable", f"{path}: {exc}") from None
+    return from_dict(data, str(path))
+
+
+def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
+    sip_data = dict(data.get("sip", {}))
+    if "transports" in sip_data:
+        sip_data["transports"] = tuple(parse_transport(t) for t in sip_data["transports"])
+    sip = SipSettings(**_known(SipSettings, sip_data, f"{where} [sip]"))
+    accounts = []
+    for raw in data.get("accounts", []):
+        if _SECRET_KEYS & {k.lower() for k in raw}:
+            # Refuse rather than silently use a plain-text password someone put here.
+            raise ConfigError("secret_in_config", f"{where}: account {raw.get('name', '?')}")
+        raw = dict(raw)
+        if "transport" in raw:
+            raw["transport"] = parse_transport(raw["transport"])
+        accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
+    return Settings(version=int(data.get("version", VERSION)), sip=sip, accounts=tuple(accounts))
+
+
+def _known(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    unknown = set(raw) - names
+    if unknown:
+        raise ConfigError("unknown_setting", f"{where}: {', '.join(sorted(unknown))}")
+    return raw
+
+
+def save(path: Path, settings: Settings) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves half a config."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"version = {settings.version}", "", "[sip]"]
+    lines += [f"{f.name} = {_toml(getattr(settings.sip, f.name))}" for f in fields(SipSettings)]
+    default = AccountSpec(name="", server="", user="")
+    for account in settings.accounts:
+        lines += ["", "[[accounts]]"]
+        for f in fields(AccountSpec):
+            value = getattr(account, f.name)
+            if f.name in ("name", "server", "user") or value != getattr(default, f.name):
+                lines.append(f"{f.name} = {_toml(value)}")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    text = str(value)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def with_account(settings: Settings, account: AccountSpec) -> Settings:
+    others = tuple(a for a in settings.accounts if a.name != account.name)
+    return replace(settings, accounts=(*others, account))
+
+
+def without_account(settings: Settings, name: str) -> Settings:
+    return replace(settings, accounts=tuple(a for a in settings.accounts if a.name != name))

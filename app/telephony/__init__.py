@@ -1,0 +1,1 @@
+"""Telephony: pjsua2 and nothing else. No Qt, no database."""

@@ -1,0 +1,114 @@
+"""Plain settings the engine needs. Reading them from a file is the application's job."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Transport(enum.StrEnum):
+    UDP = "udp"
+    TCP = "tcp"
+    TLS = "tls"
+
+
+class ConfigError(ValueError):
+    """A setting the engine cannot use. ``code`` is stable for translation."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+def parse_transport(text: str) -> Transport:
+    try:
+        return Transport(text.strip().lower())
+    except ValueError:
+        raise ConfigError("unknown_transport", text) from None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSpec:
+    """A SIP account. The password is not here: it comes from the keyring at start."""
+
+    name: str
+    server: str  # registrar host[:port]
+    user: str
+    transport: Transport = Transport.UDP
+    domain: str = ""  # SIP domain of the AOR; the server's host when empty
+    display_name: str = ""
+    auth_user: str = ""  # when the digest user differs from the AOR user
+    proxy: str = ""  # outbound proxy host[:port], optional
+    register: bool = True
+    reg_expires: int = 300
+    # How often (s) we ask the registrar whether it is still there; a lost registrar is noticed
+    # this fast, and when it answers again we register at once. 0 turns the probe off.
+    probe_interval: float = 10.0
+    stun_server: str = ""
+    ice: bool = False
+
+    @property
+    def host(self) -> str:
+        return split_host_port(self.server)[0]
+
+    @property
+    def sip_domain(self) -> str:
+        return self.domain or self.host
+
+    @property
+    def scheme(self) -> str:
+        return "sips" if self.transport is Transport.TLS else "sip"
+
+    @property
+    def aor(self) -> str:
+        return f"{self.scheme}:{self.user}@{self.sip_domain}"
+
+    def registrar_uri(self) -> str:
+        suffix = "" if self.transport is Transport.UDP else f";transport={self.transport.value}"
+        return f"{self.scheme}:{self.server}{suffix}"
+
+
+def split_host_port(address: str, default_port: int = 5060) -> tuple[str, int]:
+    """``host``, ``host:port``, ``[v6]:port`` -> (host, port)."""
+    address = address.strip()
+    if address.startswith("["):
+        host, _, rest = address[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    elif address.count(":") == 1:
+        host, port = address.split(":")
+    else:
+        host, port = address, ""
+    if not host:
+        raise ConfigError("bad_address", address)
+    try:
+        number = int(port) if port else default_port
+    except ValueError:
+        raise ConfigError("bad_address", address) from None
+    if not 0 <= number <= 65535:
+        raise ConfigError("bad_address", address)
+    return host, number
+
+
+@dataclass(frozen=True, slots=True)
+class TlsFiles:
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+    verify_server: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    listen_host: str = "0.0.0.0"
+    listen_port: int = 5060  # 0: any free port
+    transports: tuple[Transport, ...] = (Transport.UDP, Transport.TCP)
+    tls: TlsFiles = field(default_factory=TlsFiles)
+    max_calls: int = 4  # the wheel's ceiling; it can go lower
+    # Answer every inbound call after this many ms (None: never; kiosks and load tests).
+    auto_answer_ms: int | None = None
+    user_agent: str = "CaseLine"
+    log_level: int = 2  # pjsip's 0..6
+    sip_trace: bool = False  # whole SIP messages in the log (credentials scrubbed)
+    network_watch_interval: float = 3.0  # s between checks for IP change / resume from sleep
+    public_address: str = ""

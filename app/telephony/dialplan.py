@@ -1,0 +1,87 @@
+"""Turn what an agent typed or pasted into a SIP URI, or refuse before any SIP is sent."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class DialError(ValueError):
+    """A dial string that cannot become a call. ``code`` is stable for translation."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(f"{code}: {text!r}")
+        self.code = code
+        self.text = text
+
+
+# Codes (the UI and CLI translate these):
+EMPTY = "empty"
+TOO_LONG = "too_long"
+BAD_CHARACTERS = "bad_characters"
+BAD_URI = "bad_uri"
+NO_DOMAIN = "no_domain"
+
+MAX_DIAL = 256
+_SEPARATORS = re.compile(r"[\s\-().\u2010-\u2015\u30fc/]")  # dashes, dots, brackets, katakana 'ー'
+_NUMBER = re.compile(r"^\+?[0-9*#]{1,32}$")
+_HOST = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)(?::\d{1,5})?$")
+_USER = re.compile(r"^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class DialTarget:
+    uri: str
+    number: str  # digits as dialled ('' for a URI without a numeric user)
+
+
+def clean_number(text: str) -> str:
+    """Normalise a pasted phone number: full-width digits, separators and 'tel:' go away."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if text.lower().startswith("tel:"):
+        text = text[4:].split(";", 1)[0]
+    return _SEPARATORS.sub("", text)
+
+
+def resolve(dial: str, domain: str | None) -> DialTarget:
+    """``dial`` -> a SIP URI. Numbers go to ``sip:number@domain`` (the account's domain).
+
+    Raises DialError for anything that would make the stack send a malformed request.
+    """
+    text = unicodedata.normalize("NFKC", dial).strip()
+    if not text:
+        raise DialError(EMPTY, dial)
+    if len(text) > MAX_DIAL:
+        raise DialError(TOO_LONG, dial[:40])
+    if any(not ch.isprintable() for ch in text):
+        raise DialError(BAD_CHARACTERS, dial)
+    lowered = text.lower()
+    if lowered.startswith(("sip:", "sips:")):
+        scheme, rest = text.split(":", 1)
+        return DialTarget(_checked_uri(scheme.lower(), rest, dial), "")
+    number = clean_number(text)
+    if _NUMBER.match(number):
+        if not domain:
+            raise DialError(NO_DOMAIN, dial)
+        return DialTarget(f"sip:{number}@{domain}", number)
+    if "@" in text and " " not in text:
+        return DialTarget(_checked_uri("sip", text, dial), "")
+    raise DialError(BAD_CHARACTERS, dial)
+
+
+def _checked_uri(scheme: str, rest: str, original: str) -> str:
+    params = ""
+    if ";" in rest:
+        rest, params = rest.split(";", 1)
+        if not re.match(r"^[A-Za-z0-9\-_.=;~]*$", params):
+            raise DialError(BAD_URI, original)
+        params = ";" + params
+    user, at, host = rest.rpartition("@")
+    if not at:
+        host = rest
+    if not host or not _HOST.match(host):
+        raise DialError(BAD_URI, original)
+    if at and (not user or not _USER.match(user)):
+        raise DialError(BAD_URI, original)
+    return f"{scheme}:{user}@{host}{params}" if at else f"{scheme}:{host}{params}"

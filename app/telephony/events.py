@@ -1,0 +1,203 @@
+"""Immutable events the telephony engine emits.
+
+Every pjsua2 callback becomes one of these frozen dataclasses, delivered on the thread that pumps
+the engine. They carry plain Python values only, so they can cross a process boundary (pickle) and
+be logged as JSON without touching pjsua2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Direction(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class CallState(enum.StrEnum):
+    INCOMING = "incoming"  # inbound, ringing here
+    CALLING = "calling"  # outbound, INVITE sent
+    RINGING = "ringing"  # outbound, the far end rings (18x)
+    CONNECTING = "connecting"  # 200 sent or received, ACK pending
+    ACTIVE = "active"  # confirmed dialog
+    ENDED = "ended"
+
+
+class EndReason(enum.StrEnum):
+    LOCAL_HANGUP = "local_hangup"
+    REMOTE_HANGUP = "remote_hangup"
+    MISSED = "missed"  # the caller gave up before anyone answered
+    REJECTED = "rejected"  # we answered the INVITE with an error (486/603/...)
+    DECLINED = "declined"  # the far end refused our call
+    BUSY = "busy"  # far end 486/600
+    UNREACHABLE = "unreachable"  # timeout, transport error, 404, 408, 480, 503 ...
+    TRANSFERRED = "transferred"  # blind transfer accepted, call released
+    OVER_CAPACITY = "over_capacity"  # refused by us because the engine was full
+    ENGINE_FAILURE = "engine_failure"  # the SIP stack died under the call
+    FAILED = "failed"
+
+
+class RegState(enum.StrEnum):
+    UNREGISTERED = "unregistered"
+    REGISTERING = "registering"
+    REGISTERED = "registered"
+    FAILED = "failed"  # the registrar refused (401/403/404): needs the user, no retry
+    RETRYING = "retrying"  # transient failure, will retry after ``retry_in`` seconds
+    UNREACHABLE = "unreachable"  # the registrar stopped answering while we were registered
+
+
+class DtmfMethod(enum.StrEnum):
+    RFC4733 = "rfc4733"
+    SIP_INFO = "info"
+
+
+class EngineState(enum.StrEnum):
+    STARTED = "started"
+    STOPPED = "stopped"
+    CRASHED = "crashed"  # the native stack died; a restart follows
+    RESTARTED = "restarted"
+
+
+@dataclass(frozen=True, slots=True)
+class Headers(Mapping[str, str]):
+    """SIP headers of a message, in order, looked up case-insensitively.
+
+    Repeated headers keep every value in ``items``; mapping access returns the first one.
+    """
+
+    items_: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> Headers:
+        return cls(tuple((str(k), str(v)) for k, v in pairs))
+
+    def __getitem__(self, key: str) -> str:
+        wanted = key.lower()
+        for name, value in self.items_:
+            if name.lower() == wanted:
+                return value
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for name, _ in self.items_:
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                yield name
+
+    def __len__(self) -> int:
+        return len({name.lower() for name, _ in self.items_})
+
+    def get_all(self, key: str) -> list[str]:
+        wanted = key.lower()
+        return [value for name, value in self.items_ if name.lower() == wanted]
+
+    def extension_headers(self) -> dict[str, str]:
+        """The ``X-*`` headers, which IVRs and PBXs use to pass context."""
+        return {name: value for name, value in self.items_ if name.lower().startswith("x-")}
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteParty:
+    uri: str  # the bare SIP URI, no display name, no tag
+    display_name: str = ""
+    user: str = ""  # the user part: usually the caller's number
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.user or self.uri
+
+
+def _now() -> float:
+    return time.time()
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    call_id: str  # the engine's own id, stable across the call's life
+    state: CallState
+    direction: Direction
+    account: str
+    remote: RemoteParty
+    sip_call_id: str = ""
+    headers: Headers = field(default_factory=Headers)  # of the initial INVITE (inbound)
+    status_code: int = 0
+    reason: str = ""
+    end_reason: EndReason | None = None
+    held: bool = False  # we put the far end on hold
+    remote_held: bool = False  # the far end put us on hold
+    muted: bool = False
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class DtmfEvent:
+    call_id: str
+    digit: str
+    method: DtmfMethod
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class TransferEvent:
+    """Progress of a blind transfer we started (the NOTIFYs of our REFER)."""
+
+    call_id: str
+    target: str
+    status_code: int
+    reason: str
+    final: bool
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationEvent:
+    account: str
+    state: RegState
+    status_code: int = 0
+    reason: str = ""
+    expires: int = 0
+    retry_in: float = 0.0
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedCallEvent:
+    """An INVITE the stack refused before it became a call (over capacity, bad request)."""
+
+    remote: str
+    status_code: int
+    reason: str
+    sip_call_id: str = ""
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineEvent:
+    state: EngineState
+    detail: str = ""
+    at: float = field(default_factory=_now)
+
+
+Event = CallEvent | DtmfEvent | TransferEvent | RegistrationEvent | RejectedCallEvent | EngineEvent
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """A JSON-ready view of an event, with its type name under ``event``."""
+    out: dict[str, Any] = {"event": type(event).__name__}
+    for f in dataclasses.fields(event):
+        value = getattr(event, f.name)
+        if isinstance(value, Headers):
+            value = [list(pair) for pair in value.items_]
+        elif isinstance(value, RemoteParty):
+            value = dataclasses.asdict(value)
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        out[f.name] = value
+    return out

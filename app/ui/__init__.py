@@ -1,0 +1,1 @@
+"""Views and Qt models. No SQL, no pjsua2."""
