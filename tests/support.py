@@ -164,8 +164,9 @@ def start_sipp(scenario: str, target: str | None, local_port: int, log_dir: Path
         "-timeout", "30s", "-timeout_error", "-max_recv_loops", "1000",
         *extra,
     ]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(  # noqa: SIM115
-        log_dir / "stderr.log", "w"), text=True, cwd=log_dir, env={**os.environ, "TERM": "dumb"})
+    with open(log_dir / "stderr.log", "w") as err:
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, text=True,
+                                cwd=log_dir, env={**os.environ, "TERM": "dumb"})
     return Sipp(proc, log_dir)
 
 

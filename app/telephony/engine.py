@@ -215,7 +215,10 @@ class PjsuaEngine:
         epc.uaConfig.mainThreadOnly = True
         epc.uaConfig.maxCalls = self._max_calls()
         epc.uaConfig.userAgent = cfg.user_agent
-        epc.medConfig.threadCnt = 0  # media events on the pumping thread too
+        # RTP keeps its own ioqueue and one native thread, so audio never waits for the pump;
+        # pjsua2 (mainThreadOnly) still hands every callback, DTMF included, to the pump.
+        epc.medConfig.threadCnt = 1
+        epc.medConfig.hasIoqueue = True
         self._writer = _LogWriter()
         epc.logConfig.writer = self._writer
         epc.logConfig.level = 5 if cfg.sip_trace else cfg.log_level
