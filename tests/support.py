@@ -152,7 +152,7 @@ def start_sipp(scenario: str, target: str | None, local_port: int, log_dir: Path
                *extra: str, calls: int = 1, rate: float = 10) -> Sipp:
     """Run tests/sipp/<scenario>.xml (or a built-in 'uac'/'uas') in the background."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    xml = SIPP_DIR / f"{scenario}.xml"
+    xml = Path(scenario) if scenario.endswith(".xml") else SIPP_DIR / f"{scenario}.xml"
     args = [sipp_binary()]
     args += ["-sf", str(xml)] if xml.exists() else ["-sn", scenario]
     if target:

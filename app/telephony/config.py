@@ -112,3 +112,5 @@ class EngineConfig:
     sip_trace: bool = False  # whole SIP messages in the log (credentials scrubbed)
     network_watch_interval: float = 3.0  # s between checks for IP change / resume from sleep
     public_address: str = ""
+    # Preferred codecs, best first (matched by name); the others stay available below them.
+    codecs: tuple[str, ...] = ("opus", "G722", "PCMU", "PCMA")

@@ -228,6 +228,7 @@ class PjsuaEngine:
         try:
             ep.libInit(epc)
             self._create_transports(ep)
+            self._set_codec_priorities(ep)
             ep.libStart()
             self._setup_audio(ep)
         except pj.Error as exc:
@@ -274,6 +275,18 @@ class PjsuaEngine:
                 port = ep.transportGetInfo(tid).localName.rsplit(":", 1)[1]
                 port = int(port)
         self.local_port = port
+
+    def _set_codec_priorities(self, ep: Any) -> None:
+        preferred = [name.lower() for name in self.config.codecs]
+        for codec in ep.codecEnum2():
+            name = codec.codecId.split("/", 1)[0].lower()
+            if name in preferred:
+                priority = 250 - preferred.index(name)
+            elif codec.priority:
+                priority = 100  # still offered, after the preferred ones
+            else:
+                continue
+            ep.codecSetPriority(codec.codecId, priority)
 
     def _setup_audio(self, ep: Any) -> None:
         adm = ep.audDevManager()

@@ -1,0 +1,134 @@
+"""Hostile and broken SIP: the engine answers with an error or ignores it, and stays up.
+
+Each case is sent by SIPp; afterwards a normal call must still succeed on the same engine.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from app.telephony.events import CallEvent, CallState, EndReason, RejectedCallEvent
+from tests.support import Driver, finish_sipp, free_port, running_engine, start_sipp
+
+SDP = (
+    "v=0\r\no=- 1 1 IN IP4 [local_ip]\r\ns=-\r\nc=IN IP4 [media_ip]\r\nt=0 0\r\n"
+    "m=audio [media_port] RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+)
+
+
+def _invite(from_header: bytes = b'"Caller" <sip:0312345678@[local_ip]:[local_port]>',
+            contact: bytes = b"<sip:caller@[local_ip]:[local_port]>",
+            via_transport: bytes = b"[transport]", body: bytes = SDP.encode(),
+            extra: bytes = b"", call_id: bytes = b"Call-ID: [call_id]\r\n") -> bytes:
+    return (
+        b"INVITE sip:agent@[remote_ip]:[remote_port] SIP/2.0\r\n"
+        b"Via: SIP/2.0/" + via_transport + b" [local_ip]:[local_port];branch=[branch]\r\n"
+        b"From: " + from_header + b";tag=[pid]bad[call_number]\r\n"
+        b"To: <sip:agent@[remote_ip]:[remote_port]>\r\n" + call_id
+        + b"CSeq: 1 INVITE\r\nContact: " + contact + b"\r\nMax-Forwards: 70\r\n" + extra
+        + b"Content-Type: application/sdp\r\nContent-Length: [len]\r\n\r\n" + body
+    )
+
+
+def _scenario(path: Path, message: bytes, wait_response: bool) -> Path:
+    """A one-message SIPp scenario; bytes are written as they are (SIPp sends them raw)."""
+    # Silence is an allowed answer to garbage: give up waiting after 2 s and end normally.
+    recv = (b'  <recv response="100" optional="true" timeout="2000" ontimeout="end"/>\n'
+            b'  <recv response="180" optional="true"/>\n'
+            + b"".join(b'  <recv response="%d" optional="true" next="nack"/>\n' % code
+                       for code in (400, 403, 415, 420, 481, 486, 488, 500, 501, 503, 603))
+            + b'  <recv response="200" next="ack"/>\n'
+            b'  <label id="nack"/>\n'
+            b'  <send><![CDATA[\nACK sip:agent@[remote_ip]:[remote_port] SIP/2.0\n'
+            b'[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\nCSeq: 1 ACK\n'
+            b'Content-Length: 0\n\n]]></send>\n'
+            b'  <pause milliseconds="100" next="end"/>\n'
+            b'  <label id="ack"/>\n'
+            b'  <send><![CDATA[\nACK sip:agent@[remote_ip]:[remote_port] SIP/2.0\n'
+            b'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n'
+            b'[last_From:]\n[last_To:]\n[last_Call-ID:]\nCSeq: 1 ACK\nContent-Length: 0\n\n]]></send>\n'
+            b'  <send><![CDATA[\nBYE sip:agent@[remote_ip]:[remote_port] SIP/2.0\n'
+            b'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n'
+            b'[last_From:]\n[last_To:]\n[last_Call-ID:]\nCSeq: 2 BYE\nContent-Length: 0\n\n]]></send>\n'
+            b'  <recv response="200"/>\n'
+            b'  <label id="end"/>\n') if wait_response else b'  <pause milliseconds="300"/>\n'
+    text = (b'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="bad input">\n'
+            b"  <send><![CDATA[\n" + message.replace(b"\r\n", b"\n") + b"\n]]></send>\n"
+            + recv + b"</scenario>\n")
+    path.write_bytes(text)
+    return path
+
+
+def _normal_call_works(driver: Driver, tmp_path: Path) -> None:
+    sipp = start_sipp("uac_headers", f"127.0.0.1:{driver.engine.local_port}", free_port(),
+                      tmp_path / "after")
+    ringing = driver.wait_call(CallState.INCOMING, after=len(driver.events) - 1)
+    driver.wait_call(CallState.ACTIVE, ringing.call_id)
+    ended = driver.wait_call(CallState.ENDED, ringing.call_id)
+    assert ended.end_reason is EndReason.REMOTE_HANGUP
+    assert finish_sipp(driver, sipp) == 0, sipp.output()
+
+
+CASES: dict[str, tuple[bytes, bool]] = {
+    # (message, whether SIPp should wait for an answer); the engine may answer or drop
+    "garbage": (b"this is not SIP at all \x01\xff\r\n\r\n", False),
+    "no call-id": (_invite(call_id=b""), False),
+    "bad start line": (b"INVITE  SIP/9.9\r\nVia: SIP/2.0/UDP [local_ip]:[local_port]\r\n\r\n", False),
+    "broken sdp": (_invite(body=b"v=banana\r\nm=audio x\r\n"), True),
+    "contact without host": (_invite(contact=b"<sip:@>"), True),
+    "unknown transport": (_invite(via_transport=b"FOO"), True),
+    "huge display name": (_invite(from_header=b'"' + b"A" * 10_240 + b'" <sip:0312345678@[local_ip]:[local_port]>'), True),
+    "non-utf8 from": (_invite(from_header=b'"\xe9\xff\xfe caller" <sip:0312345678@[local_ip]:[local_port]>'), True),
+    "non-utf8 uri": (_invite(from_header=b'<sip:\xc3\x28\xff@[local_ip]:[local_port]>'), True),
+    "control characters": (_invite(extra=b"X-Case-Number: SR-1\x07\x1b(31m\r\n"), True),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_invite_leaves_engine_up(case: str, tmp_path: Path) -> None:
+    message, answered = CASES[case]
+    with running_engine(auto_answer_ms=0) as driver:
+        scenario = _scenario(tmp_path / "bad.xml", message, answered)
+        sipp = start_sipp(str(scenario), f"127.0.0.1:{driver.engine.local_port}", free_port(),
+                          tmp_path / "bad", "-timeout", "8s")
+        code = finish_sipp(driver, sipp)
+        # 0: answered; 1: the engine stayed silent (SIPp's receive timeout). Never a SIPp abort.
+        assert code in (0, 1), sipp.output()
+        incoming = [e for e in driver.events
+                    if isinstance(e, CallEvent) and e.state is CallState.INCOMING]
+        for event in incoming:  # whatever got through is clean text, bounded
+            assert len(event.remote.display_name) <= 256
+            assert all(ch.isprintable() for ch in event.remote.display_name)
+            assert all(ch.isprintable() for _, v in event.headers.items_ for ch in v)
+        if case == "non-utf8 from":
+            assert incoming and "\ufffd" in incoming[0].remote.display_name
+        _normal_call_works(driver, tmp_path)
+
+
+def _stats(path: Path) -> dict[str, str]:
+    with path.open() as stream:
+        rows = list(csv.reader(stream, delimiter=";"))
+    return dict(zip(rows[0], rows[-1], strict=False))
+
+
+def test_burst_of_500_invites_in_two_seconds(tmp_path: Path) -> None:
+    with running_engine(auto_answer_ms=0) as driver:
+        target = f"127.0.0.1:{driver.engine.local_port}"
+        sipp = start_sipp("uac", target, free_port(), tmp_path / "burst", "-d", "0",
+                          "-trace_stat", "-stf", str(tmp_path / "stats.csv"),
+                          calls=500, rate=250)
+        finish_sipp(driver, sipp, timeout=60)
+        stats = _stats(tmp_path / "stats.csv")
+        answered = int(stats["SuccessfulCall(C)"])
+        # Every INVITE got a final answer: 200, or 486 while the engine was full. None timed out.
+        assert int(stats["FailedMaxUDPRetrans(C)"]) == 0
+        assert int(stats["FailedCallRejected(C)"]) + int(stats["FailedUnexpectedMessage(C)"]) \
+            + answered == 500
+        rejected = [e for e in driver.events if isinstance(e, RejectedCallEvent)]
+        assert answered > 0
+        assert len(rejected) == 500 - answered
+        assert all(e.status_code == 486 for e in rejected)
+        _normal_call_works(driver, tmp_path)
