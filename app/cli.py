@@ -6,8 +6,7 @@ import argparse
 import getpass
 import logging
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import secrets, settings
 from app.telephony.config import (
@@ -18,6 +17,10 @@ from app.telephony.config import (
     parse_transport,
     split_host_port,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 # Messages for people, by code, in one place so the i18n work can translate them.
 MESSAGES = {
@@ -39,8 +42,8 @@ MESSAGES = {
 }
 
 
-def say(code: str, **params: object) -> str:
-    return MESSAGES[code].format(**params)
+def say(message: str, **params: object) -> str:
+    return MESSAGES[message].format(**params)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -145,8 +148,9 @@ def _account(args: argparse.Namespace, path: Path) -> int:
 
 
 def _agent(args: argparse.Namespace, path: Path) -> int:
-    from app.agent import Agent
-    from app.telephony.engine import PjsuaEngine, TelephonyError
+    # Loaded here so `caseline account ...` works without the SIP stack.
+    from app.agent import Agent  # noqa: PLC0415
+    from app.telephony.engine import PjsuaEngine, TelephonyError  # noqa: PLC0415
 
     conf = settings.load(path)
     sip = conf.sip

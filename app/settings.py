@@ -74,11 +74,11 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
         sip_data["transports"] = tuple(parse_transport(t) for t in sip_data["transports"])
     sip = SipSettings(**_known(SipSettings, sip_data, f"{where} [sip]"))
     accounts = []
-    for raw in data.get("accounts", []):
-        if _SECRET_KEYS & {k.lower() for k in raw}:
+    for entry in data.get("accounts", []):
+        if _SECRET_KEYS & {k.lower() for k in entry}:
             # Refuse rather than silently use a plain-text password someone put here.
-            raise ConfigError("secret_in_config", f"{where}: account {raw.get('name', '?')}")
-        raw = dict(raw)
+            raise ConfigError("secret_in_config", f"{where}: account {entry.get('name', '?')}")
+        raw = dict(entry)
         if "transport" in raw:
             raw["transport"] = parse_transport(raw["transport"])
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))

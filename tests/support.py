@@ -9,14 +9,16 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.telephony.config import EngineConfig, Transport
 from app.telephony.engine import PjsuaEngine
 from app.telephony.events import CallEvent, CallState, Event
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 SIPP_DIR = Path(__file__).parent / "sipp"
 WAIT = 15.0  # s: a ceiling that only a broken test reaches; tests wait on events, not time

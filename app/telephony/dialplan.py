@@ -26,7 +26,9 @@ NO_DOMAIN = "no_domain"
 MAX_DIAL = 256
 _SEPARATORS = re.compile(r"[\s\-().\u2010-\u2015\u30fc/]")  # dashes, dots, brackets, katakana 'ー'
 _NUMBER = re.compile(r"^\+?[0-9*#]{1,32}$")
-_HOST = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)(?::\d{1,5})?$")
+_HOST = re.compile(
+    r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)(?::\d{1,5})?$"
+)
 _USER = re.compile(r"^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$")
 
 

@@ -46,7 +46,7 @@ from app.telephony.events import (
 from app.telephony.guard import SocketBudget
 from app.telephony.netwatch import NetworkWatch
 from app.telephony.probe import RegistrarProbe
-from app.telephony.sipmsg import clean_text, parse_headers, parse_name_addr, scrub
+from app.telephony.sipmsg import clean_text, parse_headers, parse_name_addr, raw_header, scrub
 
 log = logging.getLogger(__name__)
 siplog = logging.getLogger("caseline.sip")
@@ -65,7 +65,7 @@ class TelephonyError(RuntimeError):
         self.detail = detail
 
 
-class _LogWriter(pj.LogWriter):  # type: ignore[misc]
+class _LogWriter(pj.LogWriter):
     """pjsip's log into Python logging, with credentials scrubbed. Any thread may call this."""
 
     def write(self, entry: Any) -> None:
@@ -113,7 +113,7 @@ class _AccountRecord:
     want_registered: bool = True
 
 
-class _PjAccount(pj.Account):  # type: ignore[misc]
+class _PjAccount(pj.Account):
     def __init__(self, engine: PjsuaEngine, name: str) -> None:
         super().__init__()
         self._engine = engine
@@ -126,7 +126,7 @@ class _PjAccount(pj.Account):  # type: ignore[misc]
         self._engine._guarded(self._engine._on_reg_state, self._name, prm)
 
 
-class _PjCall(pj.Call):  # type: ignore[misc]
+class _PjCall(pj.Call):
     def __init__(self, engine: PjsuaEngine, acc: Any, call_id: str, pj_id: int = -1) -> None:
         if pj_id >= 0:
             super().__init__(acc, pj_id)
@@ -152,7 +152,7 @@ class _PjCall(pj.Call):  # type: ignore[misc]
         prm.statusCode = 603
 
 
-class _PjEndpoint(pj.Endpoint):  # type: ignore[misc]
+class _PjEndpoint(pj.Endpoint):
     def __init__(self, engine: PjsuaEngine) -> None:
         super().__init__()
         self._engine = engine
@@ -177,7 +177,9 @@ MAX_BACKOFF = 60.0
 class PjsuaEngine:
     """One pjsua2 endpoint: transports, accounts and up to ``max_calls`` calls."""
 
-    def __init__(self, config: EngineConfig, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, config: EngineConfig, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.config = config
         self._clock = clock
         self._listeners: list[Listener] = []
@@ -326,8 +328,8 @@ class PjsuaEngine:
             ):
                 self._handle_events(20)
         # pjmedia asserts when Calls or Accounts outlive the library: drop every one first.
-        for record in self._calls.values():
-            record.pj_call = None
+        for call in self._calls.values():
+            call.pj_call = None
         self._calls.clear()
         for record in self._accounts.values():
             if record.pj_acc is not None:
@@ -531,9 +533,7 @@ class PjsuaEngine:
             record.backoff = 0.0
             record.retry_at = None
             self._set_reg_state(name, RegState.REGISTERED, code, reason, expires)
-        elif 200 <= code < 300:
-            self._set_reg_state(name, RegState.UNREGISTERED, code, reason)
-        elif not record.want_registered:
+        elif 200 <= code < 300 or not record.want_registered:
             self._set_reg_state(name, RegState.UNREGISTERED, code, reason)
         elif code in _AUTH_FAILURES:
             # Wrong password or unknown user: retrying would only lock the account out.
@@ -590,7 +590,7 @@ class PjsuaEngine:
         acc = self._accounts[account]
         message = prm.rdata.wholeMsg
         headers = parse_headers(message)
-        remote = parse_name_addr(headers.get("From", ""))
+        remote = parse_name_addr(raw_header(message, "From"))
         call_id = f"c{next(self._ids)}"
         call = _PjCall(self, acc.pj_acc, call_id, prm.callId)
         record = _CallRecord(
@@ -715,7 +715,9 @@ class PjsuaEngine:
         """Inbound calls we have neither answered nor rejected: their slots stay taken."""
         return sum(
             1 for r in self._calls.values()
-            if r.direction is Direction.INBOUND and not r.released and r.state is not CallState.ENDED
+            if r.direction is Direction.INBOUND
+            and not r.released
+            and r.state is not CallState.ENDED
         )
 
     def _active_count(self) -> int:
@@ -859,7 +861,8 @@ class PjsuaEngine:
                 continue
             held = media.status == pj.PJSUA_CALL_MEDIA_LOCAL_HOLD
             remote_held = media.status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
-            if media.status == pj.PJSUA_CALL_MEDIA_NONE and info.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            reinviting = info.state == pj.PJSIP_INV_STATE_CONFIRMED
+            if media.status == pj.PJSUA_CALL_MEDIA_NONE and reinviting:
                 held = record.held  # a re-INVITE in flight; keep what we had
         self._connect_audio(record)
         if (held, remote_held) != (record.held, record.remote_held):
@@ -886,7 +889,8 @@ class PjsuaEngine:
             record.audio_connected = True
 
     def _on_dtmf(self, call: _PjCall, prm: Any) -> None:
-        method = DtmfMethod.SIP_INFO if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO else DtmfMethod.RFC4733
+        info = prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO
+        method = DtmfMethod.SIP_INFO if info else DtmfMethod.RFC4733
         self._emit(DtmfEvent(call.record_id, clean_text(str(prm.digit), 4), method))
 
     def _on_transfer_status(self, call: _PjCall, prm: Any) -> None:

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 IOQUEUE_SLOTS = 64
 KEY_FREE_DELAY = 0.5

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 SLEEP_JUMP = 5.0  # s of suspended time that counts as a resume from sleep
 

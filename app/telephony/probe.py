@@ -14,9 +14,12 @@ import secrets
 import select
 import socket
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.telephony.config import Transport
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _options(host: str, port: int, local: tuple[str, int]) -> bytes:

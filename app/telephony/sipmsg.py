@@ -39,12 +39,11 @@ def clean_text(value: str, limit: int = MAX_HEADER_VALUE) -> str:
     return value.strip()
 
 
-def parse_headers(message: str) -> Headers:
-    """The header fields of a SIP message (start line and body excluded)."""
+def _header_pairs(message: str) -> list[tuple[str, str]]:
+    """Raw (name, value) pairs of a message's header block, folding undone, compact names long."""
     head = message.replace("\r\n", "\n").split("\n\n", 1)[0]
-    lines = head.split("\n")[1:]  # skip the request/status line
     pairs: list[tuple[str, str]] = []
-    for line in lines:
+    for line in head.split("\n")[1:]:  # skip the request/status line
         if not line:
             continue
         if line[0] in " \t" and pairs:  # folded continuation line
@@ -56,16 +55,29 @@ def parse_headers(message: str) -> Headers:
             continue
         name = name.strip()
         name = _COMPACT.get(name.lower(), name) if len(name) == 1 else name
-        pairs.append((clean_text(name, 128), value.strip()))
-    return Headers.of((n, clean_text(v)) for n, v in pairs)
+        pairs.append((name, value.strip()))
+    return pairs
 
 
-_NAME_ADDR = re.compile(r'^\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<token>[^<"]*?))\s*<(?P<uri>[^>]*)>')
+def parse_headers(message: str) -> Headers:
+    """The header fields of a SIP message (start line and body excluded), as clean text."""
+    return Headers.of((clean_text(n, 128), clean_text(v)) for n, v in _header_pairs(message))
+
+
+def raw_header(message: str, name: str) -> str:
+    """The first value of one header, unbounded (for parsers that bound what they keep)."""
+    wanted = name.lower()
+    return next((v for n, v in _header_pairs(message) if n.lower() == wanted), "")
+
+
+_NAME_ADDR = re.compile(
+    r'^\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<token>[^<"]*?))\s*<(?P<uri>[^>]*)>'
+)
 
 
 def parse_name_addr(value: str) -> RemoteParty:
     """``"Name" <sip:user@host>;tag=x`` -> RemoteParty(uri, display name, user)."""
-    value = clean_text(value)
+    value = clean_text(value, 65536)  # parse whole, bound the parts: a long name keeps its URI
     match = _NAME_ADDR.match(value)
     if match:
         display = match.group("quoted")
@@ -77,6 +89,7 @@ def parse_name_addr(value: str) -> RemoteParty:
     else:
         display = ""
         uri = value.split(";", 1)[0].strip()  # addr-spec form: params after ; belong to the header
+    uri = clean_text(uri, 512)
     return RemoteParty(uri=uri, display_name=clean_text(display, 256), user=uri_user(uri))
 
 

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import socket
+import threading
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.telephony.config import Transport
+from app.telephony.probe import RegistrarProbe
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def responder() -> Iterator[int]:
+    """A UDP peer on loopback that answers one SIP OPTIONS with 200."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(5)
+
+    def answer() -> None:
+        try:
+            data, addr = sock.recvfrom(4096)
+        except OSError:
+            return
+        if data.startswith(b"OPTIONS"):
+            sock.sendto(b"SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", addr)
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    yield int(sock.getsockname()[1])
+    thread.join()
+    sock.close()
+
+
+def _poll_until_result(probe: RegistrarProbe, clock: Clock) -> bool:
+    for _ in range(2000):
+        result = probe.poll()
+        if result is not None:
+            return result
+        clock.now += 0.001  # the probe's own deadline bounds this loop
+    raise AssertionError("probe never concluded")
+
+
+def test_answering_registrar_is_alive(responder: int) -> None:
+    clock = Clock()
+    probe = RegistrarProbe("127.0.0.1", responder, Transport.UDP, 1.0, clock=clock)
+    assert probe.poll() is None  # not due yet
+    clock.now = 1.0
+    assert _poll_until_result(probe, clock) is True
+    probe.close()
+
+
+def test_closed_port_is_unreachable() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clock = Clock()
+    for transport in (Transport.UDP, Transport.TCP):
+        probe = RegistrarProbe("127.0.0.1", port, transport, 1.0, clock=clock)
+        clock.now += 1.0
+        assert _poll_until_result(probe, clock) is False
+        probe.close()
