@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     agent.add_argument("--sip-trace", action="store_true", help="log whole SIP messages")
     agent.add_argument("--stdin-commands", action="store_true",
                        help="read JSON commands from stdin")
+    agent.add_argument("--in-process", action="store_true",
+                       help="run the SIP stack in this process (no crash isolation)")
 
     account = sub.add_parser("account", help="manage SIP accounts")
     acc_sub = account.add_subparsers(dest="action", required=True)
@@ -85,7 +87,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if raw[:1] == ["--engine-worker"]:  # the frozen app starting its own SIP process
+        from app.telephony import worker  # noqa: PLC0415
+
+        return worker.main(raw[1:])
+    args = _parser().parse_args(raw)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         stream=sys.stderr,
@@ -151,6 +158,7 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
     # Loaded here so `caseline account ...` works without the SIP stack.
     from app.agent import Agent  # noqa: PLC0415
     from app.telephony.engine import PjsuaEngine, TelephonyError  # noqa: PLC0415
+    from app.telephony.isolated import IsolatedEngine  # noqa: PLC0415
 
     conf = settings.load(path)
     sip = conf.sip
@@ -171,7 +179,11 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
     )
     accounts = [] if getattr(args, "no_accounts", False) else list(conf.accounts)
     passwords = {acc.name: secrets.get_password(acc.name) for acc in accounts}
-    engine = PjsuaEngine(engine_config)
+    engine: PjsuaEngine | IsolatedEngine
+    if getattr(args, "in_process", False):
+        engine = PjsuaEngine(engine_config)
+    else:
+        engine = IsolatedEngine(engine_config)
     agent = Agent(engine)
     if getattr(args, "stdin_commands", False):
         agent.read_commands(sys.stdin)

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.telephony.config import EngineConfig, Transport
 from app.telephony.engine import PjsuaEngine
 from app.telephony.events import CallEvent, CallState, Event
+from app.telephony.isolated import IsolatedEngine
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+
+    from app.telephony.api import Engine
 
 SIPP_DIR = Path(__file__).parent / "sipp"
 WAIT = 15.0  # s: a ceiling that only a broken test reaches; tests wait on events, not time
@@ -51,7 +54,7 @@ def free_port(kind: int = socket.SOCK_DGRAM, pair: bool = True) -> int:
 class Driver:
     """An engine with a record of its events, pumped by the test thread until a condition."""
 
-    engine: PjsuaEngine
+    engine: Engine
     events: list[Event] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -103,8 +106,10 @@ def engine_config(port: int, **overrides: Any) -> EngineConfig:
 
 
 @contextlib.contextmanager
-def running_engine(port: int | None = None, **overrides: Any) -> Iterator[Driver]:
-    engine = PjsuaEngine(engine_config(port if port is not None else free_port(), **overrides))
+def running_engine(port: int | None = None, *, isolated: bool = False,
+                   **overrides: Any) -> Iterator[Driver]:
+    config = engine_config(port if port is not None else free_port(), **overrides)
+    engine: Engine = IsolatedEngine(config) if isolated else PjsuaEngine(config)
     driver = Driver(engine)
     engine.start()
     try:

@@ -15,6 +15,7 @@ import itertools
 import logging
 import os
 import random
+import secrets
 import sys
 import time
 from collections import deque
@@ -190,6 +191,8 @@ class PjsuaEngine:
         self._calls: dict[str, _CallRecord] = {}
         self._transport_ids: dict[Transport, int] = {}
         self._ids = itertools.count(1)
+        # Call ids stay unique across engine restarts (a supervised engine is started anew).
+        self._id_prefix = secrets.token_hex(3)
         self._budget = SocketBudget(fixed=0, max_calls=4, clock=clock)
         self._netwatch: NetworkWatch | None = None
         self._next_netcheck = 0.0
@@ -591,7 +594,7 @@ class PjsuaEngine:
         message = prm.rdata.wholeMsg
         headers = parse_headers(message)
         remote = parse_name_addr(raw_header(message, "From"))
-        call_id = f"c{next(self._ids)}"
+        call_id = self._new_call_id()
         call = _PjCall(self, acc.pj_acc, call_id, prm.callId)
         record = _CallRecord(
             call_id=call_id,
@@ -676,7 +679,7 @@ class PjsuaEngine:
             raise TelephonyError("too_many_calls")
         if not self._budget.may_start(self._held_count()):
             raise TelephonyError("busy_retry")
-        call_id = call_id or f"c{next(self._ids)}"
+        call_id = call_id or self._new_call_id()
         call = _PjCall(self, acc.pj_acc, call_id)
         record = _CallRecord(
             call_id=call_id,
@@ -927,6 +930,9 @@ class PjsuaEngine:
             remote_held=record.remote_held,
             muted=record.muted,
         )
+
+    def _new_call_id(self) -> str:
+        return f"{self._id_prefix}-{next(self._ids)}"
 
     def _max_calls(self) -> int:
         return max(1, min(self.config.max_calls, 4))  # the wheel's build allows 4 at most
