@@ -111,7 +111,8 @@ def test_missed_call_and_commands_on_stdin(agent_factory: Factory, tmp_path: Pat
     assert finish_sipp(None, sipp) == 0, sipp.output()
 
     sipp = start_sipp("uac_rejected", f"127.0.0.1:{port}", free_port(), tmp_path / "reject")
-    ringing = agent.wait(lambda e: _call("incoming")(e) and e["call_id"] != missed["call_id"], "2nd call")
+    ringing = agent.wait(
+        lambda e: _call("incoming")(e) and e["call_id"] != missed["call_id"], "second call")
     result = agent.command(cmd="reject", call_id=ringing["call_id"], code=603)
     assert result["ok"] is True
     assert finish_sipp(None, sipp) == 0, sipp.output()
