@@ -193,3 +193,24 @@ def test_number_needs_a_domain_on_the_direct_account(driver: Driver) -> None:
     with pytest.raises(DialError) as err:
         driver.engine.make_call("03-1234-5678", account=DIRECT)
     assert err.value.code == "no_domain"
+
+
+def test_stop_with_live_calls_is_clean(tmp_path: Path) -> None:
+    # A pjmedia assertion at shutdown would abort this very process.
+    with running_engine() as driver:
+        port = free_port()
+        uas = start_sipp("uas_basic", None, port, tmp_path / "uas")
+        active = driver.engine.make_call(f"sip:service@127.0.0.1:{port}", account=DIRECT)
+        driver.wait_call(CallState.ACTIVE, active)
+        uac = start_sipp("uac_headers", _target(driver), free_port(), tmp_path / "uac")
+        ringing = driver.wait_call(CallState.INCOMING)
+        driver.engine.stop()
+        driver.engine.stop()
+        ends = {e.call_id: e.end_reason for e in driver.events
+                if isinstance(e, CallEvent) and e.state is CallState.ENDED}
+        assert ends[active] is EndReason.LOCAL_HANGUP
+        assert ringing.call_id in ends
+        finish_sipp(None, uas)
+        finish_sipp(None, uac)
+        driver.engine.start()  # and the same engine starts again
+        assert driver.engine.running
