@@ -311,10 +311,10 @@ class PjsuaEngine:
         if not self._running:
             return
         ep = self._ep
-        for record in self._calls.values():
-            if record.local_end is None:
-                ringing = record.state is CallState.INCOMING
-                record.local_end = EndReason.REJECTED if ringing else EndReason.LOCAL_HANGUP
+        for live in self._calls.values():
+            if live.local_end is None:
+                ringing = live.state is CallState.INCOMING
+                live.local_end = EndReason.REJECTED if ringing else EndReason.LOCAL_HANGUP
         with contextlib.suppress(pj.Error):
             ep.hangupAllCalls()
         deadline = time.monotonic() + 1.0
