@@ -44,7 +44,7 @@ class AccountSpec:
     reg_expires: int = 300
     # How often (s) we ask the registrar whether it is still there; a lost registrar is noticed
     # this fast, and when it answers again we register at once. 0 turns the probe off.
-    probe_interval: float = 10.0
+    probe_interval: float = 5.0
     stun_server: str = ""
     ice: bool = False
 

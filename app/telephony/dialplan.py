@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"^\+?[0-9*#]{1,32}$")
 _HOST = re.compile(
     r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)(?::\d{1,5})?$"
 )
+# A PBX user or extension name ("bob", "support.desk"); a leading digit means a mistyped number.
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9\-_.]{0,63}$")
 _USER = re.compile(r"^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$")
 
 
@@ -47,7 +49,7 @@ def clean_number(text: str) -> str:
 
 
 def resolve(dial: str, domain: str | None) -> DialTarget:
-    """``dial`` -> a SIP URI. Numbers go to ``sip:number@domain`` (the account's domain).
+    """``dial`` -> a SIP URI. Numbers and user names go to ``sip:…@domain`` (the account's).
 
     Raises DialError for anything that would make the stack send a malformed request.
     """
@@ -67,6 +69,10 @@ def resolve(dial: str, domain: str | None) -> DialTarget:
         if not domain:
             raise DialError(NO_DOMAIN, dial)
         return DialTarget(f"sip:{number}@{domain}", number)
+    if _NAME.match(text):
+        if not domain:
+            raise DialError(NO_DOMAIN, dial)
+        return DialTarget(f"sip:{text}@{domain}", "")
     if "@" in text and " " not in text:
         return DialTarget(_checked_uri("sip", text, dial), "")
     raise DialError(BAD_CHARACTERS, dial)

@@ -112,6 +112,9 @@ class _AccountRecord:
     retry_at: float | None = None
     probe: RegistrarProbe | None = None
     want_registered: bool = True
+    # A REGISTER transaction is under way; pjsip refuses a second until it ends (EBUSY).
+    reg_pending: bool = False
+    unregistering: bool = False  # ... and it is an un-REGISTER
 
 
 class _PjAccount(pj.Account):
@@ -449,9 +452,13 @@ class PjsuaEngine:
         ac.regConfig.firstRetryIntervalSec = 0
         ac.regConfig.dropCallsOnFail = False
         ac.sipConfig.transportId = self._transport_ids[spec.transport]
-        if spec.proxy:
+        # A domain that is not the server's own name (sip:bob@example.com served by
+        # pbx.example.net) rarely resolves to it: send every request through the server, as
+        # desk phones do, unless an outbound proxy is named.
+        proxy = spec.proxy or (spec.server if spec.sip_domain != host else "")
+        if proxy:
             suffix = "" if spec.transport is Transport.UDP else f";transport={spec.transport.value}"
-            ac.sipConfig.proxies.append(f"{spec.scheme}:{spec.proxy}{suffix};lr")
+            ac.sipConfig.proxies.append(f"{spec.scheme}:{proxy}{suffix};lr")
         if password is not None:
             cred = pj.AuthCredInfo("digest", "*", spec.auth_user or spec.user, 0, password)
             ac.sipConfig.authCreds.append(cred)
@@ -469,6 +476,7 @@ class PjsuaEngine:
         if spec.register and spec.probe_interval > 0:
             probe = RegistrarProbe(host, port, spec.transport, spec.probe_interval,
                                    clock=self._clock)
+            probe.soon()  # a dead registrar shows in a second, not after Timer F (32 s)
         self._accounts[spec.name] = _AccountRecord(spec=spec, pj_acc=acc, probe=probe,
                                                    want_registered=spec.register)
         if spec.register:
@@ -498,9 +506,10 @@ class PjsuaEngine:
         record = self._account(name)
         record.want_registered = False
         record.retry_at = None
-        if record.state in (RegState.REGISTERED, RegState.REGISTERING):
-            with contextlib.suppress(pj.Error):
-                record.pj_acc.setRegistration(False)
+        if record.reg_pending:
+            self._set_reg_state(name, RegState.UNREGISTERED, reason="cancelled")
+        elif record.state is RegState.REGISTERED:
+            self._send_unregister(name)
         else:
             self._set_reg_state(name, RegState.UNREGISTERED)
 
@@ -508,11 +517,27 @@ class PjsuaEngine:
         record = self._accounts.get(name)
         if record is None or not record.spec.register:
             return
+        if record.reg_pending:
+            # Let the REGISTER in flight finish; its answer decides what happens next.
+            self._set_reg_state(name, RegState.REGISTERING)
+            return
         self._set_reg_state(name, RegState.REGISTERING)
         try:
             record.pj_acc.setRegistration(True)
         except pj.Error as exc:
             self._schedule_retry(name, 0, _pj_reason(exc))
+        else:
+            record.reg_pending = True
+
+    def _send_unregister(self, name: str) -> None:
+        record = self._accounts[name]
+        try:
+            record.pj_acc.setRegistration(False)
+        except pj.Error:
+            self._set_reg_state(name, RegState.UNREGISTERED)
+        else:
+            record.reg_pending = True
+            record.unregistering = True
 
     def _set_reg_state(self, name: str, state: RegState, code: int = 0, reason: str = "",
                        expires: int = 0, retry_in: float = 0.0) -> None:
@@ -524,6 +549,13 @@ class PjsuaEngine:
 
     def _schedule_retry(self, name: str, code: int, reason: str) -> None:
         record = self._accounts[name]
+        if record.probe is not None and record.probe.last is False:
+            # The registrar is down: the probe registers us the moment it answers again,
+            # sooner than any back-off step would.
+            record.retry_at = None
+            self._set_reg_state(name, RegState.UNREACHABLE, code or 408,
+                                reason or "registrar does not answer")
+            return
         record.backoff = min(MAX_BACKOFF, record.backoff * 2 if record.backoff else 1.0)
         delay = record.backoff * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
         record.retry_at = self._clock() + delay
@@ -533,9 +565,19 @@ class PjsuaEngine:
         record = self._accounts.get(name)
         if record is None:
             return
+        record.reg_pending = False
+        was_unregister, record.unregistering = record.unregistering, False
         code = int(prm.code)
         reason = clean_text(str(prm.reason), 200)
         expires = int(prm.expiration)
+        if 200 <= code < 300 and expires > 0 and not record.want_registered:
+            # unregister() came while this REGISTER was in flight: take the binding back.
+            self._send_unregister(name)
+            return
+        if 200 <= code < 300 and expires == 0 and was_unregister and record.want_registered:
+            # register() came while an un-REGISTER was in flight.
+            self._register(name)
+            return
         if 200 <= code < 300 and expires > 0:
             record.backoff = 0.0
             record.retry_at = None
@@ -554,7 +596,9 @@ class PjsuaEngine:
         alive = acc.probe.poll()
         if alive is None or not acc.want_registered:
             return
-        if not alive and acc.state is RegState.REGISTERED:
+        if not alive and acc.state in (RegState.REGISTERED, RegState.REGISTERING,
+                                       RegState.RETRYING):
+            acc.retry_at = None
             self._set_reg_state(name, RegState.UNREACHABLE, 408, "registrar does not answer")
         elif alive and acc.state in (RegState.UNREACHABLE, RegState.RETRYING):
             # It is back (perhaps restarted, with our binding forgotten): register now.

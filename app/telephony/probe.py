@@ -60,6 +60,12 @@ class RegistrarProbe:
         self._sock: socket.socket | None = None
         self._deadline = 0.0
         self._next = clock() + interval
+        self.last: bool | None = None  # the last conclusion, None before the first
+
+    def soon(self) -> None:
+        """Probe at the next poll instead of waiting a whole interval."""
+        if self._sock is None:
+            self._next = self._clock()
 
     def close(self) -> None:
         if self._sock is not None:
@@ -86,6 +92,7 @@ class RegistrarProbe:
         if result is not None:
             self.close()
             self._next = now + self.interval
+            self.last = result
         return result
 
     def _send(self, now: float) -> bool | None:
@@ -94,6 +101,7 @@ class RegistrarProbe:
             infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)
         except OSError:
             self._next = now + self.interval
+            self.last = False
             return False
         family, _, _, _, addr = infos[0]
         try:
@@ -109,9 +117,11 @@ class RegistrarProbe:
                 if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
                     sock.close()
                     self._next = now + self.interval
+                    self.last = False
                     return False
         except OSError:
             self._next = now + self.interval
+            self.last = False
             return False
         self._sock = sock
         return None

@@ -21,6 +21,8 @@ from app.telephony.dialplan import DialError, clean_number, resolve
         ("sips:bob@example.com:5061;transport=tls", "sips:bob@example.com:5061;transport=tls"),
         ("carol@10.0.0.5", "sip:carol@10.0.0.5"),
         ("  sip:desk@[::1]:5070  ", "sip:desk@[::1]:5070"),
+        ("bob", "sip:bob@pbx.example"),
+        ("support.desk", "sip:support.desk@pbx.example"),
     ],
 )
 def test_resolves(typed: str, uri: str) -> None:
@@ -38,6 +40,7 @@ def test_resolves(typed: str, uri: str) -> None:
         ("sip:user@host\r\nX: y", dialplan.BAD_CHARACTERS),
         ("call mom", dialplan.BAD_CHARACTERS),
         ("12ab34", dialplan.BAD_CHARACTERS),
+        ("bob;lr", dialplan.BAD_CHARACTERS),
     ],
 )
 def test_refuses(typed: str, code: str) -> None:
