@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from app.telephony.config import AccountSpec, Transport
-from app.telephony.events import CallState, EndReason, RegistrationEvent, RegState
+from app.telephony.events import CallEvent, CallState, EndReason, RegistrationEvent, RegState
 from tests.integration.kamailio import DOMAIN, Kamailio, password, running_kamailio
 from tests.support import WAIT, Driver, running_engine
 
@@ -38,6 +38,11 @@ def reg(driver: Driver, name: str, state: RegState, after: int = 0,
         timeout: float = WAIT) -> RegistrationEvent:
     return driver.wait_event(RegistrationEvent, lambda e: e.account == name and e.state is state,
                              timeout=timeout, after=after)
+
+
+def rings(driver: Driver, after: int = 0) -> bool:
+    return any(isinstance(e, CallEvent) and e.state is CallState.INCOMING
+               for e in driver.events[after:])
 
 
 def pump_all(drivers: tuple[Driver, ...], done: Callable[[], object],
@@ -121,9 +126,7 @@ def test_call_between_two_registered_engines(kamailio: Kamailio, transport: str)
 
         # A bare number goes to number@account-domain, through the registrar (digest again).
         call_id = alice.engine.make_call("bob", account="alice", headers={"X-Case": "SR-1042"})
-        pump_all((alice, bob), lambda: any(e.state is CallState.INCOMING
-                                          for e in bob.events if hasattr(e, "call_id")),
-                 what="bob rings")
+        pump_all((alice, bob), lambda: rings(bob), what="bob rings")
         incoming = bob.wait_call(CallState.INCOMING)
         assert incoming.account == "bob"
         assert incoming.remote.user == "alice"
@@ -165,9 +168,7 @@ def test_registrar_killed_and_restarted(kamailio: Kamailio) -> None:
 
         # And the next call reaches alice through the restarted registrar.
         bob.engine.make_call("alice", account="bob")
-        pump_all((alice, bob), lambda: any(e.state is CallState.INCOMING
-                                          for e in alice.events[mark_alice:]
-                                          if hasattr(e, "call_id")), what="alice rings")
+        pump_all((alice, bob), lambda: rings(alice, mark_alice), what="alice rings")
         ringing = alice.wait_call(CallState.INCOMING, after=mark_alice)
         assert ringing.remote.user == "bob"
         alice.engine.reject(ringing.call_id, 486)
@@ -224,9 +225,7 @@ def test_sip_trace_never_shows_credentials(kamailio: Kamailio,
         pump_all((alice, bob), lambda: alice.engine.registration("alice") is RegState.REGISTERED
                  and bob.engine.registration("bob") is RegState.REGISTERED, what="registered")
         call_id = alice.engine.make_call("bob", account="alice")  # INVITE: 407, then again
-        pump_all((alice, bob), lambda: any(e.state is CallState.INCOMING
-                                          for e in bob.events if hasattr(e, "call_id")),
-                 what="bob rings")
+        pump_all((alice, bob), lambda: rings(bob), what="bob rings")
         alice.engine.hangup(call_id)
         alice.wait_call(CallState.ENDED, call_id)
     trace = "\n".join(r.getMessage() for r in caplog.records if r.name == "caseline.sip")
