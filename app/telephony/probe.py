@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import secrets
 import select
 import socket
 import time
-from typing import TYPE_CHECKING
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from app.telephony.config import Transport
 
@@ -40,6 +42,28 @@ def _options(host: str, port: int, local: tuple[str, int]) -> bytes:
     ).encode()
 
 
+# Name lookups can block for the resolver's whole timeout; the thread that pumps SIP must not.
+_RESOLVER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="caseline-dns")
+
+
+def _getaddr(host: str, port: int) -> tuple[int, Any]:
+    family, _, _, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    return family, addr
+
+
+def _resolve(host: str, port: int) -> Future[tuple[int, Any]]:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return _RESOLVER.submit(_getaddr, host, port)
+    done: Future[tuple[int, Any]] = Future()  # an address literal: no lookup, no thread
+    try:
+        done.set_result(_getaddr(host, port))
+    except OSError as exc:
+        done.set_exception(exc)
+    return done
+
+
 class RegistrarProbe:
     def __init__(
         self,
@@ -61,10 +85,11 @@ class RegistrarProbe:
         self._deadline = 0.0
         self._next = clock() + interval
         self.last: bool | None = None  # the last conclusion, None before the first
+        self._lookup: Future[tuple[int, Any]] | None = None
 
     def soon(self) -> None:
         """Probe at the next poll instead of waiting a whole interval."""
-        if self._sock is None:
+        if self._sock is None and self._lookup is None:
             self._next = self._clock()
 
     def close(self) -> None:
@@ -73,7 +98,7 @@ class RegistrarProbe:
             self._sock = None
 
     def due_in(self) -> float:
-        if self._sock is not None:
+        if self._sock is not None or self._lookup is not None:
             return max(0.0, self._deadline - self._clock())
         return max(0.0, self._next - self._clock())
 
@@ -82,47 +107,54 @@ class RegistrarProbe:
         if self.interval <= 0:
             return None
         now = self._clock()
-        if self._sock is None:
+        if self._sock is None and self._lookup is None:
             if now < self._next:
                 return None
-            return self._send(now)
-        result = self._check()
+            self._deadline = now + self.timeout
+            self._lookup = _resolve(self.host, self.port)
+        result: bool | None = None
+        if self._sock is None:
+            assert self._lookup is not None
+            if self._lookup.done():
+                lookup, self._lookup = self._lookup, None
+                try:
+                    result = self._send(lookup.result())
+                except OSError:
+                    result = False
+        if self._sock is not None:
+            result = self._check()
         if result is None and now >= self._deadline:
             result = False
         if result is not None:
-            self.close()
-            self._next = now + self.interval
-            self.last = result
+            self._conclude(now, result)
         return result
 
-    def _send(self, now: float) -> bool | None:
-        self._deadline = now + self.timeout
-        try:
-            infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)
-        except OSError:
-            self._next = now + self.interval
-            self.last = False
-            return False
-        family, _, _, _, addr = infos[0]
-        try:
-            if self.transport is Transport.UDP:
-                sock = socket.socket(family, socket.SOCK_DGRAM)
-                sock.setblocking(False)
-                sock.connect(addr)
+    def _conclude(self, now: float, result: bool) -> None:
+        self.close()
+        if self._lookup is not None:
+            self._lookup.cancel()  # a stuck DNS lookup: the next round asks again
+            self._lookup = None
+        self._next = now + self.interval
+        self.last = result
+
+    def _send(self, addr: tuple[int, Any]) -> bool | None:
+        family, target = addr
+        if self.transport is Transport.UDP:
+            sock = socket.socket(family, socket.SOCK_DGRAM)
+            sock.setblocking(False)
+            try:
+                sock.connect(target)
                 sock.send(_options(self.host, self.port, sock.getsockname()[:2]))
-            else:
-                sock = socket.socket(family, socket.SOCK_STREAM)
-                sock.setblocking(False)
-                code = sock.connect_ex(addr)
-                if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
-                    sock.close()
-                    self._next = now + self.interval
-                    self.last = False
-                    return False
-        except OSError:
-            self._next = now + self.interval
-            self.last = False
-            return False
+            except OSError:
+                sock.close()
+                return False
+        else:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            code = sock.connect_ex(target)
+            if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
+                sock.close()
+                return False
         self._sock = sock
         return None
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -52,6 +53,17 @@ def _poll_until_result(probe: RegistrarProbe, clock: Clock) -> bool:
     raise AssertionError("probe never concluded")
 
 
+def _poll_real_time(probe: RegistrarProbe) -> bool:
+    """Poll with the fake clock standing still, while the resolver thread does real work."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        result = probe.poll()
+        if result is not None:
+            return result
+        time.sleep(0.001)  # yield to the resolver thread; the loop ends on the result
+    raise AssertionError("probe never concluded")
+
+
 def test_answering_registrar_is_alive(responder: int) -> None:
     clock = Clock()
     probe = RegistrarProbe("127.0.0.1", responder, Transport.UDP, 1.0, clock=clock)
@@ -71,3 +83,23 @@ def test_closed_port_is_unreachable() -> None:
         clock.now += 1.0
         assert _poll_until_result(probe, clock) is False
         probe.close()
+
+
+def test_a_host_name_is_looked_up_off_the_calling_thread(responder: int) -> None:
+    clock = Clock()
+    probe = RegistrarProbe("localhost", responder, Transport.UDP, 1.0, clock=clock)
+    probe.soon()
+    # The first poll only starts the lookup (in the resolver thread) and returns at once.
+    assert probe.poll() is None
+    assert probe.due_in() > 0
+    assert _poll_real_time(probe) is True
+    assert probe.last is True
+    probe.close()
+
+
+def test_an_unknown_host_is_a_failed_probe() -> None:
+    clock = Clock()
+    probe = RegistrarProbe("no-such-host.invalid", 5060, Transport.UDP, 1.0, clock=clock)
+    probe.soon()
+    assert _poll_real_time(probe) is False
+    assert probe.last is False
