@@ -13,14 +13,17 @@ import queue
 import signal
 import sys
 import threading
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.telephony.events import DtmfMethod, Event, event_to_dict
+
+if TYPE_CHECKING:
+    from app.desk import Desk, DeskEvent
 
 log = logging.getLogger(__name__)
 
 
-COMMANDS = {
+COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "answer": ("answer", ("call_id",)),
     "reject": ("reject", ("call_id", "code")),
     "hangup": ("hangup", ("call_id",)),
@@ -35,17 +38,33 @@ COMMANDS = {
     "network_changed": ("network_changed", ()),
 }
 
+# Commands for the case side (the Desk), when the agent logs calls.
+DESK_COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "note_draft": ("save_note_draft", ("call_id", "text")),
+    "disposition": ("set_disposition", ("call_id", "code")),
+}
+
 
 class Agent:
-    def __init__(self, engine: Any, out: TextIO = sys.stdout) -> None:
+    def __init__(self, engine: Any, out: TextIO = sys.stdout, desk: Desk | None = None) -> None:
         self.engine = engine
         self.out = out
+        self.desk = desk
         self._commands: queue.Queue[str] = queue.Queue()
         self._stop = threading.Event()
         engine.subscribe(self._on_event)
+        if desk is not None:
+            desk.subscribe(self._on_desk_event)
 
     def _on_event(self, event: Event) -> None:
         self._print(event_to_dict(event))
+        if self.desk is not None:
+            self.desk.on_event(event)
+
+    def _on_desk_event(self, event: DeskEvent) -> None:
+        from app.desk import desk_event_to_dict  # noqa: PLC0415 - only with a desk
+
+        self._print(desk_event_to_dict(event))
 
     def _print(self, data: dict[str, Any]) -> None:
         self.out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
@@ -71,9 +90,14 @@ class Agent:
         try:
             while not self._stop.is_set():
                 self.engine.pump(10)
+                if self.desk is not None:
+                    self.desk.pump()
                 self._run_commands()
         finally:
             self.engine.stop()
+            if self.desk is not None:
+                self.desk.pump()  # the calls the stop ended
+                self.desk.close()
         return 0
 
     def _run_commands(self) -> None:
@@ -85,10 +109,15 @@ class Agent:
             self._print(self.execute(line))
 
     def execute(self, line: str) -> dict[str, Any]:
+        target: Any = self.engine
         try:
             request = json.loads(line)
             name = request["cmd"]
-            method, params = COMMANDS[name]
+            if name in DESK_COMMANDS and self.desk is not None:
+                method, params = DESK_COMMANDS[name]
+                target = self.desk
+            else:
+                method, params = COMMANDS[name]
         except (ValueError, KeyError, TypeError):
             return {"event": "CommandResult", "ok": False, "error": "bad_command",
                     "detail": line.strip()[:200]}
@@ -98,7 +127,7 @@ class Agent:
         try:
             if name == "dtmf" and "method" in args:
                 args["method"] = DtmfMethod(args["method"])
-            result = getattr(self.engine, method)(**args)
+            result = getattr(target, method)(**args)
         except Exception as exc:  # every failure is reported, none kills the agent
             return {"event": "CommandResult", "cmd": name, "ok": False,
                     "error": getattr(exc, "code", type(exc).__name__), "detail": str(exc)}

@@ -39,6 +39,38 @@ MESSAGES = {
     "account_added": "Account {name!r} saved in {path}; its password is in the keyring.",
     "account_removed": "Account {name!r} removed.",
     "telephony": "The SIP engine could not start ({code}): {detail}",
+    "store_locked": (
+        "The case database {path} is locked by another program ({detail}). Close the other "
+        "CaseLine window or tool using it and try again; nothing was written."
+    ),
+    "store_damaged": (
+        "The case database {path} is damaged ({detail}). The newest backup is {backup}; "
+        "restore it with: caseline db restore {backup}"
+    ),
+    "store_damaged_no_backup": (
+        "The case database {path} is damaged ({detail}) and there is no backup. Move the file "
+        "aside to start an empty one, or copy it for repair."
+    ),
+    "store_unwritable": "The case database {path} cannot be written: {detail}",
+    "store_newer_schema": (
+        "The case database {path} was written by a newer CaseLine (schema {detail}); "
+        "update CaseLine to open it."
+    ),
+    "store_failed": "The case database {path} failed: {detail}",
+    "store_migration_failed": (
+        "The case database {path} could not be migrated ({detail}); it was left as it was."
+    ),
+    "store_missing": "There is no case database at {path}.",
+    "db_upgraded": "{path}: schema {revision}.",
+    "db_backup": "A copy from before the migration is in {backup}.",
+    "db_restored": "{path} restored from {backup}; the damaged file was kept next to it.",
+    "demo_loaded": (
+        "Demo data loaded into {path}: {customers} customers, {contacts} contacts, {cases} SRs, "
+        "{call_logs} calls, {notes} notes."
+    ),
+    "demo_skipped": "{path} already holds data; no demo data added.",
+    "bad_date": "Not a date: {text!r} (use YYYY-MM-DD).",
+    "no_calls": "No calls.",
 }
 
 
@@ -67,6 +99,36 @@ def _parser() -> argparse.ArgumentParser:
                        help="read JSON commands from stdin")
     agent.add_argument("--in-process", action="store_true",
                        help="run the SIP stack in this process (no crash isolation)")
+
+    agent.add_argument("--no-store", action="store_true",
+                       help="do not log calls or screen-pop (SIP only)")
+
+    db = sub.add_parser("db", help="the case database")
+    db_sub = db.add_subparsers(dest="action", required=True)
+    db_sub.add_parser("upgrade", help="migrate to this version's schema (backs up first)")
+    restore = db_sub.add_parser("restore", help="replace a damaged database with a backup")
+    restore.add_argument("backup")
+    demo = sub.add_parser("demo-data", help="fill the case database with a realistic demo set")
+    demo.add_argument("--if-empty", action="store_true", help="only when it holds no data")
+
+    calls = sub.add_parser("calls", help="the call log")
+    calls_sub = calls.add_subparsers(dest="action", required=True)
+    calls_list = calls_sub.add_parser("list", help="list calls, newest first")
+    calls_list.add_argument("--json", action="store_true", help="one JSON object per line")
+    calls_list.add_argument("--since", help="YYYY-MM-DD (UTC)")
+    calls_list.add_argument("--limit", type=int, default=100)
+    export = calls_sub.add_parser("export", help="export calls")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--since", help="YYYY-MM-DD (UTC)")
+    export.add_argument("--output", help="file (default: stdout)")
+
+    cases = sub.add_parser("cases", help="service requests")
+    cases_sub = cases.add_subparsers(dest="action", required=True)
+    find = cases_sub.add_parser("find", help="what the screen-pop shows for a caller")
+    find.add_argument("--number", required=True)
+    find.add_argument("--header", action="append", default=[], metavar="NAME=VALUE",
+                      help="an INVITE header, e.g. X-Case-Number=SR-2026-000123")
+    find.add_argument("--json", action="store_true")
 
     account = sub.add_parser("account", help="manage SIP accounts")
     acc_sub = account.add_subparsers(dest="action", required=True)
@@ -102,6 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "account":
             return _account(args, path)
+        if args.command in ("db", "demo-data", "calls", "cases"):
+            from app import cli_cases  # noqa: PLC0415 - keeps `account` free of SQLAlchemy
+
+            return cli_cases.run(args, settings.load(path), say)
         return _agent(args, path)
     except ConfigError as exc:
         print(say("config", code=exc.code, detail=exc.detail), file=sys.stderr)
@@ -184,7 +250,14 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
         engine = PjsuaEngine(engine_config)
     else:
         engine = IsolatedEngine(engine_config)
-    agent = Agent(engine)
+    desk = None
+    if not getattr(args, "no_store", False):
+        from app import cli_cases  # noqa: PLC0415
+
+        desk = cli_cases.open_desk(conf, accounts, say)
+        if desk is None:
+            return 2
+    agent = Agent(engine, desk=desk)
     if getattr(args, "stdin_commands", False):
         agent.read_commands(sys.stdin)
     try:
@@ -193,6 +266,8 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
             engine.add_account(acc, passwords[acc.name])
     except TelephonyError as exc:
         engine.stop()
+        if desk is not None:
+            desk.close()
         print(say("telephony", code=exc.code, detail=exc.detail), file=sys.stderr)
         return 2
     return agent.run()

@@ -44,10 +44,36 @@ class SipSettings:
     sip_trace: bool = False
 
 
+ENV_DATABASE = "CASELINE_DB"
+
+
+def default_database_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "caseline.db"
+
+
+@dataclass(frozen=True)
+class CasesSettings:
+    database: str = ""  # the SQLite file; empty: $CASELINE_DB or the platform data dir
+    region: str = "JP"  # numbers without a country code are read as this country's
+    case_headers: tuple[str, ...] = ("X-Case-Number",)
+    uui_headers: tuple[str, ...] = ("User-to-User",)
+    customer_headers: tuple[str, ...] = ("X-Customer-Id",)
+    language_headers: tuple[str, ...] = ("X-Caller-Language",)
+    wrap_up_seconds: float = 60.0
+    agent_identity: str = ""  # who logs the calls; empty: the first account, or this user
+
+    def database_path(self) -> Path:
+        if self.database:
+            return Path(self.database).expanduser()
+        env = os.environ.get(ENV_DATABASE)
+        return Path(env) if env else default_database_path()
+
+
 @dataclass(frozen=True)
 class Settings:
     version: int = VERSION
     sip: SipSettings = field(default_factory=SipSettings)
+    cases: CasesSettings = field(default_factory=CasesSettings)
     accounts: tuple[AccountSpec, ...] = ()
 
     def account(self, name: str) -> AccountSpec | None:
@@ -73,6 +99,11 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
     if "transports" in sip_data:
         sip_data["transports"] = tuple(parse_transport(t) for t in sip_data["transports"])
     sip = SipSettings(**_known(SipSettings, sip_data, f"{where} [sip]"))
+    cases_data = dict(data.get("cases", {}))
+    for key, value in list(cases_data.items()):
+        if isinstance(value, list):
+            cases_data[key] = tuple(str(v) for v in value)
+    cases = CasesSettings(**_known(CasesSettings, cases_data, f"{where} [cases]"))
     accounts = []
     for entry in data.get("accounts", []):
         if _SECRET_KEYS & {k.lower() for k in entry}:
@@ -82,7 +113,8 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
         if "transport" in raw:
             raw["transport"] = parse_transport(raw["transport"])
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
-    return Settings(version=int(data.get("version", VERSION)), sip=sip, accounts=tuple(accounts))
+    return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases,
+                    accounts=tuple(accounts))
 
 
 def _known(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -98,6 +130,9 @@ def save(path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"version = {settings.version}", "", "[sip]"]
     lines += [f"{f.name} = {_toml(getattr(settings.sip, f.name))}" for f in fields(SipSettings)]
+    lines += ["", "[cases]"]
+    lines += [f"{f.name} = {_toml(getattr(settings.cases, f.name))}"
+              for f in fields(CasesSettings)]
     default = AccountSpec(name="", server="", user="")
     for account in settings.accounts:
         lines += ["", "[[accounts]]"]

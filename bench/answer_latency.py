@@ -621,6 +621,9 @@ class Bench:
         self.work = work
         self.reaper = reaper
         self.env = child_env()
+        # The agent logs every call and screen-pops it, as in production, into a store of its
+        # own here (never the user's).
+        self.env["CASELINE_DB"] = str(work / "cases.db")
         self.counter = 0
 
     def run(self, ua: Ua, rate: float, calls: int, *, long: bool, total: int) -> RunResult:

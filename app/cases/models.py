@@ -1,0 +1,364 @@
+"""The domain as SQLAlchemy 2 typed tables: customers, contacts, SRs, call logs, notes, agents.
+
+Ids are UUIDs made on the client (time-ordered, so a million SRs still insert into the right end
+of the index), because rows are born on an agent's PC and synced later. Every time is stored
+in UTC; the UI converts for display.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_id() -> uuid.UUID:
+    """A UUIDv7: 48 bits of Unix milliseconds, then randomness (RFC 9562)."""
+    millis = time.time_ns() // 1_000_000
+    value = (millis & ((1 << 48) - 1)) << 80 | int.from_bytes(os.urandom(10), "big")
+    value &= ~(0xF << 76)
+    value |= 0x7 << 76  # version 7
+    value &= ~(0x3 << 62)
+    value |= 0x2 << 62  # RFC 4122 variant
+    return uuid.UUID(int=value)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; SQLite keeps them as naive UTC text."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: CaseLine stores aware UTC times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Language(enum.StrEnum):
+    JA = "ja"
+    EN = "en"
+    ZH = "zh"
+
+
+class CaseStatus(enum.StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING_CUSTOMER = "pending-customer"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+
+
+OPEN_STATUSES = tuple(s for s in CaseStatus if s.is_open)
+
+
+class Priority(enum.StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class Role(enum.StrEnum):
+    AGENT = "agent"
+    TEAM_LEADER = "team_leader"
+
+
+class Direction(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class Outcome(enum.StrEnum):
+    ANSWERED = "answered"
+    MISSED = "missed"
+    REJECTED = "rejected"
+    FAILED = "failed"
+    TRANSFERRED = "transferred"
+    INTERRUPTED = "interrupted"  # the app died during the call; closed at the next start
+
+
+class AgentStatus(enum.StrEnum):
+    AVAILABLE = "available"
+    RINGING = "ringing"
+    ON_CALL = "on-call"
+    WRAP_UP = "wrap-up"
+    BREAK = "break"
+    OFFLINE = "offline"
+
+
+class MatchedBy(enum.StrEnum):
+    """How the screen-pop found the SR of a call."""
+
+    CASE_HEADER = "case-header"
+    CUSTOMER_HEADER = "customer-header"
+    NUMBER = "number"
+    DIALLED_FROM_CASE = "dialled-from-case"
+    AGENT = "agent"  # chosen or created by the agent
+    NONE = "none"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    # Values as text, no database enum type: a new status must not need a schema change on
+    # PostgreSQL, and SQLite has none anyway.
+    return Enum(kind, name=name, native_enum=False, create_constraint=False, length=24,
+                values_callable=lambda members: [m.value for m in members])
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy's declared class attribute
+        uuid.UUID: Uuid(),
+        datetime: UtcDateTime(),
+        str: String(255),
+    }
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # the CRM's customer id
+    company: Mapped[str]
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"), default=Language.JA)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    contacts: Mapped[list[Contact]] = relationship(back_populates="customer")
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str]
+    language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
+    email: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer | None] = relationship(back_populates="contacts")
+    numbers: Mapped[list[PhoneNumber]] = relationship(back_populates="contact")
+
+
+class PhoneNumber(Base):
+    __tablename__ = "phone_numbers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    # A company's main line belongs to the customer, not to a person.
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    raw: Mapped[str] = mapped_column(String(64))  # as the customer gave it
+    e164: Mapped[str | None] = mapped_column(String(20))
+    match_key: Mapped[str] = mapped_column(String(40), index=True)  # see numbers.normalize
+    label: Mapped[str] = mapped_column(String(24), default="")  # office, mobile, ...
+
+    contact: Mapped[Contact | None] = relationship(back_populates="numbers")
+
+
+class Agent(Base):
+    __tablename__ = "agents"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    name: Mapped[str]
+    sip_identity: Mapped[str] = mapped_column(unique=True)  # user@domain
+    team: Mapped[str] = mapped_column(default="")
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.AGENT)
+    languages: Mapped[str] = mapped_column(String(32), default="ja")  # "ja,en,zh"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Case(Base):
+    """A service request (SR)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_customer_status", "customer_id", "status"),
+        Index("ix_cases_contact_status", "contact_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    number: Mapped[str] = mapped_column(String(32), unique=True)  # SR-2026-000123
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status"),
+                                               default=CaseStatus.NEW)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"), default=Priority.P3)
+    priority_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority_confirmed_at: Mapped[datetime | None]
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"), default=Language.JA)
+    queue: Mapped[str] = mapped_column(String(64), default="")
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
+
+    customer: Mapped[Customer | None] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    owner: Mapped[Agent | None] = relationship()
+
+
+class CaseCounter(Base):
+    """The last SR number given out per year on this store."""
+
+    __tablename__ = "case_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Disposition(Base):
+    """How a call ended for the business (configurable list)."""
+
+    __tablename__ = "dispositions"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label_en: Mapped[str]
+    label_ja: Mapped[str]
+    label_zh: Mapped[str]
+    resolves: Mapped[bool] = mapped_column(Boolean, default=False)  # counts as resolved on call
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BreakReason(Base):
+    __tablename__ = "break_reasons"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label_en: Mapped[str]
+    label_ja: Mapped[str]
+    label_zh: Mapped[str]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallLog(Base):
+    __tablename__ = "call_logs"
+    __table_args__ = (
+        Index("ix_call_logs_number_started", "number_key", "started_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    direction: Mapped[Direction] = mapped_column(_enum(Direction, "direction"))
+    engine_call_id: Mapped[str] = mapped_column(String(64), index=True)
+    sip_call_id: Mapped[str] = mapped_column(String(255), default="")
+    account: Mapped[str] = mapped_column(String(64), default="")
+    remote_uri: Mapped[str] = mapped_column(String(255), default="")
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    number_raw: Mapped[str] = mapped_column(String(64), default="")
+    number_e164: Mapped[str | None] = mapped_column(String(20))
+    number_key: Mapped[str] = mapped_column(String(40), default="")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answered_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    last_alive_at: Mapped[datetime | None]  # a heartbeat: the last time the app saw it live
+    ring_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    talk_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    hold_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    held_since: Mapped[datetime | None]
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"))  # None: live
+    end_reason: Mapped[str] = mapped_column(String(32), default="")
+    sip_status: Mapped[int] = mapped_column(Integer, default=0)
+    transferred_to: Mapped[str] = mapped_column(String(255), default="")
+    disposition_code: Mapped[str | None] = mapped_column(ForeignKey("dispositions.code"))
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    matched_by: Mapped[MatchedBy] = mapped_column(_enum(MatchedBy, "matched_by"),
+                                                  default=MatchedBy.NONE)
+    match_detail: Mapped[str] = mapped_column(String(255), default="")  # why, for the log
+
+    case: Mapped[Case | None] = relationship()
+
+
+class Note(Base):
+    """Append-only: a correction is a new note. The store refuses UPDATE and DELETE."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NoteDraft(Base):
+    """What the agent is typing, saved on every pause, so a crash loses nothing."""
+
+    __tablename__ = "note_drafts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    # One draft per call, or per SR outside a call.
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"))
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"), default=Language.JA)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgentStateChange(Base):
+    __tablename__ = "agent_state_changes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"), index=True)
+    state: Mapped[AgentStatus] = mapped_column(_enum(AgentStatus, "agent_status"))
+    previous: Mapped[AgentStatus | None] = mapped_column(_enum(AgentStatus, "agent_status"))
+    reason: Mapped[str] = mapped_column(String(40), default="")  # break reason, or why
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,176 @@
+"""SRs, notes and note drafts: what an agent does to a case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from app.cases.models import (
+    Agent,
+    Case,
+    CaseCounter,
+    CaseStatus,
+    Language,
+    Note,
+    NoteDraft,
+    Priority,
+    Role,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    import uuid
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from app.cases.resolver import Draft
+
+MAX_TITLE = 500
+MAX_BODY = 100_000  # a note is text, not a file: 100 k characters is pages of it
+
+
+class CaseError(ValueError):
+    """``code`` is stable for translation."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+def allocate_number(session: Session, when: datetime | None = None) -> str:
+    """The next SR-YYYY-NNNNNN of this store (the single writer thread serialises this)."""
+    year = (when or utcnow()).year
+    counter = session.get(CaseCounter, year)
+    if counter is None:
+        counter = CaseCounter(year=year, last=0)
+        session.add(counter)
+    counter.last += 1
+    session.flush()
+    return f"SR-{year}-{counter.last:06d}"
+
+
+def create_case(session: Session, draft: Draft, *, title: str, description: str = "",
+                priority: Priority = Priority.P3, priority_confirmed: bool = False,
+                queue: str = "", owner_id: uuid.UUID | None = None,
+                language: Language | None = None) -> Case:
+    """Save a screen-pop draft as a new SR (only now: an unanswered call leaves no SR)."""
+    title = " ".join(title.split())[:MAX_TITLE]
+    if not title:
+        raise CaseError("title_required")
+    now = utcnow()
+    case = Case(
+        number=allocate_number(session, now),
+        title=title,
+        description=description[:MAX_BODY],
+        status=CaseStatus.NEW,
+        priority=priority,
+        priority_confirmed=priority_confirmed,
+        priority_confirmed_at=now if priority_confirmed else None,
+        language=language or draft.language,
+        queue=queue[:64],
+        customer_id=draft.customer_id,
+        contact_id=draft.contact_id,
+        owner_id=owner_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def confirm_priority(session: Session, case_id: uuid.UUID, priority: Priority) -> Case:
+    case = _case(session, case_id)
+    case.priority = priority
+    case.priority_confirmed = True
+    case.priority_confirmed_at = utcnow()
+    return case
+
+
+def set_status(session: Session, case_id: uuid.UUID, status: CaseStatus) -> Case:
+    case = _case(session, case_id)
+    case.status = status
+    return case
+
+
+def _case(session: Session, case_id: uuid.UUID) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise CaseError("no_such_case", str(case_id))
+    return case
+
+
+def find_case(session: Session, number: str) -> Case | None:
+    return session.scalars(select(Case).where(Case.number == number.strip().upper())).first()
+
+
+def add_note(session: Session, case_id: uuid.UUID, body: str, language: Language, *,
+             author_id: uuid.UUID | None = None, call_log_id: uuid.UUID | None = None) -> Note:
+    if not body.strip():
+        raise CaseError("note_empty")
+    _case(session, case_id)
+    note = Note(case_id=case_id, body=body[:MAX_BODY], language=language, author_id=author_id,
+                call_log_id=call_log_id)
+    session.add(note)
+    session.flush()
+    return note
+
+
+def draft_key(*, call_log_id: uuid.UUID | None = None, case_id: uuid.UUID | None = None,
+              engine_call_id: str = "") -> str:
+    if engine_call_id:
+        return f"call:{engine_call_id}"[:80]
+    if call_log_id is not None:
+        return f"log:{call_log_id}"
+    if case_id is not None:
+        return f"case:{case_id}"
+    raise CaseError("draft_needs_a_key")
+
+
+def save_draft(session: Session, key: str, body: str, *, language: Language = Language.JA,
+               case_id: uuid.UUID | None = None, call_log_id: uuid.UUID | None = None,
+               author_id: uuid.UUID | None = None) -> NoteDraft:
+    """Called on every pause in typing: one row per key, overwritten."""
+    draft = session.scalars(select(NoteDraft).where(NoteDraft.key == key)).first()
+    if draft is None:
+        draft = NoteDraft(key=key)
+        session.add(draft)
+    draft.body = body[:MAX_BODY]
+    draft.language = language
+    draft.case_id = case_id or draft.case_id
+    draft.call_log_id = call_log_id or draft.call_log_id
+    draft.author_id = author_id or draft.author_id
+    draft.updated_at = utcnow()
+    session.flush()
+    return draft
+
+
+def get_draft(session: Session, key: str) -> NoteDraft | None:
+    return session.scalars(select(NoteDraft).where(NoteDraft.key == key)).first()
+
+
+def commit_draft(session: Session, key: str) -> Note:
+    """The agent saves the note: the draft becomes an append-only note and goes away."""
+    draft = get_draft(session, key)
+    if draft is None or not draft.body.strip():
+        raise CaseError("note_empty")
+    if draft.case_id is None:
+        raise CaseError("note_needs_case")
+    note = add_note(session, draft.case_id, draft.body, draft.language,
+                    author_id=draft.author_id, call_log_id=draft.call_log_id)
+    session.delete(draft)
+    return note
+
+
+def ensure_agent(session: Session, sip_identity: str, name: str = "",
+                 role: Role = Role.AGENT) -> Agent:
+    agent = session.scalars(select(Agent).where(Agent.sip_identity == sip_identity)).first()
+    if agent is None:
+        agent = Agent(sip_identity=sip_identity[:255], name=(name or sip_identity)[:255],
+                      role=role)
+        session.add(agent)
+        session.flush()
+    return agent

@@ -1,0 +1,231 @@
+"""The case store: an SQLite file on the agent's PC (WAL), migrated with Alembic at open.
+
+Before any migration touches an existing file, a copy is taken next to it with SQLite's online
+backup (consistent even with WAL). Errors carry a stable ``code`` (translated by the UI and CLI)
+and the file they are about, with the way back when there is one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 5000  # a writer waits this long for another before "database is locked"
+
+
+class StoreError(RuntimeError):
+    """``code``: locked, damaged, newer_schema, unwritable, missing. ``path``: the file."""
+
+    def __init__(self, code: str, path: str, detail: str = "", backup: str = "") -> None:
+        super().__init__(f"{code}: {path}" + (f" ({detail})" if detail else ""))
+        self.code = code
+        self.path = path
+        self.detail = detail
+        self.backup = backup  # a copy to go back to, when there is one
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, fast
+    finally:
+        cursor.close()
+
+
+@dataclass
+class Store:
+    engine: Engine
+    path: Path | None  # None for a server database
+    sessions: sessionmaker[Session]
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed at the end, rolled back on error."""
+        with self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise self._error(exc) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def _error(self, exc: BaseException) -> StoreError:
+        text = str(getattr(exc, "orig", exc))
+        where = str(self.path or self.engine.url.render_as_string(hide_password=True))
+        if "locked" in text or "busy" in text:
+            return StoreError("locked", where, text)
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return StoreError("unwritable", where, text)
+        if "malformed" in text or "not a database" in text:
+            return StoreError("damaged", where, text, latest_backup(self.path))
+        return StoreError("failed", where, text)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+
+def latest_backup(path: Path | None) -> str:
+    if path is None:
+        return ""
+    backups = sorted(path.parent.glob(f"{path.name}.backup-*"))
+    return str(backups[-1]) if backups else ""
+
+
+def sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def open_sqlite(path: Path, *, migrate: bool = True) -> Store:
+    """Open (creating it if need be) and migrate the store at ``path``."""
+    path = path.expanduser()
+    where = str(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError("unwritable", where, exc.strerror or str(exc)) from None
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_integrity(path)
+    engine = sqlite_engine(path)
+    store = Store(engine, path, sessionmaker(engine, expire_on_commit=False))
+    try:
+        with engine.connect() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode = WAL").scalar()
+            if mode != "wal":
+                log.warning("%s: journal mode %s, not WAL", path, mode)
+            conn.commit()
+        if migrate:
+            upgrade(store, backup=existed)
+    except OperationalError as exc:
+        engine.dispose()
+        raise store._error(exc) from exc
+    except DatabaseError as exc:
+        engine.dispose()
+        raise StoreError("damaged", where, str(exc.orig), latest_backup(path)) from exc
+    return store
+
+
+def _check_integrity(path: Path) -> None:
+    """Refuse a file that is not an SQLite database or fails a quick check."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                                timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise StoreError("locked", str(path), str(exc)) from None
+        raise StoreError("damaged", str(path), str(exc), latest_backup(path)) from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError("damaged", str(path), str(exc), latest_backup(path)) from None
+    if not result or result[0] != "ok":
+        raise StoreError("damaged", str(path), str(result[0] if result else "no answer"),
+                         latest_backup(path))
+
+
+def backup_file(path: Path, label: str) -> Path:
+    """A consistent copy of the live database next to it (SQLite online backup)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.backup-{stamp}-{label}")
+    with contextlib.closing(sqlite3.connect(str(path))) as src, \
+            contextlib.closing(sqlite3.connect(str(target))) as dst:
+        src.backup(dst)
+    return target
+
+
+def upgrade(store: Store, *, backup: bool = True) -> str | None:
+    """Bring the schema to head. Returns the backup taken, if any."""
+    head = head_revision()
+    current = store.revision()
+    if current == head:
+        return None
+    script = ScriptDirectory.from_config(_alembic_config())
+    if current is not None and not _known_revision(script, current):
+        raise StoreError("newer_schema", str(store.path or store.engine.url), current)
+    taken = None
+    if backup and store.path is not None and current is not None:
+        taken = backup_file(store.path, f"rev-{current}")
+        log.info("backed up %s to %s before migrating", store.path, taken)
+    elif backup and store.path is not None and _has_tables(store):
+        taken = backup_file(store.path, "unversioned")
+    cfg = _alembic_config()
+    try:
+        with store.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except DatabaseError as exc:
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+            raise store._error(exc) from exc
+        raise StoreError("migration_failed", str(store.path or store.engine.url),
+                         str(exc.orig), str(taken or "")) from exc
+    return str(taken) if taken else None
+
+
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises its own errors for unknown ids
+        return False
+
+
+def _has_tables(store: Store) -> bool:
+    with store.engine.connect() as conn:
+        return bool(conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='table'").scalar())
+
+
+def restore_backup(path: Path, backup: Path) -> None:
+    """Put a backup in place of a damaged file (the damaged one is kept aside)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if path.exists():
+        shutil.move(str(path), str(path.with_name(f"{path.name}.damaged-{stamp}")))
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            shutil.move(str(side), str(side.with_name(f"{side.name}.damaged-{stamp}")))
+    shutil.copy2(str(backup), str(path))
+

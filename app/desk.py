@@ -1,0 +1,422 @@
+"""Orchestration: telephony events in, call logs and screen-pops out.
+
+The thread that pumps the engine never touches the database: every store job goes to one writer
+thread, in order, and its results come back through ``drain()`` on the pumping thread. A slow or
+locked database therefore delays the screen-pop, never the 180/200. A job that hits a locked
+file is retried (with back-off) until it goes through, so no write is lost while the app runs;
+the problem is reported once as a ``StoreProblem`` naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from app.cases.agentstate import AgentStateMachine, StateChange
+from app.cases.calls import CallLogService, CallStart
+from app.cases.models import AgentStateChange, AgentStatus, CallLog, Direction, MatchedBy
+from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
+from app.cases.service import draft_key, ensure_agent, get_draft, save_draft
+from app.cases.store import StoreError
+from app.telephony.events import CallEvent, CallState
+
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from app.cases.store import Store
+    from app.telephony.events import Event
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 5.0  # a crash loses at most this much of a call's talk time
+RETRY_MAX_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenPop:
+    call_id: str
+    stage: str  # "ring" (preview) or "answer" (bound to the call log)
+    resolution: Resolution
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True, slots=True)
+class CallLogged:
+    call_id: str
+    log_id: uuid.UUID
+    outcome: str  # "" while live
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreProblem:
+    code: str  # StoreError.code: locked, damaged, unwritable, ...
+    path: str
+    detail: str
+    backup: str = ""
+    resolved: bool = False  # True once the store accepts writes again
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True, slots=True)
+class AgentStateChanged:
+    state: str
+    previous: str
+    reason: str
+    call_id: str = ""
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraftSaved:
+    call_id: str
+    chars: int
+    at: float = field(default_factory=time.time)
+
+
+DeskEvent = ScreenPop | CallLogged | StoreProblem | AgentStateChanged | NoteDraftSaved
+
+
+def desk_event_to_dict(event: DeskEvent) -> dict[str, Any]:
+    data: dict[str, Any] = {"event": type(event).__name__}
+    data.update(_plain(asdict(event)))
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "value") and not isinstance(value, (int, float, str)):
+        return value.value
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
+
+
+class StoreWorker:
+    """One thread that owns every write to the store, in submission order."""
+
+    def __init__(self, store: Store, on_problem: Callable[[StoreProblem], None]) -> None:
+        self.store = store
+        self._jobs: queue.Queue[Any] = queue.Queue()
+        self._results: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._on_problem = on_problem
+        self._thread = threading.Thread(target=self._run, name="caseline-store", daemon=True)
+        self._stopping = False
+        self._thread.start()
+
+    def submit(self, job: Callable[[Session], Callable[[], None] | None]) -> None:
+        self._jobs.put(job)
+
+    def drain(self) -> None:
+        """Run the jobs' follow-ups on the calling (pumping) thread."""
+        while True:
+            try:
+                follow_up = self._results.get_nowait()
+            except queue.Empty:
+                return
+            follow_up()
+
+    def pending(self) -> int:
+        return self._jobs.qsize()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping = True
+        self._jobs.put(None)
+        self._thread.join(timeout)
+        self.drain()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            self._run_job(job)
+
+    def _run_job(self, job: Callable[[Session], Callable[[], None] | None]) -> None:
+        delay = 0.1
+        problem: StoreError | None = None
+        while True:
+            try:
+                with self.store.session() as session:
+                    follow_up = job(session)
+            except StoreError as exc:
+                if problem is None or problem.code != exc.code:
+                    problem = exc
+                    log.error("store %s (%s): %s; retrying", exc.code, exc.path, exc.detail)
+                    self._report(StoreProblem(exc.code, exc.path, exc.detail, exc.backup))
+                if exc.code == "damaged" and self._stopping:
+                    return  # nothing more can be done at exit; the log names the file
+                time.sleep(delay)  # the writer thread waits, the SIP thread never does
+                delay = min(RETRY_MAX_SECONDS, delay * 2)
+                continue
+            except Exception:
+                log.exception("store job failed")  # a bug: report, do not retry forever
+                return
+            if problem is not None:
+                self._report(StoreProblem(problem.code, problem.path, "", resolved=True))
+            if follow_up is not None:
+                self._results.put(follow_up)
+            return
+
+    def _report(self, problem: StoreProblem) -> None:
+        self._results.put(lambda: self._on_problem(problem))
+
+
+@dataclass
+class _Live:
+    call_id: str
+    direction: Direction
+    started: float
+    log_id: uuid.UUID | None = None
+    held: bool = False
+    case_id: uuid.UUID | None = None
+    bound: bool = False
+
+
+class Desk:
+    """Joins an engine's events to the case store. Lives on the pumping thread."""
+
+    def __init__(self, store: Store, *, resolver: ResolverConfig | None = None,
+                 agent_identity: str = "agent@localhost", agent_name: str = "",
+                 wrap_up_seconds: float = 60.0,
+                 initial_state: AgentStatus = AgentStatus.AVAILABLE) -> None:
+        self.store = store
+        self.resolver = Resolver(resolver)
+        self.calls = CallLogService(self.resolver.config.region)
+        self.state = AgentStateMachine(wrap_up_seconds=wrap_up_seconds, initial=initial_state)
+        self._listeners: list[Callable[[DeskEvent], None]] = []
+        self._live: dict[str, _Live] = {}
+        self._next_heartbeat = time.monotonic() + HEARTBEAT_SECONDS
+        self.agent_id: uuid.UUID | None = None
+        self.recovered: list[uuid.UUID] = []
+        self.worker = StoreWorker(store, self._emit)
+        identity, name = agent_identity, agent_name
+
+        def startup(session: Session) -> Callable[[], None]:
+            agent = ensure_agent(session, identity, name)
+            closed = [(row.engine_call_id, row.id)
+                      for row in self.calls.recover_interrupted(session)]
+            agent_id = agent.id
+
+            def done() -> None:
+                self.agent_id = agent_id
+                self.recovered = [log_id for _, log_id in closed]
+                for call_id, log_id in closed:
+                    log.warning("call log %s closed as interrupted (crash before its end)",
+                                log_id)
+                    self._emit(CallLogged(call_id, log_id, "interrupted"))
+
+            return done
+
+        self.worker.submit(startup)
+
+    def subscribe(self, listener: Callable[[DeskEvent], None]) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, event: DeskEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # -- pumping thread ----------------------------------------------------------------------
+
+    def pump(self) -> None:
+        """Call after every engine pump: follow-ups, heartbeats, the wrap-up timer."""
+        self.worker.drain()
+        if (change := self.state.tick()) is not None:
+            self._record_state(change)
+        now = time.monotonic()
+        if now >= self._next_heartbeat:
+            self._next_heartbeat = now + HEARTBEAT_SECONDS
+            ids = [c.log_id for c in self._live.values() if c.log_id is not None]
+            if ids:
+                self.worker.submit(lambda s: self.calls.heartbeat(s, ids))
+
+    def close(self) -> None:
+        self.worker.stop()
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, CallEvent):
+            self._on_call(event)
+
+    def _on_call(self, event: CallEvent) -> None:
+        live = self._live.get(event.call_id)
+        if live is None:
+            if event.state is CallState.ENDED:
+                return  # an end we never saw begin (engine restart): nothing to close
+            live = self._begin(event)
+        if event.state in (CallState.ACTIVE,) and not live.bound:
+            live.bound = True
+            self._on_answer(event, live)
+        if event.state is CallState.ACTIVE and event.held != live.held:
+            live.held = event.held
+            self._update(event.call_id, lambda row: (self.calls.held(row) if event.held
+                                                      else self.calls.resumed(row)))
+        if event.state is CallState.ENDED:
+            del self._live[event.call_id]
+            reason = event.end_reason.value if event.end_reason else "failed"
+            code = event.status_code
+            call_id = event.call_id
+
+            def end(session: Session) -> Callable[[], None] | None:
+                row = self.calls.find(session, call_id)
+                if row is None:
+                    return None
+                self.calls.ended(row, reason, code)
+                outcome = row.outcome.value if row.outcome else ""
+                log_id = row.id
+                return lambda: self._emit(CallLogged(call_id, log_id, outcome))
+
+            self.worker.submit(end)
+            if (change := self.state.call_ended(call_id)) is not None:
+                self._record_state(change)
+
+    def _begin(self, event: CallEvent) -> _Live:
+        direction = Direction(event.direction.value)
+        live = _Live(event.call_id, direction, time.time())
+        self._live[event.call_id] = live
+        number = event.remote.user or event.remote.uri
+        start = CallStart(
+            engine_call_id=event.call_id, direction=direction, number=number,
+            display_name=event.remote.display_name, remote_uri=event.remote.uri,
+            sip_call_id=event.sip_call_id, account=event.account,
+            agent_id=self.agent_id,
+        )
+        headers = dict(event.headers.items()) if event.headers else {}
+        call_id = event.call_id
+
+        def begin(session: Session) -> Callable[[], None]:
+            row = self.calls.started(session, start)
+            resolution = None
+            if direction is Direction.INBOUND:
+                resolution = self.resolver.resolve(session, number, headers, exclude_call=row.id)
+                # Bound now, re-bound at answer: the log has the SR even for a missed call.
+                self._bind(session, row, resolution)
+            log_id = row.id
+
+            def done() -> None:
+                live.log_id = log_id
+                if resolution is not None:
+                    live.case_id = resolution.case_id
+                    for why in resolution.why:
+                        log.info("call %s screen-pop: %s", call_id, why)
+                    self._emit(ScreenPop(call_id, "ring", resolution))
+                self._emit(CallLogged(call_id, log_id, ""))
+
+            return done
+
+        self.worker.submit(begin)
+        if direction is Direction.INBOUND and (change := self.state.call_ringing(call_id)):
+            self._record_state(change)
+        return live
+
+    def _bind(self, session: Session, row: CallLog, resolution: Resolution) -> None:
+        # Only a decided SR is bound; candidates and drafts wait for the agent's choice.
+        matched = resolution.matched_by if resolution.pop is Pop.CASE else MatchedBy.NONE
+        self.calls.bind(session, row, case_id=resolution.case_id,
+                        contact_id=resolution.contact_id, customer_id=resolution.customer_id,
+                        matched_by=matched, detail="; ".join(resolution.why))
+
+    def _on_answer(self, event: CallEvent, live: _Live) -> None:
+        call_id = event.call_id
+        headers = dict(event.headers.items()) if event.headers else {}
+        number = event.remote.user or event.remote.uri
+        direction = live.direction
+
+        def answer(session: Session) -> Callable[[], None] | None:
+            row = self.calls.find(session, call_id)
+            if row is None:
+                return None
+            self.calls.answered(row)
+            if direction is not Direction.INBOUND:
+                return None
+            # Resolved again at answer: an SR saved while it rang is found now.
+            resolution = self.resolver.resolve(session, number, headers, exclude_call=row.id)
+            self._bind(session, row, resolution)
+            return lambda: self._emit(ScreenPop(call_id, "answer", resolution))
+
+        self.worker.submit(answer)
+        if (change := self.state.call_active(call_id)) is not None:
+            self._record_state(change)
+
+    def _update(self, call_id: str, change: Callable[[CallLog], None]) -> None:
+        def job(session: Session) -> None:
+            row = self.calls.find(session, call_id)
+            if row is not None:
+                change(row)
+
+        self.worker.submit(job)
+
+    # -- what the agent does -----------------------------------------------------------------
+
+    def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
+        """The agent picked (or created) the SR of a call."""
+        def job(session: Session) -> None:
+            row = self.calls.find(session, call_id)
+            if row is not None:
+                self.calls.bind(session, row, case_id=case_id, contact_id=row.contact_id,
+                                customer_id=row.customer_id, matched_by=MatchedBy.AGENT)
+
+        self.worker.submit(job)
+
+    def set_disposition(self, call_id: str, code: str) -> None:
+        def job(session: Session) -> None:
+            row = self.calls.find(session, call_id)
+            if row is not None:
+                self.calls.set_disposition(row, code)
+
+        self.worker.submit(job)
+        if (change := self.state.disposition_chosen()) is not None:
+            self._record_state(change)
+
+    def save_note_draft(self, call_id: str, text: str) -> None:
+        """On every pause in typing during a call: survives a crash."""
+        key = draft_key(engine_call_id=call_id)
+
+        def job(session: Session) -> Callable[[], None]:
+            row = self.calls.find(session, call_id)
+            save_draft(session, key, text, case_id=row.case_id if row else None,
+                       call_log_id=row.id if row else None, author_id=self.agent_id)
+            return lambda: self._emit(NoteDraftSaved(call_id, len(text)))
+
+        self.worker.submit(job)
+
+    def note_draft(self, session: Session, call_id: str) -> str | None:
+        draft = get_draft(session, draft_key(engine_call_id=call_id))
+        return draft.body if draft else None
+
+    def set_state(self, change: StateChange | None) -> None:
+        if change is not None:
+            self._record_state(change)
+
+    def _record_state(self, change: StateChange) -> None:
+        agent_id = self.agent_id
+        at = datetime.fromtimestamp(change.at, UTC)
+        call_id = change.call
+
+        def job(session: Session) -> None:
+            if agent_id is None:
+                return
+            row = self.calls.find(session, call_id) if call_id else None
+            session.add(AgentStateChange(agent_id=agent_id, state=change.state,
+                                         previous=change.previous, reason=change.reason,
+                                         call_log_id=row.id if row else None, at=at))
+
+        self.worker.submit(job)
+        self._emit(AgentStateChanged(change.state.value, change.previous.value, change.reason,
+                                     call_id))
+
