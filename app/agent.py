@@ -89,7 +89,8 @@ class Agent:
         self.engine.start()
         try:
             while not self._stop.is_set():
-                self.engine.pump(10)
+                # Shorter waits while the store works: its screen-pop shows sooner.
+                self.engine.pump(1 if self.desk is not None and self.desk.busy() else 10)
                 if self.desk is not None:
                     self.desk.pump()
                 self._run_commands()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -167,7 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("db", "demo-data", "calls", "cases"):
             from app import cli_cases  # noqa: PLC0415 - keeps `account` free of SQLAlchemy
 
-            return cli_cases.run(args, settings.load(path), say)
+            try:
+                return cli_cases.run(args, settings.load(path), say)
+            except BrokenPipeError:  # `caseline calls export | head`: the reader had enough
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the exit flush only
+                return 0
         return _agent(args, path)
     except ConfigError as exc:
         print(say("config", code=exc.code, detail=exc.detail), file=sys.stderr)

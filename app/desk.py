@@ -22,7 +22,7 @@ from app.cases.calls import CallLogService, CallStart
 from app.cases.models import AgentStateChange, AgentStatus, CallLog, Direction, MatchedBy
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
 from app.cases.service import draft_key, ensure_agent, get_draft, save_draft
-from app.cases.store import StoreError
+from app.cases.store import Checkpointer, StoreError
 from app.telephony.events import CallEvent, CallState
 
 if TYPE_CHECKING:
@@ -117,10 +117,18 @@ class StoreWorker:
         self._on_problem = on_problem
         self._thread = threading.Thread(target=self._run, name="caseline-store", daemon=True)
         self._stopping = False
+        self._lock = threading.Lock()
+        self._in_flight = 0
         self._thread.start()
 
     def submit(self, job: Callable[[Session], Callable[[], None] | None]) -> None:
+        with self._lock:
+            self._in_flight += 1
         self._jobs.put(job)
+
+    def busy(self) -> bool:
+        """Jobs queued or running, or follow-ups waiting for ``drain()``."""
+        return self._in_flight > 0 or not self._results.empty()
 
     def drain(self) -> None:
         """Run the jobs' follow-ups on the calling (pumping) thread."""
@@ -145,7 +153,11 @@ class StoreWorker:
             job = self._jobs.get()
             if job is None:
                 return
-            self._run_job(job)
+            try:
+                self._run_job(job)
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
 
     def _run_job(self, job: Callable[[Session], Callable[[], None] | None]) -> None:
         delay = 0.1
@@ -205,6 +217,7 @@ class Desk:
         self.agent_id: uuid.UUID | None = None
         self.recovered: list[uuid.UUID] = []
         self.worker = StoreWorker(store, self._emit)
+        self._checkpointer = Checkpointer(store)
         identity, name = agent_identity, agent_name
 
         def startup(session: Session) -> Callable[[], None]:
@@ -246,8 +259,12 @@ class Desk:
             if ids:
                 self.worker.submit(lambda s: self.calls.heartbeat(s, ids))
 
+    def busy(self) -> bool:
+        return self.worker.busy()
+
     def close(self) -> None:
         self.worker.stop()
+        self._checkpointer.stop()
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, CallEvent):
@@ -298,27 +315,36 @@ class Desk:
         )
         headers = dict(event.headers.items()) if event.headers else {}
         call_id = event.call_id
+        resolved: list[Resolution] = []
+
+        def pop(session: Session) -> Callable[[], None]:
+            # Read only, and first: the agent sees who calls before the log row is written.
+            resolution = self.resolver.resolve(session, number, headers)
+            resolved.append(resolution)
+
+            def show() -> None:
+                live.case_id = resolution.case_id
+                for why in resolution.why:
+                    log.info("call %s screen-pop: %s", call_id, why)
+                self._emit(ScreenPop(call_id, "ring", resolution))
+
+            return show
 
         def begin(session: Session) -> Callable[[], None]:
             row = self.calls.started(session, start)
-            resolution = None
-            if direction is Direction.INBOUND:
-                resolution = self.resolver.resolve(session, number, headers, exclude_call=row.id)
+            if resolved:
                 # Bound now, re-bound at answer: the log has the SR even for a missed call.
-                self._bind(session, row, resolution)
+                self._bind(session, row, resolved[0])
             log_id = row.id
 
             def done() -> None:
                 live.log_id = log_id
-                if resolution is not None:
-                    live.case_id = resolution.case_id
-                    for why in resolution.why:
-                        log.info("call %s screen-pop: %s", call_id, why)
-                    self._emit(ScreenPop(call_id, "ring", resolution))
                 self._emit(CallLogged(call_id, log_id, ""))
 
             return done
 
+        if direction is Direction.INBOUND:
+            self.worker.submit(pop)
         self.worker.submit(begin)
         if direction is Direction.INBOUND and (change := self.state.call_ringing(call_id)):
             self._record_state(change)

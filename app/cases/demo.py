@@ -368,7 +368,13 @@ class _Builder:
     # -- numbers, as customers give them
 
     def landline(self, city: str) -> str:
-        rng, d = self.rng, self.digits
+        # Japan and China have no numbers reserved for fiction; a local number that starts
+        # with 0 is never given out there (0 is the trunk prefix), so these ring nobody.
+        rng = self.rng
+
+        def d(count: int, first: str = "0") -> str:
+            return self.digits(count, first)
+
         match city:
             case "tokyo" | "osaka":
                 area = "03" if city == "tokyo" else "06"
@@ -381,12 +387,12 @@ class _Builder:
             case "shanghai" | "beijing" | "guangzhou" | "chengdu":
                 area = {"shanghai": "21", "beijing": "10", "guangzhou": "20",
                         "chengdu": "28"}[city]
-                return rng.choice([f"0{area}-{d(4, '2345678')}-{d(4, '0123456789')}",
-                                   f"+86 {area} {d(4, '2345678')} {d(4, '0123456789')}"])
+                return rng.choice([f"0{area}-{d(4)}-{d(4, '0123456789')}",
+                                   f"+86 {area} {d(4)} {d(4, '0123456789')}"])
             case "shenzhen" | "hangzhou" | "suzhou":
                 area = {"shenzhen": "755", "hangzhou": "571", "suzhou": "512"}[city]
-                return rng.choice([f"0{area}-{d(4, '2345678')}-{d(4, '0123456789')}",
-                                   f"+86 {area} {d(4, '2345678')} {d(4, '0123456789')}"])
+                return rng.choice([f"0{area}-{d(4)}-{d(4, '0123456789')}",
+                                   f"+86 {area} {d(4)} {d(4, '0123456789')}"])
             case "new-york" | "san-francisco" | "boston" | "seattle":
                 # 555-0100..0199: reserved for fiction, never rings anyone.
                 area = {"new-york": "212", "san-francisco": "415", "boston": "617",
@@ -406,7 +412,7 @@ class _Builder:
         rng, d = self.rng, self.digits
         match region:
             case "JP":
-                return f"0{rng.choice('789')}0-{d(4)}-{d(4, '0123456789')}"
+                return f"0{rng.choice('789')}0-{d(4, '0')}-{d(4, '0123456789')}"
             case "CN":
                 prefix = rng.choice(["138", "139", "136", "150", "158", "186"])
                 return rng.choice([f"{prefix} {d(4, '0123456789')} {d(4, '0123456789')}",

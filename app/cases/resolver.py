@@ -11,11 +11,13 @@ from __future__ import annotations
 import binascii
 import enum
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy import case as sa_case
 
 from app.cases.models import (
     OPEN_STATUSES,
@@ -25,14 +27,12 @@ from app.cases.models import (
     Customer,
     Language,
     MatchedBy,
-    Outcome,
     PhoneNumber,
     utcnow,
 )
 from app.cases.numbers import CallerKind, NormalizedNumber, match_keys, normalize
 
 if TYPE_CHECKING:
-    import uuid
     from collections.abc import Iterable, Mapping
 
     from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 SR_NUMBER = re.compile(r"\bSR-(\d{4})-(\d{6})\b", re.IGNORECASE)
 MAX_CANDIDATES = 10
 REPEAT_WINDOW = timedelta(days=7)
+REPEAT_CAP = 100  # "100 calls this week" is all anyone needs to know
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +180,10 @@ class Resolver:
             customer = session.scalars(
                 select(Customer).where(Customer.code == code.strip()[:64])).first()
             if customer is not None:
-                cases = self._open_cases(session, [], [customer.id], own_contacts=set())
-                return self._decide(session, caller, MatchedBy.CUSTOMER_HEADER, cases, [],
-                                    None, customer.id, language, repeat, why, one_opens=True)
+                cases = sorted(self._cases(session, [customer.id]), key=_rank)
+                draft = self._draft(session, caller, None, customer.id, language)
+                return self._decide(caller, MatchedBy.CUSTOMER_HEADER, cases, [], draft,
+                                    None, customer.id, repeat, why, one_opens=True)
             why.append(f"{name} names customer {code.strip()[:64]!r}, which does not exist")
 
         # 3. The caller's number.
@@ -190,26 +192,38 @@ class Resolver:
             return Resolution(Pop.DRAFT, MatchedBy.NONE, caller, None, (),
                               self._draft(session, caller, None, None, language), repeat,
                               why=tuple(why))
-        rows = session.execute(
-            select(PhoneNumber.contact_id, PhoneNumber.customer_id, Contact.customer_id)
-            .outerjoin(Contact, Contact.id == PhoneNumber.contact_id)
-            .where(PhoneNumber.match_key.in_(keys))
-            .limit(50)
-        ).all()
+        rows = session.execute(_PHONE, {"keys": keys}).all()
         contacts = sorted({r[0] for r in rows if r[0] is not None})
-        customers = sorted({c for r in rows for c in (r[1], r[2]) if c is not None})
+        customers = sorted({r[1] for r in rows if r[1] is not None})
         if not contacts and not customers:
             why.append(f"no contact with number {caller.match_key}")
             return Resolution(Pop.DRAFT, MatchedBy.NONE, caller, None, (),
                               self._draft(session, caller, None, None, language), repeat,
                               why=tuple(why))
-        cases = self._open_cases(session, contacts, customers, own_contacts=set(contacts))
         contact_id = contacts[0] if len(contacts) == 1 else None
         customer_id = customers[0] if len(customers) == 1 else None
+        known = next((r for r in rows if r[0] == contact_id), rows[0])
+        draft = Draft(
+            number_raw=caller.raw, number_e164=caller.e164, contact_id=contact_id,
+            contact_name=(known[2] or "") if contact_id else "",
+            customer_id=customer_id, company=(known[4] or "") if customer_id else "",
+            language=(language or (known[3] if contact_id else None)
+                      or (known[5] if customer_id else None) or self.config.default_language),
+        )
+        own = ([CaseSummary(*row, own=True)
+                for row in session.execute(_OWN, {"ids": contacts})] if contacts else [])
+        own_open = [c for c in own if c.status in OPEN_STATUSES]
+        if len(own_open) == 1:  # the common case: decided without the company's other SRs
+            return Resolution(Pop.CASE, MatchedBy.NUMBER, caller, own_open[0],
+                              tuple(own[:MAX_CANDIDATES]), draft, repeat, contact_id,
+                              customer_id, tuple(why))
+        seen = {c.id for c in own}
+        others = [c for c in self._cases(session, customers, open_only=bool(contacts))
+                  if c.id not in seen] if customers else []
+        cases = sorted(own + others, key=_rank)[:MAX_CANDIDATES + 1]
         # A company's main line (no person) opens its one open SR; a person opens their own.
-        return self._decide(session, caller, MatchedBy.NUMBER, cases, contacts, contact_id,
-                            customer_id, language, repeat, why,
-                            one_opens=not contacts)
+        return self._decide(caller, MatchedBy.NUMBER, cases, contacts, draft, contact_id,
+                            customer_id, repeat, why, one_opens=not contacts)
 
     def _case_header_values(self, headers: Mapping[str, str]) -> list[tuple[str, str]]:
         found = []
@@ -219,32 +233,21 @@ class Resolver:
             found.append((hit[0], decode_uui(hit[1])))
         return found
 
-    def _open_cases(self, session: Session, contacts: list[uuid.UUID],
-                    customers: list[uuid.UUID], own_contacts: set[uuid.UUID]
-                    ) -> list[CaseSummary]:
-        """The caller's SRs and their company's, ranked, at most MAX_CANDIDATES + 1."""
-        found: dict[uuid.UUID, Case] = {}
-        limit = MAX_CANDIDATES + 1
-        for column, ids in ((Case.contact_id, contacts), (Case.customer_id, customers)):
-            if not ids:
-                continue
-            for statuses in (OPEN_STATUSES, None):
-                query = select(Case).where(column.in_(ids))
-                query = (query.where(Case.status.in_(statuses)) if statuses
-                         else query.where(Case.status.not_in(OPEN_STATUSES)))
-                for case in session.scalars(query.order_by(Case.updated_at.desc()).limit(limit)):
-                    found.setdefault(case.id, case)
-        summaries = [_summary(c, own=c.contact_id in own_contacts) for c in found.values()]
-        summaries.sort(key=lambda s: (s.status not in OPEN_STATUSES, not s.own,
-                                      -s.updated_at.timestamp()))
-        return summaries[:limit]
+    def _cases(self, session: Session, customers: list[uuid.UUID], *,
+               open_only: bool = False) -> list[CaseSummary]:
+        """A company's SRs, newest first: open ones, then (unless ``open_only``) closed ones,
+        each at most MAX_CANDIDATES + 1. Two index range scans, however big the company."""
+        found = [CaseSummary(*row, own=False)
+                 for row in session.execute(_CUSTOMER_OPEN, {"ids": customers})]
+        if not open_only:
+            found += [CaseSummary(*row, own=False)
+                      for row in session.execute(_CUSTOMER_CLOSED, {"ids": customers})]
+        return found
 
-    def _decide(self, session: Session, caller: NormalizedNumber, matched_by: MatchedBy,
-                cases: list[CaseSummary], contacts: list[uuid.UUID],
+    def _decide(self, caller: NormalizedNumber, matched_by: MatchedBy,
+                cases: list[CaseSummary], contacts: list[uuid.UUID], draft: Draft,
                 contact_id: uuid.UUID | None, customer_id: uuid.UUID | None,
-                language: Language | None, repeat: RepeatSummary, why: list[str],
-                *, one_opens: bool) -> Resolution:
-        draft = self._draft(session, caller, contact_id, customer_id, language)
+                repeat: RepeatSummary, why: list[str], *, one_opens: bool) -> Resolution:
         open_cases = [c for c in cases if c.status in OPEN_STATUSES]
         own_open = [c for c in open_cases if c.own]
         deciding = own_open if contacts else open_cases
@@ -282,17 +285,61 @@ class Resolver:
                 exclude: uuid.UUID | None) -> RepeatSummary:
         if not keys:
             return RepeatSummary(0)
-        where = [CallLog.number_key.in_(keys), CallLog.started_at >= now - REPEAT_WINDOW]
-        if exclude is not None:
-            where.append(CallLog.id != exclude)
-        count = session.scalar(select(func.count()).select_from(CallLog).where(*where)) or 0
-        if not count:
+        rows = session.execute(_REPEAT, {
+            "keys": keys, "since": now - REPEAT_WINDOW, "exclude": exclude or _NO_ID}).all()
+        if not rows:
             return RepeatSummary(0)
-        last = session.scalars(select(CallLog).where(*where)
-                               .order_by(CallLog.started_at.desc()).limit(1)).first()
-        assert last is not None
-        outcome = last.outcome.value if isinstance(last.outcome, Outcome) else "live"
-        return RepeatSummary(count, last.started_at, outcome, last.disposition_code or "")
+        at, outcome, disposition = rows[0]
+        return RepeatSummary(len(rows), at, outcome.value if outcome else "live",
+                             disposition or "")
+
+
+_SUMMARY_COLUMNS = (Case.id, Case.number, Case.title, Case.status, Case.priority,
+                    Case.priority_confirmed, Case.updated_at, Case.contact_id, Case.customer_id)
+
+
+# Built once: constructing a statement costs more than running it on an indexed table.
+_NO_ID = uuid.UUID(int=0)
+_OWNER = func.coalesce(PhoneNumber.customer_id, Contact.customer_id)
+_PHONE = (
+    select(PhoneNumber.contact_id, _OWNER, Contact.name, Contact.language, Customer.company,
+           Customer.language)
+    .outerjoin(Contact, Contact.id == PhoneNumber.contact_id)
+    .outerjoin(Customer, Customer.id == _OWNER)
+    .where(PhoneNumber.match_key.in_(bindparam("keys", expanding=True)))
+    .limit(50)
+)
+_REPEAT = (
+    select(CallLog.started_at, CallLog.outcome, CallLog.disposition_code)
+    .where(CallLog.number_key.in_(bindparam("keys", expanding=True)),
+           CallLog.started_at >= bindparam("since"), CallLog.id != bindparam("exclude"))
+    .order_by(CallLog.started_at.desc())
+    .limit(REPEAT_CAP)
+)
+# A person has few SRs: one query, open ones first.
+_OWN = (
+    select(*_SUMMARY_COLUMNS)
+    .where(Case.contact_id.in_(bindparam("ids", expanding=True)))
+    .order_by(sa_case((Case.status.in_(OPEN_STATUSES), 0), else_=1), Case.updated_at.desc())
+    .limit(MAX_CANDIDATES + 1)
+)
+_CUSTOMER_OPEN = (
+    select(*_SUMMARY_COLUMNS)
+    .where(Case.customer_id.in_(bindparam("ids", expanding=True)),
+           Case.status.in_(OPEN_STATUSES))
+    .order_by(Case.updated_at.desc()).limit(MAX_CANDIDATES + 1)
+)
+_CUSTOMER_CLOSED = (
+    select(*_SUMMARY_COLUMNS)
+    .where(Case.customer_id.in_(bindparam("ids", expanding=True)),
+           Case.status.not_in(OPEN_STATUSES))
+    .order_by(Case.updated_at.desc()).limit(MAX_CANDIDATES + 1)
+)
+
+
+def _rank(case: CaseSummary) -> tuple[bool, bool, float]:
+    # open before closed, the caller's own before colleagues', newest first
+    return (case.status not in OPEN_STATUSES, not case.own, -case.updated_at.timestamp())
 
 
 def _summary(case: Case, *, own: bool) -> CaseSummary:

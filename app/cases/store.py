@@ -11,6 +11,7 @@ import contextlib
 import logging
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000  # a writer waits this long for another before "database is locked"
+AUTOCHECKPOINT_PAGES = 20_000  # ~80 MB of WAL
+CHECKPOINT_SECONDS = 2.0
 
 
 class StoreError(RuntimeError):
@@ -64,6 +67,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, fast
+        # Checkpoints (which fsync) belong to the Checkpointer thread, not to a commit on the
+        # call path; this is only the ceiling should that thread not keep up.
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
     finally:
         cursor.close()
 
@@ -229,3 +235,40 @@ def restore_backup(path: Path, backup: Path) -> None:
             shutil.move(str(side), str(side.with_name(f"{side.name}.damaged-{stamp}")))
     shutil.copy2(str(backup), str(path))
 
+
+
+class Checkpointer:
+    """Copies the WAL back into the database file from its own thread and connection.
+
+    A PASSIVE checkpoint never blocks the writer; doing it here keeps its fsync off the commits
+    that log calls.
+    """
+
+    def __init__(self, store: Store, interval: float = CHECKPOINT_SECONDS) -> None:
+        self._path = store.path
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if self._path is not None:
+            self._thread = threading.Thread(target=self._run, name="caseline-checkpoint",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(str(self._path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            log.warning("checkpointer: %s", exc)
+            return
+        with contextlib.closing(conn):
+            while not self._stop.wait(self._interval):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as exc:  # locked or damaged: the writer reports it
+                    log.debug("checkpoint: %s", exc)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
