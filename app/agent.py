@@ -13,6 +13,7 @@ import queue
 import signal
 import sys
 import threading
+import uuid
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.telephony.events import DtmfMethod, Event, event_to_dict
@@ -42,6 +43,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
 DESK_COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "note_draft": ("save_note_draft", ("call_id", "text")),
     "disposition": ("set_disposition", ("call_id", "code")),
+    "state": ("set_agent_state", ("state", "reason")),
 }
 
 
@@ -125,6 +127,10 @@ class Agent:
         args = {p: request[p] for p in params if p in request}
         if name == "dial":
             args["dial"] = args.pop("target", "")
+            if request.get("case") and self.desk is not None:
+                # The call is about an SR: its log is bound to it from the first event.
+                args["call_id"] = f"dial-{uuid.uuid4().hex[:12]}"
+                self.desk.dialling_from_case(args["call_id"], str(request["case"]))
         try:
             if name == "dtmf" and "method" in args:
                 args["method"] = DtmfMethod(args["method"])

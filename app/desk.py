@@ -17,13 +17,13 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from app.cases.agentstate import AgentStateMachine, StateChange
+from app.cases.agentstate import AgentStateError, AgentStateMachine, StateChange
 from app.cases.calls import CallLogService, CallStart
 from app.cases.models import AgentStateChange, AgentStatus, CallLog, Direction, MatchedBy
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
-from app.cases.service import draft_key, ensure_agent, get_draft, save_draft
+from app.cases.service import draft_key, ensure_agent, find_case, get_draft, save_draft
 from app.cases.store import Checkpointer, StoreError
-from app.telephony.events import CallEvent, CallState
+from app.telephony.events import CallEvent, CallState, TransferEvent
 
 if TYPE_CHECKING:
     import uuid
@@ -213,8 +213,10 @@ class Desk:
         self.state = AgentStateMachine(wrap_up_seconds=wrap_up_seconds, initial=initial_state)
         self._listeners: list[Callable[[DeskEvent], None]] = []
         self._live: dict[str, _Live] = {}
+        self._dial_cases: dict[str, str] = {}  # engine call id -> SR number it was placed from
         self._next_heartbeat = time.monotonic() + HEARTBEAT_SECONDS
-        self.agent_id: uuid.UUID | None = None
+        self.agent_id: uuid.UUID | None = None  # for the pumping thread, once known
+        self._agent_id_for_jobs: uuid.UUID | None = None  # for the writer thread
         self.recovered: list[uuid.UUID] = []
         self.worker = StoreWorker(store, self._emit)
         self._checkpointer = Checkpointer(store)
@@ -222,6 +224,7 @@ class Desk:
 
         def startup(session: Session) -> Callable[[], None]:
             agent = ensure_agent(session, identity, name)
+            self._agent_id_for_jobs = agent.id  # jobs run after this one, on the same thread
             closed = [(row.engine_call_id, row.id)
                       for row in self.calls.recover_interrupted(session)]
             agent_id = agent.id
@@ -269,6 +272,9 @@ class Desk:
     def on_event(self, event: Event) -> None:
         if isinstance(event, CallEvent):
             self._on_call(event)
+        elif isinstance(event, TransferEvent) and event.final and 200 <= event.status_code < 300:
+            target = event.target
+            self._update(event.call_id, lambda row: self.calls.transferred(row, target))
 
     def _on_call(self, event: CallEvent) -> None:
         live = self._live.get(event.call_id)
@@ -307,11 +313,11 @@ class Desk:
         live = _Live(event.call_id, direction, time.time())
         self._live[event.call_id] = live
         number = event.remote.user or event.remote.uri
+        case_number = self._dial_cases.pop(event.call_id, "")
         start = CallStart(
             engine_call_id=event.call_id, direction=direction, number=number,
             display_name=event.remote.display_name, remote_uri=event.remote.uri,
             sip_call_id=event.sip_call_id, account=event.account,
-            agent_id=self.agent_id,
         )
         headers = dict(event.headers.items()) if event.headers else {}
         call_id = event.call_id
@@ -332,6 +338,11 @@ class Desk:
 
         def begin(session: Session) -> Callable[[], None]:
             row = self.calls.started(session, start)
+            row.agent_id = self._agent_id_for_jobs
+            if case_number and (case := find_case(session, case_number)) is not None:
+                self.calls.bind(session, row, case_id=case.id, contact_id=case.contact_id,
+                                customer_id=case.customer_id,
+                                matched_by=MatchedBy.DIALLED_FROM_CASE)
             if resolved:
                 # Bound now, re-bound at answer: the log has the SR even for a missed call.
                 self._bind(session, row, resolved[0])
@@ -389,6 +400,22 @@ class Desk:
 
     # -- what the agent does -----------------------------------------------------------------
 
+    def dialling_from_case(self, call_id: str, case_number: str) -> None:
+        """Say before ``make_call(..., call_id=call_id)`` that this call is about that SR."""
+        self._dial_cases[call_id] = case_number
+
+    def set_agent_state(self, state: str, reason: str = "") -> None:
+        wanted = AgentStatus(state)
+        if wanted is AgentStatus.AVAILABLE:
+            change = self.state.go_available()
+        elif wanted is AgentStatus.BREAK:
+            change = self.state.go_break(reason)
+        elif wanted is AgentStatus.OFFLINE:
+            change = self.state.go_offline()
+        else:
+            raise AgentStateError("not_chosen_by_agent", state)  # calls drive the others
+        self.set_state(change)
+
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
         """The agent picked (or created) the SR of a call."""
         def job(session: Session) -> None:
@@ -416,7 +443,7 @@ class Desk:
         def job(session: Session) -> Callable[[], None]:
             row = self.calls.find(session, call_id)
             save_draft(session, key, text, case_id=row.case_id if row else None,
-                       call_log_id=row.id if row else None, author_id=self.agent_id)
+                       call_log_id=row.id if row else None, author_id=self._agent_id_for_jobs)
             return lambda: self._emit(NoteDraftSaved(call_id, len(text)))
 
         self.worker.submit(job)
@@ -430,11 +457,11 @@ class Desk:
             self._record_state(change)
 
     def _record_state(self, change: StateChange) -> None:
-        agent_id = self.agent_id
         at = datetime.fromtimestamp(change.at, UTC)
         call_id = change.call
 
         def job(session: Session) -> None:
+            agent_id = self._agent_id_for_jobs
             if agent_id is None:
                 return
             row = self.calls.find(session, call_id) if call_id else None

@@ -158,6 +158,7 @@ def test_calls_land_on_their_srs_and_are_logged(agent_factory: Factory,
         assert row.answered_at is not None and row.ended_at is not None
         assert row.talk_seconds > 0 and row.ring_seconds >= 0
         assert row.direction.value == "inbound" and row.sip_call_id
+        assert row.agent_id is not None  # the agent who took it
     assert rows[known].case_id == seeded["one"] and rows[known].matched_by is MatchedBy.NUMBER
     assert rows[known].contact_id == seeded["yamada"]
     assert rows[known].number_e164 == "+81312345678" and rows[known].number_raw == KNOWN
