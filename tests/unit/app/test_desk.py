@@ -79,7 +79,7 @@ def test_a_locked_store_delays_the_log_and_loses_nothing(store: Store, tmp_path:
         holder.execute("ROLLBACK")
         holder.close()
     h.wait(lambda e: isinstance(e, StoreProblem) and e.resolved, "store back")
-    logged = h.wait(lambda e: isinstance(e, CallLogged) and e.outcome, "call logged")
+    logged = h.wait(lambda e: isinstance(e, CallLogged) and bool(e.outcome), "call logged")
     assert logged.outcome == "missed"
     h.desk.close()
     with store.session() as s:
@@ -98,7 +98,7 @@ def test_outbound_call_from_an_sr_with_hold_and_transfer(store: Store) -> None:
     h.call("d1", CallState.ACTIVE, Direction.OUTBOUND, held=False)
     h.desk.on_event(TransferEvent("d1", "sip:2001@pbx", 200, "OK", final=True))
     h.call("d1", CallState.ENDED, Direction.OUTBOUND, end_reason=EndReason.TRANSFERRED)
-    logged = h.wait(lambda e: isinstance(e, CallLogged) and e.outcome, "call logged")
+    logged = h.wait(lambda e: isinstance(e, CallLogged) and bool(e.outcome), "call logged")
     assert logged.outcome == "transferred"
     h.desk.set_disposition("d1", "transferred")
     h.desk.close()
