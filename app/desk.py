@@ -19,9 +19,22 @@ from typing import TYPE_CHECKING, Any
 
 from app.cases.agentstate import AgentStateError, AgentStateMachine, StateChange
 from app.cases.calls import CallLogService, CallStart
-from app.cases.models import AgentStateChange, AgentStatus, CallLog, Direction, MatchedBy
+from app.cases.models import (
+    AgentStateChange,
+    AgentStatus,
+    CallLog,
+    Direction,
+    MatchedBy,
+)
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
-from app.cases.service import draft_key, ensure_agent, find_case, get_draft, save_draft
+from app.cases.service import (
+    break_reason_codes,
+    draft_key,
+    ensure_agent,
+    find_case,
+    get_draft,
+    save_draft,
+)
 from app.cases.store import Checkpointer, StoreError
 from app.telephony.events import CallEvent, CallState, TransferEvent
 
@@ -228,9 +241,11 @@ class Desk:
             closed = [(row.engine_call_id, row.id)
                       for row in self.calls.recover_interrupted(session)]
             agent_id = agent.id
+            reasons = break_reason_codes(session)
 
             def done() -> None:
                 self.agent_id = agent_id
+                self.state.break_reasons = reasons  # the configured list, from the store
                 self.recovered = [log_id for _, log_id in closed]
                 for call_id, log_id in closed:
                     log.warning("call log %s closed as interrupted (crash before its end)",

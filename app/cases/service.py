@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.cases.models import (
     Agent,
+    BreakReason,
     Case,
     CaseCounter,
     CaseStatus,
@@ -174,3 +175,9 @@ def ensure_agent(session: Session, sip_identity: str, name: str = "",
         session.add(agent)
         session.flush()
     return agent
+
+
+def break_reason_codes(session: Session) -> tuple[str, ...]:
+    """The configured break reasons, in their order."""
+    return tuple(session.scalars(select(BreakReason.code).where(BreakReason.active)
+                                 .order_by(BreakReason.sort_order)))

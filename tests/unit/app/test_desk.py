@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.cases import store as store_mod
+from app.cases.agentstate import AgentStateError
 from app.cases.models import AgentStateChange, CallLog, Case, CaseStatus, MatchedBy, Outcome
 from app.cases.store import open_sqlite
 from app.desk import CallLogged, Desk, DeskEvent, StoreProblem
@@ -116,6 +117,12 @@ def test_outbound_call_from_an_sr_with_hold_and_transfer(store: Store) -> None:
 
 def test_agent_states_are_recorded(store: Store) -> None:
     h = Harness(store)
+    deadline = time.monotonic() + 15
+    while h.desk.agent_id is None and time.monotonic() < deadline:
+        h.desk.pump()  # the startup job loads the agent and the break reasons
+        time.sleep(0.005)
+    with pytest.raises(AgentStateError):
+        h.desk.set_agent_state("break", "nap")  # not in the configured list
     h.desk.set_agent_state("break", "lunch")
     h.desk.set_agent_state("available")
     h.desk.close()
