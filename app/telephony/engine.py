@@ -600,8 +600,9 @@ class PjsuaEngine:
                                        RegState.RETRYING):
             acc.retry_at = None
             self._set_reg_state(name, RegState.UNREACHABLE, 408, "registrar does not answer")
-        elif alive and acc.state in (RegState.UNREACHABLE, RegState.RETRYING):
-            # It is back (perhaps restarted, with our binding forgotten): register now.
+        elif alive and acc.state is RegState.UNREACHABLE:
+            # It is back (perhaps restarted, with our binding forgotten): register now. A
+            # registrar that answers but refuses (RETRYING) is left to the back-off.
             acc.retry_at = None
             acc.backoff = 0.0
             self._register(name)
