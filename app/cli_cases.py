@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from app.cases import store as store_mod
-from app.cases.models import CallLog, Case, Contact, Customer
+from app.cases.models import CallLog, Case
 from app.cases.resolver import Resolver, ResolverConfig
 from app.cases.store import StoreError, open_sqlite
 
@@ -199,11 +199,11 @@ def _find(args: argparse.Namespace, store: Store, cases: CasesSettings) -> int:
     resolver = Resolver(resolver_config(cases))
     with store.session() as session:
         result = resolver.resolve(session, args.number, headers)
-        names = _names(session, result.contact_id, result.customer_id)
+    names = " / ".join(filter(None, (result.draft.contact_name, result.draft.company)))
     if args.json:
-        from app.desk import _plain  # noqa: PLC0415
+        from app.desk import to_plain  # noqa: PLC0415
 
-        print(json.dumps(_plain(result), ensure_ascii=False))
+        print(json.dumps(to_plain(result), ensure_ascii=False))
         return 0
     caller = result.caller
     print(f"caller: {caller.raw} -> {caller.e164 or caller.match_key or caller.kind.value}"
@@ -231,11 +231,3 @@ def _case_line(case: Any) -> str:
     flag = "*" if case.priority_confirmed else ""
     return f"{case.number} [{case.status}] {case.priority}{flag} {case.title}"
 
-
-def _names(session: Any, contact_id: Any, customer_id: Any) -> str:
-    parts = []
-    if contact_id is not None and (contact := session.get(Contact, contact_id)) is not None:
-        parts.append(contact.name)
-    if customer_id is not None and (customer := session.get(Customer, customer_id)) is not None:
-        parts.append(customer.company)
-    return " / ".join(parts)

@@ -32,7 +32,6 @@ from app.cases.service import (
     draft_key,
     ensure_agent,
     find_case,
-    get_draft,
     save_draft,
 )
 from app.cases.store import Checkpointer, StoreError
@@ -100,17 +99,17 @@ DeskEvent = ScreenPop | CallLogged | StoreProblem | AgentStateChanged | NoteDraf
 
 def desk_event_to_dict(event: DeskEvent) -> dict[str, Any]:
     data: dict[str, Any] = {"event": type(event).__name__}
-    data.update(_plain(asdict(event)))
+    data.update(to_plain(asdict(event)))
     return data
 
 
-def _plain(value: Any) -> Any:
+def to_plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
+        return to_plain(asdict(value))
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [to_plain(v) for v in value]
     if isinstance(value, datetime):
         return value.isoformat()
     if hasattr(value, "value") and not isinstance(value, (int, float, str)):
@@ -151,9 +150,6 @@ class StoreWorker:
             except queue.Empty:
                 return
             follow_up()
-
-    def pending(self) -> int:
-        return self._jobs.qsize()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping = True
@@ -230,7 +226,6 @@ class Desk:
         self._next_heartbeat = time.monotonic() + HEARTBEAT_SECONDS
         self.agent_id: uuid.UUID | None = None  # for the pumping thread, once known
         self._agent_id_for_jobs: uuid.UUID | None = None  # for the writer thread
-        self.recovered: list[uuid.UUID] = []
         self.worker = StoreWorker(store, self._emit)
         self._checkpointer = Checkpointer(store)
         identity, name = agent_identity, agent_name
@@ -246,7 +241,6 @@ class Desk:
             def done() -> None:
                 self.agent_id = agent_id
                 self.state.break_reasons = reasons  # the configured list, from the store
-                self.recovered = [log_id for _, log_id in closed]
                 for call_id, log_id in closed:
                     log.warning("call log %s closed as interrupted (crash before its end)",
                                 log_id)
@@ -297,7 +291,7 @@ class Desk:
             if event.state is CallState.ENDED:
                 return  # an end we never saw begin (engine restart): nothing to close
             live = self._begin(event)
-        if event.state in (CallState.ACTIVE,) and not live.bound:
+        if event.state is CallState.ACTIVE and not live.bound:
             live.bound = True
             self._on_answer(event, live)
         if event.state is CallState.ACTIVE and event.held != live.held:
@@ -355,7 +349,7 @@ class Desk:
             row = self.calls.started(session, start)
             row.agent_id = self._agent_id_for_jobs
             if case_number and (case := find_case(session, case_number)) is not None:
-                self.calls.bind(session, row, case_id=case.id, contact_id=case.contact_id,
+                self.calls.bind(row, case_id=case.id, contact_id=case.contact_id,
                                 customer_id=case.customer_id,
                                 matched_by=MatchedBy.DIALLED_FROM_CASE)
             if resolved:
@@ -379,7 +373,7 @@ class Desk:
     def _bind(self, session: Session, row: CallLog, resolution: Resolution) -> None:
         # Only a decided SR is bound; candidates and drafts wait for the agent's choice.
         matched = resolution.matched_by if resolution.pop is Pop.CASE else MatchedBy.NONE
-        self.calls.bind(session, row, case_id=resolution.case_id,
+        self.calls.bind(row, case_id=resolution.case_id,
                         contact_id=resolution.contact_id, customer_id=resolution.customer_id,
                         matched_by=matched, detail="; ".join(resolution.why))
 
@@ -436,7 +430,7 @@ class Desk:
         def job(session: Session) -> None:
             row = self.calls.find(session, call_id)
             if row is not None:
-                self.calls.bind(session, row, case_id=case_id, contact_id=row.contact_id,
+                self.calls.bind(row, case_id=case_id, contact_id=row.contact_id,
                                 customer_id=row.customer_id, matched_by=MatchedBy.AGENT)
 
         self.worker.submit(job)
@@ -462,10 +456,6 @@ class Desk:
             return lambda: self._emit(NoteDraftSaved(call_id, len(text)))
 
         self.worker.submit(job)
-
-    def note_draft(self, session: Session, call_id: str) -> str | None:
-        draft = get_draft(session, draft_key(engine_call_id=call_id))
-        return draft.body if draft else None
 
     def set_state(self, change: StateChange | None) -> None:
         if change is not None:

@@ -84,7 +84,7 @@ class CallLogService:
             select(CallLog).where(CallLog.engine_call_id == engine_call_id)
             .order_by(CallLog.started_at.desc()).limit(1)).first()
 
-    def bind(self, session: Session, row: CallLog, *, case_id: uuid.UUID | None,
+    def bind(self, row: CallLog, *, case_id: uuid.UUID | None,
              contact_id: uuid.UUID | None, customer_id: uuid.UUID | None,
              matched_by: MatchedBy, detail: str = "") -> None:
         row.case_id = case_id

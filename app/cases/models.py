@@ -257,29 +257,27 @@ class CaseCounter(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Disposition(Base):
-    """How a call ended for the business (configurable list)."""
+class _ChoiceList:
+    """A configurable list the agent picks from, labelled in the UI's three languages."""
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label_en: Mapped[str]
+    label_ja: Mapped[str]
+    label_zh: Mapped[str]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Disposition(_ChoiceList, Base):
+    """How a call ended for the business."""
 
     __tablename__ = "dispositions"
 
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    label_en: Mapped[str]
-    label_ja: Mapped[str]
-    label_zh: Mapped[str]
     resolves: Mapped[bool] = mapped_column(Boolean, default=False)  # counts as resolved on call
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class BreakReason(Base):
+class BreakReason(_ChoiceList, Base):
     __tablename__ = "break_reasons"
-
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    label_en: Mapped[str]
-    label_ja: Mapped[str]
-    label_zh: Mapped[str]
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CallLog(Base):

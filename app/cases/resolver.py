@@ -31,6 +31,7 @@ from app.cases.models import (
     utcnow,
 )
 from app.cases.numbers import CallerKind, NormalizedNumber, match_keys, normalize
+from app.cases.service import find_case
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -163,7 +164,7 @@ class Resolver:
         # 1. The SR the IVR (or a transferring colleague) named.
         for name, text in self._case_header_values(headers):
             for sr in sr_numbers_in(text):
-                case = session.scalars(select(Case).where(Case.number == sr.upper())).first()
+                case = find_case(session, sr)
                 if case is not None:
                     summary = _summary(case, own=True)
                     return Resolution(Pop.CASE, MatchedBy.CASE_HEADER, caller, summary, (),

@@ -6,14 +6,30 @@ this Protocol; orchestration and the UI depend on it, not on either class.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Protocol
 
 from app.telephony.events import CallEvent, DtmfMethod, Event, RegState
 
 if TYPE_CHECKING:
+    from collections import deque
     from collections.abc import Callable, Mapping
 
     from app.telephony.config import AccountSpec
+
+
+log = logging.getLogger(__name__)
+
+
+def dispatch(queue: deque[Event], listeners: list[Callable[[Event], None]]) -> None:
+    """Deliver queued events in order; a failing listener is logged and the rest still hear."""
+    while queue:
+        event = queue.popleft()
+        for listener in list(listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("event listener failed on %s", type(event).__name__)
 
 
 class Engine(Protocol):

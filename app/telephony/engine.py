@@ -26,6 +26,7 @@ from typing import Any
 import pjsua2 as pj
 
 from app.telephony import dialplan
+from app.telephony.api import dispatch
 from app.telephony.config import AccountSpec, ConfigError, EngineConfig, Transport, split_host_port
 from app.telephony.events import (
     CallEvent,
@@ -370,13 +371,7 @@ class PjsuaEngine:
             log.warning("libHandleEvents: %s", _pj_reason(exc))
 
     def _dispatch(self) -> None:
-        while self._queue:
-            event = self._queue.popleft()
-            for listener in list(self._listeners):
-                try:
-                    listener(event)
-                except Exception:
-                    log.exception("event listener failed on %s", type(event).__name__)
+        dispatch(self._queue, self._listeners)
 
     def _emit(self, event: Event) -> None:
         self._queue.append(event)

@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from app.telephony import dialplan
+from app.telephony.api import dispatch
 from app.telephony.config import AccountSpec, ConfigError, EngineConfig
 from app.telephony.engine import TelephonyError
 from app.telephony.events import (
@@ -170,13 +171,7 @@ class IsolatedEngine:
             self._queue.append(event)
 
     def _dispatch(self) -> None:
-        while self._queue:
-            event = self._queue.popleft()
-            for listener in list(self._listeners):
-                try:
-                    listener(event)
-                except Exception:
-                    log.exception("event listener failed on %s", type(event).__name__)
+        dispatch(self._queue, self._listeners)
 
     def _restart(self) -> None:
         began = time.monotonic()
