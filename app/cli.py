@@ -9,12 +9,10 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from app import secrets, settings
+from app import bootstrap, secrets, settings
 from app.telephony.config import (
     AccountSpec,
     ConfigError,
-    EngineConfig,
-    TlsFiles,
     parse_transport,
     split_host_port,
 )
@@ -85,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
                         "platform config dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
     sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="open the agent desktop (the default)")
+    gui.add_argument("--listen", help="HOST:PORT for direct SIP calls (default from config)")
+    gui.add_argument("--in-process", action="store_true",
+                     help="run the SIP stack in this process (no crash isolation)")
 
     agent = sub.add_parser("agent", help="run the headless agent (JSON events on stdout)")
     agent.add_argument("--listen", help="HOST:PORT for SIP (UDP and TCP; TLS on PORT+1)")
@@ -173,6 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             except BrokenPipeError:  # `caseline calls export | head`: the reader had enough
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the exit flush only
                 return 0
+        if args.command in (None, "gui"):
+            from app import gui  # noqa: PLC0415 - Qt only for the window
+
+            return gui.run(path, listen=getattr(args, "listen", None),
+                           in_process=getattr(args, "in_process", False))
         return _agent(args, path)
     except ConfigError as exc:
         print(say("config", code=exc.code, detail=exc.detail), file=sys.stderr)
@@ -232,22 +240,12 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
     from app.telephony.isolated import IsolatedEngine  # noqa: PLC0415
 
     conf = settings.load(path)
-    sip = conf.sip
-    host, port = split_host_port(getattr(args, "listen", None) or sip.listen)
-    transports = sip.transports
-    if getattr(args, "transports", None):
-        transports = tuple(parse_transport(t) for t in args.transports.split(","))
     auto = getattr(args, "auto_answer", False)
-    engine_config = EngineConfig(
-        listen_host=host,
-        listen_port=port,
-        transports=transports,
-        tls=TlsFiles(sip.tls_ca_file, sip.tls_cert_file, sip.tls_key_file, sip.tls_verify_server),
+    engine_config = bootstrap.engine_config(
+        conf, listen=getattr(args, "listen", None), transports=getattr(args, "transports", None),
         max_calls=getattr(args, "max_calls", 4),
         auto_answer_ms=max(0, args.answer_delay_ms) if auto else None,
-        user_agent=sip.user_agent,
-        sip_trace=getattr(args, "sip_trace", False) or sip.sip_trace,
-    )
+        sip_trace=getattr(args, "sip_trace", False))
     accounts = [] if getattr(args, "no_accounts", False) else list(conf.accounts)
     passwords = {acc.name: secrets.get_password(acc.name) for acc in accounts}
     engine: PjsuaEngine | IsolatedEngine

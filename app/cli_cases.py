@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import getpass
 import json
 import sys
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from app.bootstrap import agent_identity
 from app.cases import store as store_mod
 from app.cases.models import CallLog, Case
 from app.cases.resolver import Resolver, ResolverConfig
@@ -62,9 +62,7 @@ def open_desk(conf: Settings, accounts: Sequence[AccountSpec],
     except StoreError as exc:
         print(store_message(exc, say), file=sys.stderr)
         return None
-    identity = conf.cases.agent_identity or (
-        f"{accounts[0].user}@{accounts[0].sip_domain}" if accounts
-        else f"{getpass.getuser()}@localhost")
+    identity = agent_identity(conf, accounts)
     return Desk(store, resolver=resolver_config(conf.cases), agent_identity=identity,
                 wrap_up_seconds=conf.cases.wrap_up_seconds)
 

@@ -84,6 +84,7 @@ class AgentStateChanged:
     previous: str
     reason: str
     call_id: str = ""
+    wrap_up_until: float = 0.0  # wall clock (time.time) when wrap-up ends by itself
     at: float = field(default_factory=time.time)
 
 
@@ -133,10 +134,12 @@ class StoreWorker:
         self._in_flight = 0
         self._thread.start()
 
-    def submit(self, job: Callable[[Session], Callable[[], None] | None]) -> None:
+    def submit(self, job: Callable[[Session], Callable[[], None] | None],
+               committed: Callable[[], None] | None = None) -> None:
+        """Queue ``job``; ``committed`` runs on the writer thread once its commit went through."""
         with self._lock:
             self._in_flight += 1
-        self._jobs.put(job)
+        self._jobs.put((job, committed))
 
     def busy(self) -> bool:
         """Jobs queued or running, or follow-ups waiting for ``drain()``."""
@@ -159,16 +162,17 @@ class StoreWorker:
 
     def _run(self) -> None:
         while True:
-            job = self._jobs.get()
-            if job is None:
+            item = self._jobs.get()
+            if item is None:
                 return
             try:
-                self._run_job(job)
+                self._run_job(*item)
             finally:
                 with self._lock:
                     self._in_flight -= 1
 
-    def _run_job(self, job: Callable[[Session], Callable[[], None] | None]) -> None:
+    def _run_job(self, job: Callable[[Session], Callable[[], None] | None],
+                 committed: Callable[[], None] | None = None) -> None:
         delay = 0.1
         problem: StoreError | None = None
         while True:
@@ -192,6 +196,8 @@ class StoreWorker:
                 self._report(StoreProblem(problem.code, problem.path, "", resolved=True))
             if follow_up is not None:
                 self._results.put(follow_up)
+            if committed is not None:
+                committed()
             return
 
     def _report(self, problem: StoreProblem) -> None:
@@ -475,6 +481,9 @@ class Desk:
                                          call_log_id=row.id if row else None, at=at))
 
         self.worker.submit(job)
+        until = 0.0
+        if change.state is AgentStatus.WRAP_UP:
+            until = time.time() + self.state.wrap_up_left()
         self._emit(AgentStateChanged(change.state.value, change.previous.value, change.reason,
-                                     call_id))
+                                     call_id, until))
 

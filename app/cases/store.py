@@ -89,12 +89,13 @@ class Store:
                 session.commit()
             except OperationalError as exc:
                 session.rollback()
-                raise self._error(exc) from exc
+                raise self.classify(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
 
-    def _error(self, exc: BaseException) -> StoreError:
+    def classify(self, exc: BaseException) -> StoreError:
+        """A database failure as a StoreError with a stable, translatable code."""
         text = str(getattr(exc, "orig", exc))
         where = str(self.path or self.engine.url.render_as_string(hide_password=True))
         if "locked" in text or "busy" in text:
@@ -149,7 +150,7 @@ def open_sqlite(path: Path, *, migrate: bool = True) -> Store:
             upgrade(store, backup=existed)
     except OperationalError as exc:
         engine.dispose()
-        raise store._error(exc) from exc
+        raise store.classify(exc) from exc
     except DatabaseError as exc:
         engine.dispose()
         raise StoreError("damaged", where, str(exc.orig), latest_backup(path)) from exc
@@ -205,7 +206,7 @@ def upgrade(store: Store, *, backup: bool = True) -> str | None:
             command.upgrade(cfg, "head")
     except DatabaseError as exc:
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
-            raise store._error(exc) from exc
+            raise store.classify(exc) from exc
         raise StoreError("migration_failed", str(store.path or store.engine.url),
                          str(exc.orig), str(taken or "")) from exc
     return str(taken) if taken else None

@@ -1,0 +1,63 @@
+"""Building the engine and the desk from the settings: shared by the window and the agent."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from typing import TYPE_CHECKING
+
+from app.telephony.config import EngineConfig, TlsFiles, parse_transport, split_host_port
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from app.settings import Settings
+    from app.telephony.config import AccountSpec
+
+
+def engine_config(conf: Settings, *, listen: str | None = None, transports: str | None = None,
+                  max_calls: int = 4, auto_answer_ms: int | None = None,
+                  sip_trace: bool = False) -> EngineConfig:
+    sip = conf.sip
+    host, port = split_host_port(listen or sip.listen)
+    chosen = sip.transports
+    if transports:
+        chosen = tuple(parse_transport(t) for t in transports.split(","))
+    return EngineConfig(
+        listen_host=host,
+        listen_port=port,
+        transports=chosen,
+        tls=TlsFiles(sip.tls_ca_file, sip.tls_cert_file, sip.tls_key_file, sip.tls_verify_server),
+        max_calls=max_calls,
+        auto_answer_ms=auto_answer_ms,
+        user_agent=sip.user_agent,
+        sip_trace=sip_trace or sip.sip_trace,
+    )
+
+
+def agent_identity(conf: Settings, accounts: Sequence[AccountSpec]) -> str:
+    """Who logs the calls: the setting, else the first account, else this OS user."""
+    if conf.cases.agent_identity:
+        return conf.cases.agent_identity
+    if accounts:
+        return f"{accounts[0].user}@{accounts[0].sip_domain}"
+    return f"{getpass.getuser()}@localhost"
+
+
+def direct_address(config: EngineConfig, user: str = "agent") -> str:
+    """The SIP address others can dial this desk at directly (no server)."""
+    host = config.listen_host
+    if host in ("0.0.0.0", "::", ""):
+        host = _lan_address()
+    port = f":{config.listen_port}" if config.listen_port not in (0, 5060) else ""
+    return f"sip:{user}@{host}{port}"
+
+
+def _lan_address() -> str:
+    # A connected UDP socket reveals the outgoing interface's address; nothing is sent.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere real
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"

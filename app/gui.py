@@ -1,0 +1,187 @@
+"""The composition root of the desktop: build the services in order, show the window, and take
+them down in reverse (window, phone thread with engine and desk, readers, store)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from app import bootstrap, secrets, settings
+from app.i18n import Translators, choose
+from app.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from app.cases.store import Store
+    from app.phone import Phone
+    from app.telephony.api import Engine
+    from app.telephony.config import AccountSpec, EngineConfig
+    from app.ui.main_window import MainWindow
+    from app.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Desktop:
+    """Everything the window runs on, for an orderly shutdown (and for tests)."""
+
+    app: QApplication
+    window: MainWindow
+    phone: Phone
+    workspace: Workspace
+    store: Store
+    translators: Translators
+
+    def shutdown(self) -> None:
+        self.window.hide()
+        self.phone.stop()  # hangs up, stops the engine, flushes the desk's writes
+        self.workspace.close()
+        self.store.close()
+
+
+
+
+def application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)  # crisp at 125/150 %, not rounded
+    app = QApplication(argv)
+    app.setOrganizationName("CaseLine")
+    app.setApplicationName("CaseLine")
+    app.setApplicationDisplayName("CaseLine")
+    app.setQuitOnLastWindowClosed(True)
+    return app
+
+
+def build(config_path: Path, *, listen: str | None = None, in_process: bool = False,
+          show_wizard: bool = True, engine_config: EngineConfig | None = None,
+          window_state: QSettings | None = None) -> Desktop | None:
+    """Open the store, start the phone thread and build the window (not shown yet)."""
+    from app.cases.demo import load_demo_data, store_is_empty  # noqa: PLC0415
+    from app.cases.store import StoreError, open_sqlite  # noqa: PLC0415
+    from app.cli_cases import resolver_config  # noqa: PLC0415
+    from app.desk import Desk  # noqa: PLC0415
+    from app.phone import Phone  # noqa: PLC0415
+    from app.ui.callcenter import CallCenter  # noqa: PLC0415
+    from app.ui.main_window import MainWindow  # noqa: PLC0415
+    from app.ui.tasks import Tasks  # noqa: PLC0415
+    from app.workspace import Workspace  # noqa: PLC0415
+
+    app = application(sys.argv[:1])
+    conf = settings.load(config_path)
+    translators = Translators()
+    translators.install(choose(conf.ui.language))
+    apply_theme(app)
+
+    path = conf.cases.database_path()
+    try:
+        store = open_sqlite(path)
+    except StoreError as exc:
+        from app.ui.callcenter import message_for  # noqa: PLC0415
+
+        text = QCoreApplication.translate("Desktop", "{problem}\n\nFile: {path}")
+        QMessageBox.critical(None, QCoreApplication.translate("Desktop", "CaseLine"),
+                             text.format(problem=message_for(exc.code, exc.detail), path=path))
+        return None
+    if store_is_empty(store):
+        _with_progress(QCoreApplication.translate(
+            "Desktop", "Loading demo customers and SRs…"), lambda: load_demo_data(store))
+
+    if show_wizard:
+        conf = _first_run(conf, config_path, engine_config or bootstrap.engine_config(conf),
+                          translators)
+
+    config = engine_config or bootstrap.engine_config(conf, listen=listen)
+    accounts = list(conf.accounts)
+    passwords = _passwords(accounts)
+    engine = _engine(config, in_process)
+    desk = Desk(store, resolver=resolver_config(conf.cases),
+                agent_identity=bootstrap.agent_identity(conf, accounts),
+                wrap_up_seconds=conf.cases.wrap_up_seconds)
+    phone = Phone(engine, desk, [(acc, passwords.get(acc.name)) for acc in accounts])
+    workspace = Workspace(store, desk.worker)
+    tasks = Tasks(workspace)
+    center = CallCenter(phone, tasks)
+    state = window_state or QSettings(str(config_path.with_name("window.ini")),
+                                      QSettings.Format.IniFormat)
+    window = MainWindow(center, tasks, listen_address=bootstrap.direct_address(config),
+                        state=state, config_path=config_path, settings=conf,
+                        translators=translators)
+    tasks.setParent(window)
+    phone.start()
+    return Desktop(app, window, phone, workspace, store, translators)
+
+
+def _engine(config: EngineConfig, in_process: bool) -> Engine:
+    from app.telephony.engine import PjsuaEngine  # noqa: PLC0415
+    from app.telephony.isolated import IsolatedEngine  # noqa: PLC0415
+
+    # In its own process by default: a native crash restarts the phone, not the window.
+    return PjsuaEngine(config) if in_process else IsolatedEngine(config)
+
+
+def _passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for account in accounts:
+        try:
+            found[account.name] = secrets.get_password(account.name)
+        except secrets.SecretStoreError as exc:
+            log.error("no password for %s: %s", account.name, exc)
+            found[account.name] = None  # the registrar's 401 will say so in the health bar
+    return found
+
+
+def _with_progress(text: str, work: Callable[[], object]) -> None:
+    """Run slow start-up work off the UI thread behind a busy progress dialog."""
+    from app.ui.tasks import MainThread  # noqa: PLC0415
+
+    dialog = QProgressDialog(text, "", 0, 0)
+    dialog.setCancelButton(None)  # Qt takes None: no button
+    dialog.setMinimumDuration(300)
+    loop = QEventLoop()
+    main = MainThread()
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(work)
+        future.add_done_callback(lambda _f: main.post(loop.quit))
+        loop.exec()
+    dialog.close()
+    future.result()
+
+
+def _first_run(conf: settings.Settings, config_path: Path, config: EngineConfig,
+               translators: Translators) -> settings.Settings:
+    if conf.accounts or conf.ui.first_run_done:
+        return conf
+    from app.ui.tasks import Tasks  # noqa: PLC0415
+    from app.ui.wizard import FirstRunWizard  # noqa: PLC0415
+
+    tasks = Tasks(None)
+    wizard = FirstRunWizard(conf, config_path, tasks, bootstrap.direct_address(config))
+    # The language picked on the first page applies at once, to the wizard too.
+    wizard.language_chosen.connect(lambda code: translators.install(choose(code)))
+    if wizard.exec():
+        return wizard.result_settings or conf
+    translators.install(choose(conf.ui.language))  # cancelled: back to the saved language
+    return conf
+
+
+def run(config_path: Path, *, listen: str | None = None, in_process: bool = False) -> int:
+    desktop = build(config_path, listen=listen, in_process=in_process)
+    if desktop is None:
+        return 2
+    desktop.window.show()
+    try:
+        return desktop.app.exec()
+    finally:
+        desktop.shutdown()

@@ -1,0 +1,245 @@
+"""The phone thread: an engine and its Desk, driven by one thread that nobody else touches.
+
+The desktop must never wait on SIP, so the engine does not live on the UI thread. ``Phone``
+starts a thread that starts the engine (the thread that starts it is the only one allowed to
+call it), pumps it and the Desk, and runs commands queued from other threads. Every command
+returns a ``concurrent.futures.Future``; every event (telephony and desk) goes to the listeners
+on the phone thread, and the UI's bridge carries them across.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import uuid
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from app.desk import AgentStateChanged
+from app.telephony.events import DtmfMethod, EngineEvent, EngineState
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from app.desk import Desk, DeskEvent
+    from app.telephony.api import Engine
+    from app.telephony.config import AccountSpec
+    from app.telephony.events import Event
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneStartFailed:
+    """The engine could not start (port taken, bad TLS files, ...). ``code`` is translatable."""
+
+    code: str
+    detail: str
+
+
+class Phone:
+    def __init__(self, engine: Engine, desk: Desk | None = None,
+                 accounts: Sequence[tuple[AccountSpec, str | None]] = ()) -> None:
+        self.engine = engine
+        self.desk = desk
+        self._accounts = list(accounts)
+        self._listeners: list[Callable[[Event | DeskEvent | PhoneStartFailed], None]] = []
+        self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._started = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="caseline-phone", daemon=True)
+        engine.subscribe(self._on_engine_event)
+        if desk is not None:
+            desk.subscribe(self._emit)
+
+    # -- any thread --------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Event | DeskEvent | PhoneStartFailed], None]) -> None:
+        """Listeners run on the phone thread; subscribe before ``start``."""
+        self._listeners.append(listener)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait_started(self, timeout: float) -> bool:
+        return self._started.wait(timeout)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
+        """Run ``fn`` on the phone thread; its result or exception lands in the future."""
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn())
+            except Exception as exc:  # every failure goes back to the caller as data
+                future.set_exception(exc)
+
+        if self._stop.is_set():
+            future.set_exception(RuntimeError("phone stopped"))
+        else:
+            self._commands.put(run)
+        return future
+
+    # Commands the desktop uses; each is a Future so the UI never waits for SIP.
+
+    def answer(self, call_id: str) -> Future[None]:
+        return self.submit(lambda: self.engine.answer(call_id))
+
+    def reject(self, call_id: str, code: int = 603) -> Future[None]:
+        return self.submit(lambda: self.engine.reject(call_id, code))
+
+    def hangup(self, call_id: str) -> Future[None]:
+        return self.submit(lambda: self.engine.hangup(call_id))
+
+    def hold(self, call_id: str, held: bool) -> Future[None]:
+        if held:
+            return self.submit(lambda: self.engine.hold(call_id))
+        return self.submit(lambda: self.engine.resume(call_id))
+
+    def mute(self, call_id: str, muted: bool) -> Future[None]:
+        return self.submit(lambda: self.engine.set_mute(call_id, muted))
+
+    def dtmf(self, call_id: str, digits: str,
+             method: DtmfMethod = DtmfMethod.RFC4733) -> Future[None]:
+        return self.submit(lambda: self.engine.send_dtmf(call_id, digits, method))
+
+    def transfer(self, call_id: str, target: str) -> Future[None]:
+        return self.submit(lambda: self.engine.transfer(call_id, target))
+
+    def dial(self, target: str, *, account: str | None = None,
+             case_number: str = "") -> Future[str]:
+        def run() -> str:
+            call_id = None
+            if case_number and self.desk is not None:
+                # The call is about an SR: its log is bound to it from the first event.
+                call_id = f"dial-{uuid.uuid4().hex[:12]}"
+                self.desk.dialling_from_case(call_id, case_number)
+            return self.engine.make_call(target, account, call_id=call_id)
+
+        return self.submit(run)
+
+    def set_agent_state(self, state: str, reason: str = "") -> Future[None]:
+        return self.submit(lambda: self._desk().set_agent_state(state, reason))
+
+    def set_disposition(self, call_id: str, code: str) -> Future[None]:
+        return self.submit(lambda: self._desk().set_disposition(call_id, code))
+
+    def save_note_draft(self, call_id: str, text: str) -> Future[None]:
+        return self.submit(lambda: self._desk().save_note_draft(call_id, text))
+
+    def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]:
+        return self.submit(lambda: self._desk().bind_case(call_id, case_id))
+
+    def set_account(self, spec: AccountSpec, password: str | None) -> Future[None]:
+        """Add an account, or replace it when one with that name exists."""
+
+        def run() -> None:
+            if spec.name in self.engine.accounts():
+                self.engine.remove_account(spec.name)
+            self.engine.add_account(spec, password)
+
+        return self.submit(run)
+
+    def remove_account(self, name: str) -> Future[None]:
+        def run() -> None:
+            if name in self.engine.accounts():
+                self.engine.remove_account(name)
+
+        return self.submit(run)
+
+    def network_changed(self) -> Future[None]:
+        return self.submit(lambda: self.engine.network_changed("requested"))
+
+    # -- phone thread ------------------------------------------------------------------------
+
+    def _desk(self) -> Desk:
+        if self.desk is None:
+            raise RuntimeError("no case store")
+        return self.desk
+
+    def _emit(self, event: Event | DeskEvent | PhoneStartFailed) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("phone listener failed on %s", type(event).__name__)
+
+    def _on_engine_event(self, event: Event) -> None:
+        if self.desk is not None:
+            self.desk.on_event(event)
+        self._emit(event)
+
+    def _run(self) -> None:
+        try:
+            self.engine.start()
+        except Exception as exc:
+            log.exception("the SIP engine did not start")
+            self._emit(PhoneStartFailed(getattr(exc, "code", type(exc).__name__), str(exc)))
+            self._started.set()
+            self._serve_without_engine()
+            return
+        for spec, password in self._accounts:
+            try:
+                self.engine.add_account(spec, password)
+            except Exception as exc:
+                log.error("account %s not added: %s", spec.name, exc)
+                self._emit(PhoneStartFailed(getattr(exc, "code", "account"),
+                                            f"{spec.name}: {exc}"))
+        if self.desk is not None:
+            # The desktop starts from the desk's state, not from a guess of its own.
+            current = self.desk.state.state.value
+            self._emit(AgentStateChanged(current, current, "start"))
+        self._started.set()
+        try:
+            while not self._stop.is_set():
+                busy = self.desk is not None and self.desk.busy()
+                self.engine.pump(1 if busy else 10)
+                if self.desk is not None:
+                    self.desk.pump()
+                self._run_commands()
+        finally:
+            try:
+                self.engine.stop()
+            finally:
+                if self.desk is not None:
+                    self.desk.pump()  # the ends of the calls the stop cut
+                    self.desk.close()
+                self._emit(EngineEvent(EngineState.STOPPED, "phone stopped"))
+                self._fail_pending()
+
+    def _serve_without_engine(self) -> None:
+        """No engine: commands fail at once, the desk still records what it can."""
+        while not self._stop.wait(0.05):
+            if self.desk is not None:
+                self.desk.pump()
+            self._run_commands()
+        if self.desk is not None:
+            self.desk.close()
+        self._fail_pending()
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                command = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            command()
+
+    def _fail_pending(self) -> None:
+        # Commands queued while the loop ended would wait forever: run them; they fail fast.
+        self._run_commands()

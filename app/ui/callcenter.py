@@ -1,0 +1,438 @@
+"""The desktop's picture of the phone: calls, screen-pops, agent state, health.
+
+Events arrive on the phone thread and cross into Qt here, once (``MainThread.post``); from then
+on everything is signals on the UI thread. Commands go the other way as phone futures, so a
+button never waits for SIP; a failed command comes back as a translated ``error``. Whichever way
+a call was answered (pop-up, main window, tray, headset key), the state shown follows the
+engine's events, not the button that was pressed.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from app.desk import AgentStateChanged, CallLogged, NoteDraftSaved, ScreenPop, StoreProblem
+from app.phone import PhoneStartFailed
+from app.telephony.events import (
+    CallEvent,
+    CallState,
+    DtmfEvent,
+    EngineEvent,
+    EngineState,
+    RegistrationEvent,
+    RegState,
+    TransferEvent,
+)
+from app.ui import labels
+
+if TYPE_CHECKING:
+    import uuid
+    from concurrent.futures import Future
+
+    from app.cases.resolver import Resolution
+    from app.telephony.config import AccountSpec
+    from app.telephony.events import DtmfMethod
+    from app.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+
+class PhoneApi(Protocol):
+    """What the desktop asks of app.phone.Phone."""
+
+    def subscribe(self, listener: Any) -> None: ...
+    def answer(self, call_id: str) -> Future[None]: ...
+    def reject(self, call_id: str, code: int = 603) -> Future[None]: ...
+    def hangup(self, call_id: str) -> Future[None]: ...
+    def hold(self, call_id: str, held: bool) -> Future[None]: ...
+    def mute(self, call_id: str, muted: bool) -> Future[None]: ...
+    def dtmf(self, call_id: str, digits: str, method: DtmfMethod = ...) -> Future[None]: ...
+    def transfer(self, call_id: str, target: str) -> Future[None]: ...
+    def dial(self, target: str, *, account: str | None = None,
+             case_number: str = "") -> Future[str]: ...
+    def set_agent_state(self, state: str, reason: str = "") -> Future[None]: ...
+    def set_disposition(self, call_id: str, code: str) -> Future[None]: ...
+    def save_note_draft(self, call_id: str, text: str) -> Future[None]: ...
+    def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]: ...
+    def set_account(self, spec: AccountSpec, password: str | None) -> Future[None]: ...
+    def remove_account(self, name: str) -> Future[None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CallInfo:
+    """One call as the desktop shows it."""
+
+    call_id: str
+    event: CallEvent  # the latest
+    resolution: Resolution | None = None  # the screen-pop, once the store answered
+    log_id: uuid.UUID | None = None
+    case_id: uuid.UUID | None = None  # the SR the agent works on for this call
+    first_seen: float = field(default_factory=time.time)
+    answered_at: float | None = None
+    waiting: bool = False  # rang while the agent was already on a call
+
+    @property
+    def inbound(self) -> bool:
+        return self.event.direction.value == "inbound"
+
+    @property
+    def ringing(self) -> bool:
+        return self.event.state is CallState.INCOMING
+
+    @property
+    def live(self) -> bool:
+        return self.event.state in (CallState.CONNECTING, CallState.ACTIVE)
+
+
+class Health(enum.Enum):
+    OK = "ok"
+    WARNING = "warning"  # calls still reach you, something needs attention
+    DOWN = "down"  # you will miss calls
+
+
+@dataclass(frozen=True, slots=True)
+class HealthReport:
+    level: Health
+    summary: str  # one line, translated
+    details: tuple[str, ...] = ()  # one line per check, translated
+
+
+
+
+def error_message(exc: BaseException) -> str:
+    """A failed command or store job as one translated sentence."""
+    return message_for(str(getattr(exc, "code", "")), str(exc))
+
+
+def message_for(code: str, detail: str = "") -> str:
+    messages = {
+        "no_such_call": QCoreApplication.translate("CallCenter", "That call has already ended."),
+        "not_ringing": QCoreApplication.translate("CallCenter", "The call is no longer ringing."),
+        "not_active": QCoreApplication.translate("CallCenter", "The call is not connected."),
+        "too_many_calls": QCoreApplication.translate(
+            "CallCenter", "You already have the most calls this phone can hold."),
+        "not_running": QCoreApplication.translate("CallCenter", "The phone is not running."),
+        "engine_restarted": QCoreApplication.translate(
+            "CallCenter", "The phone restarted; please try again."),
+        "call_failed": QCoreApplication.translate("CallCenter", "The call could not be placed."),
+        "hold_failed": QCoreApplication.translate(
+            "CallCenter", "The call could not be put on hold."),
+        "resume_failed": QCoreApplication.translate("CallCenter", "The call could not be resumed."),
+        "transfer_failed": QCoreApplication.translate(
+            "CallCenter", "The transfer could not be started."),
+        "dtmf_failed": QCoreApplication.translate(
+            "CallCenter", "The keypad tones could not be sent."),
+        "bad_dtmf": QCoreApplication.translate(
+            "CallCenter", "Only 0-9, *, # and A-D can be sent as tones."),
+        "no_such_account": QCoreApplication.translate(
+            "CallCenter", "That phone account does not exist."),
+        "empty": QCoreApplication.translate("CallCenter", "Type a number or address to call."),
+        "too_long": QCoreApplication.translate("CallCenter", "That number is too long."),
+        "bad_characters": QCoreApplication.translate(
+            "CallCenter", "That is not a phone number or SIP address."),
+        "bad_uri": QCoreApplication.translate("CallCenter", "That SIP address is not valid."),
+        "no_domain": QCoreApplication.translate(
+            "CallCenter", "Add a phone account, or dial a full SIP address (sip:user@host)."),
+        "busy_with_call": QCoreApplication.translate("CallCenter", "Finish the call first."),
+        "unknown_break_reason": QCoreApplication.translate(
+            "CallCenter", "That break reason is not configured."),
+        "locked": QCoreApplication.translate(
+            "CallCenter", "The case database is busy (locked by another program); retrying."),
+        "damaged": QCoreApplication.translate(
+            "CallCenter", "The case database is damaged. Nothing was lost from this session."),
+        "unwritable": QCoreApplication.translate(
+            "CallCenter", "The case database cannot be written (disk full or read-only)."),
+        "stale": QCoreApplication.translate(
+            "CallCenter", "Someone else changed this SR; it was reloaded. Your text was kept."),
+    }
+    if code in messages:
+        return messages[code]
+    return QCoreApplication.translate(
+        "CallCenter", "Something went wrong: {detail}").format(detail=(detail or code)[:200])
+
+
+class CallCenter(QObject):
+    call_added = Signal(str)
+    call_changed = Signal(str)
+    call_removed = Signal(str)  # ended; the info stays readable until the next call
+    screen_pop = Signal(str, str)  # call id, stage ("ring" or "answer")
+    agent_state_changed = Signal(str, str)  # state code, reason
+    wrap_up = Signal(str, float)  # call id, deadline (time.time) — wrap-up began
+    health_changed = Signal(object)  # HealthReport
+    call_logged = Signal(object)  # CallLogged
+    store_problem = Signal(object)  # StoreProblem
+    draft_saved = Signal(str, int)  # call id, characters
+    dtmf_received = Signal(str, str)
+    error = Signal(str)  # translated, for the status bar and a message box
+
+    def __init__(self, phone: PhoneApi, tasks: Tasks, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.phone = phone
+        self.tasks = tasks
+        self.calls: dict[str, CallInfo] = {}
+        self.ended: dict[str, CallInfo] = {}  # the last few ended calls (wrap-up needs them)
+        self.state = "offline"
+        self.state_reason = ""
+        self.registrations: dict[str, RegistrationEvent] = {}
+        self.engine_state = EngineState.STARTED
+        self.start_failure: PhoneStartFailed | None = None
+        self.store_trouble: StoreProblem | None = None
+        self.audio_ok = True
+        self.network_ok = True
+        self._health = HealthReport(Health.OK, "")
+        phone.subscribe(lambda event: tasks.main.post(lambda: self._on_event(event)))
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def ringing_calls(self) -> list[CallInfo]:
+        return [c for c in self.calls.values() if c.ringing]
+
+    def current_call(self) -> CallInfo | None:
+        """The call the controls act on: the live one not on hold, else the newest live one."""
+        live = [c for c in self.calls.values() if c.live]
+        for call in live:
+            if not call.event.held:
+                return call
+        return live[-1] if live else None
+
+    def info(self, call_id: str) -> CallInfo | None:
+        return self.calls.get(call_id) or self.ended.get(call_id)
+
+    @property
+    def health(self) -> HealthReport:
+        return self._health
+
+    # -- commands (any button, key or menu ends up here) ---------------------------------------
+
+    def answer(self, call_id: str | None = None) -> None:
+        call = self.calls.get(call_id) if call_id else next(iter(self.ringing_calls()), None)
+        if call is None or not call.ringing:
+            return
+        current = self.current_call()
+        if current is not None and current.call_id != call.call_id and not current.event.held:
+            # Call waiting: the first caller goes on hold, not away.
+            self._run(self.phone.hold(current.call_id, True))
+        self._run(self.phone.answer(call.call_id))
+
+    def decline(self, call_id: str | None = None) -> None:
+        call = self.calls.get(call_id) if call_id else next(iter(self.ringing_calls()), None)
+        if call is not None and call.ringing:
+            self._run(self.phone.reject(call.call_id, 603))
+
+    def hangup(self, call_id: str | None = None) -> None:
+        call = self.calls.get(call_id) if call_id else self.current_call()
+        if call is None:
+            ringing = [c for c in self.calls.values() if not c.inbound]
+            call = ringing[-1] if ringing else None  # cancel our own call while it rings
+        if call is not None:
+            self._run(self.phone.hangup(call.call_id))
+
+    def set_hold(self, held: bool, call_id: str | None = None) -> None:
+        call = self.calls.get(call_id) if call_id else self._live_for_toggle()
+        if call is not None and call.event.state is CallState.ACTIVE:
+            self._run(self.phone.hold(call.call_id, held))
+
+    def toggle_hold(self) -> None:
+        call = self._live_for_toggle()
+        if call is not None:
+            self.set_hold(not call.event.held, call.call_id)
+
+    def set_mute(self, muted: bool) -> None:
+        call = self.current_call()
+        if call is not None:
+            self._run(self.phone.mute(call.call_id, muted))
+
+    def send_dtmf(self, digits: str) -> None:
+        call = self.current_call()
+        if call is not None:
+            self._run(self.phone.dtmf(call.call_id, digits))
+
+    def transfer(self, target: str) -> None:
+        call = self.current_call()
+        if call is not None:
+            self._run(self.phone.transfer(call.call_id, target))
+
+    def dial(self, target: str, case_number: str = "", account: str | None = None) -> None:
+        self._run(self.phone.dial(target, account=account, case_number=case_number))
+
+    def set_agent_state(self, state: str, reason: str = "") -> None:
+        self._run(self.phone.set_agent_state(state, reason))
+
+    def set_disposition(self, call_id: str, code: str) -> None:
+        self._run(self.phone.set_disposition(call_id, code))
+
+    def save_note_draft(self, call_id: str, text: str) -> None:
+        if call_id:
+            self._run(self.phone.save_note_draft(call_id, text))
+
+    def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
+        """The agent chose or created the SR of this call."""
+        for calls in (self.calls, self.ended):
+            if call_id in calls:
+                calls[call_id] = replace(calls[call_id], case_id=case_id)
+        self._run(self.phone.bind_case(call_id, case_id))
+        self.call_changed.emit(call_id)
+
+    def set_account(self, spec: AccountSpec, password: str | None) -> None:
+        self._run(self.phone.set_account(spec, password))
+
+    def remove_account(self, name: str) -> None:
+        self.registrations.pop(name, None)
+        self._run(self.phone.remove_account(name))
+        self._update_health()
+
+    def set_audio_ok(self, ok: bool) -> None:
+        self.audio_ok = ok
+        self._update_health()
+
+    def set_network_ok(self, ok: bool) -> None:
+        self.network_ok = ok
+        self._update_health()
+
+    def _live_for_toggle(self) -> CallInfo | None:
+        live = [c for c in self.calls.values() if c.live]
+        return live[-1] if live else None
+
+    def _run(self, future: Future[Any]) -> None:
+        self.tasks.watch(future, self, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        log.warning("command failed: %s", exc)
+        self.error.emit(error_message(exc))
+
+    # -- events (UI thread) --------------------------------------------------------------------
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, CallEvent):
+            self._on_call(event)
+        elif isinstance(event, ScreenPop):
+            self._on_screen_pop(event)
+        elif isinstance(event, AgentStateChanged):
+            self.state, self.state_reason = event.state, event.reason
+            self.agent_state_changed.emit(event.state, event.reason)
+            if event.state == "wrap-up":
+                self.wrap_up.emit(event.call_id, event.wrap_up_until)
+            self._update_health()
+        elif isinstance(event, CallLogged):
+            self._on_logged(event)
+        elif isinstance(event, RegistrationEvent):
+            self.registrations[event.account] = event
+            self._update_health()
+        elif isinstance(event, EngineEvent):
+            self.engine_state = event.state
+            self._update_health()
+        elif isinstance(event, StoreProblem):
+            self.store_trouble = None if event.resolved else event
+            self.store_problem.emit(event)
+            self._update_health()
+        elif isinstance(event, PhoneStartFailed):
+            self.start_failure = event
+            self.error.emit(QCoreApplication.translate(
+                "CallCenter", "The phone could not start: {detail}").format(
+                detail=event.detail))
+            self._update_health()
+        elif isinstance(event, NoteDraftSaved):
+            self.draft_saved.emit(event.call_id, event.chars)
+        elif isinstance(event, DtmfEvent):
+            self.dtmf_received.emit(event.call_id, event.digit)
+        elif (isinstance(event, TransferEvent) and event.final
+              and not 200 <= event.status_code < 300):
+                self.error.emit(QCoreApplication.translate(
+                    "CallCenter", "The transfer to {target} failed ({code}).").format(
+                    target=event.target, code=event.status_code))
+
+    def _on_call(self, event: CallEvent) -> None:
+        call = self.calls.get(event.call_id)
+        if event.state is CallState.ENDED:
+            if call is None:
+                return
+            del self.calls[event.call_id]
+            self.ended[event.call_id] = replace(call, event=event)
+            while len(self.ended) > 20:
+                del self.ended[next(iter(self.ended))]
+            self.call_removed.emit(event.call_id)
+            return
+        if call is None:
+            waiting = any(c.live for c in self.calls.values())
+            call = CallInfo(event.call_id, event, waiting=waiting)
+            self.calls[event.call_id] = call
+            self.call_added.emit(event.call_id)
+            return
+        answered = call.answered_at
+        if event.state is CallState.ACTIVE and answered is None:
+            answered = event.at
+        self.calls[event.call_id] = replace(call, event=event, answered_at=answered)
+        self.call_changed.emit(event.call_id)
+
+    def _on_screen_pop(self, pop: ScreenPop) -> None:
+        for calls in (self.calls, self.ended):
+            call = calls.get(pop.call_id)
+            if call is not None:
+                case_id = call.case_id or pop.resolution.case_id
+                calls[pop.call_id] = replace(call, resolution=pop.resolution, case_id=case_id)
+                self.screen_pop.emit(pop.call_id, pop.stage)
+                return
+
+    def _on_logged(self, logged: CallLogged) -> None:
+        for calls in (self.calls, self.ended):
+            if logged.call_id in calls:
+                calls[logged.call_id] = replace(calls[logged.call_id], log_id=logged.log_id)
+        self.call_logged.emit(logged)
+
+    # -- health -------------------------------------------------------------------------------
+
+    def _update_health(self) -> None:
+        report = self._assess()
+        if report != self._health:
+            self._health = report
+            self.health_changed.emit(report)
+
+    def _assess(self) -> HealthReport:
+        down: list[str] = []
+        warn: list[str] = []
+        if self.start_failure is not None:
+            down.append(QCoreApplication.translate(
+                "CallCenter", "The phone could not start: {detail}").format(
+                detail=self.start_failure.detail))
+        if self.engine_state is EngineState.CRASHED:
+            down.append(QCoreApplication.translate(
+                "CallCenter", "The phone engine stopped; restarting…"))
+        elif self.engine_state is EngineState.STOPPED:
+            down.append(QCoreApplication.translate("CallCenter", "The phone is stopped."))
+        for name, reg in sorted(self.registrations.items()):
+            if reg.state in (RegState.FAILED, RegState.UNREACHABLE):
+                state = labels.registration(reg.state.value)
+                down.append(QCoreApplication.translate(
+                    "CallCenter", "{account}: {state}. Calls will not reach you.").format(
+                    account=name, state=state))
+            elif reg.state in (RegState.RETRYING, RegState.REGISTERING,
+                               RegState.UNREGISTERED):
+                warn.append(f"{name}: {labels.registration(reg.state.value)}")
+        if not self.network_ok:
+            down.append(QCoreApplication.translate("CallCenter", "No network connection."))
+        if not self.audio_ok:
+            down.append(QCoreApplication.translate("CallCenter", "No microphone or speaker found."))
+        if self.store_trouble is not None:
+            warn.append(message_for(self.store_trouble.code))
+        if self.state in ("offline", "break"):
+            warn.append(QCoreApplication.translate(
+                "CallCenter", "You are not taking calls ({state}).").format(
+                state=labels.agent_state(self.state)))
+        if down:
+            return HealthReport(Health.DOWN, down[0], tuple(down + warn))
+        if warn:
+            return HealthReport(Health.WARNING, warn[0], tuple(warn))
+        registered = [n for n, r in self.registrations.items() if r.state is RegState.REGISTERED]
+        if registered:
+            summary = QCoreApplication.translate(
+                "CallCenter", "Ready for calls ({accounts})").format(accounts=", ".join(registered))
+        else:
+            summary = QCoreApplication.translate("CallCenter", "Ready for direct calls")
+        return HealthReport(Health.OK, summary)
+

@@ -1,0 +1,497 @@
+"""The widgets of a call: the incoming pop-up, the in-call panel, the keypad, wrap-up."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases.numbers import CallerKind
+from app.cases.resolver import Pop
+from app.telephony.dialplan import clean_number
+from app.telephony.events import CallState
+from app.ui import labels
+from app.ui.icons import icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from app.cases.choices import Choice
+    from app.ui.actions import CallActions
+    from app.ui.callcenter import CallCenter, CallInfo
+
+
+def caller_lines(call: CallInfo) -> tuple[str, str, str]:
+    """(who, company, number) for a call, from the screen-pop when there is one."""
+    remote = call.event.remote
+    number = remote.user or remote.uri
+    who, company = remote.display_name, ""
+    resolution = call.resolution
+    if resolution is not None:
+        draft = resolution.draft
+        who = draft.contact_name or who
+        company = draft.company
+        if resolution.caller.kind is CallerKind.ANONYMOUS:
+            number = QCoreApplication.translate("CallWidgets", "Withheld number")
+        else:
+            number = resolution.caller.display() or number
+    return who or number, company, number
+
+
+def action_button(action: QAction, *, text: bool = True,
+                  style: str = "") -> QToolButton:
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon if text
+                              else Qt.ToolButtonStyle.ToolButtonIconOnly)
+    button.setAutoRaise(False)
+    button.setMinimumWidth(64)
+    if style:
+        button.setObjectName(style)
+    return button
+
+
+class IncomingPopup(QFrame):
+    """A ringing call, on top of everything, that never takes the keyboard from the agent."""
+
+    def __init__(self, center: CallCenter, actions: CallActions, call_id: str) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint
+                         | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setObjectName("incomingPopup")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.center = center
+        self.call_id = call_id
+        self.index = 0  # place among the ringing calls' pop-ups, bottom up
+        self.heading = QLabel()
+        self.heading.setObjectName("popupHeading")
+        self.who = QLabel()
+        self.who.setObjectName("popupCaller")
+        self.company = QLabel()
+        self.number = QLabel()
+        self.language = QLabel()
+        self.repeat = QLabel()
+        self.repeat.setObjectName("popupRepeat")
+        self.case = QLabel()
+        self.case.setObjectName("popupCase")
+        self.case.setWordWrap(True)
+        for label in (self.who, self.company, self.number, self.language, self.repeat):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.answer_button = QPushButton()
+        self.answer_button.setObjectName("answerButton")
+        self.answer_button.setIcon(icon("answer-white"))
+        self.decline_button = QPushButton()
+        self.decline_button.setObjectName("declineButton")
+        self.decline_button.setIcon(icon("hangup-white"))
+        for button in (self.answer_button, self.decline_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a stray Enter must not answer
+            button.setMinimumHeight(36)
+        self.answer_button.clicked.connect(lambda: center.answer(call_id))
+        self.decline_button.clicked.connect(lambda: center.decline(call_id))
+        self._answer_keys = actions.answer.shortcuts()
+        self._decline_keys = actions.decline.shortcuts()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.answer_button)
+        buttons.addWidget(self.decline_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.who)
+        layout.addWidget(self.company)
+        layout.addWidget(self.number)
+        layout.addWidget(self.language)
+        layout.addWidget(self.repeat)
+        layout.addWidget(self.case)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(340)
+        self.retranslate()
+        center.screen_pop.connect(self._on_pop)
+
+    def _on_pop(self, call_id: str, _stage: str) -> None:
+        if call_id == self.call_id:
+            self.refresh()
+            if self.isVisible():
+                self.place(self.index)  # it grew: keep it on the screen
+
+    def refresh(self) -> None:
+        call = self.center.info(self.call_id)
+        if call is None:
+            return
+        who, company, number = caller_lines(call)
+        self.heading.setText(self.tr("Call waiting") if call.waiting
+                             else self.tr("Incoming call"))
+        self.who.setText(who)
+        self.company.setText(company)
+        self.company.setVisible(bool(company))
+        self.number.setText(number if number != who else "")
+        self.number.setVisible(number != who)
+        resolution = call.resolution
+        if resolution is None:
+            self.language.hide()
+            self.repeat.hide()
+            self.case.setText(self.tr("Looking up the caller…"))
+            return
+        self.language.setText(self.tr("Speaks: {language}").format(
+            language=labels.language(resolution.draft.language.value)))
+        self.language.show()
+        repeat = resolution.repeat
+        if repeat.calls and repeat.last_at is not None:
+            when = labels.local_datetime(repeat.last_at)
+            self.repeat.setText(self.tr("Repeat caller: %n call(s) this week, last %1", "",
+                                        repeat.calls).replace("%1", when))
+            self.repeat.show()
+        else:
+            self.repeat.hide()
+        if resolution.pop is Pop.CASE and resolution.case is not None:
+            case = resolution.case
+            self.case.setText(self.tr("{number}: {title}\n{priority} · {status}").format(
+                number=case.number, title=case.title, priority=labels.priority(case.priority),
+                status=labels.case_status(case.status)))
+        elif resolution.pop is Pop.CANDIDATES:
+            self.case.setText(self.tr("%n candidate SR(s)", "", len(resolution.candidates)))
+        else:
+            self.case.setText(self.tr("New SR"))
+
+    def retranslate(self) -> None:
+        def keys(seq: list[QKeySequence]) -> str:
+            return seq[0].toString(QKeySequence.SequenceFormat.NativeText) if seq else ""
+
+        self.answer_button.setText(self.tr("Answer ({keys})").format(
+            keys=keys(self._answer_keys)))
+        self.decline_button.setText(self.tr("Decline ({keys})").format(
+            keys=keys(self._decline_keys)))
+        self.answer_button.setAccessibleName(self.tr("Answer the call"))
+        self.decline_button.setAccessibleName(self.tr("Decline the call"))
+        self.setAccessibleName(self.tr("Incoming call"))
+        self.refresh()
+
+    def place(self, index: int) -> None:
+        """Bottom-right of the screen, stacked upwards when several calls ring."""
+        self.index = index
+        self.adjustSize()
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        x = area.right() - self.width() - 16
+        y = area.bottom() - (self.height() + 12) * (index + 1) - 4
+        self.move(max(area.left(), x), max(area.top(), y))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class Keypad(QWidget):
+    """12 keys; in a call they send DTMF, otherwise they type into the dial field."""
+
+    pressed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(4)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._keys: dict[str, QToolButton] = {}
+        letters = ["", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ", "", "+", ""]
+        for index, key in enumerate("123456789*0#"):
+            button = QToolButton()
+            button.setText(f"{key}\n{letters[index]}" if letters[index] else key)
+            button.setObjectName(f"key_{key}")
+            button.setMinimumSize(48, 40)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button.setAccessibleName(self.tr("Key {key}").format(key=key))
+            button.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
+            grid.addWidget(button, index // 3, index % 3)
+            self._keys[key] = button
+
+    def key(self, key: str) -> QToolButton:
+        return self._keys[key]
+
+
+class TransferDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Blind transfer"))
+        self.target = QLineEdit()
+        self.target.setAccessibleName(self.tr("Transfer to"))
+        self.target.setPlaceholderText(self.tr("Number, extension or SIP address"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Transfer"))
+        ok.setEnabled(False)
+        self.target.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Transfer the caller to:")))
+        layout.addWidget(self.target)
+        layout.addWidget(buttons)
+
+    def value(self) -> str:
+        return clean_number(self.target.text()) if not self.target.text().strip().lower(
+        ).startswith("sip") else self.target.text().strip()
+
+
+class CallPanel(QFrame):
+    """The call the agent is on: who, which SR, how long, and every control."""
+
+    def __init__(self, center: CallCenter, actions: CallActions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("callPanel")
+        self.center = center
+        self.call_actions = actions
+        self.who = QLabel()
+        self.who.setObjectName("callCaller")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.case = QLabel()
+        self.case.setObjectName("callCase")
+        self.case.setWordWrap(True)
+        self.state = QLabel()
+        self.timer = QLabel(labels.duration(0))
+        self.timer.setObjectName("callTimer")
+        self.timer.setAccessibleName(self.tr("Call duration"))
+        self.keypad = Keypad()
+        self.keypad.setVisible(False)
+        self.keypad.pressed.connect(center.send_dtmf)
+        actions.keypad.toggled.connect(self.keypad.setVisible)
+
+        top = QHBoxLayout()
+        top.addWidget(self.who, 1)
+        top.addWidget(self.timer)
+        controls = QGridLayout()
+        controls.setSpacing(4)
+        for index, action in enumerate((actions.mute, actions.hold, actions.keypad,
+                                        actions.transfer, actions.record)):
+            controls.addWidget(action_button(action), index // 3, index % 3)
+        hangup = QPushButton()
+        hangup.setObjectName("hangupButton")
+        hangup.setIcon(icon("hangup-white"))
+        hangup.setMinimumHeight(34)
+        hangup.clicked.connect(actions.hangup.trigger)
+        actions.hangup.changed.connect(lambda: hangup.setEnabled(actions.hangup.isEnabled()))
+        self.hangup_button = hangup
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.state)
+        layout.addWidget(self.case)
+        layout.addLayout(controls)
+        layout.addWidget(self.keypad)
+        layout.addWidget(hangup)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.refresh_timer)
+        for signal in (center.call_added, center.call_changed, center.call_removed):
+            signal.connect(self.refresh)
+        center.screen_pop.connect(lambda *_: self.refresh())
+        actions.transfer.triggered.connect(self._transfer)
+        self.retranslate()
+        self.refresh()
+
+    def _transfer(self) -> None:
+        dialog = TransferDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
+            self.center.transfer(dialog.value())
+
+    def refresh(self, *_: object) -> None:
+        call = self.center.current_call() or next(
+            (c for c in self.center.calls.values() if not c.inbound), None)
+        self.setVisible(call is not None)
+        if call is None:
+            self._tick.stop()
+            return
+        who, company, number = caller_lines(call)
+        self.who.setText(who)
+        self.detail.setText(" · ".join(x for x in (company, number) if x and x != who))
+        state = labels.call_state(call.event.state.value)
+        if call.event.held:
+            state = self.tr("On hold")
+        elif call.event.remote_held:
+            state = self.tr("The caller put you on hold")
+        if call.event.muted:
+            state = self.tr("{state} · microphone muted").format(state=state)
+        self.state.setText(state)
+        summary = call.resolution.case if call.resolution is not None else None
+        if summary is not None and summary.id == call.case_id:
+            self.case.setText(f"{summary.number} · {summary.title}")
+        else:
+            self.case.setText("")
+        others = [c for c in self.center.calls.values() if c.call_id != call.call_id]
+        if others:
+            self.case.setText(self.case.text() + "\n" + self.tr(
+                "%n other call(s) on hold or waiting", "", len(others)))
+        if not self._tick.isActive():
+            self._tick.start()
+        self.refresh_timer()
+
+    def refresh_timer(self) -> None:
+        call = self.center.current_call()
+        if call is None:
+            return
+        since = call.answered_at or call.first_seen
+        if call.event.state is CallState.ACTIVE or call.answered_at:
+            self.timer.setText(labels.duration(time.time() - since))
+        else:
+            self.timer.setText("")
+
+    def retranslate(self) -> None:
+        self.hangup_button.setText(self.call_actions.hangup.text().replace("&", ""))
+        self.hangup_button.setAccessibleName(self.tr("Hang up"))
+        self.setAccessibleName(self.tr("Current call"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.refresh()
+        super().changeEvent(event)
+
+
+class WrapUpPanel(QFrame):
+    """After the call: pick a disposition, add a last note; the timer says how long is left."""
+
+    finished = Signal(str, str, str)  # call id, disposition code, last note
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wrapUpPanel")
+        self.call_id = ""
+        self.deadline = 0.0
+        self.title = QLabel()
+        self.title.setObjectName("wrapUpTitle")
+        self.left = QLabel()
+        self.left.setObjectName("wrapUpTimer")
+        self.codes = QListWidget()
+        self.codes.setObjectName("dispositions")
+        self.codes.setMinimumHeight(120)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("wrapUpNote")
+        self.note.setMaximumHeight(90)
+        self.done = QPushButton()
+        self.done.setObjectName("wrapUpDone")
+        self.done.setEnabled(False)
+        self.done.setShortcut(QKeySequence("Ctrl+Return"))
+        self.codes.currentItemChanged.connect(
+            lambda item, _old: self.done.setEnabled(item is not None))
+        self.codes.itemDoubleClicked.connect(lambda _item: self._finish())
+        self.codes.itemActivated.connect(lambda _item: self._finish())
+        self.done.clicked.connect(self._finish)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.left)
+        self.codes_label = QLabel()
+        self.codes_label.setBuddy(self.codes)
+        self.note_label = QLabel()
+        self.note_label.setBuddy(self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.codes_label)
+        layout.addWidget(self.codes, 1)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note)
+        layout.addWidget(self.done)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_left)
+        self._choices: tuple[Choice, ...] = ()
+        self.retranslate()
+        self.hide()
+
+    def set_choices(self, choices: tuple[Choice, ...]) -> None:
+        self._choices = choices
+        language = QLocale().name()
+        current = self.codes.currentItem()
+        code = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.codes.clear()
+        for index, choice in enumerate(choices):
+            shortcut = f"{index + 1}. " if index < 9 else ""
+            item = QListWidgetItem(shortcut + choice.label(language))
+            item.setData(Qt.ItemDataRole.UserRole, choice.code)
+            self.codes.addItem(item)
+            if choice.code == code:
+                self.codes.setCurrentItem(item)
+
+    def start(self, call_id: str, deadline: float) -> None:
+        self.call_id = call_id
+        self.deadline = deadline
+        self.codes.setCurrentRow(-1)
+        self.codes.clearSelection()
+        self.note.clear()
+        self.done.setEnabled(False)
+        self.show()
+        self._tick.start()
+        self._update_left()
+        self.codes.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def stop(self) -> None:
+        self._tick.stop()
+        self.hide()
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802
+        from PySide6.QtGui import QKeyEvent  # noqa: PLC0415
+
+        if isinstance(event, QKeyEvent) and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 \
+                and not self.note.hasFocus():
+            row = event.key() - Qt.Key.Key_1
+            if row < self.codes.count():
+                self.codes.setCurrentRow(row)
+                return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def _finish(self) -> None:
+        item = self.codes.currentItem()
+        if item is None or not self.call_id:
+            return
+        self.finished.emit(self.call_id, str(item.data(Qt.ItemDataRole.UserRole)),
+                           self.note.toPlainText().strip())
+        self.stop()
+
+    def _update_left(self) -> None:
+        left = max(0.0, self.deadline - time.time()) if self.deadline else 0.0
+        self.left.setText(self.tr("{time} left").format(time=labels.duration(left)))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Wrap-up"))
+        self.codes_label.setText(self.tr("&Disposition (1–9)"))
+        self.note_label.setText(self.tr("&Last note for the SR"))
+        self.done.setText(self.tr("Done — back to available (Ctrl+Enter)"))
+        self.codes.setAccessibleName(self.tr("Disposition"))
+        self.note.setAccessibleName(self.tr("Last note"))
+        self.note.setPlaceholderText(self.tr("Optional: what was agreed, next steps"))
+        self.done.setAccessibleName(self.tr("Finish wrap-up"))
+        self.set_choices(self._choices)
+        self._update_left()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,709 @@
+"""The window an agent works in all day.
+
+Top: state, phone health, dial field. Left: the calls (pop-ups for ringing ones, the call
+panel, wrap-up). Centre: the SR of the call (or the chooser, or the new-SR form, or search).
+Bottom: the call history. Everything reacts to CallCenter signals; nothing here waits.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases import service
+from app.cases.choices import ChoiceLists, choice_lists
+from app.cases.models import Language
+from app.cases.resolver import Pop
+from app.ui import labels
+from app.ui.actions import CallActions
+from app.ui.callcenter import Health
+from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel, caller_lines
+from app.ui.case_forms import CandidateChooser, NewCaseForm
+from app.ui.case_search import CaseSearch
+from app.ui.case_view import CaseView
+from app.ui.history import CallHistoryView
+from app.ui.icons import dot, icon
+from app.ui.today import TodayPanel
+from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from app.desk import CallLogged, StoreProblem
+    from app.i18n import Translators
+    from app.settings import Settings
+    from app.telephony.config import AccountSpec
+    from app.ui.callcenter import CallCenter, HealthReport
+    from app.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+PAGE_IDLE, PAGE_CASE, PAGE_CHOOSER, PAGE_NEW, PAGE_SEARCH = range(5)
+
+
+def ui_language() -> Language:
+    name = QLocale().name()
+    if name.startswith("zh"):
+        return Language.ZH
+    if name.startswith("en"):
+        return Language.EN
+    return Language.JA
+
+
+class IdlePage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("idleTitle")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("idleHint")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("No call right now"))
+        self.hint.setText(self.tr("The caller's SR opens here when you answer. "
+                                  "Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys."))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ShortcutHelp(QDialog):
+    """F1: every action and its keys, generated from the actions themselves."""
+
+    def __init__(self, actions: CallActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        table = QTableWidget(0, 2)
+        table.setObjectName("shortcutTable")
+        table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for action in actions.all():
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                             for k in action.shortcuts() if not k.isEmpty())
+            if not keys:
+                continue
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, QTableWidgetItem(action.text().replace("&", "")))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        extra = [(self.tr("Choose a disposition in wrap-up"), "1 … 9"),
+                 (self.tr("Finish wrap-up / add note"), "Ctrl+Return"),
+                 (self.tr("Save the SR"), "Ctrl+S")]
+        for text, keys in extra:
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, QTableWidgetItem(text))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(520, 560)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, center: CallCenter, tasks: Tasks, *, listen_address: str = "",
+                 state: QSettings | None = None, config_path: Path | None = None,
+                 settings: Settings | None = None,
+                 translators: Translators | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.center = center
+        self.tasks = tasks
+        self.listen_address = listen_address
+        self.state = state or QSettings()
+        self.config_path = config_path
+        self.settings = settings
+        self.translators = translators
+        self.choices = ChoiceLists((), ())
+        self.popups: dict[str, IncomingPopup] = {}
+        self._missed = 0  # unseen missed calls, for the history's title
+        self._io = ThreadPoolExecutor(1, thread_name_prefix="caseline-io")  # keyring calls
+        self.call_actions = CallActions(center, self)
+        self.setWindowIcon(icon("app"))
+
+        # -- top strip
+        self.state_picker = StatePicker(center)
+        self.health = HealthIndicator(center)
+        self.dial_bar = DialBar(self.call_actions.keypad)
+        self.dial_bar.dial.connect(self._dial)
+        toolbar = QToolBar()
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addWidget(self.state_picker)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.health)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.dial_bar)
+        toolbar.addAction(self.call_actions.search)
+        toolbar.addAction(self.call_actions.settings)
+        toolbar.addAction(self.call_actions.help)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+        # -- left: calls
+        self.call_list = QListWidget()
+        self.call_list.setObjectName("activeCalls")
+        self.call_list.setMaximumHeight(90)
+        self.calls_title = QLabel()
+        self.calls_title.setObjectName("sectionTitle")
+        self.call_panel = CallPanel(center, self.call_actions)
+        self.wrap_up = WrapUpPanel()
+        self.wrap_up.finished.connect(self._wrap_up_done)
+        left = QWidget()
+        left.setObjectName("leftPane")
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.calls_title)
+        left_layout.addWidget(self.call_list)
+        left_layout.addWidget(self.call_panel)
+        left_layout.addWidget(self.wrap_up)
+        self.today = TodayPanel(tasks)
+        self.today.key_pressed.connect(self.dial_bar.type_key)
+        left_layout.addWidget(self.today)
+        left_layout.addStretch(1)
+        left.setMinimumWidth(300)
+
+        # -- centre: the SR
+        self.pages = QStackedWidget()
+        self.idle = IdlePage()
+        self.case_view = CaseView(tasks)
+        self.chooser = CandidateChooser()
+        self.new_case = NewCaseForm(tasks)
+        self.search = CaseSearch(tasks)
+        for page in (self.idle, self.case_view, self.chooser, self.new_case, self.search):
+            self.pages.addWidget(page)
+        self.case_view.dial.connect(self._dial_from_case)
+        self.case_view.note_draft_changed.connect(center.save_note_draft)
+        self.case_view.error.connect(self.show_error)
+        self.chooser.chosen.connect(self._case_chosen)
+        self.chooser.new_case.connect(self._new_case)
+        self.new_case.created.connect(self._case_chosen)
+        self.search.open_case.connect(self.open_case)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        # -- bottom: history
+        self.history = CallHistoryView(tasks)
+        self.history.open_case.connect(self.open_case)
+        self.history.call_back.connect(self._dial_from_case)
+        self.history.unseen_missed_changed.connect(self._missed_badge)
+        self.history_dock = QDockWidget()
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history)
+        self.history_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.history_dock.visibilityChanged.connect(self._history_visible)
+
+        # -- status bar
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(14)
+        self.busy.hide()
+        self.address = QLabel()
+        self.address.setObjectName("listenAddress")
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.address)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(150)  # a flash of progress for every 2 ms read is noise
+        self._busy_timer.timeout.connect(self.busy.show)
+        tasks.busy_changed.connect(self._busy)
+
+        # -- menus, tray
+        self._build_menu()
+        self.tray = self._build_tray()
+
+        # -- wiring
+        acts = self.call_actions
+        acts.focus_dial.triggered.connect(self._focus_dial)
+        acts.search.triggered.connect(self._show_search)
+        acts.history.triggered.connect(self._show_history)
+        acts.help.triggered.connect(self.show_shortcuts)
+        acts.go_break.triggered.connect(self._go_break)
+        acts.settings.triggered.connect(self.show_settings)
+        acts.quit.triggered.connect(self.close)
+        acts.keypad.toggled.connect(self._keypad_toggled)
+        center.call_added.connect(self._call_added)
+        center.call_changed.connect(self._call_changed)
+        center.call_removed.connect(self._call_removed)
+        center.screen_pop.connect(self._screen_pop)
+        center.wrap_up.connect(self._wrap_up_started)
+        center.agent_state_changed.connect(self._agent_state)
+        center.health_changed.connect(self._health)
+        center.call_logged.connect(self._call_logged)
+        center.store_problem.connect(self._store_problem)
+        center.error.connect(self.show_error)
+        center.draft_saved.connect(self._draft_saved)
+        self._history_refresh = QTimer(self)
+        self._history_refresh.setSingleShot(True)
+        self._history_refresh.setInterval(400)  # a burst of call logs reloads the list once
+        self._history_refresh.timeout.connect(self.history.refresh)
+        self._history_refresh.timeout.connect(self.today.refresh)
+
+        self.resize(1280, 800)
+        self._restore()
+        self.retranslate()
+        self._load_choices()
+        self.today.refresh()
+
+    # -- layout memory -----------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.state.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        layout = self.state.value("window/state")
+        if isinstance(layout, QByteArray):
+            self.restoreState(layout)
+        splitter = self.state.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        self.state.setValue("window/geometry", self.saveGeometry())
+        self.state.setValue("window/state", self.saveState())
+        self.state.setValue("window/splitter", self.splitter.saveState())
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        live = [c for c in self.center.calls.values() if c.live]
+        if live:
+            from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+            answer = QMessageBox.question(
+                self, self.tr("Quit CaseLine"),
+                self.tr("You are on a call. Quitting hangs it up. Quit anyway?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_layout()
+        self._io.shutdown(wait=False)
+        for popup in list(self.popups.values()):
+            popup.close()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        acts = self.call_actions
+        bar = self.menuBar()
+        self.menu_phone = bar.addMenu("")
+        for action in (acts.answer, acts.decline, acts.hangup, None, acts.hold, acts.mute,
+                       acts.keypad, acts.transfer, acts.record, None, acts.focus_dial, None,
+                       acts.settings, None, acts.quit):
+            if action is None:
+                self.menu_phone.addSeparator()
+            else:
+                self.menu_phone.addAction(action)
+        self.menu_view = bar.addMenu("")
+        self.menu_view.addAction(acts.search)
+        self.menu_view.addAction(acts.history)
+        self.menu_state = bar.addMenu("")
+        for action in (acts.go_available, acts.go_break, acts.go_offline):
+            self.menu_state.addAction(action)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(acts.help)
+
+    def _build_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(dot("offline"), self)
+        menu = QMenu(self)
+        self.tray_show = menu.addAction("")
+        self.tray_show.triggered.connect(self.bring_to_front)
+        menu.addSeparator()
+        for action in (self.call_actions.answer, self.call_actions.decline,
+                       self.call_actions.hangup, None, self.call_actions.go_available,
+                       self.call_actions.go_break, self.call_actions.go_offline, None,
+                       self.call_actions.quit):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        tray.setContextMenu(menu)
+        tray.activated.connect(lambda reason: self.bring_to_front()
+                               if reason == QSystemTrayIcon.ActivationReason.Trigger else None)
+        tray.messageClicked.connect(self.bring_to_front)
+        tray.show()
+        return tray
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("CaseLine"))
+        self.calls_title.setText(self.tr("Calls"))
+        self.call_list.setAccessibleName(self.tr("Active calls"))
+        self.history_dock.setWindowTitle(self._history_title())
+        self.menu_phone.setTitle(self.tr("&Phone"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_state.setTitle(self.tr("&State"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.call_actions.retranslate()
+        if self.tray is not None:
+            self.tray_show.setText(self.tr("Show CaseLine"))
+            self._tray_tooltip()
+        if self.listen_address:
+            self.address.setText(self.tr("Direct calls: {address}").format(
+                address=self.listen_address))
+        self._refresh_calls()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _history_title(self) -> str:
+        if self._missed:
+            return self.tr("Call history (%n missed)", "", self._missed)
+        return self.tr("Call history")
+
+    def _load_choices(self) -> None:
+        if self.tasks.workspace is None:
+            return
+
+        def loaded(choices: ChoiceLists) -> None:
+            self.choices = choices
+            self.wrap_up.set_choices(choices.dispositions)
+            self.state_picker.set_break_reasons(choices.break_reasons)
+
+        self.tasks.watch(self.tasks.read(choice_lists), self, loaded, self._store_failed)
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def _call_added(self, call_id: str) -> None:
+        call = self.center.info(call_id)
+        self._refresh_calls()
+        if call is None or not call.ringing:
+            return
+        popup = IncomingPopup(self.center, self.call_actions, call_id)
+        self.popups[call_id] = popup
+        popup.refresh()
+        popup.place(len(self.popups) - 1)
+        popup.show()
+        QApplication.alert(self)  # taskbar flash: the window may be behind others
+        if self.tray is not None and (self.isMinimized() or not self.isVisible()
+                                      or not self.isActiveWindow()):
+            who, company, number = caller_lines(call)
+            self.tray.showMessage(self.tr("Incoming call"),
+                                  " · ".join(x for x in (who, company, number) if x),
+                                  QSystemTrayIcon.MessageIcon.Information, 15000)
+
+    def _call_changed(self, call_id: str) -> None:
+        call = self.center.info(call_id)
+        if call is not None and not call.ringing:
+            self._close_popup(call_id)
+            if call.live and call.inbound and self.pages.currentIndex() == PAGE_IDLE:
+                self._open_for_call(call_id)
+        self._refresh_calls()
+
+    def _call_removed(self, call_id: str) -> None:
+        self._close_popup(call_id)
+        call = self.center.info(call_id)
+        if call is not None and call.answered_at is None and call.inbound:
+            self.statusBar().showMessage(self.tr("Missed call from {who}").format(
+                who=caller_lines(call)[0]), 10000)
+        if self.case_view.call_id == call_id:
+            self.case_view.set_in_call("")
+        self._refresh_calls()
+
+    def _close_popup(self, call_id: str) -> None:
+        popup = self.popups.pop(call_id, None)
+        if popup is not None:
+            popup.close()
+            for index, other in enumerate(self.popups.values()):
+                other.place(index)
+
+    def _refresh_calls(self) -> None:
+        self.call_list.clear()
+        for call in self.center.calls.values():
+            who, _company, _number = caller_lines(call)
+            state = labels.call_state(call.event.state.value)
+            if call.event.held:
+                state = self.tr("On hold")
+            elif call.waiting and call.ringing:
+                state = self.tr("Waiting")
+            item = QListWidgetItem(dot("on-call" if call.live else "ringing"),
+                                   f"{who} — {state}")
+            item.setData(Qt.ItemDataRole.UserRole, call.call_id)
+            self.call_list.addItem(item)
+        self.call_list.setVisible(self.call_list.count() > 0)
+        self.calls_title.setVisible(self.call_list.count() > 0)
+        self._left_idle()
+
+    def _left_idle(self) -> None:
+        busy = bool(self.center.calls) or self.wrap_up.isVisibleTo(self)
+        self.today.setVisible(not busy)
+
+    def _screen_pop(self, call_id: str, stage: str) -> None:
+        call = self.center.info(call_id)
+        if call is None:
+            return
+        if stage == "answer" or (call.live and self.case_view.call_id != call_id):
+            self._open_for_call(call_id)
+
+    def _open_for_call(self, call_id: str) -> None:
+        """Answering opens the SR, or the chooser, or the prefilled new-SR form."""
+        call = self.center.info(call_id)
+        if call is None:
+            return
+        if call.case_id is not None:
+            self.case_view.show_case(call.case_id, call_id=call_id)
+            self.case_view.set_in_call(call_id if call.live else "")
+            self.pages.setCurrentIndex(PAGE_CASE)
+            return
+        resolution = call.resolution
+        if resolution is None:
+            return  # the store has not answered yet; the pop follows
+        if resolution.pop is Pop.CANDIDATES:
+            self.chooser.set_candidates(call_id, resolution.candidates, resolution.draft)
+            self.pages.setCurrentIndex(PAGE_CHOOSER)
+        else:
+            self.new_case.set_draft(call_id, resolution.draft)
+            self.pages.setCurrentIndex(PAGE_NEW)
+
+    def _case_chosen(self, call_id: str, case_id: object) -> None:
+        if not isinstance(case_id, uuid.UUID):
+            return
+        if call_id:
+            self.center.bind_case(call_id, case_id)
+        call = self.center.info(call_id) if call_id else None
+        self.case_view.show_case(case_id, call_id=call_id)
+        self.case_view.set_in_call(call_id if call is not None and call.live else "")
+        self.pages.setCurrentIndex(PAGE_CASE)
+
+    def _new_case(self, call_id: str) -> None:
+        call = self.center.info(call_id)
+        if call is not None and call.resolution is not None:
+            self.new_case.set_draft(call_id, call.resolution.draft)
+            self.pages.setCurrentIndex(PAGE_NEW)
+
+    def open_case(self, case_id: object) -> None:
+        if isinstance(case_id, uuid.UUID):
+            current = self.center.current_call()
+            in_call = current is not None and current.case_id == case_id
+            self.case_view.show_case(case_id, call_id=current.call_id if current and in_call
+                                     else "")
+            self.case_view.set_in_call(current.call_id if current and in_call else "")
+            self.pages.setCurrentIndex(PAGE_CASE)
+
+    def _dial(self, text: str) -> None:
+        self.center.dial(text)
+        self.dial_bar.edit.clear()
+
+    def _dial_from_case(self, number: str, case_number: str) -> None:
+        self.center.dial(number, case_number=case_number)
+
+    def _keypad_toggled(self, on: bool) -> None:
+        if on:
+            self.call_panel.keypad.setFocus()
+
+    def _draft_saved(self, _call_id: str, chars: int) -> None:
+        self.statusBar().showMessage(self.tr("Note draft saved (%n character(s))", "", chars),
+                                     3000)
+
+    # -- wrap-up and state ---------------------------------------------------------------------
+
+    def _wrap_up_started(self, call_id: str, deadline: float) -> None:
+        self.wrap_up.set_choices(self.choices.dispositions)
+        self.wrap_up.start(call_id, deadline)
+        self._left_idle()
+
+    def _wrap_up_done(self, call_id: str, code: str, note: str) -> None:
+        self.center.set_disposition(call_id, code)
+        call = self.center.info(call_id)
+        if note and call is not None and call.case_id is not None:
+            self.tasks.watch(
+                self.tasks.write(service.add_note, call.case_id, note, ui_language(),
+                                 call_log_id=call.log_id),
+                self, lambda _note: self.case_view.reload(), self._store_failed)
+        elif note:
+            self.show_error(self.tr("The note was not saved: this call has no SR."))
+
+    def _agent_state(self, state: str, _reason: str) -> None:
+        if state != "wrap-up":
+            self.wrap_up.stop()
+        self._left_idle()
+        if self.tray is not None:
+            self.tray.setIcon(dot(state))
+            self._tray_tooltip()
+
+    def _go_break(self) -> None:
+        reasons = self.choices.break_reasons
+        self.center.set_agent_state("break", reasons[0].code if reasons else "")
+
+    def _tray_tooltip(self) -> None:
+        if self.tray is not None:
+            self.tray.setToolTip(self.tr("CaseLine — {state}").format(
+                state=labels.agent_state(self.center.state)))
+
+    def _health(self, report: HealthReport) -> None:
+        if report.level is Health.DOWN:
+            # Before a call is missed: say it loudly, in the window and outside it.
+            self.statusBar().showMessage(report.summary)
+            QApplication.alert(self)
+            if self.tray is not None:
+                self.tray.showMessage(self.tr("Calls cannot reach you"), report.summary,
+                                      QSystemTrayIcon.MessageIcon.Warning, 30000)
+
+    # -- history, store ---------------------------------------------------------------------
+
+    def _call_logged(self, _logged: CallLogged) -> None:
+        self._history_refresh.start()
+
+    def _missed_badge(self, count: int) -> None:
+        self._missed = count
+        self.history_dock.setWindowTitle(self._history_title())
+        if self.history_dock.isVisible() and self.isActiveWindow() and count:
+            QTimer.singleShot(2000, self._mark_missed_seen)
+
+    def _history_visible(self, visible: bool) -> None:
+        if visible and self._missed:
+            QTimer.singleShot(2000, self._mark_missed_seen)
+
+    def _mark_missed_seen(self) -> None:
+        if self.history_dock.isVisible() and self.isActiveWindow():
+            self.history.mark_missed_seen()
+
+    def _store_problem(self, problem: StoreProblem) -> None:
+        if problem.resolved:
+            self.statusBar().showMessage(self.tr("The case database is working again."), 5000)
+        else:
+            from app.ui.callcenter import message_for  # noqa: PLC0415
+
+            self.statusBar().showMessage(message_for(problem.code))
+
+    def _store_failed(self, exc: BaseException) -> None:
+        from app.ui.callcenter import error_message  # noqa: PLC0415
+
+        self.show_error(error_message(exc))
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
+    def _busy(self, running: int) -> None:
+        if running:
+            if not self.busy.isVisible() and not self._busy_timer.isActive():
+                self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def _focus_dial(self) -> None:
+        self.bring_to_front()
+        self.dial_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.dial_bar.edit.selectAll()
+
+    def _show_search(self) -> None:
+        self.pages.setCurrentIndex(PAGE_SEARCH)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_history(self) -> None:
+        self.history_dock.show()
+        self.history_dock.raise_()
+        self.history.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_settings(self) -> None:
+        if self.settings is None or self.config_path is None:
+            return
+        from app.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        dialog = SettingsDialog(self.settings, self.config_path, self.tasks, self)
+        dialog.settings_saved.connect(self._settings_saved)
+        dialog.accounts_changed.connect(self._accounts_changed)
+        dialog.exec()
+
+    def _settings_saved(self, new: Settings) -> None:
+        old_language = self.settings.ui.language if self.settings else ""
+        self.settings = new
+        language = new.ui.language
+        if self.translators is not None and language != old_language:
+            from app.i18n import choose  # noqa: PLC0415
+
+            # Every open widget gets a LanguageChange event and retranslates itself.
+            self.translators.install(choose(language))
+
+    def _accounts_changed(self, names: list[str]) -> None:
+        if self.settings is None:
+            return
+        from app import secrets  # noqa: PLC0415
+
+        for name in names:
+            spec = self.settings.account(name)
+            if spec is None:
+                self.center.remove_account(name)
+                continue
+
+            def fetch(name: str = name) -> str | None:
+                return secrets.get_password(name)
+
+            self.tasks.watch(self._io.submit(fetch), self,
+                             partial(self._add_account, spec), self._store_failed)
+
+    def _add_account(self, spec: AccountSpec, password: str | None) -> None:
+        self.center.set_account(spec, password)
+
+    def show_shortcuts(self) -> None:
+        ShortcutHelp(self.call_actions, self).exec()
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()

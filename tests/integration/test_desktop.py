@@ -1,0 +1,318 @@
+"""The agent desktop against real SIPp callers: the real window (offscreen), the real phone thread
+with pjsua2, the real SQLite store. Clicks go to the widgets the agent would click."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from sqlalchemy import select
+
+from app.cases.models import (
+    CallLog,
+    Case,
+    CaseStatus,
+    Contact,
+    Customer,
+    Language,
+    NoteDraft,
+    PhoneNumber,
+    Priority,
+)
+from app.cases.numbers import normalize
+from app.cases.store import open_sqlite
+from app.gui import Desktop, build
+from app.telephony.events import CallState
+from app.ui.main_window import PAGE_CASE, PAGE_CHOOSER, PAGE_NEW
+from tests.support import engine_config, finish_sipp, free_port, start_sipp
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from app.ui.callcenter import CallInfo
+    from tests.support import Sipp
+
+KNOWN = "0312345678"
+TWO_OPEN = "0664445555"
+UNKNOWN = "0455556666"
+WAIT_MS = 15_000
+
+
+def seed(path: Path) -> dict[str, Any]:
+    store = open_sqlite(path)
+    with store.session() as s:
+        acme = Customer(code="C-1", company="株式会社さくら精機", language=Language.JA)
+        s.add(acme)
+        s.flush()
+        yamada = Contact(customer_id=acme.id, name="山田 太郎")
+        busy = Contact(customer_id=acme.id, name="佐藤 花子")
+        s.add_all([yamada, busy])
+        s.flush()
+        for contact, raw in ((yamada, "03-1234-5678"), (busy, "06-6444-5555")):
+            n = normalize(raw)
+            s.add(PhoneNumber(contact_id=contact.id, raw=raw, e164=n.e164, match_key=n.match_key))
+        one = Case(number="SR-2026-000123", title="プリンターが起動しない", status=CaseStatus.OPEN,
+                   priority=Priority.P2, contact_id=yamada.id, customer_id=acme.id)
+        a = Case(number="SR-2026-000200", title="VPN drops", status=CaseStatus.OPEN,
+                 contact_id=busy.id, customer_id=acme.id)
+        b = Case(number="SR-2026-000201", title="Licence renewal", status=CaseStatus.ESCALATED,
+                 contact_id=busy.id, customer_id=acme.id)
+        s.add_all([one, a, b])
+        s.flush()
+        ids = {"one": one.id, "a": a.id, "b": b.id}
+    store.close()
+    return ids
+
+
+@pytest.fixture
+def ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    db = tmp_path / "cases.db"
+    monkeypatch.setenv("CASELINE_DB", str(db))
+    return seed(db)
+
+
+@pytest.fixture
+def desktop(ids: dict[str, Any], tmp_path: Path, qtbot: QtBot,
+            memory_keyring: object) -> Iterator[Desktop]:
+    config = engine_config(free_port())
+    built = build(tmp_path / "caseline.toml", in_process=True, show_wizard=False,
+                  engine_config=config,
+                  window_state=QSettings(str(tmp_path / "window.ini"),
+                                         QSettings.Format.IniFormat))
+    assert built is not None
+    assert built.phone.wait_started(15)
+    built.window.show()
+    qtbot.waitUntil(lambda: bool(built.window.choices.dispositions), timeout=WAIT_MS)
+    try:
+        yield built
+    finally:
+        built.shutdown()
+        built.window.deleteLater()
+
+
+def _port(desktop: Desktop) -> int:
+    return int(desktop.phone.engine.local_port)
+
+
+def _call_in(desktop: Desktop, tmp_path: Path, caller: str, extra: str = "X-Test: none",
+             scenario: str = "uac_wait_bye", *args: str) -> Sipp:
+    return start_sipp(scenario, f"127.0.0.1:{_port(desktop)}", free_port(), tmp_path / caller,
+                      "-key", "caller", caller, "-key", "extra", extra, *args)
+
+
+def _ringing(desktop: Desktop, qtbot: QtBot) -> CallInfo:
+    center = desktop.window.center
+    qtbot.waitUntil(lambda: bool(center.ringing_calls()) and bool(desktop.window.popups),
+                    timeout=WAIT_MS)
+    return center.ringing_calls()[0]
+
+
+def _logs(tmp_path: Path) -> list[CallLog]:
+    store = open_sqlite(tmp_path / "cases.db")
+    try:
+        with store.session() as s:
+            rows = list(s.scalars(select(CallLog).order_by(CallLog.started_at)))
+            s.expunge_all()
+            return rows
+    finally:
+        store.close()
+
+
+def test_answer_from_the_popup_opens_the_sr_and_wrap_up_returns_to_available(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    window = desktop.window
+    sipp = _call_in(desktop, tmp_path, KNOWN, "X-Case-Number: SR-2026-000123")
+    call = _ringing(desktop, qtbot)
+    popup = window.popups[call.call_id]
+    qtbot.waitUntil(lambda: "SR-2026-000123" in popup.case.text(), timeout=WAIT_MS)
+    assert popup.who.text() == "山田 太郎"
+    assert "株式会社さくら精機" in popup.company.text()
+    # (That it never takes the keyboard is checked on a real X server: tests/e2e.)
+    qtbot.mouseClick(popup.answer_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_CASE, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_view.case_id == ids["one"], timeout=WAIT_MS)
+    assert window.center.state == "on-call"
+    assert window.call_panel.isVisible()
+    assert call.call_id not in window.popups  # the pop-up went away with the ringing
+
+    qtbot.mouseClick(window.call_panel.hangup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.wrap_up.isVisible(), timeout=WAIT_MS)
+    assert window.center.state == "wrap-up"
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+
+    window.wrap_up.codes.setCurrentRow(0)
+    code = window.wrap_up.codes.currentItem().data(Qt.ItemDataRole.UserRole)
+    window.wrap_up.note.setPlainText("プリンター再起動で解決")
+    qtbot.mouseClick(window.wrap_up.done, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.center.state == "available", timeout=WAIT_MS)
+    assert not window.wrap_up.isVisible()
+    desktop.phone.stop()  # flushes the writer: the log is on disk
+    (row,) = _logs(tmp_path)
+    assert row.case_id == ids["one"]
+    assert row.disposition_code == code
+    assert row.outcome is not None and row.outcome.value == "answered"
+
+
+def test_decline_from_the_popup(desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+    window = desktop.window
+    sipp = _call_in(desktop, tmp_path, KNOWN, scenario="uac_rejected")
+    call = _ringing(desktop, qtbot)
+    qtbot.mouseClick(window.popups[call.call_id].decline_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.popups and not window.center.calls, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    assert "final 603" in (tmp_path / KNOWN / "actions.log").read_text()
+    assert window.center.state == "available"  # a declined call leaves no wrap-up
+
+
+def test_answer_key_answers_without_the_popup_taking_focus(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+    window = desktop.window
+    window.dial_bar.edit.setFocus()
+    sipp = _call_in(desktop, tmp_path, KNOWN)
+    call = _ringing(desktop, qtbot)
+    window.call_actions.answer.trigger()  # what Ctrl+Shift+A, the tray and a headset key do
+    qtbot.waitUntil(lambda: (window.center.info(call.call_id) is not None
+                             and window.center.info(call.call_id).live), timeout=WAIT_MS)  # type: ignore[union-attr]
+    window.call_actions.hangup.trigger()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+
+
+def test_several_candidates_open_the_chooser(desktop: Desktop, tmp_path: Path, qtbot: QtBot,
+                                             ids: dict[str, Any]) -> None:
+    window = desktop.window
+    sipp = _call_in(desktop, tmp_path, TWO_OPEN)
+    call = _ringing(desktop, qtbot)
+    popup = window.popups[call.call_id]
+    qtbot.waitUntil(lambda: popup.center.info(call.call_id).resolution is not None, timeout=WAIT_MS)  # type: ignore[union-attr]
+    resolution = popup.center.info(call.call_id).resolution  # type: ignore[union-attr]
+    assert resolution is not None
+    # Her two open SRs, then her colleague's at the same customer.
+    assert [c.id for c in resolution.candidates][:2] == [ids["b"], ids["a"]] or \
+        {c.id for c in resolution.candidates[:2]} == {ids["a"], ids["b"]}
+    assert str(len(resolution.candidates)) in popup.case.text()
+    window.center.answer(call.call_id)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_CHOOSER, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.chooser.chosen, timeout=WAIT_MS):
+        window.chooser.choose(ids["b"])
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_CASE, timeout=WAIT_MS)
+    assert window.center.info(call.call_id).case_id == ids["b"]  # type: ignore[union-attr]
+    window.center.hangup(call.call_id)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    desktop.phone.stop()
+    (row,) = _logs(tmp_path)
+    assert row.case_id == ids["b"]
+
+
+def test_unknown_caller_gets_the_prefilled_new_sr_form(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+    window = desktop.window
+    sipp = _call_in(desktop, tmp_path, UNKNOWN, "X-Caller-Language: zh")
+    call = _ringing(desktop, qtbot)
+    window.center.answer(call.call_id)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_NEW, timeout=WAIT_MS)
+    form = window.new_case
+    assert form.draft is not None and form.draft.number_raw.endswith("55556666")
+    assert form.draft.language is Language.ZH
+    form.title.setText("Printer offline")
+    with qtbot.waitSignal(form.created, timeout=WAIT_MS) as created:
+        form.save()
+    case_id = created.args[1]
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_CASE, timeout=WAIT_MS)
+    window.center.hangup(call.call_id)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    desktop.phone.stop()
+    (row,) = _logs(tmp_path)
+    assert row.case_id == case_id
+
+
+def test_mute_and_keypad_reach_the_engine(desktop: Desktop, tmp_path: Path,
+                                          qtbot: QtBot) -> None:
+    window = desktop.window
+    port = free_port()
+    # SIPp echoes our RTP: keypad digits we send come back as RFC 4733 events.
+    sipp = start_sipp("uas_basic", None, port, tmp_path, "-mp", str(free_port()), "-rtp_echo")
+    window.dial_bar.edit.setText(f"sip:service@127.0.0.1:{port}")
+    qtbot.mouseClick(window.dial_bar.call, Qt.MouseButton.LeftButton)
+    center = window.center
+    qtbot.waitUntil(lambda: center.current_call() is not None
+                    and center.current_call().event.state is CallState.ACTIVE,  # type: ignore[union-attr]
+                    timeout=WAIT_MS)
+    assert window.call_actions.mute.isEnabled()
+    window.call_actions.mute.trigger()
+    qtbot.waitUntil(lambda: center.current_call().event.muted, timeout=WAIT_MS)  # type: ignore[union-attr]
+    assert window.call_actions.mute.isChecked()
+    window.call_actions.keypad.trigger()
+    assert window.call_panel.keypad.isVisible()
+    with qtbot.waitSignal(center.dtmf_received, timeout=WAIT_MS,
+                          check_params_cb=lambda _call, digit: digit == "5"):
+        qtbot.mouseClick(window.call_panel.keypad.key("5"), Qt.MouseButton.LeftButton)
+    window.call_actions.hangup.trigger()
+    qtbot.waitUntil(lambda: not center.calls, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+
+
+def test_hold_button_holds_and_resumes(desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+    window = desktop.window
+    center = window.center
+    port = free_port()
+    sipp = start_sipp("uas_hold", None, port, tmp_path)
+    center.dial(f"sip:service@127.0.0.1:{port}")
+    qtbot.waitUntil(lambda: any(c.event.state is CallState.ACTIVE
+                                for c in center.calls.values()), timeout=WAIT_MS)
+    window.call_actions.hold.trigger()
+    qtbot.waitUntil(lambda: any(c.event.held for c in center.calls.values()), timeout=WAIT_MS)
+    assert window.call_actions.hold.isChecked()
+    window.call_actions.hold.trigger()
+    qtbot.waitUntil(lambda: any(c.event.remote_held for c in center.calls.values()),
+                    timeout=WAIT_MS)  # SIPp holds us only after our resume arrived
+    assert not window.call_actions.hold.isChecked()
+    window.call_actions.hangup.trigger()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    log = (tmp_path / "actions.log").read_text()
+    assert "resume a=sendrecv" in log
+
+
+def test_notes_typed_during_a_call_are_saved_as_a_draft(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+    window = desktop.window
+    sipp = _call_in(desktop, tmp_path, KNOWN, "X-Case-Number: SR-2026-000123")
+    call = _ringing(desktop, qtbot)
+    window.center.answer(call.call_id)
+    qtbot.waitUntil(lambda: window.case_view.case_id is not None, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.center.draft_saved, timeout=WAIT_MS):
+        window.case_view.note_edit.setPlainText("お客様は再起動を試した")
+    window.center.hangup(call.call_id)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    desktop.phone.stop()
+    store = open_sqlite(tmp_path / "cases.db")
+    with store.session() as s:
+        draft = s.scalars(select(NoteDraft).where(NoteDraft.key == f"call:{call.call_id}")).one()
+        assert draft.body == "お客様は再起動を試した"
+    store.close()
+
+
+def test_a_second_call_shows_as_waiting(desktop: Desktop, tmp_path: Path,
+                                        qtbot: QtBot) -> None:
+    window = desktop.window
+    first = _call_in(desktop, tmp_path, KNOWN, "X-Test: none", "uac_held")
+    call = _ringing(desktop, qtbot)
+    window.center.answer(call.call_id)
+    qtbot.waitUntil(lambda: window.center.current_call() is not None, timeout=WAIT_MS)
+    second = _call_in(desktop, tmp_path, TWO_OPEN)
+    qtbot.waitUntil(lambda: bool(window.center.ringing_calls()), timeout=WAIT_MS)
+    waiting = window.center.ringing_calls()[0]
+    assert waiting.waiting
+    popup = window.popups[waiting.call_id]
+    assert popup.heading.text() == popup.tr("Call waiting")
+    window.center.answer(waiting.call_id)  # the first caller goes on hold, not away
+    qtbot.waitUntil(lambda: window.center.info(call.call_id).event.held,  # type: ignore[union-attr]
+                    timeout=WAIT_MS)
+    window.center.hangup(waiting.call_id)
+    window.center.hangup(call.call_id)
+    assert finish_sipp(None, second) == 0, second.output()
+    assert finish_sipp(None, first) == 0, first.output()

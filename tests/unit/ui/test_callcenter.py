@@ -1,0 +1,112 @@
+"""CallCenter's picture of the phone, fed with the engine's and the desk's own event types."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+from app.desk import AgentStateChanged, StoreProblem
+from app.phone import PhoneStartFailed
+from app.telephony.events import (
+    CallEvent,
+    CallState,
+    Direction,
+    EngineEvent,
+    EngineState,
+    RegistrationEvent,
+    RegState,
+    RemoteParty,
+)
+from app.ui.callcenter import CallCenter, Health
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from app.ui.tasks import Tasks
+
+
+class NoPhone:
+    """No phone thread here: these tests feed events in and read the picture out."""
+
+    def subscribe(self, listener: Any) -> None:
+        self.listener = listener
+
+    def __getattr__(self, name: str) -> Any:
+        def command(*_a: object, **_k: object) -> Future[None]:
+            done: Future[None] = Future()
+            done.set_exception(RuntimeError(f"{name}: no phone in this test"))
+            return done
+
+        return command
+
+
+def _center(tasks: Tasks) -> CallCenter:
+    return CallCenter(NoPhone(), tasks)  # type: ignore[arg-type]
+
+
+def _call(state: CallState, call_id: str = "c1", **kw: Any) -> CallEvent:
+    return CallEvent(call_id, state, Direction.INBOUND, "work",
+                     RemoteParty("sip:0312345678@pbx", "", "0312345678"), **kw)
+
+
+def test_a_lost_registrar_is_an_alarm_before_a_call_is_missed(tasks: Tasks,
+                                                             qtbot: QtBot) -> None:
+    center = _center(tasks)
+    center._on_event(AgentStateChanged("available", "offline", ""))
+    center._on_event(RegistrationEvent("work", RegState.REGISTERED))
+    assert center.health.level is Health.OK
+    assert "work" in center.health.summary
+    with qtbot.waitSignal(center.health_changed) as changed:
+        center._on_event(RegistrationEvent("work", RegState.UNREACHABLE))
+    assert changed.args[0].level is Health.DOWN
+    assert "work" in changed.args[0].summary
+    center._on_event(RegistrationEvent("work", RegState.REGISTERED))
+    assert center.health.level is Health.OK
+
+
+def test_break_store_trouble_and_start_failure(tasks: Tasks) -> None:
+    center = _center(tasks)
+    center._on_event(AgentStateChanged("break", "available", "lunch"))
+    assert center.health.level is Health.WARNING
+    center._on_event(AgentStateChanged("available", "break", ""))
+    center._on_event(StoreProblem("locked", "/x/cases.db", "database is locked"))
+    assert center.health.level is Health.WARNING
+    center._on_event(StoreProblem("locked", "/x/cases.db", "", resolved=True))
+    assert center.health.level is Health.OK
+    center._on_event(PhoneStartFailed("start_failed", "port 5060 in use"))
+    assert center.health.level is Health.DOWN
+    assert "5060" in center.health.summary
+    center.set_audio_ok(False)
+    assert any("microphone" in line for line in center.health.details)
+
+
+def test_engine_crash_is_down_until_restarted(tasks: Tasks) -> None:
+    center = _center(tasks)
+    center._on_event(AgentStateChanged("available", "offline", ""))
+    center._on_event(EngineEvent(EngineState.CRASHED, "SIGABRT"))
+    assert center.health.level is Health.DOWN
+    center._on_event(EngineEvent(EngineState.RESTARTED))
+    assert center.health.level is Health.OK
+
+
+def test_calls_come_and_go_and_a_second_one_waits(tasks: Tasks, qtbot: QtBot) -> None:
+    center = _center(tasks)
+    with qtbot.waitSignal(center.call_added):
+        center._on_event(_call(CallState.INCOMING))
+    assert [c.call_id for c in center.ringing_calls()] == ["c1"]
+    center._on_event(_call(CallState.ACTIVE))
+    current = center.current_call()
+    assert current is not None and current.answered_at is not None
+    center._on_event(_call(CallState.INCOMING, "c2"))
+    assert center.calls["c2"].waiting
+    with qtbot.waitSignal(center.call_removed):
+        center._on_event(_call(CallState.ENDED, "c1"))
+    assert "c1" not in center.calls and center.info("c1") is not None
+
+
+def test_a_failed_command_is_a_translated_error(tasks: Tasks, qtbot: QtBot) -> None:
+    center = _center(tasks)
+    center._on_event(_call(CallState.INCOMING))
+    with qtbot.waitSignal(center.error) as error:
+        center.answer("c1")
+    assert "answer" in error.args[0]
