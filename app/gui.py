@@ -82,7 +82,7 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     conf = settings.load(config_path)
     translators = Translators()
     translators.install(choose(conf.ui.language))
-    apply_theme(app)
+    apply_theme(app, conf.ui.theme)
 
     path = conf.cases.database_path()
     try:

@@ -10,11 +10,20 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from app.telephony.config import AccountSpec, ConfigError, Transport, parse_transport
+from app.telephony.config import (
+    AccountSpec,
+    ConfigError,
+    Transport,
+    parse_transport,
+    split_host_port,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 APP_NAME = "caseline"
 ENV_CONFIG = "CASELINE_CONFIG"
@@ -69,11 +78,34 @@ class CasesSettings:
         return Path(env) if env else default_database_path()
 
 
+# The languages the desktop speaks; "" follows the OS locale (app.i18n.choose).
+UI_LANGUAGES = ("", "ja", "en", "zh_CN")
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    language: str = ""  # one of UI_LANGUAGES
+    first_run_done: bool = False  # the first-run wizard was finished once
+    theme: str = "system"  # one of THEMES: follow the OS, or force light or dark
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """Sound devices by their Qt (QAudioDevice) id; "" is the system default."""
+
+    input: str = ""
+    output: str = ""
+    ringer: str = ""
+
+
 @dataclass(frozen=True)
 class Settings:
     version: int = VERSION
     sip: SipSettings = field(default_factory=SipSettings)
     cases: CasesSettings = field(default_factory=CasesSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
     accounts: tuple[AccountSpec, ...] = ()
 
     def account(self, name: str) -> AccountSpec | None:
@@ -104,6 +136,12 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
         if isinstance(value, list):
             cases_data[key] = tuple(str(v) for v in value)
     cases = CasesSettings(**_known(CasesSettings, cases_data, f"{where} [cases]"))
+    ui = UiSettings(**_typed(UiSettings, data.get("ui", {}), f"{where} [ui]"))
+    if ui.language not in UI_LANGUAGES:
+        raise ConfigError("unknown_language", f"{where} [ui] language: {ui.language}")
+    if ui.theme not in THEMES:
+        raise ConfigError("bad_setting", f"{where} [ui] theme: {ui.theme}")
+    audio = AudioSettings(**_typed(AudioSettings, data.get("audio", {}), f"{where} [audio]"))
     accounts = []
     for entry in data.get("accounts", []):
         if _SECRET_KEYS & {k.lower() for k in entry}:
@@ -113,8 +151,8 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
         if "transport" in raw:
             raw["transport"] = parse_transport(raw["transport"])
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
-    return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases,
-                    accounts=tuple(accounts))
+    return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases, ui=ui,
+                    audio=audio, accounts=tuple(accounts))
 
 
 def _known(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -122,6 +160,18 @@ def _known(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
     unknown = set(raw) - names
     if unknown:
         raise ConfigError("unknown_setting", f"{where}: {', '.join(sorted(unknown))}")
+    return raw
+
+
+def _typed(cls: type, raw: object, where: str) -> dict[str, Any]:
+    """A table of known keys whose values have their default's type ("false" is not False)."""
+    if not isinstance(raw, dict):
+        raise ConfigError("bad_setting", where)
+    _known(cls, raw, where)
+    defaults = cls()
+    for key, value in raw.items():
+        if type(value) is not type(getattr(defaults, key)):
+            raise ConfigError("bad_setting", f"{where}: {key}")
     return raw
 
 
@@ -133,6 +183,9 @@ def save(path: Path, settings: Settings) -> None:
     lines += ["", "[cases]"]
     lines += [f"{f.name} = {_toml(getattr(settings.cases, f.name))}"
               for f in fields(CasesSettings)]
+    for title, section in (("ui", settings.ui), ("audio", settings.audio)):
+        lines += ["", f"[{title}]"]
+        lines += [f"{f.name} = {_toml(getattr(section, f.name))}" for f in fields(section)]
     default = AccountSpec(name="", server="", user="")
     for account in settings.accounts:
         lines += ["", "[[accounts]]"]
@@ -145,6 +198,12 @@ def save(path: Path, settings: Settings) -> None:
     os.replace(tmp, path)
 
 
+# A TOML basic string may hold no control character but tab; escape them all, so any text a
+# user pastes (a display name with a stray carriage return) cannot break the file.
+_ESCAPES = {chr(c): f"\\u{c:04x}" for c in [*range(0x20), 0x7F]}
+_ESCAPES.update({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
+
+
 def _toml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -152,9 +211,7 @@ def _toml(value: object) -> str:
         return repr(value)
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    text = str(value)
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    return '"' + "".join(_ESCAPES.get(c, c) for c in str(value)) + '"'
 
 
 def with_account(settings: Settings, account: AccountSpec) -> Settings:
@@ -164,3 +221,43 @@ def with_account(settings: Settings, account: AccountSpec) -> Settings:
 
 def without_account(settings: Settings, name: str) -> Settings:
     return replace(settings, accounts=tuple(a for a in settings.accounts if a.name != name))
+
+
+def check_account(account: AccountSpec, taken: Collection[str] = ()) -> dict[str, str]:
+    """What is wrong with an account before it is saved: field name -> problem code.
+
+    ``taken`` holds the names of the other accounts. Codes: name_required, name_taken,
+    server_required, bad_address, user_required, bad_user, bad_domain, bad_stun.
+    """
+    problems: dict[str, str] = {}
+    if not account.name.strip():
+        problems["name"] = "name_required"
+    elif account.name in taken:
+        problems["name"] = "name_taken"
+    if not account.server.strip():
+        problems["server"] = "server_required"
+    elif not _address_ok(account.server, 5060):
+        problems["server"] = "bad_address"
+    if not account.user.strip():
+        problems["user"] = "user_required"
+    elif _has_any(account.user, " \t@:;<>"):  # "1001@pbx" pasted whole is the usual slip
+        problems["user"] = "bad_user"
+    if _has_any(account.domain, " \t@:;<>/"):
+        problems["domain"] = "bad_domain"
+    if account.stun_server and not _address_ok(account.stun_server, 3478):
+        problems["stun_server"] = "bad_stun"
+    return problems
+
+
+def _address_ok(text: str, default_port: int) -> bool:
+    if _has_any(text, " \t@/;<>"):  # a URI or a user@host is not a host[:port]
+        return False
+    try:
+        split_host_port(text, default_port)
+    except ConfigError:
+        return False
+    return True
+
+
+def _has_any(text: str, characters: str) -> bool:
+    return any(c in text for c in characters)

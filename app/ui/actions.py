@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.telephony.events import CallState
+from app.ui import labels
 from app.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class CallActions(QObject):
         }
         for action, text in texts.items():
             action.setText(text)
-            plain = text.replace("&", "").rstrip("…")
+            plain = labels.plain(text).rstrip("…")
             keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
                              for k in action.shortcuts() if not k.isEmpty())
             action.setToolTip(f"{plain} ({keys})" if keys else plain)

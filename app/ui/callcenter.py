@@ -142,17 +142,11 @@ def message_for(code: str, detail: str = "") -> str:
         "busy_with_call": QCoreApplication.translate("CallCenter", "Finish the call first."),
         "unknown_break_reason": QCoreApplication.translate(
             "CallCenter", "That break reason is not configured."),
-        "locked": QCoreApplication.translate(
-            "CallCenter", "The case database is busy (locked by another program); retrying."),
-        "damaged": QCoreApplication.translate(
-            "CallCenter", "The case database is damaged. Nothing was lost from this session."),
-        "unwritable": QCoreApplication.translate(
-            "CallCenter", "The case database cannot be written (disk full or read-only)."),
-        "stale": QCoreApplication.translate(
-            "CallCenter", "Someone else changed this SR; it was reloaded. Your text was kept."),
     }
     if code in messages:
         return messages[code]
+    if code:
+        return labels.error_for(code, detail)  # the store's and the SRs' codes
     return QCoreApplication.translate(
         "CallCenter", "Something went wrong: {detail}").format(detail=(detail or code)[:200])
 
@@ -417,7 +411,9 @@ class CallCenter(QObject):
         if not self.network_ok:
             down.append(QCoreApplication.translate("CallCenter", "No network connection."))
         if not self.audio_ok:
-            down.append(QCoreApplication.translate("CallCenter", "No microphone or speaker found."))
+            # Calls still ring and connect; the caller would not hear the agent.
+            warn.append(QCoreApplication.translate(
+                "CallCenter", "No microphone or speaker found."))
         if self.store_trouble is not None:
             warn.append(message_for(self.store_trouble.code))
         if self.state in ("offline", "break"):

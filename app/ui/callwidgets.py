@@ -157,7 +157,7 @@ class IncomingPopup(QFrame):
             self.case.setText(self.tr("Looking up the caller…"))
             return
         self.language.setText(self.tr("Speaks: {language}").format(
-            language=labels.language(resolution.draft.language.value)))
+            language=labels.language_label(resolution.draft.language.value)))
         self.language.show()
         repeat = resolution.repeat
         if repeat.calls and repeat.last_at is not None:
@@ -170,8 +170,8 @@ class IncomingPopup(QFrame):
         if resolution.pop is Pop.CASE and resolution.case is not None:
             case = resolution.case
             self.case.setText(self.tr("{number}: {title}\n{priority} · {status}").format(
-                number=case.number, title=case.title, priority=labels.priority(case.priority),
-                status=labels.case_status(case.status)))
+                number=case.number, title=case.title, priority=labels.priority_label(case.priority),
+                status=labels.status_label(case.status)))
         elif resolution.pop is Pop.CANDIDATES:
             self.case.setText(self.tr("%n candidate SR(s)", "", len(resolution.candidates)))
         else:
@@ -365,7 +365,7 @@ class CallPanel(QFrame):
             self.timer.setText("")
 
     def retranslate(self) -> None:
-        self.hangup_button.setText(self.call_actions.hangup.text().replace("&", ""))
+        self.hangup_button.setText(labels.plain(self.call_actions.hangup.text()))
         self.hangup_button.setAccessibleName(self.tr("Hang up"))
         self.setAccessibleName(self.tr("Current call"))
 

@@ -1,18 +1,163 @@
-"""Translated names for the domain's codes (states, statuses, priorities, outcomes, languages).
+"""Translated names for the domain's codes (states, statuses, priorities, outcomes, languages),
+times in the agent's zone, and errors as sentences: one place for the whole UI.
 
 The codes are stored and synced as they are; people see these labels, in the UI's language.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+from app.cases.models import CaseStatus, Direction, Language, Outcome, Priority
 
 if TYPE_CHECKING:
     from datetime import datetime
 
 
+def status_label(status: CaseStatus | str) -> str:
+    names: dict[str, str] = {
+        CaseStatus.NEW: QCoreApplication.translate("CaseLabels", "New"),
+        CaseStatus.OPEN: QCoreApplication.translate("CaseLabels", "Open"),
+        CaseStatus.PENDING_CUSTOMER: QCoreApplication.translate("CaseLabels",
+                                                                "Waiting for customer"),
+        CaseStatus.ESCALATED: QCoreApplication.translate("CaseLabels", "Escalated"),
+        CaseStatus.RESOLVED: QCoreApplication.translate("CaseLabels", "Resolved"),
+        CaseStatus.CLOSED: QCoreApplication.translate("CaseLabels", "Closed"),
+    }
+    return names.get(str(status), str(status))
+
+
+def priority_label(priority: Priority | str) -> str:
+    names: dict[str, str] = {
+        Priority.P1: QCoreApplication.translate("CaseLabels", "P1 – Critical"),
+        Priority.P2: QCoreApplication.translate("CaseLabels", "P2 – High"),
+        Priority.P3: QCoreApplication.translate("CaseLabels", "P3 – Medium"),
+        Priority.P4: QCoreApplication.translate("CaseLabels", "P4 – Low"),
+    }
+    return names.get(str(priority), str(priority))
+
+
+def direction_label(direction: Direction | str | None) -> str:
+    if direction == Direction.INBOUND:
+        return QCoreApplication.translate("CaseLabels", "Inbound")
+    if direction == Direction.OUTBOUND:
+        return QCoreApplication.translate("CaseLabels", "Outbound")
+    return str(direction or "")
+
+
+def outcome_label(outcome: Outcome | str | None) -> str:
+    names: dict[str, str] = {
+        Outcome.ANSWERED: QCoreApplication.translate("CaseLabels", "Answered"),
+        Outcome.MISSED: QCoreApplication.translate("CaseLabels", "Missed"),
+        Outcome.REJECTED: QCoreApplication.translate("CaseLabels", "Declined"),
+        Outcome.FAILED: QCoreApplication.translate("CaseLabels", "Failed"),
+        Outcome.TRANSFERRED: QCoreApplication.translate("CaseLabels", "Transferred"),
+        Outcome.INTERRUPTED: QCoreApplication.translate("CaseLabels", "Interrupted"),
+    }
+    if outcome is None or outcome == "":
+        return QCoreApplication.translate("CaseLabels", "Live")
+    return names.get(str(outcome), str(outcome))
+
+
+def language_label(language: Language | str | None) -> str:
+    names: dict[str, str] = {
+        Language.JA: QCoreApplication.translate("CaseLabels", "Japanese"),
+        Language.EN: QCoreApplication.translate("CaseLabels", "English"),
+        Language.ZH: QCoreApplication.translate("CaseLabels", "Chinese"),
+    }
+    if language is None:
+        return ""
+    return names.get(str(language), str(language))
+
+
+def number_label(label: str) -> str:
+    """What kind of number: stored as a code ("office"), shown translated."""
+    names = {
+        "office": QCoreApplication.translate("CaseLabels", "office"),
+        "mobile": QCoreApplication.translate("CaseLabels", "mobile"),
+        "main": QCoreApplication.translate("CaseLabels", "main line"),
+        "home": QCoreApplication.translate("CaseLabels", "home"),
+        "fax": QCoreApplication.translate("CaseLabels", "fax"),
+        "direct": QCoreApplication.translate("CaseLabels", "direct line"),
+    }
+    return names.get(label, label)
+
+
+def ui_language() -> Language:
+    """The language an agent's note is written in unless they say otherwise."""
+    name = QLocale().name()
+    if name.startswith("zh"):
+        return Language.ZH
+    if name.startswith("en"):
+        return Language.EN
+    return Language.JA
+
+
+def local_datetime(when: datetime) -> str:
+    """A stored UTC time in the agent's time zone, formatted for the UI's language."""
+    moment = QDateTime.fromMSecsSinceEpoch(int(when.timestamp() * 1000)).toLocalTime()
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def local_time(when: datetime) -> str:
+    moment = QDateTime.fromMSecsSinceEpoch(int(when.timestamp() * 1000)).toLocalTime()
+    return QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat)
+
+
+def talk_time(seconds: float) -> str:
+    """0:42, 12:05, 1:02:03: digits read the same in the three languages."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def error_text(exc: BaseException) -> str:
+    """A failed SR read or write as one translated sentence (never a traceback)."""
+    return error_for(str(getattr(exc, "code", "")),
+                     str(getattr(exc, "detail", "") or exc))
+
+
+def error_for(code: str, detail: str = "") -> str:
+    messages = {
+        "title_required": QCoreApplication.translate("CaseErrors", "Type a title for the SR."),
+        "title_too_long": QCoreApplication.translate(
+            "CaseErrors", "The title is too long: at most 500 characters."),
+        "queue_too_long": QCoreApplication.translate(
+            "CaseErrors", "The queue name is too long: at most 64 characters."),
+        "description_too_long": QCoreApplication.translate(
+            "CaseErrors", "The description is too long."),
+        "bad_status": QCoreApplication.translate("CaseErrors", "That status does not exist."),
+        "bad_priority": QCoreApplication.translate("CaseErrors",
+                                                   "That priority does not exist."),
+        "stale": QCoreApplication.translate(
+            "CaseErrors", "Someone else changed this SR; it was reloaded. Your changes were "
+            "kept: check them and save again."),
+        "no_such_case": QCoreApplication.translate("CaseErrors", "This SR no longer exists."),
+        "note_empty": QCoreApplication.translate("CaseErrors", "Type the note first."),
+        "note_too_long": QCoreApplication.translate("CaseErrors", "The note is too long."),
+        "note_needs_case": QCoreApplication.translate("CaseErrors",
+                                                      "Open an SR to add the note to."),
+        "contact_name_too_long": QCoreApplication.translate(
+            "CaseErrors", "The contact's name is too long."),
+        "locked": QCoreApplication.translate(
+            "CaseErrors", "The case database is busy (locked by another program). "
+            "Try again in a moment."),
+        "damaged": QCoreApplication.translate(
+            "CaseErrors", "The case database is damaged. Nothing you typed was lost."),
+        "unwritable": QCoreApplication.translate(
+            "CaseErrors", "The case database cannot be written (disk full or read-only)."),
+        "newer_schema": QCoreApplication.translate(
+            "CaseErrors", "The case database was made by a newer CaseLine."),
+        "missing": QCoreApplication.translate("CaseErrors", "The case database is missing."),
+    }
+    if code in messages:
+        return messages[code]
+    return QCoreApplication.translate("CaseErrors", "Something went wrong: {detail}").format(
+        detail=(detail or code)[:200])
 
 
 def agent_state(code: str) -> str:
@@ -24,55 +169,6 @@ def agent_state(code: str) -> str:
         "break": QCoreApplication.translate("Labels", "Break"),
         "offline": QCoreApplication.translate("Labels", "Offline"),
     }
-    return names.get(code, code)
-
-
-def case_status(code: str) -> str:
-    names = {
-        "new": QCoreApplication.translate("Labels", "New"),
-        "open": QCoreApplication.translate("Labels", "Open"),
-        "pending-customer": QCoreApplication.translate("Labels", "Waiting for customer"),
-        "escalated": QCoreApplication.translate("Labels", "Escalated"),
-        "resolved": QCoreApplication.translate("Labels", "Resolved"),
-        "closed": QCoreApplication.translate("Labels", "Closed"),
-    }
-    return names.get(code, code)
-
-
-def priority(code: str) -> str:
-    names = {
-        "P1": QCoreApplication.translate("Labels", "P1 – Critical"),
-        "P2": QCoreApplication.translate("Labels", "P2 – High"),
-        "P3": QCoreApplication.translate("Labels", "P3 – Medium"),
-        "P4": QCoreApplication.translate("Labels", "P4 – Low"),
-    }
-    return names.get(code, code)
-
-
-def direction(code: str) -> str:
-    names = {"inbound": QCoreApplication.translate("Labels", "Inbound"),
-             "outbound": QCoreApplication.translate("Labels", "Outbound")}
-    return names.get(code, code)
-
-
-def outcome(code: str) -> str:
-    names = {
-        "": QCoreApplication.translate("Labels", "Live"),
-        "answered": QCoreApplication.translate("Labels", "Answered"),
-        "missed": QCoreApplication.translate("Labels", "Missed"),
-        "rejected": QCoreApplication.translate("Labels", "Declined"),
-        "failed": QCoreApplication.translate("Labels", "Failed"),
-        "transferred": QCoreApplication.translate("Labels", "Transferred"),
-        "interrupted": QCoreApplication.translate("Labels", "Interrupted"),
-    }
-    return names.get(code, code)
-
-
-def language(code: str) -> str:
-    """A caller's or note's language, named in the UI's language."""
-    names = {"ja": QCoreApplication.translate("Labels", "Japanese"),
-             "en": QCoreApplication.translate("Labels", "English"),
-             "zh": QCoreApplication.translate("Labels", "Chinese")}
     return names.get(code, code)
 
 
@@ -101,19 +197,10 @@ def call_state(code: str) -> str:
 
 
 def duration(seconds: float) -> str:
-    """0:42, 12:05, 1:02:03: digits read the same in the three languages."""
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return talk_time(seconds)
 
 
-def local_datetime(when: datetime, fmt: QLocale.FormatType = QLocale.FormatType.ShortFormat) -> str:
-    """A stored UTC time in the agent's time zone and the UI language's format."""
-    moment = QDateTime.fromMSecsSinceEpoch(int(when.timestamp() * 1000)).toLocalTime()
-    return QLocale().toString(moment, fmt)
-
-
-def local_time(when: datetime) -> str:
-    moment = QDateTime.fromMSecsSinceEpoch(int(when.timestamp() * 1000)).toLocalTime()
-    return QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat)
+def plain(text: str) -> str:
+    """An action's text without its accelerator: "&Answer", "応答(&A)", "接听(&A)…" -> the words."""
+    text = re.sub(r"\(&\w\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()

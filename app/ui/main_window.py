@@ -49,6 +49,7 @@ from app.ui.case_search import CaseSearch
 from app.ui.case_view import CaseView
 from app.ui.history import CallHistoryView
 from app.ui.icons import dot, icon
+from app.ui.monitors import Monitors
 from app.ui.today import TodayPanel
 from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
 
@@ -123,7 +124,7 @@ class ShortcutHelp(QDialog):
                 continue
             row = table.rowCount()
             table.insertRow(row)
-            table.setItem(row, 0, QTableWidgetItem(action.text().replace("&", "")))
+            table.setItem(row, 0, QTableWidgetItem(labels.plain(action.text())))
             table.setItem(row, 1, QTableWidgetItem(keys))
         extra = [(self.tr("Choose a disposition in wrap-up"), "1 … 9"),
                  (self.tr("Finish wrap-up / add note"), "Ctrl+Return"),
@@ -299,6 +300,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._load_choices()
         self.today.refresh()
+        self.monitors = Monitors(center)
 
     # -- layout memory -----------------------------------------------------------------------
 

@@ -118,7 +118,9 @@ def main(argv: list[str]) -> int:
     window.raise_()
     wait_until(lambda: window.isVisible() and bool(window.choices.dispositions), "window")
     wait_until(lambda: window.history.model.rowCount() > 0, "history")
-    say("window", visible=window.isVisible(), title=window.windowTitle())
+    health = window.center.health
+    say("window", visible=window.isVisible(), title=window.windowTitle(),
+        health=health.level.value, health_details=list(health.details))
     shots = args.scenario == "screenshots"
     if shots:
         grab(window, out / f"idle-{args.language}.png")

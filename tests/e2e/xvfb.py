@@ -47,3 +47,33 @@ def window_env(display: str, **extra: str) -> dict[str, str]:
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", **extra}
     env.pop("WAYLAND_DISPLAY", None)
     return env
+
+
+@contextlib.contextmanager
+def pulseaudio(runtime_dir: Path) -> Iterator[dict[str, str]]:
+    """A private PulseAudio daemon with a null speaker and microphone: sound devices for Qt
+    Multimedia on a machine with no sound card. Yields the environment that reaches it."""
+    binary = shutil.which("pulseaudio")
+    if binary is None:
+        raise RuntimeError("pulseaudio is missing: scripts/system-packages.sh test installs it")
+    runtime_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime_dir), "PULSE_RUNTIME_PATH": ""}
+    env.pop("PULSE_RUNTIME_PATH")
+    proc = subprocess.Popen(
+        [binary, "--daemonize=no", "--exit-idle-time=-1", "-n", "--use-pid-file=no",
+         "--load=module-null-sink sink_name=speaker",
+         "--load=module-null-source source_name=microphone",
+         "--load=module-native-protocol-unix"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    socket = runtime_dir / "pulse" / "native"
+    deadline = time.monotonic() + 20
+    while not socket.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("pulseaudio did not start")
+        time.sleep(0.02)
+    try:
+        yield {"XDG_RUNTIME_DIR": str(runtime_dir)}
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -316,3 +316,79 @@ def test_a_second_call_shows_as_waiting(desktop: Desktop, tmp_path: Path,
     window.center.hangup(call.call_id)
     assert finish_sipp(None, second) == 0, second.output()
     assert finish_sipp(None, first) == 0, first.output()
+
+
+INTERACTIVE = ("QAbstractButton", "QLineEdit", "QComboBox", "QPlainTextEdit", "QTextEdit",
+               "QAbstractItemView", "QAbstractSpinBox", "QSlider")
+
+
+def _unnamed(root: Any) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget  # noqa: PLC0415
+
+    missing = []
+    for widget in root.findChildren(QWidget):
+        kinds = {cls.__name__ for cls in type(widget).__mro__}
+        if not kinds & set(INTERACTIVE) or widget.objectName().startswith("qt_"):
+            continue
+        if widget.window() is not root or isinstance(widget.parentWidget(), QLineEdit):
+            continue  # Qt's own parts: combo-box pop-up lists, a line edit's clear button
+        if type(widget).__name__ in ("QScrollBar", "QHeaderView", "QTabBar"):
+            continue
+        name = widget.accessibleName()
+        if not name and isinstance(widget, QAbstractButton):
+            name = widget.text().replace("&", "").strip() or widget.toolTip()
+        if not name:
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in "
+                           f"{type(widget.parentWidget()).__name__}")
+    return missing
+
+
+def test_every_control_has_a_name_for_screen_readers(desktop: Desktop) -> None:
+    assert _unnamed(desktop.window) == []
+
+
+def test_the_shortcut_overlay_lists_the_call_keys(desktop: Desktop, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTableWidget  # noqa: PLC0415
+
+    from app.ui.main_window import ShortcutHelp  # noqa: PLC0415
+
+    dialog = ShortcutHelp(desktop.window.call_actions, desktop.window)
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableWidget, "shortcutTable")
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert "Ctrl+Shift+A" in rows["Answer"]
+    assert "Ctrl+Shift+E" in rows["Hang up"]
+    assert "Ctrl+Shift+H" in rows["Hold"]
+    assert "Ctrl+Shift+M" in rows["Mute"]
+    assert "Ctrl+Shift+K" in rows["Keypad"]
+
+
+def test_window_layout_and_size_are_remembered(desktop: Desktop, tmp_path: Path,
+                                               qtbot: QtBot) -> None:
+    from app.ui.main_window import MainWindow  # noqa: PLC0415
+
+    window = desktop.window
+    window.resize(790, 700)  # the offscreen screen is 800x800
+    window.history_dock.hide()
+    qtbot.waitUntil(lambda: not window.history_dock.isVisible())
+    size = window.size()
+    window.save_layout()
+    again = MainWindow(window.center, window.tasks, state=window.state)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.size() == size
+    assert not again.history_dock.isVisible()
+
+
+def test_dark_and_light_palettes(desktop: Desktop) -> None:
+    from PySide6.QtGui import QPalette  # noqa: PLC0415
+
+    from app.ui.theme import apply_theme  # noqa: PLC0415
+
+    try:
+        assert apply_theme(desktop.app, "dark") == "dark"
+        assert desktop.app.palette().color(QPalette.ColorRole.Window).lightness() < 60
+        assert apply_theme(desktop.app, "light") == "light"
+        assert desktop.app.palette().color(QPalette.ColorRole.Window).lightness() > 200
+    finally:
+        apply_theme(desktop.app, "light")

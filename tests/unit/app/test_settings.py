@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -56,3 +57,91 @@ def test_config_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert settings.config_path(tmp_path / "x.toml") == tmp_path / "x.toml"
     monkeypatch.delenv(settings.ENV_CONFIG)
     assert settings.config_path().name == "caseline.toml"
+
+
+def test_a_file_without_ui_and_audio_sections_reads_as_their_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    # As written before [ui] and [audio] existed.
+    path.write_text('version = 1\n\n[sip]\nlisten = "0.0.0.0:5070"\n\n[cases]\nregion = "CN"\n'
+                    '\n[[accounts]]\nname = "work"\nserver = "pbx"\nuser = "1001"\n')
+    loaded = settings.load(path)
+    assert loaded.ui == settings.UiSettings(language="", first_run_done=False)
+    assert loaded.audio == settings.AudioSettings(input="", output="", ringer="")
+    assert loaded.sip.listen == "0.0.0.0:5070"
+    assert loaded.cases.region == "CN"
+    assert [a.name for a in loaded.accounts] == ["work"]
+
+
+def test_ui_and_audio_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    chosen = replace(
+        settings.Settings(),
+        ui=settings.UiSettings(language="zh_CN", first_run_done=True),
+        audio=settings.AudioSettings(input="alsa_input.usb-Jabra_Evolve-00.mono-fallback",
+                                     output='{0.0.0.00000000}.{"odd" \\ id}',
+                                     ringer=""),
+    )
+    settings.save(path, chosen)
+    text = path.read_text(encoding="utf-8")
+    assert "[ui]" in text and "[audio]" in text
+    assert settings.load(path) == chosen
+    assert not path.with_suffix(".tmp").exists()  # the atomic save's temp file is gone
+
+
+@pytest.mark.parametrize("language", ["", "ja", "en", "zh_CN"])
+def test_every_offered_language_is_accepted(tmp_path: Path, language: str) -> None:
+    path = tmp_path / "c.toml"
+    settings.save(path, replace(settings.Settings(), ui=settings.UiSettings(language=language)))
+    assert settings.load(path).ui.language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('[ui]\nlanguage = "klingon"\n', "unknown_language"),
+        ('[ui]\nfirst_run_done = "yes"\n', "bad_setting"),
+        ("[audio]\ninput = 3\n", "bad_setting"),
+        ('[audio]\nvolume = "11"\n', "unknown_setting"),
+        ('[ui]\npassword = "hunter2"\n', "unknown_setting"),
+        ('ui = "ja"\n', "bad_setting"),
+    ],
+)
+def test_bad_ui_and_audio_values_name_the_problem(tmp_path: Path, text: str, code: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        settings.load(path)
+    assert err.value.code == code
+    assert "hunter2" not in str(err.value)
+
+
+def test_control_characters_in_text_cannot_break_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    acc = AccountSpec(name="work\tA", server="pbx", user="1001",
+                      display_name="Sato\r\nBell\x07 \x7f \"q\" \\ 佐藤")
+    settings.save(path, settings.with_account(settings.Settings(), acc))
+    assert settings.load(path).accounts == (acc,)
+
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({}, {}),
+        ({"server": "pbx.example.com:5061", "stun_server": "stun.example.com"}, {}),
+        ({"server": "[2001:db8::1]:5060"}, {}),
+        ({"name": "  "}, {"name": "name_required"}),
+        ({"name": "home"}, {"name": "name_taken"}),
+        ({"server": ""}, {"server": "server_required"}),
+        ({"server": "pbx.example.com:99999"}, {"server": "bad_address"}),
+        ({"server": "pbx.example.com:sip"}, {"server": "bad_address"}),
+        ({"server": "sip:1001@pbx.example.com"}, {"server": "bad_address"}),
+        ({"server": "pbx example.com"}, {"server": "bad_address"}),
+        ({"user": ""}, {"user": "user_required"}),
+        ({"user": "1001@pbx.example.com"}, {"user": "bad_user"}),
+        ({"domain": "sip:example.com"}, {"domain": "bad_domain"}),
+        ({"stun_server": "stun.example.com:port"}, {"stun_server": "bad_stun"}),
+    ],
+)
+def test_check_account(changes: dict[str, Any], problems: dict[str, str]) -> None:
+    acc = replace(AccountSpec(name="work", server="pbx.example.com", user="1001"), **changes)
+    assert settings.check_account(acc, taken=["home"]) == problems

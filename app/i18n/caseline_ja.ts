@@ -1,0 +1,2091 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja">
+<context>
+    <name>AccountForm</name>
+    <message>
+        <source>Stored in the system keyring</source>
+        <translation>システムのキーリングに保存済み</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring; type to replace it</source>
+        <translation>システムのキーリングに保存済み（入力すると置き換えます）</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名前(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>アカウント名</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>サーバー(&amp;S):</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>サーバーアドレス</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>ユーザー(&amp;U):</translation>
+    </message>
+    <message>
+        <source>User name or extension</source>
+        <translation>ユーザー名または内線番号</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>&amp;Domain:</source>
+        <translation>ドメイン(&amp;D):</translation>
+    </message>
+    <message>
+        <source>SIP domain</source>
+        <translation>SIPドメイン</translation>
+    </message>
+    <message>
+        <source>&amp;Authentication user:</source>
+        <translation>認証ユーザー(&amp;A):</translation>
+    </message>
+    <message>
+        <source>Authentication user</source>
+        <translation>認証ユーザー</translation>
+    </message>
+    <message>
+        <source>Displa&amp;y name:</source>
+        <translation>表示名(&amp;Y):</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>表示名</translation>
+    </message>
+    <message>
+        <source>&amp;Transport:</source>
+        <translation>トランスポート(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>トランスポート</translation>
+    </message>
+    <message>
+        <source>ST&amp;UN server:</source>
+        <translation>STUNサーバー(&amp;U):</translation>
+    </message>
+    <message>
+        <source>STUN server</source>
+        <translation>STUNサーバー</translation>
+    </message>
+    <message>
+        <source>For example: work (default: user@server)</source>
+        <translation>例: work（既定: user@server）</translation>
+    </message>
+    <message>
+        <source>pbx.example.com or pbx.example.com:5061</source>
+        <translation>pbx.example.com または pbx.example.com:5061</translation>
+    </message>
+    <message>
+        <source>For example: 1001</source>
+        <translation>例: 1001</translation>
+    </message>
+    <message>
+        <source>Default: the server&apos;s host</source>
+        <translation>既定: サーバーのホスト</translation>
+    </message>
+    <message>
+        <source>Only if it differs from the user</source>
+        <translation>ユーザーと異なる場合のみ</translation>
+    </message>
+    <message>
+        <source>Shown to the people you call</source>
+        <translation>通話相手に表示されます</translation>
+    </message>
+    <message>
+        <source>Optional, for example stun.example.com</source>
+        <translation>任意（例: stun.example.com）</translation>
+    </message>
+    <message>
+        <source>Use &amp;ICE (helps calls through NAT routers)</source>
+        <translation>ICEを使用する(&amp;I)（NATルーター越しの通話に有効）</translation>
+    </message>
+    <message>
+        <source>Use ICE</source>
+        <translation>ICEを使用する</translation>
+    </message>
+    <message>
+        <source>&amp;Register with the server to receive calls</source>
+        <translation>サーバーに登録して着信を受ける(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Register with the server</source>
+        <translation>サーバーに登録する</translation>
+    </message>
+</context>
+<context>
+    <name>AccountPage</name>
+    <message>
+        <source>Your phone system account</source>
+        <translation>電話システムのアカウント</translation>
+    </message>
+    <message>
+        <source>Your administrator or provider gives you these details. The password is kept in the system keyring, never in a file.</source>
+        <translation>これらの情報は管理者またはプロバイダーから提供されます。パスワードはシステムのキーリングに保存され、ファイルには保存されません。</translation>
+    </message>
+</context>
+<context>
+    <name>CallActions</name>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>応答(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>拒否(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Hang up</source>
+        <translation>切断(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Answer or hang up</source>
+        <translation>応答／切断</translation>
+    </message>
+    <message>
+        <source>H&amp;old</source>
+        <translation>保留(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute</source>
+        <translation>ミュート(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Keypad</source>
+        <translation>ダイヤルパッド(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>転送(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>録音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Dial…</source>
+        <translation>発信(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Find SR…</source>
+        <translation>SRを検索(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Call &amp;history</source>
+        <translation>通話履歴(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Available</source>
+        <translation>受付可(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Break</source>
+        <translation>休憩(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Offline</source>
+        <translation>オフライン(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>CallCenter</name>
+    <message>
+        <source>That call has already ended.</source>
+        <translation>その通話はすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>The call is no longer ringing.</source>
+        <translation>この着信の呼び出しはすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>The call is not connected.</source>
+        <translation>通話が接続されていません。</translation>
+    </message>
+    <message>
+        <source>You already have the most calls this phone can hold.</source>
+        <translation>この電話で扱える通話数の上限に達しています。</translation>
+    </message>
+    <message>
+        <source>The phone is not running.</source>
+        <translation>電話機能が起動していません。</translation>
+    </message>
+    <message>
+        <source>The phone restarted; please try again.</source>
+        <translation>電話機能が再起動しました。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The call could not be placed.</source>
+        <translation>発信できませんでした。</translation>
+    </message>
+    <message>
+        <source>The call could not be put on hold.</source>
+        <translation>通話を保留にできませんでした。</translation>
+    </message>
+    <message>
+        <source>The call could not be resumed.</source>
+        <translation>保留を解除できませんでした。</translation>
+    </message>
+    <message>
+        <source>The transfer could not be started.</source>
+        <translation>転送を開始できませんでした。</translation>
+    </message>
+    <message>
+        <source>The keypad tones could not be sent.</source>
+        <translation>トーン信号を送信できませんでした。</translation>
+    </message>
+    <message>
+        <source>Only 0-9, *, # and A-D can be sent as tones.</source>
+        <translation>トーン信号として送信できるのは 0-9、*、#、A-D のみです。</translation>
+    </message>
+    <message>
+        <source>That phone account does not exist.</source>
+        <translation>その電話アカウントは存在しません。</translation>
+    </message>
+    <message>
+        <source>Type a number or address to call.</source>
+        <translation>発信先の番号またはアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <source>That number is too long.</source>
+        <translation>番号が長すぎます。</translation>
+    </message>
+    <message>
+        <source>That is not a phone number or SIP address.</source>
+        <translation>電話番号またはSIPアドレスとして認識できません。</translation>
+    </message>
+    <message>
+        <source>That SIP address is not valid.</source>
+        <translation>SIPアドレスが正しくありません。</translation>
+    </message>
+    <message>
+        <source>Add a phone account, or dial a full SIP address (sip:user@host).</source>
+        <translation>電話アカウントを追加するか、完全なSIPアドレス（sip:user@host）で発信してください。</translation>
+    </message>
+    <message>
+        <source>Finish the call first.</source>
+        <translation>先に通話を終了してください。</translation>
+    </message>
+    <message>
+        <source>That break reason is not configured.</source>
+        <translation>その休憩理由は設定されていません。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>エラーが発生しました: {detail}</translation>
+    </message>
+    <message>
+        <source>The phone could not start: {detail}</source>
+        <translation>電話機能を起動できませんでした: {detail}</translation>
+    </message>
+    <message>
+        <source>The transfer to {target} failed ({code}).</source>
+        <translation>{target}への転送に失敗しました（{code}）。</translation>
+    </message>
+    <message>
+        <source>The phone engine stopped; restarting…</source>
+        <translation>電話エンジンが停止しました。再起動しています…</translation>
+    </message>
+    <message>
+        <source>The phone is stopped.</source>
+        <translation>電話機能は停止しています。</translation>
+    </message>
+    <message>
+        <source>{account}: {state}. Calls will not reach you.</source>
+        <translation>{account}: {state}。着信を受けられません。</translation>
+    </message>
+    <message>
+        <source>No network connection.</source>
+        <translation>ネットワークに接続されていません。</translation>
+    </message>
+    <message>
+        <source>No microphone or speaker found.</source>
+        <translation>マイクまたはスピーカーが見つかりません。</translation>
+    </message>
+    <message>
+        <source>You are not taking calls ({state}).</source>
+        <translation>着信を受け付けていません（{state}）。</translation>
+    </message>
+    <message>
+        <source>Ready for calls ({accounts})</source>
+        <translation>着信を受け付けています（{accounts}）</translation>
+    </message>
+    <message>
+        <source>Ready for direct calls</source>
+        <translation>直接着信を受け付けています</translation>
+    </message>
+</context>
+<context>
+    <name>CallHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>発着信</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>通話相手</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>対応区分</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>通話時間</translation>
+    </message>
+    <message>
+        <source>{number}: {title}</source>
+        <translation>{number}: {title}</translation>
+    </message>
+    <message>
+        <source>Missed, not yet seen</source>
+        <translation>不在着信（未確認）</translation>
+    </message>
+</context>
+<context>
+    <name>CallHistoryView</name>
+    <message>
+        <source>No calls match these filters.</source>
+        <translation>条件に一致する通話はありません。</translation>
+    </message>
+    <message>
+        <source>No calls yet.</source>
+        <translation>通話はまだありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Missed (%n)</source>
+        <translation>
+            <numerusform>不在着信(&amp;M) (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Show missed calls only, %n not yet seen</source>
+        <translation>
+            <numerusform>不在着信のみ表示（未確認%n件）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Missed</source>
+        <translation>不在着信(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Show missed calls only</source>
+        <translation>不在着信のみ表示</translation>
+    </message>
+    <message>
+        <source>&amp;All</source>
+        <translation>すべて(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show all calls</source>
+        <translation>すべての通話を表示</translation>
+    </message>
+    <message>
+        <source>&amp;Inbound</source>
+        <translation>着信(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Show inbound calls only</source>
+        <translation>着信のみ表示</translation>
+    </message>
+    <message>
+        <source>O&amp;utbound</source>
+        <translation>発信(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Show outbound calls only</source>
+        <translation>発信のみ表示</translation>
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation>今日(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Only calls from today</source>
+        <translation>今日の通話のみ</translation>
+    </message>
+    <message>
+        <source>All dispositions</source>
+        <translation>すべての対応区分</translation>
+    </message>
+    <message>
+        <source>Disposition filter</source>
+        <translation>対応区分で絞り込み</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>検索(&amp;S):</translation>
+    </message>
+    <message>
+        <source>Number, name, company or SR</source>
+        <translation>番号、名前、会社名、SR</translation>
+    </message>
+    <message>
+        <source>Search the call history</source>
+        <translation>通話履歴を検索</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>Load the call history again</source>
+        <translation>通話履歴を再読み込み</translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>通話履歴</translation>
+    </message>
+    <message>
+        <source>&amp;Open SR</source>
+        <translation>SRを開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Call back</source>
+        <translation>折り返し発信(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;number</source>
+        <translation>番号をコピー(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>再読み込み(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <source>Call duration</source>
+        <translation>通話時間</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保留中</translation>
+    </message>
+    <message>
+        <source>The caller put you on hold</source>
+        <translation>相手側で保留中</translation>
+    </message>
+    <message>
+        <source>{state} · microphone muted</source>
+        <translation>{state} · マイクミュート中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other call(s) on hold or waiting</source>
+        <translation>
+            <numerusform>ほかに%n件の通話が保留中または待機中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>切断</translation>
+    </message>
+    <message>
+        <source>Current call</source>
+        <translation>現在の通話</translation>
+    </message>
+</context>
+<context>
+    <name>CallWidgets</name>
+    <message>
+        <source>Withheld number</source>
+        <translation>非通知</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateChooser</name>
+    <message>
+        <source>Which SR is this call about?</source>
+        <translation>この通話はどのSRの件ですか？</translation>
+    </message>
+    <message>
+        <source>SRs this call could be about</source>
+        <translation>この通話に関連する可能性のあるSR</translation>
+    </message>
+    <message>
+        <source>&amp;Open SR</source>
+        <translation>SRを開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the selected SR</source>
+        <translation>選択したSRを開く</translation>
+    </message>
+    <message>
+        <source>&amp;New SR (Ctrl+N)</source>
+        <translation>新規SR(&amp;N) (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Start a new SR for this caller</source>
+        <translation>このお客様の新規SRを作成</translation>
+    </message>
+    <message>
+        <source>the caller&apos;s own</source>
+        <translation>お客様本人のSR</translation>
+    </message>
+    <message>
+        <source>a colleague&apos;s at the same customer</source>
+        <translation>同じ顧客の別の担当者のSR</translation>
+    </message>
+    <message>
+        <source>{number} — {title}
+{status} · {priority} · updated {updated} · {whose}</source>
+        <translation>{number} — {title}
+{status} · {priority} · 更新 {updated} · {whose}</translation>
+    </message>
+    <message>
+        <source>+ New SR for this caller</source>
+        <translation>+ このお客様の新規SR</translation>
+    </message>
+</context>
+<context>
+    <name>CaseErrors</name>
+    <message>
+        <source>Type a title for the SR.</source>
+        <translation>SRのタイトルを入力してください。</translation>
+    </message>
+    <message>
+        <source>The title is too long: at most 500 characters.</source>
+        <translation>タイトルが長すぎます（最大500文字）。</translation>
+    </message>
+    <message>
+        <source>The queue name is too long: at most 64 characters.</source>
+        <translation>キュー名が長すぎます（最大64文字）。</translation>
+    </message>
+    <message>
+        <source>The description is too long.</source>
+        <translation>説明が長すぎます。</translation>
+    </message>
+    <message>
+        <source>That status does not exist.</source>
+        <translation>そのステータスは存在しません。</translation>
+    </message>
+    <message>
+        <source>That priority does not exist.</source>
+        <translation>その優先度は存在しません。</translation>
+    </message>
+    <message>
+        <source>Someone else changed this SR; it was reloaded. Your changes were kept: check them and save again.</source>
+        <translation>他のユーザーがこのSRを変更したため、再読み込みしました。入力内容は保持されています。確認してからもう一度保存してください。</translation>
+    </message>
+    <message>
+        <source>This SR no longer exists.</source>
+        <translation>このSRはすでに存在しません。</translation>
+    </message>
+    <message>
+        <source>Type the note first.</source>
+        <translation>先にメモを入力してください。</translation>
+    </message>
+    <message>
+        <source>The note is too long.</source>
+        <translation>メモが長すぎます。</translation>
+    </message>
+    <message>
+        <source>Open an SR to add the note to.</source>
+        <translation>メモを追加するSRを開いてください。</translation>
+    </message>
+    <message>
+        <source>The contact&apos;s name is too long.</source>
+        <translation>担当者名が長すぎます。</translation>
+    </message>
+    <message>
+        <source>The case database is busy (locked by another program). Try again in a moment.</source>
+        <translation>案件データベースは使用中です（別のプログラムがロックしています）。しばらくしてからもう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The case database is damaged. Nothing you typed was lost.</source>
+        <translation>案件データベースが破損しています。入力した内容は失われていません。</translation>
+    </message>
+    <message>
+        <source>The case database cannot be written (disk full or read-only).</source>
+        <translation>案件データベースに書き込めません（ディスクの空き容量不足または読み取り専用）。</translation>
+    </message>
+    <message>
+        <source>The case database was made by a newer CaseLine.</source>
+        <translation>案件データベースは新しいバージョンのCaseLineで作成されています。</translation>
+    </message>
+    <message>
+        <source>The case database is missing.</source>
+        <translation>案件データベースが見つかりません。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>エラーが発生しました: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLabels</name>
+    <message>
+        <source>New</source>
+        <translation>新規</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>対応中</translation>
+    </message>
+    <message>
+        <source>Waiting for customer</source>
+        <translation>顧客回答待ち</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>エスカレーション済み</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>解決済み</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>クローズ</translation>
+    </message>
+    <message>
+        <source>P1 – Critical</source>
+        <translation>P1 – 緊急</translation>
+    </message>
+    <message>
+        <source>P2 – High</source>
+        <translation>P2 – 高</translation>
+    </message>
+    <message>
+        <source>P3 – Medium</source>
+        <translation>P3 – 中</translation>
+    </message>
+    <message>
+        <source>P4 – Low</source>
+        <translation>P4 – 低</translation>
+    </message>
+    <message>
+        <source>Inbound</source>
+        <translation>着信</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>発信</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>応答済み</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>不在着信</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>接続失敗</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>転送済み</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日本語</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英語</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中国語</translation>
+    </message>
+    <message>
+        <source>office</source>
+        <translation>会社</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>携帯</translation>
+    </message>
+    <message>
+        <source>main line</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>home</source>
+        <translation>自宅</translation>
+    </message>
+    <message>
+        <source>fax</source>
+        <translation>FAX</translation>
+    </message>
+    <message>
+        <source>direct line</source>
+        <translation>直通</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSearch</name>
+    <message>
+        <source>&amp;Find an SR</source>
+        <translation>SRを検索(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Search SRs</source>
+        <translation>SRを検索</translation>
+    </message>
+    <message>
+        <source>SR number, phone number, customer code, contact or company name</source>
+        <translation>SR番号、電話番号、顧客コード、担当者名、会社名</translation>
+    </message>
+    <message>
+        <source>SRs found</source>
+        <translation>見つかったSR</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>タイトル</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新日時</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>No SR found for “{text}”.</source>
+        <translation>「{text}」に一致するSRは見つかりませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n SRs; type more to narrow it down.</source>
+        <translation>
+            <numerusform>最初の%n件のSRを表示しています。さらに入力すると絞り込めます。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) found.</source>
+        <translation>
+            <numerusform>%n件のSRが見つかりました。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <source>Priority not confirmed with the caller — confirm it now</source>
+        <translation>優先度がお客様に未確認です — 今すぐ確認してください</translation>
+    </message>
+    <message>
+        <source>Priority to confirm with the caller</source>
+        <translation>お客様に確認する優先度</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm</source>
+        <translation>確認済み(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Confirm the priority with the caller</source>
+        <translation>優先度をお客様と確認済みにする</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>タイトル(&amp;T)</translation>
+    </message>
+    <message>
+        <source>St&amp;atus</source>
+        <translation>ステータス(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Priority (Ctrl+P)</source>
+        <translation>優先度(&amp;P) (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>キュー(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>説明(&amp;D)</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SRのタイトル</translation>
+    </message>
+    <message>
+        <source>SR status</source>
+        <translation>SRのステータス</translation>
+    </message>
+    <message>
+        <source>SR priority</source>
+        <translation>SRの優先度</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>SR description</source>
+        <translation>SRの説明</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S) (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save the SR</source>
+        <translation>SRを保存</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>変更を破棄</translation>
+    </message>
+    <message>
+        <source>Discard your unsaved changes</source>
+        <translation>保存されていない変更を破棄</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>サービスリクエスト</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Numbers (click to call)</source>
+        <translation>電話番号（クリックで発信）</translation>
+    </message>
+    <message>
+        <source>Numbers to call</source>
+        <translation>発信先の番号</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>メモ(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;lls</source>
+        <translation>通話(&amp;L)</translation>
+    </message>
+    <message>
+        <source>SR history</source>
+        <translation>SRの履歴</translation>
+    </message>
+    <message>
+        <source>Notes, newest first</source>
+        <translation>メモ（新しい順）</translation>
+    </message>
+    <message>
+        <source>Calls about this SR, newest first</source>
+        <translation>このSRに関する通話（新しい順）</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始日時</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>発着信</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Talk time</source>
+        <translation>通話時間</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>対応区分</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>New &amp;note (Ctrl+Enter adds it)</source>
+        <translation>新規メモ(&amp;N)（Ctrl+Enterで追加）</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新規メモ</translation>
+    </message>
+    <message>
+        <source>What the caller said, what you did, what happens next. Saved as you type.</source>
+        <translation>お客様のお話、実施した対応、今後の対応。入力内容は自動的に保存されます。</translation>
+    </message>
+    <message>
+        <source>Language of the note</source>
+        <translation>メモの言語</translation>
+    </message>
+    <message>
+        <source>&amp;Add note</source>
+        <translation>メモを追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add the note to the SR</source>
+        <translation>SRにメモを追加</translation>
+    </message>
+    <message>
+        <source>No SR open.</source>
+        <translation>SRが開かれていません。</translation>
+    </message>
+    <message>
+        <source>Loading the SR…</source>
+        <translation>SRを読み込み中…</translation>
+    </message>
+    <message>
+        <source>{number} — {title}</source>
+        <translation>{number} — {title}</translation>
+    </message>
+    <message>
+        <source>Confirmed with the caller {time}</source>
+        <translation>{time}にお客様と確認済み</translation>
+    </message>
+    <message>
+        <source>Confirmed with the caller</source>
+        <translation>お客様と確認済み</translation>
+    </message>
+    <message>
+        <source>Not confirmed with the caller</source>
+        <translation>お客様に未確認</translation>
+    </message>
+    <message>
+        <source>{company} ({code}), speaks {language}</source>
+        <translation>{company}（{code}）、対応言語: {language}</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>顧客なし</translation>
+    </message>
+    <message>
+        <source>No contact person</source>
+        <translation>担当者なし</translation>
+    </message>
+    <message>
+        <source>{name} &lt;{email}&gt;</source>
+        <translation>{name} &lt;{email}&gt;</translation>
+    </message>
+    <message>
+        <source>Opened {created} by {owner}; last changed {updated}</source>
+        <translation>{created}に{owner}が作成、最終更新 {updated}</translation>
+    </message>
+    <message>
+        <source>Opened {created}; last changed {updated}</source>
+        <translation>{created}に作成、最終更新 {updated}</translation>
+    </message>
+    <message>
+        <source>{number} ({kind})</source>
+        <translation>{number}（{kind}）</translation>
+    </message>
+    <message>
+        <source>Call {number}</source>
+        <translation>{number}に発信</translation>
+    </message>
+    <message>
+        <source>Call {number} about this SR</source>
+        <translation>このSRの件で{number}に発信</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Notes (%n)</source>
+        <translation>
+            <numerusform>メモ(&amp;N) (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{author} · {time} · {language}</source>
+        <translation>{author} · {time} · {language}</translation>
+    </message>
+    <message>
+        <source>{time} · {language}</source>
+        <translation>{time} · {language}</translation>
+    </message>
+    <message>
+        <source>↪ from the call at {time}</source>
+        <translation>↪ {time}の通話から</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: show the call {time}</source>
+        <translation>Enterキーまたはダブルクリック: {time}の通話を表示</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ca&amp;lls (%n)</source>
+        <translation>
+            <numerusform>通話(&amp;L) (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A title is required.</source>
+        <translation>タイトルは必須です。</translation>
+    </message>
+    <message>
+        <source>The title is too long ({count} of at most {limit} characters).</source>
+        <translation>タイトルが長すぎます（{count}文字、最大{limit}文字）。</translation>
+    </message>
+    <message>
+        <source>The queue name is too long ({count} of at most {limit} characters).</source>
+        <translation>キュー名が長すぎます（{count}文字、最大{limit}文字）。</translation>
+    </message>
+    <message>
+        <source>The description is too long.</source>
+        <translation>説明が長すぎます。</translation>
+    </message>
+    <message>
+        <source>SR saved.</source>
+        <translation>SRを保存しました。</translation>
+    </message>
+    <message>
+        <source>Unsaved note restored from {time}.</source>
+        <translation>{time}時点の未保存のメモを復元しました。</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>下書きを保存しました。</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved: {reason}</source>
+        <translation>下書きを保存できませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>メモを追加しました。</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPage</name>
+    <message>
+        <source>Try CaseLine with demo data</source>
+        <translation>デモデータでCaseLineを試す</translation>
+    </message>
+    <message>
+        <source>No phone system is needed: CaseLine listens for direct calls at this address. Any SIP phone or softphone on your network can call it.</source>
+        <translation>電話システムは不要です。CaseLineはこのアドレスで直接着信を待ち受けます。ネットワーク上のSIP電話機やソフトフォンから発信できます。</translation>
+    </message>
+    <message>
+        <source>Your direct call address</source>
+        <translation>直接着信用のアドレス</translation>
+    </message>
+    <message>
+        <source>Demo customers, contacts and service requests (in Japanese, Chinese and English) are loaded, so a call pops up a realistic record and you can try logging it.</source>
+        <translation>デモ用の顧客、担当者、サービスリクエスト（日本語・中国語・英語）が読み込まれます。着信時に実際に近いレコードが表示され、通話記録を試すことができます。</translation>
+    </message>
+    <message>
+        <source>You can connect your phone system later, in Settings under Accounts.</source>
+        <translation>電話システムには後から［設定］の［アカウント］で接続できます。</translation>
+    </message>
+</context>
+<context>
+    <name>Desktop</name>
+    <message>
+        <source>{problem}
+
+File: {path}</source>
+        <translation>{problem}
+
+ファイル: {path}</translation>
+    </message>
+    <message>
+        <source>CaseLine</source>
+        <translation>CaseLine</translation>
+    </message>
+    <message>
+        <source>Loading demo customers and SRs…</source>
+        <translation>デモの顧客とSRを読み込み中…</translation>
+    </message>
+</context>
+<context>
+    <name>DialBar</name>
+    <message>
+        <source>Number, name or SIP address (Ctrl+L)</source>
+        <translation>番号、名前、SIPアドレス (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Number to dial</source>
+        <translation>発信する番号</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>発信</translation>
+    </message>
+    <message>
+        <source>Call this number</source>
+        <translation>この番号に発信</translation>
+    </message>
+</context>
+<context>
+    <name>FinishPage</name>
+    <message>
+        <source>Language: {language}</source>
+        <translation>言語: {language}</translation>
+    </message>
+    <message>
+        <source>Language: system default ({language})</source>
+        <translation>言語: システムの既定（{language}）</translation>
+    </message>
+    <message>
+        <source>Demo data. Direct calls to: {address}</source>
+        <translation>デモデータ。直接着信のアドレス: {address}</translation>
+    </message>
+    <message>
+        <source>Phone system account {name}: {address} over {transport}</source>
+        <translation>電話システムのアカウント {name}: {address}（{transport}）</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>Press Finish to save these settings. You can change them at any time in Settings.</source>
+        <translation>［完了］を押すと、これらの設定が保存されます。設定はいつでも［設定］で変更できます。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存中…</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>保存中</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up CaseLine</source>
+        <translation>CaseLineのセットアップ</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>次へ</translation>
+    </message>
+    <message>
+        <source>Finish and save</source>
+        <translation>完了して保存</translation>
+    </message>
+    <message>
+        <source>Cancel setup</source>
+        <translation>セットアップをキャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>HealthIndicator</name>
+    <message>
+        <source>Starting…</source>
+        <translation>起動中…</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>要確認</translation>
+    </message>
+    <message>
+        <source>calls cannot reach you</source>
+        <translation>着信不可</translation>
+    </message>
+    <message>
+        <source>Phone status: {level}. {summary}</source>
+        <translation>電話の状態: {level}。{summary}</translation>
+    </message>
+</context>
+<context>
+    <name>IdlePage</name>
+    <message>
+        <source>No call right now</source>
+        <translation>現在、通話はありません</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
+        <translation>応答すると、お客様のSRがここに表示されます。Ctrl+Lで発信、Ctrl+FでSRを検索、F1ですべてのショートカットを表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingPopup</name>
+    <message>
+        <source>Call waiting</source>
+        <translation>割込着信</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>着信</translation>
+    </message>
+    <message>
+        <source>Looking up the caller…</source>
+        <translation>発信者を照会中…</translation>
+    </message>
+    <message>
+        <source>Speaks: {language}</source>
+        <translation>言語: {language}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Repeat caller: %n call(s) this week, last %1</source>
+        <translation>
+            <numerusform>再入電: 今週%n件、前回 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{number}: {title}
+{priority} · {status}</source>
+        <translation>{number}: {title}
+{priority} · {status}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n candidate SR(s)</source>
+        <translation>
+            <numerusform>候補のSR %n件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New SR</source>
+        <translation>新規SR</translation>
+    </message>
+    <message>
+        <source>Answer ({keys})</source>
+        <translation>応答 ({keys})</translation>
+    </message>
+    <message>
+        <source>Decline ({keys})</source>
+        <translation>拒否 ({keys})</translation>
+    </message>
+    <message>
+        <source>Answer the call</source>
+        <translation>着信に応答</translation>
+    </message>
+    <message>
+        <source>Decline the call</source>
+        <translation>着信を拒否</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Key {key}</source>
+        <translation>キー {key}</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Available</source>
+        <translation>受付可</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>着信中</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>後処理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>休憩</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未登録</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>登録中…</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登録済み</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>サーバーが拒否</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>再試行中</translation>
+    </message>
+    <message>
+        <source>Server unreachable</source>
+        <translation>サーバーに接続不可</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>着信</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>発信中…</translation>
+    </message>
+    <message>
+        <source>Ringing…</source>
+        <translation>呼び出し中…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>終了</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePicker</name>
+    <message>
+        <source>System default ({language})</source>
+        <translation>システムの既定（{language}）</translation>
+    </message>
+    <message>
+        <source>Use the system language ({language})</source>
+        <translation>システムの言語を使用（{language}）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Quit CaseLine</source>
+        <translation>CaseLineの終了</translation>
+    </message>
+    <message>
+        <source>You are on a call. Quitting hangs it up. Quit anyway?</source>
+        <translation>通話中です。終了すると通話は切断されます。終了しますか？</translation>
+    </message>
+    <message>
+        <source>CaseLine</source>
+        <translation>CaseLine</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通話</translation>
+    </message>
+    <message>
+        <source>Active calls</source>
+        <translation>進行中の通話</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>電話(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;State</source>
+        <translation>状態(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show CaseLine</source>
+        <translation>CaseLineを表示</translation>
+    </message>
+    <message>
+        <source>Direct calls: {address}</source>
+        <translation>直接着信: {address}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Call history (%n missed)</source>
+        <translation>
+            <numerusform>通話履歴（不在着信%n件）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>通話履歴</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>着信</translation>
+    </message>
+    <message>
+        <source>Missed call from {who}</source>
+        <translation>{who}からの不在着信</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保留中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message numerus="yes">
+        <source>Note draft saved (%n character(s))</source>
+        <translation>
+            <numerusform>メモの下書きを保存しました（%n文字）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The note was not saved: this call has no SR.</source>
+        <translation>この通話にはSRがないため、メモは保存されませんでした。</translation>
+    </message>
+    <message>
+        <source>CaseLine — {state}</source>
+        <translation>CaseLine — {state}</translation>
+    </message>
+    <message>
+        <source>Calls cannot reach you</source>
+        <translation>着信を受けられません</translation>
+    </message>
+    <message>
+        <source>The case database is working again.</source>
+        <translation>案件データベースは正常に戻りました。</translation>
+    </message>
+</context>
+<context>
+    <name>ModePage</name>
+    <message>
+        <source>How will you take calls?</source>
+        <translation>通話の方法を選んでください</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to my phone system</source>
+        <translation>電話システムに接続する(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Connect to my phone system</source>
+        <translation>電話システムに接続する</translation>
+    </message>
+    <message>
+        <source>Your company&apos;s PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
+        <translation>社内のPBXまたはSIPプロバイダーに接続します。サーバーアドレス、ユーザー名または内線番号、パスワードが必要です。</translation>
+    </message>
+    <message>
+        <source>&amp;Try with demo data — no phone system needed</source>
+        <translation>デモデータで試す(&amp;T) — 電話システムは不要</translation>
+    </message>
+    <message>
+        <source>Try with demo data</source>
+        <translation>デモデータで試す</translation>
+    </message>
+    <message>
+        <source>Explore CaseLine with sample customers and service requests; other phones on your network can call you directly.</source>
+        <translation>サンプルの顧客とサービスリクエストでCaseLineを試せます。ネットワーク上の他の電話から直接着信を受けることもできます。</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseForm</name>
+    <message>
+        <source>New SR</source>
+        <translation>新規SR</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact</source>
+        <translation>担当者(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>タイトル(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>説明(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation>優先度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>キュー(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Confirmed with the &amp;caller</source>
+        <translation>お客様と確認済み(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Contact name</source>
+        <translation>担当者名</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s name, if they gave it</source>
+        <translation>お客様のお名前（伺った場合）</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s language</source>
+        <translation>お客様の言語</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SRのタイトル</translation>
+    </message>
+    <message>
+        <source>In a few words: what is the problem?</source>
+        <translation>どのような問題か、簡潔に入力してください</translation>
+    </message>
+    <message>
+        <source>SR description</source>
+        <translation>SRの説明</translation>
+    </message>
+    <message>
+        <source>SR priority</source>
+        <translation>SRの優先度</translation>
+    </message>
+    <message>
+        <source>Priority confirmed with the caller</source>
+        <translation>優先度をお客様と確認済み</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>&amp;Save SR (Ctrl+S)</source>
+        <translation>SRを保存(&amp;S) (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save the new SR</source>
+        <translation>新規SRを保存</translation>
+    </message>
+    <message>
+        <source>New SR for {caller}</source>
+        <translation>{caller}の新規SR</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>番号なし</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Their next call from this number will find this SR.</source>
+        <translation>次回この番号から着信すると、このSRが表示されます。</translation>
+    </message>
+    <message>
+        <source>A title is required.</source>
+        <translation>タイトルは必須です。</translation>
+    </message>
+    <message>
+        <source>The title is too long ({count} of at most {limit} characters).</source>
+        <translation>タイトルが長すぎます（{count}文字、最大{limit}文字）。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>TLS (encrypted)</source>
+        <translation>TLS（暗号化）</translation>
+    </message>
+    <message>
+        <source>Enter a name for this account.</source>
+        <translation>このアカウントの名前を入力してください。</translation>
+    </message>
+    <message>
+        <source>Another account already has this name.</source>
+        <translation>この名前は別のアカウントで使用されています。</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, for example pbx.example.com.</source>
+        <translation>サーバーのアドレスを入力してください（例: pbx.example.com）。</translation>
+    </message>
+    <message>
+        <source>This is not a server address. Use host or host:port, for example pbx.example.com:5060.</source>
+        <translation>サーバーアドレスとして正しくありません。host または host:port の形式で入力してください（例: pbx.example.com:5060）。</translation>
+    </message>
+    <message>
+        <source>Enter your user name or extension.</source>
+        <translation>ユーザー名または内線番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter only the user part (for example 1001), without @, : or spaces.</source>
+        <translation>ユーザー部分のみを入力してください（例: 1001）。@、:、スペースは使用できません。</translation>
+    </message>
+    <message>
+        <source>This is not a SIP domain. Use a host name such as example.com.</source>
+        <translation>SIPドメインとして正しくありません。example.com のようなホスト名を入力してください。</translation>
+    </message>
+    <message>
+        <source>This is not a STUN server address. Use host or host:port, for example stun.example.com:3478.</source>
+        <translation>STUNサーバーのアドレスとして正しくありません。host または host:port の形式で入力してください（例: stun.example.com:3478）。</translation>
+    </message>
+    <message>
+        <source>Enter the password. It is stored in the system keyring.</source>
+        <translation>パスワードを入力してください。パスワードはシステムのキーリングに保存されます。</translation>
+    </message>
+    <message>
+        <source>Enter the full path of the file, or leave the field empty for the default location.</source>
+        <translation>ファイルのフルパスを入力してください。既定の場所を使う場合は空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked. Unlock it and try again; nothing was saved and your changes are still here.</source>
+        <translation>システムのキーリングがロックされています。ロックを解除してもう一度お試しください。何も保存されていませんが、変更内容はそのまま残っています。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so the password could not be stored. CaseLine keeps passwords only in the system keyring (GNOME Keyring or KWallet, macOS Keychain, Windows Credential Manager): start or unlock it and try again. Nothing was saved.</source>
+        <translation>使用できるシステムのキーリングが見つからないため、パスワードを保存できませんでした。CaseLineはパスワードをシステムのキーリング（GNOME KeyringまたはKWallet、macOSのキーチェーン、Windowsの資格情報マネージャー）にのみ保存します。キーリングを起動するかロックを解除して、もう一度お試しください。何も保存されていません。</translation>
+    </message>
+    <message>
+        <source>The system keyring refused to store the password ({reason}). Nothing was saved; try again.</source>
+        <translation>システムのキーリングがパスワードの保存を拒否しました（{reason}）。何も保存されていません。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The case database location {path} is a folder. Choose a file in it, for example caseline.db.</source>
+        <translation>案件データベースの場所 {path} はフォルダーです。フォルダー内のファイル（例: caseline.db）を指定してください。</translation>
+    </message>
+    <message>
+        <source>The settings could not be written to {path} ({reason}). Your changes are still here; try again.</source>
+        <translation>設定を {path} に書き込めませんでした（{reason}）。変更内容はそのまま残っています。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved ({reason}). Your changes are still here; try again.</source>
+        <translation>設定を保存できませんでした（{reason}）。変更内容はそのまま残っています。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>新しいアカウント</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>{device} (not connected)</source>
+        <translation>{device}（未接続）</translation>
+    </message>
+    <message>
+        <source>Case database file</source>
+        <translation>案件データベースファイル</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>SQLiteデータベース (*.db *.sqlite *.sqlite3);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Some account fields need attention; nothing was saved.</source>
+        <translation>アカウントの一部の項目を確認してください。何も保存されていません。</translation>
+    </message>
+    <message>
+        <source>The database location needs attention; nothing was saved.</source>
+        <translation>データベースの場所を確認してください。何も保存されていません。</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>保存する変更はありません。</translation>
+    </message>
+    <message>
+        <source>Saved. The system keyring could not delete the password of {names}; remove it with your keyring manager.</source>
+        <translation>保存しました。システムのキーリングから{names}のパスワードを削除できませんでした。キーリングの管理ツールで削除してください。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>設定を保存しました。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>オーディオ</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>データベース</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>設定ページ</translation>
+    </message>
+    <message>
+        <source>{page} ({keys})</source>
+        <translation>{page} ({keys})</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add an account ({keys})</source>
+        <translation>アカウントを追加 ({keys})</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>アカウントを追加</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove the selected account (Delete)</source>
+        <translation>選択したアカウントを削除 (Delete)</translation>
+    </message>
+    <message>
+        <source>Remove the selected account</source>
+        <translation>選択したアカウントを削除</translation>
+    </message>
+    <message>
+        <source>No phone system account yet. Press Add to connect to your phone system; without one, CaseLine still takes direct calls.</source>
+        <translation>電話システムのアカウントはまだありません。［追加］を押して電話システムに接続してください。アカウントがなくても、CaseLineは直接着信を受けられます。</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>マイク(&amp;M):</translation>
+    </message>
+    <message>
+        <source>&amp;Speaker:</source>
+        <translation>スピーカー(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Ringing device:</source>
+        <translation>着信音の出力先(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>マイク</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>スピーカー</translation>
+    </message>
+    <message>
+        <source>Ringing device</source>
+        <translation>着信音の出力先</translation>
+    </message>
+    <message>
+        <source>The ringing device can be loudspeakers, so you hear calls with the headset off.</source>
+        <translation>着信音の出力先をスピーカーにすると、ヘッドセットを外していても着信に気付けます。</translation>
+    </message>
+    <message>
+        <source>Language of the CaseLine window:</source>
+        <translation>CaseLineの表示言語:</translation>
+    </message>
+    <message>
+        <source>The new language applies when you press OK or Apply.</source>
+        <translation>新しい言語は［OK］または［適用］を押すと反映されます。</translation>
+    </message>
+    <message>
+        <source>Case database &amp;file:</source>
+        <translation>案件データベースファイル(&amp;F):</translation>
+    </message>
+    <message>
+        <source>Default: {path}</source>
+        <translation>既定: {path}</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>参照(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the case database file</source>
+        <translation>案件データベースファイルを選択</translation>
+    </message>
+    <message>
+        <source>CaseLine opens the database at this location the next time it starts. The current file is neither moved nor copied. Leave the field empty for the default location.</source>
+        <translation>CaseLineは次回の起動時にこの場所のデータベースを開きます。現在のファイルは移動もコピーもされません。既定の場所を使う場合は空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存中…</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>保存中</translation>
+    </message>
+    <message>
+        <source>Save and close</source>
+        <translation>保存して閉じる</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>保存せずに閉じる</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutHelp</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>Choose a disposition in wrap-up</source>
+        <translation>後処理で対応区分を選択</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up / add note</source>
+        <translation>後処理を完了／メモを追加</translation>
+    </message>
+    <message>
+        <source>Save the SR</source>
+        <translation>SRを保存</translation>
+    </message>
+</context>
+<context>
+    <name>StatePicker</name>
+    <message>
+        <source>{state}: {reason}</source>
+        <translation>{state}: {reason}</translation>
+    </message>
+    <message>
+        <source>Your state: {state}</source>
+        <translation>現在の状態: {state}</translation>
+    </message>
+    <message>
+        <source>Ringing, on a call and wrap-up follow your calls.</source>
+        <translation>「着信中」「通話中」「後処理」は通話に応じて自動で切り替わります。</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPanel</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>ダイヤルパッド</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通話数</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>応答数</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>不在着信数</translation>
+    </message>
+    <message>
+        <source>Average talk time</source>
+        <translation>平均通話時間</translation>
+    </message>
+    <message>
+        <source>Resolved on first call</source>
+        <translation>一次解決率</translation>
+    </message>
+    <message>
+        <source>Today&apos;s calls</source>
+        <translation>今日の通話</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Blind transfer</source>
+        <translation>ブラインド転送</translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation>転送先</translation>
+    </message>
+    <message>
+        <source>Number, extension or SIP address</source>
+        <translation>番号、内線番号、SIPアドレス</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>転送</translation>
+    </message>
+    <message>
+        <source>Transfer the caller to:</source>
+        <translation>通話の転送先:</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to CaseLine</source>
+        <translation>CaseLineへようこそ</translation>
+    </message>
+    <message>
+        <source>CaseLine answers and places your calls and keeps each one with its service request. A few questions, and you are ready to take calls.</source>
+        <translation>CaseLineは通話の応答と発信を行い、各通話をサービスリクエストと紐付けて記録します。いくつかの質問に答えるだけで、通話を受けられるようになります。</translation>
+    </message>
+    <message>
+        <source>Language of the CaseLine window:</source>
+        <translation>CaseLineの表示言語:</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpPanel</name>
+    <message>
+        <source>{time} left</source>
+        <translation>残り {time}</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>後処理</translation>
+    </message>
+    <message>
+        <source>&amp;Disposition (1–9)</source>
+        <translation>対応区分(&amp;D) (1–9)</translation>
+    </message>
+    <message>
+        <source>&amp;Last note for the SR</source>
+        <translation>SRへの最終メモ(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Done — back to available (Ctrl+Enter)</source>
+        <translation>完了 — 受付可に戻る (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>対応区分</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最終メモ</translation>
+    </message>
+    <message>
+        <source>Optional: what was agreed, next steps</source>
+        <translation>任意: 合意した内容、次のステップ</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>後処理を完了</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>不明な発信者</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>番号なし</translation>
+    </message>
+    <message>
+        <source>{who}, {company} ({number})</source>
+        <translation>{who}、{company}（{number}）</translation>
+    </message>
+    <message>
+        <source>{who} ({number})</source>
+        <translation>{who}（{number}）</translation>
+    </message>
+</context>
+</TS>

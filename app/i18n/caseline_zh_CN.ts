@@ -1,0 +1,2091 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AccountForm</name>
+    <message>
+        <source>Stored in the system keyring</source>
+        <translation>已保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring; type to replace it</source>
+        <translation>已保存在系统密钥环中；输入新密码可替换</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>账户名称</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>User name or extension</source>
+        <translation>用户名或分机号</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Domain:</source>
+        <translation>域(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>SIP domain</source>
+        <translation>SIP 域</translation>
+    </message>
+    <message>
+        <source>&amp;Authentication user:</source>
+        <translation>认证用户名(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Authentication user</source>
+        <translation>认证用户名</translation>
+    </message>
+    <message>
+        <source>Displa&amp;y name:</source>
+        <translation>显示名称(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>&amp;Transport:</source>
+        <translation>传输协议(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>传输协议</translation>
+    </message>
+    <message>
+        <source>ST&amp;UN server:</source>
+        <translation>STUN 服务器(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>STUN server</source>
+        <translation>STUN 服务器</translation>
+    </message>
+    <message>
+        <source>For example: work (default: user@server)</source>
+        <translation>例如：work（默认：user@server）</translation>
+    </message>
+    <message>
+        <source>pbx.example.com or pbx.example.com:5061</source>
+        <translation>pbx.example.com 或 pbx.example.com:5061</translation>
+    </message>
+    <message>
+        <source>For example: 1001</source>
+        <translation>例如：1001</translation>
+    </message>
+    <message>
+        <source>Default: the server&apos;s host</source>
+        <translation>默认：服务器的主机名</translation>
+    </message>
+    <message>
+        <source>Only if it differs from the user</source>
+        <translation>仅在与用户名不同时填写</translation>
+    </message>
+    <message>
+        <source>Shown to the people you call</source>
+        <translation>向您呼叫的对方显示</translation>
+    </message>
+    <message>
+        <source>Optional, for example stun.example.com</source>
+        <translation>可选，例如 stun.example.com</translation>
+    </message>
+    <message>
+        <source>Use &amp;ICE (helps calls through NAT routers)</source>
+        <translation>使用 ICE(&amp;I)（帮助通话穿越 NAT 路由器）</translation>
+    </message>
+    <message>
+        <source>Use ICE</source>
+        <translation>使用 ICE</translation>
+    </message>
+    <message>
+        <source>&amp;Register with the server to receive calls</source>
+        <translation>向服务器注册以接收来电(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Register with the server</source>
+        <translation>向服务器注册</translation>
+    </message>
+</context>
+<context>
+    <name>AccountPage</name>
+    <message>
+        <source>Your phone system account</source>
+        <translation>您的电话系统账户</translation>
+    </message>
+    <message>
+        <source>Your administrator or provider gives you these details. The password is kept in the system keyring, never in a file.</source>
+        <translation>这些信息由管理员或服务提供商提供。密码保存在系统密钥环中，绝不会写入文件。</translation>
+    </message>
+</context>
+<context>
+    <name>CallActions</name>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>拒接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Hang up</source>
+        <translation>挂断(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Answer or hang up</source>
+        <translation>接听或挂断</translation>
+    </message>
+    <message>
+        <source>H&amp;old</source>
+        <translation>保持(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute</source>
+        <translation>静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Keypad</source>
+        <translation>拨号盘(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>转接(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>录音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Dial…</source>
+        <translation>拨号(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Find SR…</source>
+        <translation>查找 SR(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Call &amp;history</source>
+        <translation>通话记录(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Available</source>
+        <translation>空闲(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Break</source>
+        <translation>休息(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Offline</source>
+        <translation>离线(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>CallCenter</name>
+    <message>
+        <source>That call has already ended.</source>
+        <translation>该通话已结束。</translation>
+    </message>
+    <message>
+        <source>The call is no longer ringing.</source>
+        <translation>该来电已不再振铃。</translation>
+    </message>
+    <message>
+        <source>The call is not connected.</source>
+        <translation>该通话未接通。</translation>
+    </message>
+    <message>
+        <source>You already have the most calls this phone can hold.</source>
+        <translation>已达到本话机可同时处理的通话数上限。</translation>
+    </message>
+    <message>
+        <source>The phone is not running.</source>
+        <translation>话机未在运行。</translation>
+    </message>
+    <message>
+        <source>The phone restarted; please try again.</source>
+        <translation>话机已重新启动，请重试。</translation>
+    </message>
+    <message>
+        <source>The call could not be placed.</source>
+        <translation>无法发起呼叫。</translation>
+    </message>
+    <message>
+        <source>The call could not be put on hold.</source>
+        <translation>无法保持该通话。</translation>
+    </message>
+    <message>
+        <source>The call could not be resumed.</source>
+        <translation>无法恢复该通话。</translation>
+    </message>
+    <message>
+        <source>The transfer could not be started.</source>
+        <translation>无法发起转接。</translation>
+    </message>
+    <message>
+        <source>The keypad tones could not be sent.</source>
+        <translation>无法发送按键音。</translation>
+    </message>
+    <message>
+        <source>Only 0-9, *, # and A-D can be sent as tones.</source>
+        <translation>只能发送 0-9、*、# 和 A-D 的按键音。</translation>
+    </message>
+    <message>
+        <source>That phone account does not exist.</source>
+        <translation>该电话账户不存在。</translation>
+    </message>
+    <message>
+        <source>Type a number or address to call.</source>
+        <translation>请输入要呼叫的号码或地址。</translation>
+    </message>
+    <message>
+        <source>That number is too long.</source>
+        <translation>号码过长。</translation>
+    </message>
+    <message>
+        <source>That is not a phone number or SIP address.</source>
+        <translation>这不是有效的电话号码或 SIP 地址。</translation>
+    </message>
+    <message>
+        <source>That SIP address is not valid.</source>
+        <translation>该 SIP 地址无效。</translation>
+    </message>
+    <message>
+        <source>Add a phone account, or dial a full SIP address (sip:user@host).</source>
+        <translation>请添加电话账户，或拨打完整的 SIP 地址（sip:user@host）。</translation>
+    </message>
+    <message>
+        <source>Finish the call first.</source>
+        <translation>请先结束当前通话。</translation>
+    </message>
+    <message>
+        <source>That break reason is not configured.</source>
+        <translation>未配置该休息原因。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>出现错误：{detail}</translation>
+    </message>
+    <message>
+        <source>The phone could not start: {detail}</source>
+        <translation>话机无法启动：{detail}</translation>
+    </message>
+    <message>
+        <source>The transfer to {target} failed ({code}).</source>
+        <translation>转接到 {target} 失败（{code}）。</translation>
+    </message>
+    <message>
+        <source>The phone engine stopped; restarting…</source>
+        <translation>电话引擎已停止，正在重新启动…</translation>
+    </message>
+    <message>
+        <source>The phone is stopped.</source>
+        <translation>话机已停止。</translation>
+    </message>
+    <message>
+        <source>{account}: {state}. Calls will not reach you.</source>
+        <translation>{account}：{state}。您将无法接到来电。</translation>
+    </message>
+    <message>
+        <source>No network connection.</source>
+        <translation>无网络连接。</translation>
+    </message>
+    <message>
+        <source>No microphone or speaker found.</source>
+        <translation>未找到麦克风或扬声器。</translation>
+    </message>
+    <message>
+        <source>You are not taking calls ({state}).</source>
+        <translation>您当前不接听来电（{state}）。</translation>
+    </message>
+    <message>
+        <source>Ready for calls ({accounts})</source>
+        <translation>已就绪，可接听来电（{accounts}）</translation>
+    </message>
+    <message>
+        <source>Ready for direct calls</source>
+        <translation>已就绪，可接听直接呼叫</translation>
+    </message>
+</context>
+<context>
+    <name>CallHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>通话结果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>{number}: {title}</source>
+        <translation>{number}：{title}</translation>
+    </message>
+    <message>
+        <source>Missed, not yet seen</source>
+        <translation>未接，尚未查看</translation>
+    </message>
+</context>
+<context>
+    <name>CallHistoryView</name>
+    <message>
+        <source>No calls match these filters.</source>
+        <translation>没有符合筛选条件的通话。</translation>
+    </message>
+    <message>
+        <source>No calls yet.</source>
+        <translation>暂无通话。</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Missed (%n)</source>
+        <translation>
+            <numerusform>未接(&amp;M) (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Show missed calls only, %n not yet seen</source>
+        <translation>
+            <numerusform>仅显示未接来电（%n 个未查看）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Missed</source>
+        <translation>未接(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Show missed calls only</source>
+        <translation>仅显示未接来电</translation>
+    </message>
+    <message>
+        <source>&amp;All</source>
+        <translation>全部(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show all calls</source>
+        <translation>显示所有通话</translation>
+    </message>
+    <message>
+        <source>&amp;Inbound</source>
+        <translation>呼入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Show inbound calls only</source>
+        <translation>仅显示呼入通话</translation>
+    </message>
+    <message>
+        <source>O&amp;utbound</source>
+        <translation>呼出(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Show outbound calls only</source>
+        <translation>仅显示呼出通话</translation>
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation>今天(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Only calls from today</source>
+        <translation>仅显示今天的通话</translation>
+    </message>
+    <message>
+        <source>All dispositions</source>
+        <translation>全部处理结果</translation>
+    </message>
+    <message>
+        <source>Disposition filter</source>
+        <translation>处理结果筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Number, name, company or SR</source>
+        <translation>号码、姓名、公司或 SR</translation>
+    </message>
+    <message>
+        <source>Search the call history</source>
+        <translation>搜索通话记录</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Load the call history again</source>
+        <translation>重新加载通话记录</translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>&amp;Open SR</source>
+        <translation>打开 SR(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Call back</source>
+        <translation>回拨(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;number</source>
+        <translation>复制号码(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新加载(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <source>Call duration</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <source>The caller put you on hold</source>
+        <translation>对方已将通话保持</translation>
+    </message>
+    <message>
+        <source>{state} · microphone muted</source>
+        <translation>{state} · 麦克风已静音</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other call(s) on hold or waiting</source>
+        <translation>
+            <numerusform>另有 %n 个通话在保持或等待中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Current call</source>
+        <translation>当前通话</translation>
+    </message>
+</context>
+<context>
+    <name>CallWidgets</name>
+    <message>
+        <source>Withheld number</source>
+        <translation>隐藏号码</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateChooser</name>
+    <message>
+        <source>Which SR is this call about?</source>
+        <translation>此通话与哪个 SR 相关？</translation>
+    </message>
+    <message>
+        <source>SRs this call could be about</source>
+        <translation>此通话可能相关的 SR</translation>
+    </message>
+    <message>
+        <source>&amp;Open SR</source>
+        <translation>打开 SR(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the selected SR</source>
+        <translation>打开所选 SR</translation>
+    </message>
+    <message>
+        <source>&amp;New SR (Ctrl+N)</source>
+        <translation>新建 SR(&amp;N) (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Start a new SR for this caller</source>
+        <translation>为此来电者新建 SR</translation>
+    </message>
+    <message>
+        <source>the caller&apos;s own</source>
+        <translation>来电者本人的 SR</translation>
+    </message>
+    <message>
+        <source>a colleague&apos;s at the same customer</source>
+        <translation>同一客户同事的 SR</translation>
+    </message>
+    <message>
+        <source>{number} — {title}
+{status} · {priority} · updated {updated} · {whose}</source>
+        <translation>{number} — {title}
+{status} · {priority} · 更新于 {updated} · {whose}</translation>
+    </message>
+    <message>
+        <source>+ New SR for this caller</source>
+        <translation>+ 为此来电者新建 SR</translation>
+    </message>
+</context>
+<context>
+    <name>CaseErrors</name>
+    <message>
+        <source>Type a title for the SR.</source>
+        <translation>请输入 SR 标题。</translation>
+    </message>
+    <message>
+        <source>The title is too long: at most 500 characters.</source>
+        <translation>标题过长：最多 500 个字符。</translation>
+    </message>
+    <message>
+        <source>The queue name is too long: at most 64 characters.</source>
+        <translation>队列名称过长：最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>The description is too long.</source>
+        <translation>描述过长。</translation>
+    </message>
+    <message>
+        <source>That status does not exist.</source>
+        <translation>该状态不存在。</translation>
+    </message>
+    <message>
+        <source>That priority does not exist.</source>
+        <translation>该优先级不存在。</translation>
+    </message>
+    <message>
+        <source>Someone else changed this SR; it was reloaded. Your changes were kept: check them and save again.</source>
+        <translation>其他人已修改此 SR，已重新加载。您的更改已保留：请检查后再次保存。</translation>
+    </message>
+    <message>
+        <source>This SR no longer exists.</source>
+        <translation>此 SR 已不存在。</translation>
+    </message>
+    <message>
+        <source>Type the note first.</source>
+        <translation>请先输入备注。</translation>
+    </message>
+    <message>
+        <source>The note is too long.</source>
+        <translation>备注过长。</translation>
+    </message>
+    <message>
+        <source>Open an SR to add the note to.</source>
+        <translation>请先打开要添加备注的 SR。</translation>
+    </message>
+    <message>
+        <source>The contact&apos;s name is too long.</source>
+        <translation>联系人姓名过长。</translation>
+    </message>
+    <message>
+        <source>The case database is busy (locked by another program). Try again in a moment.</source>
+        <translation>工单数据库正忙（被其他程序锁定）。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The case database is damaged. Nothing you typed was lost.</source>
+        <translation>工单数据库已损坏。您输入的内容均未丢失。</translation>
+    </message>
+    <message>
+        <source>The case database cannot be written (disk full or read-only).</source>
+        <translation>无法写入工单数据库（磁盘已满或为只读）。</translation>
+    </message>
+    <message>
+        <source>The case database was made by a newer CaseLine.</source>
+        <translation>工单数据库由更新版本的 CaseLine 创建。</translation>
+    </message>
+    <message>
+        <source>The case database is missing.</source>
+        <translation>找不到工单数据库。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>出现错误：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLabels</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Waiting for customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>P1 – Critical</source>
+        <translation>P1 – 紧急</translation>
+    </message>
+    <message>
+        <source>P2 – High</source>
+        <translation>P2 – 高</translation>
+    </message>
+    <message>
+        <source>P3 – Medium</source>
+        <translation>P3 – 中</translation>
+    </message>
+    <message>
+        <source>P4 – Low</source>
+        <translation>P4 – 低</translation>
+    </message>
+    <message>
+        <source>Inbound</source>
+        <translation>呼入</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>呼出</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已拒接</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>office</source>
+        <translation>办公</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>main line</source>
+        <translation>总机</translation>
+    </message>
+    <message>
+        <source>home</source>
+        <translation>住宅</translation>
+    </message>
+    <message>
+        <source>fax</source>
+        <translation>传真</translation>
+    </message>
+    <message>
+        <source>direct line</source>
+        <translation>直线</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSearch</name>
+    <message>
+        <source>&amp;Find an SR</source>
+        <translation>查找 SR(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Search SRs</source>
+        <translation>搜索 SR</translation>
+    </message>
+    <message>
+        <source>SR number, phone number, customer code, contact or company name</source>
+        <translation>SR 编号、电话号码、客户代码、联系人或公司名称</translation>
+    </message>
+    <message>
+        <source>SRs found</source>
+        <translation>找到的 SR</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No SR found for “{text}”.</source>
+        <translation>未找到与“{text}”匹配的 SR。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n SRs; type more to narrow it down.</source>
+        <translation>
+            <numerusform>仅显示前 %n 个 SR；请输入更多内容以缩小范围。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) found.</source>
+        <translation>
+            <numerusform>找到 %n 个 SR。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <source>Priority not confirmed with the caller — confirm it now</source>
+        <translation>优先级尚未与来电者确认——请立即确认</translation>
+    </message>
+    <message>
+        <source>Priority to confirm with the caller</source>
+        <translation>待与来电者确认的优先级</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm</source>
+        <translation>确认(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Confirm the priority with the caller</source>
+        <translation>与来电者确认优先级</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>St&amp;atus</source>
+        <translation>状态(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Priority (Ctrl+P)</source>
+        <translation>优先级(&amp;P) (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR 标题</translation>
+    </message>
+    <message>
+        <source>SR status</source>
+        <translation>SR 状态</translation>
+    </message>
+    <message>
+        <source>SR priority</source>
+        <translation>SR 优先级</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>SR description</source>
+        <translation>SR 描述</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S) (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save the SR</source>
+        <translation>保存 SR</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>Discard your unsaved changes</source>
+        <translation>放弃未保存的更改</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Numbers (click to call)</source>
+        <translation>号码（点击拨打）</translation>
+    </message>
+    <message>
+        <source>Numbers to call</source>
+        <translation>可拨打的号码</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;lls</source>
+        <translation>通话(&amp;L)</translation>
+    </message>
+    <message>
+        <source>SR history</source>
+        <translation>SR 历史</translation>
+    </message>
+    <message>
+        <source>Notes, newest first</source>
+        <translation>备注（最新的在前）</translation>
+    </message>
+    <message>
+        <source>Calls about this SR, newest first</source>
+        <translation>与此 SR 相关的通话（最新的在前）</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>通话结果</translation>
+    </message>
+    <message>
+        <source>Talk time</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>New &amp;note (Ctrl+Enter adds it)</source>
+        <translation>新备注(&amp;N)（按 Ctrl+Enter 添加）</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新备注</translation>
+    </message>
+    <message>
+        <source>What the caller said, what you did, what happens next. Saved as you type.</source>
+        <translation>来电者说了什么、您做了什么、下一步如何处理。输入时自动保存。</translation>
+    </message>
+    <message>
+        <source>Language of the note</source>
+        <translation>备注语言</translation>
+    </message>
+    <message>
+        <source>&amp;Add note</source>
+        <translation>添加备注(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add the note to the SR</source>
+        <translation>将备注添加到 SR</translation>
+    </message>
+    <message>
+        <source>No SR open.</source>
+        <translation>未打开 SR。</translation>
+    </message>
+    <message>
+        <source>Loading the SR…</source>
+        <translation>正在加载 SR…</translation>
+    </message>
+    <message>
+        <source>{number} — {title}</source>
+        <translation>{number} — {title}</translation>
+    </message>
+    <message>
+        <source>Confirmed with the caller {time}</source>
+        <translation>已于 {time} 与来电者确认</translation>
+    </message>
+    <message>
+        <source>Confirmed with the caller</source>
+        <translation>已与来电者确认</translation>
+    </message>
+    <message>
+        <source>Not confirmed with the caller</source>
+        <translation>未与来电者确认</translation>
+    </message>
+    <message>
+        <source>{company} ({code}), speaks {language}</source>
+        <translation>{company}（{code}），使用{language}</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>无客户</translation>
+    </message>
+    <message>
+        <source>No contact person</source>
+        <translation>无联系人</translation>
+    </message>
+    <message>
+        <source>{name} &lt;{email}&gt;</source>
+        <translation>{name} &lt;{email}&gt;</translation>
+    </message>
+    <message>
+        <source>Opened {created} by {owner}; last changed {updated}</source>
+        <translation>由 {owner} 于 {created} 创建；最后修改于 {updated}</translation>
+    </message>
+    <message>
+        <source>Opened {created}; last changed {updated}</source>
+        <translation>创建于 {created}；最后修改于 {updated}</translation>
+    </message>
+    <message>
+        <source>{number} ({kind})</source>
+        <translation>{number}（{kind}）</translation>
+    </message>
+    <message>
+        <source>Call {number}</source>
+        <translation>拨打 {number}</translation>
+    </message>
+    <message>
+        <source>Call {number} about this SR</source>
+        <translation>就此 SR 拨打 {number}</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Notes (%n)</source>
+        <translation>
+            <numerusform>备注(&amp;N) (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{author} · {time} · {language}</source>
+        <translation>{author} · {time} · {language}</translation>
+    </message>
+    <message>
+        <source>{time} · {language}</source>
+        <translation>{time} · {language}</translation>
+    </message>
+    <message>
+        <source>↪ from the call at {time}</source>
+        <translation>↪ 来自 {time} 的通话</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: show the call {time}</source>
+        <translation>按 Enter 或双击：显示 {time} 的通话</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ca&amp;lls (%n)</source>
+        <translation>
+            <numerusform>通话(&amp;L) (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A title is required.</source>
+        <translation>标题为必填项。</translation>
+    </message>
+    <message>
+        <source>The title is too long ({count} of at most {limit} characters).</source>
+        <translation>标题过长（{count} 个字符，最多 {limit} 个）。</translation>
+    </message>
+    <message>
+        <source>The queue name is too long ({count} of at most {limit} characters).</source>
+        <translation>队列名称过长（{count} 个字符，最多 {limit} 个）。</translation>
+    </message>
+    <message>
+        <source>The description is too long.</source>
+        <translation>描述过长。</translation>
+    </message>
+    <message>
+        <source>SR saved.</source>
+        <translation>SR 已保存。</translation>
+    </message>
+    <message>
+        <source>Unsaved note restored from {time}.</source>
+        <translation>已恢复 {time} 未保存的备注。</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved: {reason}</source>
+        <translation>无法保存草稿：{reason}</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>备注已添加。</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPage</name>
+    <message>
+        <source>Try CaseLine with demo data</source>
+        <translation>使用演示数据试用 CaseLine</translation>
+    </message>
+    <message>
+        <source>No phone system is needed: CaseLine listens for direct calls at this address. Any SIP phone or softphone on your network can call it.</source>
+        <translation>无需电话系统：CaseLine 在此地址侦听直接呼叫。您网络中的任何 SIP 话机或软电话都可以呼叫它。</translation>
+    </message>
+    <message>
+        <source>Your direct call address</source>
+        <translation>您的直接呼叫地址</translation>
+    </message>
+    <message>
+        <source>Demo customers, contacts and service requests (in Japanese, Chinese and English) are loaded, so a call pops up a realistic record and you can try logging it.</source>
+        <translation>已加载演示用的客户、联系人和服务请求（日语、中文和英语），来电时会弹出逼真的记录，您可以试着记录通话。</translation>
+    </message>
+    <message>
+        <source>You can connect your phone system later, in Settings under Accounts.</source>
+        <translation>您可以稍后在“设置”的“账户”中连接电话系统。</translation>
+    </message>
+</context>
+<context>
+    <name>Desktop</name>
+    <message>
+        <source>{problem}
+
+File: {path}</source>
+        <translation>{problem}
+
+文件：{path}</translation>
+    </message>
+    <message>
+        <source>CaseLine</source>
+        <translation>CaseLine</translation>
+    </message>
+    <message>
+        <source>Loading demo customers and SRs…</source>
+        <translation>正在加载演示客户和 SR…</translation>
+    </message>
+</context>
+<context>
+    <name>DialBar</name>
+    <message>
+        <source>Number, name or SIP address (Ctrl+L)</source>
+        <translation>号码、姓名或 SIP 地址 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Number to dial</source>
+        <translation>要拨打的号码</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <source>Call this number</source>
+        <translation>呼叫此号码</translation>
+    </message>
+</context>
+<context>
+    <name>FinishPage</name>
+    <message>
+        <source>Language: {language}</source>
+        <translation>语言：{language}</translation>
+    </message>
+    <message>
+        <source>Language: system default ({language})</source>
+        <translation>语言：系统默认（{language}）</translation>
+    </message>
+    <message>
+        <source>Demo data. Direct calls to: {address}</source>
+        <translation>演示数据。直接呼叫地址：{address}</translation>
+    </message>
+    <message>
+        <source>Phone system account {name}: {address} over {transport}</source>
+        <translation>电话系统账户 {name}：{address}，使用 {transport}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>准备就绪</translation>
+    </message>
+    <message>
+        <source>Press Finish to save these settings. You can change them at any time in Settings.</source>
+        <translation>点击“完成”保存这些设置。您可以随时在“设置”中更改。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>正在保存</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up CaseLine</source>
+        <translation>设置 CaseLine</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Finish and save</source>
+        <translation>完成并保存</translation>
+    </message>
+    <message>
+        <source>Cancel setup</source>
+        <translation>取消设置</translation>
+    </message>
+</context>
+<context>
+    <name>HealthIndicator</name>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>需要注意</translation>
+    </message>
+    <message>
+        <source>calls cannot reach you</source>
+        <translation>无法接到来电</translation>
+    </message>
+    <message>
+        <source>Phone status: {level}. {summary}</source>
+        <translation>电话状态：{level}。{summary}</translation>
+    </message>
+</context>
+<context>
+    <name>IdlePage</name>
+    <message>
+        <source>No call right now</source>
+        <translation>当前没有通话</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
+        <translation>接听来电后，来电者的 SR 会在此处打开。按 Ctrl+L 拨号，Ctrl+F 查找 SR，F1 查看所有快捷键。</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingPopup</name>
+    <message>
+        <source>Call waiting</source>
+        <translation>呼叫等待</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Looking up the caller…</source>
+        <translation>正在查找来电者…</translation>
+    </message>
+    <message>
+        <source>Speaks: {language}</source>
+        <translation>使用语言：{language}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Repeat caller: %n call(s) this week, last %1</source>
+        <translation>
+            <numerusform>重复来电：本周 %n 次，最近一次 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{number}: {title}
+{priority} · {status}</source>
+        <translation>{number}：{title}
+{priority} · {status}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n candidate SR(s)</source>
+        <translation>
+            <numerusform>%n 个候选 SR</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New SR</source>
+        <translation>新建 SR</translation>
+    </message>
+    <message>
+        <source>Answer ({keys})</source>
+        <translation>接听 ({keys})</translation>
+    </message>
+    <message>
+        <source>Decline ({keys})</source>
+        <translation>拒接 ({keys})</translation>
+    </message>
+    <message>
+        <source>Answer the call</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Decline the call</source>
+        <translation>拒接来电</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Key {key}</source>
+        <translation>按键 {key}</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已注册</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>正在重试</translation>
+    </message>
+    <message>
+        <source>Server unreachable</source>
+        <translation>无法连接服务器</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>正在呼叫…</translation>
+    </message>
+    <message>
+        <source>Ringing…</source>
+        <translation>对方振铃中…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePicker</name>
+    <message>
+        <source>System default ({language})</source>
+        <translation>系统默认（{language}）</translation>
+    </message>
+    <message>
+        <source>Use the system language ({language})</source>
+        <translation>使用系统语言（{language}）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Quit CaseLine</source>
+        <translation>退出 CaseLine</translation>
+    </message>
+    <message>
+        <source>You are on a call. Quitting hangs it up. Quit anyway?</source>
+        <translation>您正在通话中。退出将挂断通话。仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>CaseLine</source>
+        <translation>CaseLine</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Active calls</source>
+        <translation>当前通话</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;State</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show CaseLine</source>
+        <translation>显示 CaseLine</translation>
+    </message>
+    <message>
+        <source>Direct calls: {address}</source>
+        <translation>直接呼叫：{address}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Call history (%n missed)</source>
+        <translation>
+            <numerusform>通话记录（%n 个未接）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Missed call from {who}</source>
+        <translation>来自 {who} 的未接来电</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message numerus="yes">
+        <source>Note draft saved (%n character(s))</source>
+        <translation>
+            <numerusform>备注草稿已保存（%n 个字符）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The note was not saved: this call has no SR.</source>
+        <translation>备注未保存：此通话没有关联的 SR。</translation>
+    </message>
+    <message>
+        <source>CaseLine — {state}</source>
+        <translation>CaseLine — {state}</translation>
+    </message>
+    <message>
+        <source>Calls cannot reach you</source>
+        <translation>无法接到来电</translation>
+    </message>
+    <message>
+        <source>The case database is working again.</source>
+        <translation>工单数据库已恢复正常。</translation>
+    </message>
+</context>
+<context>
+    <name>ModePage</name>
+    <message>
+        <source>How will you take calls?</source>
+        <translation>您将如何接听电话？</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to my phone system</source>
+        <translation>连接到我的电话系统(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Connect to my phone system</source>
+        <translation>连接到我的电话系统</translation>
+    </message>
+    <message>
+        <source>Your company&apos;s PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
+        <translation>贵公司的 PBX 或 SIP 服务提供商。您需要服务器地址、用户名或分机号以及密码。</translation>
+    </message>
+    <message>
+        <source>&amp;Try with demo data — no phone system needed</source>
+        <translation>使用演示数据试用(&amp;T)——无需电话系统</translation>
+    </message>
+    <message>
+        <source>Try with demo data</source>
+        <translation>使用演示数据试用</translation>
+    </message>
+    <message>
+        <source>Explore CaseLine with sample customers and service requests; other phones on your network can call you directly.</source>
+        <translation>使用示例客户和服务请求体验 CaseLine；您网络中的其他电话可以直接呼叫您。</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseForm</name>
+    <message>
+        <source>New SR</source>
+        <translation>新建 SR</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>C&amp;ontact</source>
+        <translation>联系人(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation>优先级(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Confirmed with the &amp;caller</source>
+        <translation>已与来电者确认(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Contact name</source>
+        <translation>联系人姓名</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s name, if they gave it</source>
+        <translation>来电者的姓名（如已告知）</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s language</source>
+        <translation>来电者的语言</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR 标题</translation>
+    </message>
+    <message>
+        <source>In a few words: what is the problem?</source>
+        <translation>简要说明：遇到了什么问题？</translation>
+    </message>
+    <message>
+        <source>SR description</source>
+        <translation>SR 描述</translation>
+    </message>
+    <message>
+        <source>SR priority</source>
+        <translation>SR 优先级</translation>
+    </message>
+    <message>
+        <source>Priority confirmed with the caller</source>
+        <translation>已与来电者确认优先级</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>&amp;Save SR (Ctrl+S)</source>
+        <translation>保存 SR(&amp;S) (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save the new SR</source>
+        <translation>保存新 SR</translation>
+    </message>
+    <message>
+        <source>New SR for {caller}</source>
+        <translation>为 {caller} 新建 SR</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>无号码</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Their next call from this number will find this SR.</source>
+        <translation>对方下次从此号码来电时，将自动找到此 SR。</translation>
+    </message>
+    <message>
+        <source>A title is required.</source>
+        <translation>标题为必填项。</translation>
+    </message>
+    <message>
+        <source>The title is too long ({count} of at most {limit} characters).</source>
+        <translation>标题过长（{count} 个字符，最多 {limit} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>TLS (encrypted)</source>
+        <translation>TLS（加密）</translation>
+    </message>
+    <message>
+        <source>Enter a name for this account.</source>
+        <translation>请输入此账户的名称。</translation>
+    </message>
+    <message>
+        <source>Another account already has this name.</source>
+        <translation>已有其他账户使用此名称。</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, for example pbx.example.com.</source>
+        <translation>请输入服务器地址，例如 pbx.example.com。</translation>
+    </message>
+    <message>
+        <source>This is not a server address. Use host or host:port, for example pbx.example.com:5060.</source>
+        <translation>这不是有效的服务器地址。请使用“主机名”或“主机名:端口”格式，例如 pbx.example.com:5060。</translation>
+    </message>
+    <message>
+        <source>Enter your user name or extension.</source>
+        <translation>请输入用户名或分机号。</translation>
+    </message>
+    <message>
+        <source>Enter only the user part (for example 1001), without @, : or spaces.</source>
+        <translation>请只输入用户部分（例如 1001），不要包含 @、: 或空格。</translation>
+    </message>
+    <message>
+        <source>This is not a SIP domain. Use a host name such as example.com.</source>
+        <translation>这不是有效的 SIP 域。请使用主机名，例如 example.com。</translation>
+    </message>
+    <message>
+        <source>This is not a STUN server address. Use host or host:port, for example stun.example.com:3478.</source>
+        <translation>这不是有效的 STUN 服务器地址。请使用“主机名”或“主机名:端口”格式，例如 stun.example.com:3478。</translation>
+    </message>
+    <message>
+        <source>Enter the password. It is stored in the system keyring.</source>
+        <translation>请输入密码。密码将保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Enter the full path of the file, or leave the field empty for the default location.</source>
+        <translation>请输入文件的完整路径，或留空以使用默认位置。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked. Unlock it and try again; nothing was saved and your changes are still here.</source>
+        <translation>系统密钥环已锁定。请解锁后重试；未保存任何内容，您的更改仍保留在此。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so the password could not be stored. CaseLine keeps passwords only in the system keyring (GNOME Keyring or KWallet, macOS Keychain, Windows Credential Manager): start or unlock it and try again. Nothing was saved.</source>
+        <translation>未找到可用的系统密钥环，因此无法保存密码。CaseLine 只将密码保存在系统密钥环中（GNOME Keyring 或 KWallet、macOS 钥匙串、Windows 凭据管理器）：请启动或解锁后重试。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The system keyring refused to store the password ({reason}). Nothing was saved; try again.</source>
+        <translation>系统密钥环拒绝保存密码（{reason}）。未保存任何内容，请重试。</translation>
+    </message>
+    <message>
+        <source>The case database location {path} is a folder. Choose a file in it, for example caseline.db.</source>
+        <translation>工单数据库位置 {path} 是一个文件夹。请在其中选择一个文件，例如 caseline.db。</translation>
+    </message>
+    <message>
+        <source>The settings could not be written to {path} ({reason}). Your changes are still here; try again.</source>
+        <translation>无法将设置写入 {path}（{reason}）。您的更改仍保留在此，请重试。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved ({reason}). Your changes are still here; try again.</source>
+        <translation>无法保存设置（{reason}）。您的更改仍保留在此，请重试。</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>新账户</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>{device} (not connected)</source>
+        <translation>{device}（未连接）</translation>
+    </message>
+    <message>
+        <source>Case database file</source>
+        <translation>工单数据库文件</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Some account fields need attention; nothing was saved.</source>
+        <translation>部分账户字段需要修改；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The database location needs attention; nothing was saved.</source>
+        <translation>数据库位置需要修改；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>没有需要保存的内容。</translation>
+    </message>
+    <message>
+        <source>Saved. The system keyring could not delete the password of {names}; remove it with your keyring manager.</source>
+        <translation>已保存。系统密钥环无法删除 {names} 的密码；请使用密钥环管理器将其删除。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>设置页面</translation>
+    </message>
+    <message>
+        <source>{page} ({keys})</source>
+        <translation>{page} ({keys})</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add an account ({keys})</source>
+        <translation>添加账户 ({keys})</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>添加账户</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove the selected account (Delete)</source>
+        <translation>删除所选账户 (Delete)</translation>
+    </message>
+    <message>
+        <source>Remove the selected account</source>
+        <translation>删除所选账户</translation>
+    </message>
+    <message>
+        <source>No phone system account yet. Press Add to connect to your phone system; without one, CaseLine still takes direct calls.</source>
+        <translation>尚未添加电话系统账户。点击“添加”连接到电话系统；即使没有账户，CaseLine 仍可接听直接呼叫。</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>麦克风(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Speaker:</source>
+        <translation>扬声器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Ringing device:</source>
+        <translation>振铃设备(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>扬声器</translation>
+    </message>
+    <message>
+        <source>Ringing device</source>
+        <translation>振铃设备</translation>
+    </message>
+    <message>
+        <source>The ringing device can be loudspeakers, so you hear calls with the headset off.</source>
+        <translation>振铃设备可以设为外放音箱，这样摘下耳机时也能听到来电。</translation>
+    </message>
+    <message>
+        <source>Language of the CaseLine window:</source>
+        <translation>CaseLine 窗口的语言：</translation>
+    </message>
+    <message>
+        <source>The new language applies when you press OK or Apply.</source>
+        <translation>点击“确定”或“应用”后，新语言即生效。</translation>
+    </message>
+    <message>
+        <source>Case database &amp;file:</source>
+        <translation>工单数据库文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Default: {path}</source>
+        <translation>默认：{path}</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the case database file</source>
+        <translation>选择工单数据库文件</translation>
+    </message>
+    <message>
+        <source>CaseLine opens the database at this location the next time it starts. The current file is neither moved nor copied. Leave the field empty for the default location.</source>
+        <translation>CaseLine 下次启动时将打开此位置的数据库。当前文件不会被移动或复制。留空则使用默认位置。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>正在保存</translation>
+    </message>
+    <message>
+        <source>Save and close</source>
+        <translation>保存并关闭</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存并关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutHelp</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Choose a disposition in wrap-up</source>
+        <translation>在话后处理中选择处理结果</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up / add note</source>
+        <translation>完成话后处理 / 添加备注</translation>
+    </message>
+    <message>
+        <source>Save the SR</source>
+        <translation>保存 SR</translation>
+    </message>
+</context>
+<context>
+    <name>StatePicker</name>
+    <message>
+        <source>{state}: {reason}</source>
+        <translation>{state}：{reason}</translation>
+    </message>
+    <message>
+        <source>Your state: {state}</source>
+        <translation>您的状态：{state}</translation>
+    </message>
+    <message>
+        <source>Ringing, on a call and wrap-up follow your calls.</source>
+        <translation>“振铃中”“通话中”和“话后处理”状态会随通话自动切换。</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPanel</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>拨号盘</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Average talk time</source>
+        <translation>平均通话时长</translation>
+    </message>
+    <message>
+        <source>Resolved on first call</source>
+        <translation>首次来电解决率</translation>
+    </message>
+    <message>
+        <source>Today&apos;s calls</source>
+        <translation>今日通话</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Blind transfer</source>
+        <translation>盲转</translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation>转接至</translation>
+    </message>
+    <message>
+        <source>Number, extension or SIP address</source>
+        <translation>号码、分机号或 SIP 地址</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Transfer the caller to:</source>
+        <translation>将来电者转接至：</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to CaseLine</source>
+        <translation>欢迎使用 CaseLine</translation>
+    </message>
+    <message>
+        <source>CaseLine answers and places your calls and keeps each one with its service request. A few questions, and you are ready to take calls.</source>
+        <translation>CaseLine 为您接听和拨打电话，并将每通电话与对应的服务请求关联。只需回答几个问题，即可开始接听来电。</translation>
+    </message>
+    <message>
+        <source>Language of the CaseLine window:</source>
+        <translation>CaseLine 窗口的语言：</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpPanel</name>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>&amp;Disposition (1–9)</source>
+        <translation>处理结果(&amp;D) (1–9)</translation>
+    </message>
+    <message>
+        <source>&amp;Last note for the SR</source>
+        <translation>SR 的最后一条备注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Done — back to available (Ctrl+Enter)</source>
+        <translation>完成——恢复空闲 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最后一条备注</translation>
+    </message>
+    <message>
+        <source>Optional: what was agreed, next steps</source>
+        <translation>可选：约定事项、后续步骤</translation>
+    </message>
+    <message>
+        <source>Finish wrap-up</source>
+        <translation>完成话后处理</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未知来电者</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>无号码</translation>
+    </message>
+    <message>
+        <source>{who}, {company} ({number})</source>
+        <translation>{who}，{company}（{number}）</translation>
+    </message>
+    <message>
+        <source>{who} ({number})</source>
+        <translation>{who}（{number}）</translation>
+    </message>
+</context>
+</TS>

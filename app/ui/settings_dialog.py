@@ -1,0 +1,1060 @@
+"""The settings dialog: SIP accounts, sound devices, language and the case database.
+
+Nothing is written until OK or Apply. Then the config file (app.settings) and the passwords
+(app.secrets, the system keyring and nowhere else) are written on a worker thread, because a
+keyring backend may block on D-Bus or on an unlock prompt. Meanwhile the dialog is busy and
+cannot be closed; if the write fails it says why and keeps everything the user typed.
+
+The account form, the language picker and the save job are shared with the first-run wizard
+(app.ui.wizard).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import secrets
+from app.i18n import choose
+from app.settings import AudioSettings, Settings, UiSettings, check_account
+from app.settings import save as save_settings
+from app.telephony.config import AccountSpec, ConfigError, Transport
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+
+    from app.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+PAGE_ACCOUNTS, PAGE_AUDIO, PAGE_LANGUAGE, PAGE_DATABASE = range(4)
+
+# Each language named in itself, never translated: whoever reads the list must find their own.
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English", "zh_CN": "中文（简体）"}
+
+_ERROR_STYLE = "QLabel#fieldError { color: #c5221f; }"
+_BLANK = AccountSpec(name="", server="", user="")
+PASSWORD_REQUIRED = "password_required"  # noqa: S105 - a problem code, not a password
+
+
+# Texts outside a widget: the literal form, so pyside6-lupdate extracts them.
+translate = QCoreApplication.translate
+
+
+def transport_label(transport: Transport) -> str:
+    names = {
+        Transport.UDP: translate("SettingsDialog", "UDP"),
+        Transport.TCP: translate("SettingsDialog", "TCP"),
+        Transport.TLS: translate("SettingsDialog", "TLS (encrypted)"),
+    }
+    return names[transport]
+
+
+def account_problem_text(code: str) -> str:
+    """What settings.check_account (or a missing password) found, as a sentence."""
+    texts = {
+        "name_required": translate("SettingsDialog", "Enter a name for this account."),
+        "name_taken": translate("SettingsDialog", "Another account already has this name."),
+        "server_required": translate(
+            "SettingsDialog", "Enter the server's address, for example pbx.example.com."),
+        "bad_address": translate(
+            "SettingsDialog", "This is not a server address. Use host or host:port, for "
+            "example pbx.example.com:5060."),
+        "user_required": translate("SettingsDialog", "Enter your user name or extension."),
+        "bad_user": translate(
+            "SettingsDialog", "Enter only the user part (for example 1001), without @, : or "
+            "spaces."),
+        "bad_domain": translate(
+            "SettingsDialog", "This is not a SIP domain. Use a host name such as example.com."),
+        "bad_stun": translate(
+            "SettingsDialog", "This is not a STUN server address. Use host or host:port, for "
+            "example stun.example.com:3478."),
+        PASSWORD_REQUIRED: translate(
+            "SettingsDialog", "Enter the password. It is stored in the system keyring."),
+        "relative_path": translate(
+            "SettingsDialog", "Enter the full path of the file, or leave the field empty for "
+            "the default location."),
+    }
+    return texts.get(code, code)
+
+
+def account_problems(spec: AccountSpec, password: str, taken: Collection[str] = (), *,
+                     password_required: bool) -> dict[str, str]:
+    """settings.check_account, plus the password a new account needs (the CLI's rule too)."""
+    found = check_account(spec, taken)
+    if found.get("name") == "name_required" and ("server" in found or "user" in found):
+        del found["name"]  # the name defaults to user@server: those are the fields to fill
+    if password_required and not password:
+        found["password"] = PASSWORD_REQUIRED
+    return found
+
+
+def save_error_text(error: BaseException) -> str:
+    """A failed save as a sentence for people; never a traceback."""
+    if isinstance(error, secrets.SecretStoreError):
+        if error.code == "locked":
+            return translate(
+                "SettingsDialog", "The system keyring is locked. Unlock it and try again; "
+                "nothing was saved and your changes are still here.")
+        if error.code == "unavailable":
+            return translate(
+                "SettingsDialog", "No usable system keyring was found, so the password could "
+                "not be stored. CaseLine keeps passwords only in the system keyring (GNOME "
+                "Keyring or KWallet, macOS Keychain, Windows Credential Manager): start or "
+                "unlock it and try again. Nothing was saved.")
+        return translate(
+            "SettingsDialog", "The system keyring refused to store the password ({reason}). "
+            "Nothing was saved; try again.").format(reason=error.detail or error.code)
+    if isinstance(error, ConfigError) and error.code == "database_is_folder":
+        return translate(
+            "SettingsDialog", "The case database location {path} is a folder. Choose a file "
+            "in it, for example caseline.db.").format(path=error.detail)
+    if isinstance(error, OSError):
+        return translate(
+            "SettingsDialog", "The settings could not be written to {path} ({reason}). Your "
+            "changes are still here; try again.").format(
+                path=error.filename or "", reason=error.strerror or str(error))
+    return translate(
+        "SettingsDialog", "The settings could not be saved ({reason}). Your changes are still "
+        "here; try again.").format(reason=str(error) or type(error).__name__)
+
+
+# -- the save job (worker thread) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """What OK/Apply writes. Passwords go to the keyring only (and never into a repr)."""
+
+    settings: Settings
+    passwords: Mapping[str, str] = field(default_factory=dict, repr=False)  # name -> new one
+    renamed: Mapping[str, str] = field(default_factory=dict)  # new name -> old name
+    removed: tuple[str, ...] = ()  # accounts whose password goes
+
+    def writes_keyring(self) -> bool:
+        return bool(self.passwords or self.renamed or self.removed)
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    settings: Settings
+    undeleted: tuple[str, ...] = ()  # removed accounts whose password the keyring kept
+
+
+def persist(path: Path, request: SaveRequest) -> SaveOutcome:
+    """Write the keyring, then the file, then forget old passwords. Blocks: not on the UI thread.
+
+    New passwords are stored before the file names their accounts, so a failing keyring leaves
+    the file as it was; old ones are deleted only once the file no longer names them.
+    """
+    if request.writes_keyring():
+        secrets.backend_name()  # an unusable keyring fails here, before anything changed
+    database = request.settings.cases.database
+    if database and Path(database).expanduser().is_dir():
+        raise ConfigError("database_is_folder", database)
+    passwords = dict(request.passwords)
+    for new, old in request.renamed.items():
+        if new not in passwords:
+            stored = secrets.get_password(old)
+            if stored is not None:
+                passwords[new] = stored  # a renamed account keeps its password
+    for name, password in passwords.items():
+        secrets.set_password(name, password)
+    save_settings(path, request.settings)
+    kept = {account.name for account in request.settings.accounts}
+    undeleted: list[str] = []
+    for name in dict.fromkeys((*request.removed, *request.renamed.values())):
+        if name in kept:
+            continue  # removed and added again under its old name: the new password stays
+        try:
+            secrets.delete_password(name)
+        except secrets.SecretStoreError as exc:
+            log.warning("the keyring kept the password of removed account %s: %s", name,
+                        exc.code)
+            undeleted.append(name)
+    return SaveOutcome(request.settings, tuple(undeleted))
+
+
+# -- widgets shared with the wizard ------------------------------------------------------------
+
+
+class LanguagePicker(QWidget):
+    """System default or one of the languages the desktop speaks, as radio buttons."""
+
+    changed = Signal(str)  # "" (the OS language), "ja", "en" or "zh_CN"
+
+    def __init__(self, language: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for code in ("", *LANGUAGE_NAMES):
+            button = QRadioButton(self)
+            self.buttons[code] = button
+            self.group.addButton(button)
+            layout.addWidget(button)
+            button.clicked.connect(partial(self._clicked, code))
+        self.set_language(language)
+        self.retranslate()
+
+    def language(self) -> str:
+        return next((code for code, b in self.buttons.items() if b.isChecked()), "")
+
+    def set_language(self, code: str) -> None:
+        self.buttons.get(code, self.buttons[""]).setChecked(True)
+
+    def _clicked(self, code: str) -> None:
+        self.changed.emit(code)
+
+    def retranslate(self) -> None:
+        system = LANGUAGE_NAMES[choose("")]
+        self.buttons[""].setText(self.tr("System default ({language})").format(
+            language=system))
+        self.buttons[""].setAccessibleName(self.tr("Use the system language ({language})")
+                                           .format(language=system))
+        for code, name in LANGUAGE_NAMES.items():
+            self.buttons[code].setText(name)
+            self.buttons[code].setAccessibleName(name)
+        self.setAccessibleName(self.tr("Language"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class AccountForm(QWidget):
+    """The fields of one SIP account, each with its problem shown right under it.
+
+    Problems show for the fields the user has edited, and for all of them after
+    ``reveal_problems`` (a refused save), so an empty new form is not a wall of red.
+    """
+
+    edited = Signal()
+
+    FIELDS = ("name", "server", "user", "password", "domain", "auth_user", "display_name",
+              "transport", "stun_server")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._base = _BLANK
+        self._new = True
+        self._touched: set[str] = set()
+        self._reveal = False
+        self._problems: dict[str, str] = {}
+        self._loading = False
+        self.name_edit = QLineEdit()
+        self.server_edit = QLineEdit()
+        self.user_edit = QLineEdit()
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.domain_edit = QLineEdit()
+        self.auth_user_edit = QLineEdit()
+        self.display_name_edit = QLineEdit()
+        self.transport_combo = QComboBox()
+        for transport in Transport:
+            self.transport_combo.addItem("", transport.value)
+        self.stun_edit = QLineEdit()
+        self.ice_check = QCheckBox()
+        self.register_check = QCheckBox()
+        self.widgets: dict[str, QWidget] = {
+            "name": self.name_edit, "server": self.server_edit, "user": self.user_edit,
+            "password": self.password_edit, "domain": self.domain_edit,
+            "auth_user": self.auth_user_edit, "display_name": self.display_name_edit,
+            "transport": self.transport_combo, "stun_server": self.stun_edit,
+        }
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        field_width = self.fontMetrics().averageCharWidth() * 40
+        for key in self.FIELDS:
+            widget = self.widgets[key]
+            label = QLabel()
+            label.setBuddy(widget)
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            cell.setMinimumWidth(field_width)
+            layout.addRow(label, cell)
+            self.labels[key] = label
+            self.errors[key] = error
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(partial(self._edited, key))
+        layout.addRow(self.ice_check)
+        layout.addRow(self.register_check)
+        # Changed, not edited/activated: a screen reader or a test may set values directly.
+        self.transport_combo.currentIndexChanged.connect(partial(self._edited, "transport"))
+        self.ice_check.toggled.connect(partial(self._edited, "ice"))
+        self.register_check.toggled.connect(partial(self._edited, "register"))
+        chain = [*self.widgets.values(), self.ice_check, self.register_check]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.setStyleSheet(_ERROR_STYLE)
+        self.load(None)
+        self.retranslate()
+
+    # -- values --------------------------------------------------------------------------------
+
+    def load(self, spec: AccountSpec | None, *, password: str = "", new: bool = True) -> None:
+        """Show an account (None: a blank one). ``password`` is only what was typed earlier
+        in this dialog: a stored password is never read back into the form."""
+        self._base = spec or _BLANK
+        self._new = new
+        self._touched.clear()
+        self._reveal = False
+        self._problems = {}
+        base = self._base
+        self._loading = True  # filling the fields is not the user editing them
+        self.name_edit.setText(base.name)
+        self.server_edit.setText(base.server)
+        self.user_edit.setText(base.user)
+        self.password_edit.setText(password)
+        self.domain_edit.setText(base.domain)
+        self.auth_user_edit.setText(base.auth_user)
+        self.display_name_edit.setText(base.display_name)
+        self.transport_combo.setCurrentIndex(self.transport_combo.findData(base.transport.value))
+        self.stun_edit.setText(base.stun_server)
+        self.ice_check.setChecked(base.ice)
+        self.register_check.setChecked(base.register)
+        self._loading = False
+        self._placeholders()
+        self._show()
+
+    def spec(self) -> AccountSpec:
+        """The account as typed; without a name it is called user@server, like the CLI's."""
+        server = self.server_edit.text().strip()
+        user = self.user_edit.text().strip()
+        name = self.name_edit.text().strip() or (f"{user}@{server}" if user and server else "")
+        return replace(
+            self._base, name=name, server=server, user=user,
+            domain=self.domain_edit.text().strip(),
+            auth_user=self.auth_user_edit.text().strip(),
+            display_name=self.display_name_edit.text().strip(),
+            transport=Transport(self.transport_combo.currentData()),
+            stun_server=self.stun_edit.text().strip(),
+            ice=self.ice_check.isChecked(), register=self.register_check.isChecked())
+
+    def password(self) -> str:
+        return self.password_edit.text()  # as typed: spaces may belong to a password
+
+    def problems(self, taken: Collection[str] = (), *,
+                 password_required: bool = False) -> dict[str, str]:
+        return account_problems(self.spec(), self.password(), taken,
+                                password_required=password_required)
+
+    # -- problems ------------------------------------------------------------------------------
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        self._problems = dict(problems)
+        self._show()
+
+    def reveal_problems(self, problems: Mapping[str, str], *, focus: bool = True) -> None:
+        """After a refused save: every problem shows, and the first field gets the focus."""
+        self._reveal = True
+        self.show_problems(problems)
+        first = next((k for k in self.FIELDS if k in self._problems), None)
+        if first is not None and focus:
+            self.widgets[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def visible_problems(self) -> dict[str, str]:
+        return {key: code for key, code in self._problems.items() if not self.errors[key]
+                .isHidden()}
+
+    def _show(self) -> None:
+        for key, error in self.errors.items():
+            code = self._problems.get(key)
+            if code is not None and (self._reveal or key in self._touched):
+                error.setText(account_problem_text(code))
+                error.show()
+                self.widgets[key].setAccessibleDescription(error.text())
+            else:
+                error.hide()
+                self.widgets[key].setAccessibleDescription("")
+
+    def _edited(self, key: str, *_args: object) -> None:
+        if self._loading:
+            return
+        self._touched.add(key)
+        self.edited.emit()
+
+    # -- texts ---------------------------------------------------------------------------------
+
+    def _placeholders(self) -> None:
+        if self._new:
+            text = self.tr("Stored in the system keyring")
+        else:
+            text = self.tr("Stored in the system keyring; type to replace it")
+        self.password_edit.setPlaceholderText(text)
+        self.password_edit.setToolTip(text)
+
+    def retranslate(self) -> None:
+        texts = {
+            "name": (self.tr("&Name:"), self.tr("Account name")),
+            "server": (self.tr("&Server:"), self.tr("Server address")),
+            "user": (self.tr("&User:"), self.tr("User name or extension")),
+            "password": (self.tr("&Password:"), self.tr("Password")),
+            "domain": (self.tr("&Domain:"), self.tr("SIP domain")),
+            "auth_user": (self.tr("&Authentication user:"), self.tr("Authentication user")),
+            "display_name": (self.tr("Displa&y name:"), self.tr("Display name")),
+            "transport": (self.tr("&Transport:"), self.tr("Transport")),
+            "stun_server": (self.tr("ST&UN server:"), self.tr("STUN server")),
+        }
+        for key, (label, accessible) in texts.items():
+            self.labels[key].setText(label)
+            self.widgets[key].setAccessibleName(accessible)
+        self.name_edit.setPlaceholderText(self.tr("For example: work (default: user@server)"))
+        self.server_edit.setPlaceholderText(self.tr("pbx.example.com or pbx.example.com:5061"))
+        self.user_edit.setPlaceholderText(self.tr("For example: 1001"))
+        self.domain_edit.setPlaceholderText(self.tr("Default: the server's host"))
+        self.auth_user_edit.setPlaceholderText(self.tr("Only if it differs from the user"))
+        self.display_name_edit.setPlaceholderText(self.tr("Shown to the people you call"))
+        self.stun_edit.setPlaceholderText(self.tr("Optional, for example stun.example.com"))
+        for index in range(self.transport_combo.count()):
+            transport = Transport(self.transport_combo.itemData(index))
+            self.transport_combo.setItemText(index, transport_label(transport))
+        self.ice_check.setText(self.tr("Use &ICE (helps calls through NAT routers)"))
+        self.ice_check.setAccessibleName(self.tr("Use ICE"))
+        self.register_check.setText(self.tr("&Register with the server to receive calls"))
+        self.register_check.setAccessibleName(self.tr("Register with the server"))
+        self._placeholders()
+        self._show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+# -- audio devices -----------------------------------------------------------------------------
+
+
+def device_id(device: QAudioDevice) -> str:
+    return bytes(device.id().data()).decode("utf-8", "backslashreplace")
+
+
+def audio_inputs() -> list[tuple[str, str]]:
+    """(id, description) of the microphones Qt sees now."""
+    return [(device_id(d), d.description()) for d in QMediaDevices.audioInputs()]
+
+
+def audio_outputs() -> list[tuple[str, str]]:
+    """(id, description) of the speakers and headsets Qt sees now."""
+    return [(device_id(d), d.description()) for d in QMediaDevices.audioOutputs()]
+
+
+class FormScroll(QScrollArea):
+    """A vertical scroll area that asks for its whole form, so the dialog opens without a bar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which it scrolls to
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        widget = self.widget()
+        if widget is None:
+            return super().sizeHint()
+        hint = widget.sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        widget = self.widget()
+        if widget is None:
+            return super().minimumSizeHint()
+        width = widget.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(width, super().minimumSizeHint().height())
+
+
+# -- the dialog --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """One account as edited in this dialog."""
+
+    spec: AccountSpec
+    saved: AccountSpec | None = None  # as in the file; None: added in this dialog
+    password: str = field(default="", repr=False)  # typed here; "" keeps the stored one
+
+    def changed(self) -> bool:
+        return self.saved is None or self.spec != self.saved or bool(self.password)
+
+
+class SettingsDialog(QDialog):
+    """Accounts, audio, language and database; OK/Apply save them off the UI thread."""
+
+    settings_saved = Signal(object)  # the new Settings, after the file was written
+    accounts_changed = Signal(list)  # names of accounts added, changed or removed
+
+    def __init__(self, settings: Settings, config_path: Path, tasks: Tasks,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._config_path = config_path
+        self._tasks = tasks
+        self._busy = False
+        self._drafts = [_Draft(spec=a, saved=a) for a in settings.accounts]
+        self._removed: list[str] = []
+        self._show_all_problems = False
+        self._audio_ready = False
+        self._media: QMediaDevices | None = None
+
+        self.page_list = QListWidget()
+        self.page_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.page_list.setMaximumWidth(self.fontMetrics().averageCharWidth() * 18)
+        for _ in range(4):
+            self.page_list.addItem(QListWidgetItem())
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._accounts_page())
+        self.pages.addWidget(self._audio_page())
+        self.pages.addWidget(self._language_page())
+        self.pages.addWidget(self._database_page())
+        self.page_list.currentRowChanged.connect(self._page_changed)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no known length: a moving bar
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_label = QLabel()
+        self.busy_row = QWidget()
+        busy_layout = QHBoxLayout(self.busy_row)
+        busy_layout.setContentsMargins(0, 0, 0, 0)
+        busy_layout.addWidget(self.busy_bar)
+        busy_layout.addWidget(self.busy_label)
+        busy_layout.addStretch()
+        self.busy_row.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+
+        body = QHBoxLayout()
+        body.addWidget(self.page_list)
+        body.addWidget(self.pages, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.busy_row)
+        layout.addWidget(self.buttons)
+        self.setStyleSheet(_ERROR_STYLE)
+
+        self._shortcuts: list[tuple[QShortcut, int]] = []
+        for index in range(4):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(partial(self.show_page, index))
+            self._shortcuts.append((shortcut, index))
+        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self._add_shortcut)
+        remove = QShortcut(QKeySequence.StandardKey.Delete, self.account_list)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(self.remove_account)
+
+        QWidget.setTabOrder(self.page_list, self.account_list)
+        QWidget.setTabOrder(self.account_list, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.remove_button)
+        QWidget.setTabOrder(self.remove_button, self.account_form.name_edit)
+
+        for draft in self._drafts:
+            self.account_list.addItem(QListWidgetItem(draft.spec.name))
+        self.retranslate()
+        self.page_list.setCurrentRow(PAGE_ACCOUNTS)
+        self.account_list.setCurrentRow(0 if self._drafts else -1)
+        self._select(self.account_list.currentRow())
+        # A few lines to spare, for the problem texts that appear under the fields.
+        self.resize(self.sizeHint() + QSize(0, self.fontMetrics().height() * 4))
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def _accounts_page(self) -> QWidget:
+        page = QWidget()
+        self.account_list = QListWidget()
+        self.account_list.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.account_list.currentRowChanged.connect(self._select)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_account)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_account)
+        self.accounts_hint = QLabel()
+        self.accounts_hint.setWordWrap(True)
+        self.account_form = AccountForm()
+        self.account_form.edited.connect(self._form_edited)
+        left = QVBoxLayout()
+        left.addWidget(self.account_list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        left.addLayout(row)
+        form_box = QWidget()
+        column = QVBoxLayout(form_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.accounts_hint)
+        column.addWidget(self.account_form)
+        column.addStretch()
+        # In a scroll area: it gives wrapped problem texts their height (a dialog's own layout
+        # does not), and keeps the form usable on a small screen at 200 %.
+        scroll = FormScroll()
+        scroll.setWidget(form_box)
+        right = QVBoxLayout()
+        right.addWidget(scroll)
+        layout = QHBoxLayout(page)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        return page
+
+    def _audio_page(self) -> QWidget:
+        page = QWidget()
+        self.input_combo = QComboBox()
+        self.output_combo = QComboBox()
+        self.ringer_combo = QComboBox()
+        self.input_label = QLabel()
+        self.input_label.setBuddy(self.input_combo)
+        self.output_label = QLabel()
+        self.output_label.setBuddy(self.output_combo)
+        self.ringer_label = QLabel()
+        self.ringer_label.setBuddy(self.ringer_combo)
+        self.audio_note = QLabel()
+        self.audio_note.setWordWrap(True)
+        layout = QFormLayout(page)
+        layout.addRow(self.input_label, self.input_combo)
+        layout.addRow(self.output_label, self.output_combo)
+        layout.addRow(self.ringer_label, self.ringer_combo)
+        layout.addRow(self.audio_note)
+        return page
+
+    def _language_page(self) -> QWidget:
+        page = QWidget()
+        self.language_title = QLabel()
+        self.language_picker = LanguagePicker(self._settings.ui.language)
+        self.language_buttons = self.language_picker.buttons
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.language_title)
+        layout.addWidget(self.language_picker)
+        layout.addWidget(self.language_note)
+        layout.addStretch()
+        return page
+
+    def _database_page(self) -> QWidget:
+        page = QWidget()
+        self.database_label = QLabel()
+        self.database_edit = QLineEdit(self._settings.cases.database)
+        self.database_edit.textEdited.connect(self._database_edited)
+        self.database_label.setBuddy(self.database_edit)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._browse)
+        self.database_error = QLabel()
+        self.database_error.setObjectName("fieldError")
+        self.database_error.setWordWrap(True)
+        self.database_error.hide()
+        self.database_note = QLabel()
+        self.database_note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.database_edit, 1)
+        row.addWidget(self.browse_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.database_label)
+        layout.addLayout(row)
+        layout.addWidget(self.database_error)
+        layout.addWidget(self.database_note)
+        layout.addStretch()
+        return page
+
+    def show_page(self, index: int) -> None:
+        self.page_list.setCurrentRow(index)
+
+    def _page_changed(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        if index == PAGE_AUDIO:
+            self._fill_audio()
+
+    def _button(self, which: QDialogButtonBox.StandardButton) -> QPushButton:
+        button = self.buttons.button(which)
+        assert button is not None  # the box was built with it
+        return button
+
+    # -- accounts ------------------------------------------------------------------------------
+
+    def add_account(self) -> None:
+        self._drafts.append(_Draft(spec=_BLANK))
+        self.account_list.addItem(QListWidgetItem(self.tr("New account")))
+        self.account_list.setCurrentRow(len(self._drafts) - 1)
+        self.account_form.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _add_shortcut(self) -> None:
+        self.show_page(PAGE_ACCOUNTS)
+        self.add_account()
+
+    def remove_account(self) -> None:
+        """Forget the selected account; its password goes from the keyring at OK/Apply."""
+        row = self.account_list.currentRow()
+        if not 0 <= row < len(self._drafts) or self._busy:
+            return
+        draft = self._drafts.pop(row)
+        if draft.saved is not None:
+            self._removed.append(draft.saved.name)
+        self.account_list.takeItem(row)  # selects a neighbour, which _select shows
+        if not self._drafts:
+            self._select(-1)
+
+    def _select(self, row: int) -> None:
+        has = 0 <= row < len(self._drafts)
+        self.account_form.setEnabled(has)
+        self.remove_button.setEnabled(has)
+        if not has:
+            self.account_form.load(None)
+            self.accounts_hint.setVisible(not self._drafts)
+            return
+        self.accounts_hint.hide()
+        draft = self._drafts[row]
+        self.account_form.load(draft.spec, password=draft.password, new=draft.saved is None)
+        if self._show_all_problems:
+            self.account_form.reveal_problems(self._draft_problems(row), focus=False)
+
+    def _form_edited(self) -> None:
+        row = self.account_list.currentRow()
+        if not 0 <= row < len(self._drafts):
+            return
+        draft = self._drafts[row]
+        draft.spec = self.account_form.spec()
+        draft.password = self.account_form.password()
+        item = self.account_list.item(row)
+        if item is not None:
+            item.setText(self._item_text(draft))
+        self.account_form.show_problems(self._draft_problems(row))
+        if self._show_all_problems and not any(
+                self._draft_problems(i) for i in range(len(self._drafts))):
+            self.message.hide()  # the refusal it explained is fixed
+
+    def _item_text(self, draft: _Draft) -> str:
+        return draft.spec.name or self.tr("New account")
+
+    def _draft_problems(self, row: int) -> dict[str, str]:
+        draft = self._drafts[row]
+        taken = [d.spec.name for i, d in enumerate(self._drafts) if i != row]
+        return account_problems(draft.spec, draft.password, taken,
+                                password_required=draft.saved is None)
+
+    # -- audio ---------------------------------------------------------------------------------
+
+    def _fill_audio(self) -> None:
+        """List the devices the first time the page shows: Qt's sound backend takes a moment
+        to start, and most visits to this dialog never need it."""
+        if not self._audio_ready:
+            self._audio_ready = True
+            self._media = QMediaDevices(self)
+            self._media.audioInputsChanged.connect(self._refill_audio)
+            self._media.audioOutputsChanged.connect(self._refill_audio)
+            audio = self._settings.audio
+            self._refill_audio(audio.input, audio.output, audio.ringer)
+        else:
+            self._refill_audio()
+
+    def _refill_audio(self, wanted_input: str | None = None, wanted_output: str | None = None,
+                      wanted_ringer: str | None = None) -> None:
+        current = self.audio_choice()
+        inputs = audio_inputs()
+        outputs = audio_outputs()
+        self._fill_devices(self.input_combo, inputs,
+                           current.input if wanted_input is None else wanted_input)
+        self._fill_devices(self.output_combo, outputs,
+                           current.output if wanted_output is None else wanted_output)
+        self._fill_devices(self.ringer_combo, outputs,
+                           current.ringer if wanted_ringer is None else wanted_ringer)
+
+    def _fill_devices(self, combo: QComboBox, devices: list[tuple[str, str]],
+                      wanted: str) -> None:
+        combo.clear()
+        combo.addItem(self.tr("System default"), "")
+        for ident, description in devices:
+            combo.addItem(description or ident, ident)
+        if wanted and combo.findData(wanted) < 0:
+            # An unplugged headset stays chosen: it is used again when it comes back.
+            combo.addItem(self.tr("{device} (not connected)").format(device=wanted), wanted)
+        combo.setCurrentIndex(max(0, combo.findData(wanted)))
+
+    def audio_choice(self) -> AudioSettings:
+        if not self._audio_ready:
+            return self._settings.audio
+        return AudioSettings(input=str(self.input_combo.currentData() or ""),
+                             output=str(self.output_combo.currentData() or ""),
+                             ringer=str(self.ringer_combo.currentData() or ""))
+
+    # -- database ------------------------------------------------------------------------------
+
+    def _database_problem(self) -> str | None:
+        text = self.database_edit.text().strip()
+        if text and not Path(text).expanduser().is_absolute():
+            return "relative_path"
+        return None
+
+    def _database_edited(self) -> None:
+        problem = self._database_problem()
+        self.database_error.setVisible(problem is not None)
+        if problem is not None:
+            self.database_error.setText(account_problem_text(problem))
+
+    def _browse(self) -> None:
+        start = self.database_edit.text().strip() or str(
+            self._settings.cases.database_path())
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Case database file"), start,
+            self.tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite)  # choosing an existing one is fine
+        if chosen:
+            self.database_edit.setText(chosen)
+            self._database_edited()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        """OK: save, and close once the save went through."""
+        self._save(close=True)
+
+    def apply(self) -> None:
+        self._save(close=False)
+
+    def reject(self) -> None:
+        if self._busy:
+            return  # the save finishes first; it cannot be taken back halfway
+        super().reject()
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def pending(self) -> SaveRequest:
+        """What OK/Apply would write now."""
+        current = self._settings
+        database = self.database_edit.text().strip()
+        new = replace(
+            current,
+            accounts=tuple(d.spec for d in self._drafts),
+            ui=UiSettings(language=self.language_picker.language(),
+                          first_run_done=current.ui.first_run_done),
+            audio=self.audio_choice(),
+            cases=replace(current.cases, database=database),
+        )
+        return SaveRequest(
+            settings=new,
+            passwords={d.spec.name: d.password for d in self._drafts if d.password},
+            renamed={d.spec.name: d.saved.name for d in self._drafts
+                     if d.saved is not None and d.saved.name != d.spec.name},
+            removed=tuple(self._removed),
+        )
+
+    def _changed_accounts(self) -> list[str]:
+        names: list[str] = list(self._removed)
+        for draft in self._drafts:
+            if draft.saved is not None and draft.saved.name != draft.spec.name:
+                names.append(draft.saved.name)
+            if draft.changed():
+                names.append(draft.spec.name)
+        return list(dict.fromkeys(names))
+
+    def _refused(self) -> bool:
+        """Show what blocks a save (and where), or say nothing blocks it."""
+        for row in range(len(self._drafts)):
+            problems = self._draft_problems(row)
+            if problems:
+                self._show_all_problems = True
+                self.show_page(PAGE_ACCOUNTS)
+                self.account_list.setCurrentRow(row)
+                self.account_form.reveal_problems(problems)
+                self._say(self.tr("Some account fields need attention; nothing was saved."),
+                          error=True)
+                return True
+        if self._database_problem() is not None:
+            self.show_page(PAGE_DATABASE)
+            self._database_edited()
+            self.database_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say(self.tr("The database location needs attention; nothing was saved."),
+                      error=True)
+            return True
+        return False
+
+    def _save(self, *, close: bool) -> None:
+        if self._busy or self._refused():
+            return
+        request = self.pending()
+        if request.settings == self._settings and not request.writes_keyring():
+            if close:
+                super().accept()
+            else:
+                self._say(self.tr("Nothing to save."))
+            return
+        changed = self._changed_accounts()
+        self._set_busy(True)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseline-settings")
+        future = pool.submit(persist, self._config_path, request)
+        pool.shutdown(wait=False)  # the thread ends with this one job
+        self._tasks.watch(future, self, partial(self._saved, close, changed), self._failed)
+
+    def _saved(self, close: bool, changed: list[str], outcome: SaveOutcome) -> None:
+        self._set_busy(False)
+        self._settings = outcome.settings
+        for draft in self._drafts:
+            draft.saved = draft.spec
+            draft.password = ""  # it is in the keyring now; the field never shows it again
+        self._removed.clear()
+        self._show_all_problems = False
+        self._select(self.account_list.currentRow())
+        self.settings_saved.emit(outcome.settings)
+        if changed:
+            self.accounts_changed.emit(changed)
+        if outcome.undeleted:
+            self._say(self.tr("Saved. The system keyring could not delete the password of {names};"
+                              " remove it with your keyring manager.").format(
+                                  names=", ".join(outcome.undeleted)), error=True)
+            return  # stay open so the warning is read
+        if close:
+            super().accept()
+        else:
+            self._say(self.tr("Settings saved."))
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        log.warning("settings not saved: %s", error)
+        self._say(save_error_text(error), error=True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.pages.setEnabled(not busy)
+        self.page_list.setEnabled(not busy)
+        self.buttons.setEnabled(not busy)
+        self.busy_row.setVisible(busy)
+        if busy:
+            self.message.hide()
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #c5221f;" if error else "")
+        self.message.setText(text)
+        self.message.show()
+
+    def message_text(self) -> str:
+        return self.message.text() if not self.message.isHidden() else ""
+
+    # -- texts ---------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        titles = [self.tr("Accounts"), self.tr("Audio"), self.tr("Language"),
+                  self.tr("Database")]
+        for index, title in enumerate(titles):
+            item = self.page_list.item(index)
+            if item is not None:
+                item.setText(title)
+        self.page_list.setAccessibleName(self.tr("Settings pages"))
+        for shortcut, index in self._shortcuts:
+            item = self.page_list.item(index)
+            if item is not None:
+                keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+                item.setToolTip(self.tr("{page} ({keys})").format(page=titles[index],
+                                                                   keys=keys))
+        self.account_list.setAccessibleName(self.tr("Accounts"))
+        for row, draft in enumerate(self._drafts):
+            item = self.account_list.item(row)
+            if item is not None:
+                item.setText(self._item_text(draft))
+        new_keys = QKeySequence(QKeySequence.StandardKey.New).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        self.add_button.setText(self.tr("&Add"))
+        self.add_button.setToolTip(self.tr("Add an account ({keys})").format(keys=new_keys))
+        self.add_button.setAccessibleName(self.tr("Add an account"))
+        self.remove_button.setText(self.tr("Re&move"))
+        self.remove_button.setToolTip(self.tr("Remove the selected account (Delete)"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected account"))
+        self.accounts_hint.setText(self.tr(
+            "No phone system account yet. Press Add to connect to your phone system; without "
+            "one, CaseLine still takes direct calls."))
+        self.input_label.setText(self.tr("&Microphone:"))
+        self.output_label.setText(self.tr("&Speaker:"))
+        self.ringer_label.setText(self.tr("&Ringing device:"))
+        self.input_combo.setAccessibleName(self.tr("Microphone"))
+        self.output_combo.setAccessibleName(self.tr("Speaker"))
+        self.ringer_combo.setAccessibleName(self.tr("Ringing device"))
+        self.audio_note.setText(self.tr(
+            "The ringing device can be loudspeakers, so you hear calls with the headset off."))
+        if self._audio_ready:
+            self._refill_audio()  # "System default" and "(not connected)" in the new language
+        self.language_title.setText(self.tr("Language of the CaseLine window:"))
+        self.language_note.setText(self.tr("The new language applies when you press OK or "
+                                           "Apply."))
+        self.database_label.setText(self.tr("Case database &file:"))
+        self.database_edit.setAccessibleName(self.tr("Case database file"))
+        self.database_edit.setPlaceholderText(
+            self.tr("Default: {path}").format(path=self._default_database()))
+        self.browse_button.setText(self.tr("&Browse…"))
+        self.browse_button.setAccessibleName(self.tr("Choose the case database file"))
+        self.database_note.setText(self.tr(
+            "CaseLine opens the database at this location the next time it starts. The current "
+            "file is neither moved nor copied. Leave the field empty for the default location."))
+        if not self.database_error.isHidden():
+            self._database_edited()
+        self.busy_label.setText(self.tr("Saving…"))
+        self.busy_bar.setAccessibleName(self.tr("Saving"))
+        texts = {
+            QDialogButtonBox.StandardButton.Ok: self.tr("Save and close"),
+            QDialogButtonBox.StandardButton.Apply: self.tr("Save"),
+            QDialogButtonBox.StandardButton.Cancel: self.tr("Close without saving"),
+        }
+        for which, accessible in texts.items():
+            self._button(which).setAccessibleName(accessible)
+
+    def _default_database(self) -> str:
+        return str(replace(self._settings.cases, database="").database_path())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
