@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -456,16 +456,13 @@ class WrapUpPanel(QFrame):
         self._tick.stop()
         self.hide()
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802
-        from PySide6.QtGui import QKeyEvent  # noqa: PLC0415
-
-        if isinstance(event, QKeyEvent) and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 \
-                and not self.note.hasFocus():
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 and not self.note.hasFocus():
             row = event.key() - Qt.Key.Key_1
             if row < self.codes.count():
                 self.codes.setCurrentRow(row)
                 return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
     def _finish(self) -> None:
         item = self.codes.currentItem()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -36,13 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import secrets
 from app.cases import service
 from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.models import Language
 from app.cases.resolver import Pop
+from app.i18n import choose
 from app.ui import labels
 from app.ui.actions import CallActions
-from app.ui.callcenter import Health
+from app.ui.callcenter import Health, error_message, message_for
 from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel, caller_lines
 from app.ui.case_forms import CandidateChooser, NewCaseForm
 from app.ui.case_search import CaseSearch
@@ -50,6 +53,7 @@ from app.ui.case_view import CaseView
 from app.ui.history import CallHistoryView
 from app.ui.icons import dot, icon
 from app.ui.monitors import Monitors
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.today import TodayPanel
 from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
 
@@ -324,8 +328,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         live = [c for c in self.center.calls.values() if c.live]
         if live:
-            from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
-
             answer = QMessageBox.question(
                 self, self.tr("Quit CaseLine"),
                 self.tr("You are on a call. Quitting hangs it up. Quit anyway?"))
@@ -491,6 +493,7 @@ class MainWindow(QMainWindow):
         self.today.setVisible(not busy)
 
     def _screen_pop(self, call_id: str, stage: str) -> None:
+        self._refresh_calls()  # the caller has a name now
         call = self.center.info(call_id)
         if call is None:
             return
@@ -624,13 +627,9 @@ class MainWindow(QMainWindow):
         if problem.resolved:
             self.statusBar().showMessage(self.tr("The case database is working again."), 5000)
         else:
-            from app.ui.callcenter import message_for  # noqa: PLC0415
-
             self.statusBar().showMessage(message_for(problem.code))
 
     def _store_failed(self, exc: BaseException) -> None:
-        from app.ui.callcenter import error_message  # noqa: PLC0415
-
         self.show_error(error_message(exc))
 
     def show_error(self, message: str) -> None:
@@ -663,8 +662,6 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         if self.settings is None or self.config_path is None:
             return
-        from app.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
-
         dialog = SettingsDialog(self.settings, self.config_path, self.tasks, self)
         dialog.settings_saved.connect(self._settings_saved)
         dialog.accounts_changed.connect(self._accounts_changed)
@@ -675,16 +672,12 @@ class MainWindow(QMainWindow):
         self.settings = new
         language = new.ui.language
         if self.translators is not None and language != old_language:
-            from app.i18n import choose  # noqa: PLC0415
-
             # Every open widget gets a LanguageChange event and retranslates itself.
             self.translators.install(choose(language))
 
     def _accounts_changed(self, names: list[str]) -> None:
         if self.settings is None:
             return
-        from app import secrets  # noqa: PLC0415
-
         for name in names:
             spec = self.settings.account(name)
             if spec is None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -119,19 +120,19 @@ class HealthIndicator(QToolButton):
         self.setToolTip("\n".join(report.details or (report.summary,)))
 
 
-_PHONEISH = re.compile(r"^[\s+0-9０-９\-‐-―ー().（）/#*]+$|^tel:", re.IGNORECASE)
+_PHONEISH = re.compile(r"^[\s+0-9\-‐-―−ー().\/#*]+$|^tel:", re.IGNORECASE)
 
 
 class DialEdit(QLineEdit):
     """Pasted numbers lose their dashes, spaces, brackets and full-width digits."""
 
     def insert_pasted(self, text: str) -> None:
-        self.insert(clean_number(text) if _PHONEISH.match(text.strip()) else text.strip())
+        # Full-width digits and dashes (０３－１２３４) become ASCII before the check.
+        phoneish = _PHONEISH.match(unicodedata.normalize("NFKC", text).strip())
+        self.insert(clean_number(text) if phoneish else text.strip())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.matches(QKeySequence.StandardKey.Paste):
-            from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
-
             clipboard = QGuiApplication.clipboard()
             self.insert_pasted(clipboard.text())
             return
