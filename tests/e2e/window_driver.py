@@ -170,6 +170,7 @@ def main(argv: list[str]) -> int:
         grab(window, out / f"history-{args.language}.png")
         from app.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
+        assert window.settings is not None
         dialog = SettingsDialog(window.settings, config_path, window.tasks, window)
         dialog.show()
         wait_until(dialog.isVisible, "settings")

@@ -141,7 +141,7 @@ def test_answer_from_the_popup_opens_the_sr_and_wrap_up_returns_to_available(
     assert call.call_id not in window.popups  # the pop-up went away with the ringing
 
     qtbot.mouseClick(window.call_panel.hangup_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.wrap_up.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
     assert window.center.state == "wrap-up"
     assert finish_sipp(None, sipp) == 0, sipp.output()
 
@@ -355,7 +355,12 @@ def test_the_shortcut_overlay_lists_the_call_keys(desktop: Desktop, qtbot: QtBot
     dialog = ShortcutHelp(desktop.window.call_actions, desktop.window)
     qtbot.addWidget(dialog)
     table = dialog.findChild(QTableWidget, "shortcutTable")
-    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert table is not None
+    rows = {}
+    for r in range(table.rowCount()):
+        action, keys = table.item(r, 0), table.item(r, 1)
+        assert action is not None and keys is not None
+        rows[action.text()] = keys.text()
     assert "Ctrl+Shift+A" in rows["Answer"]
     assert "Ctrl+Shift+E" in rows["Hang up"]
     assert "Ctrl+Shift+H" in rows["Hold"]

@@ -38,7 +38,7 @@ def _summary(number: str, title: str) -> CaseSummary:
 
 def _popup(tasks: Tasks, qtbot: QtBot, resolution: Resolution | None,
            user: str = "0312345678") -> IncomingPopup:
-    center = CallCenter(NoPhone(), tasks)  # type: ignore[arg-type]
+    center = CallCenter(NoPhone(), tasks)
     window = QMainWindow()
     qtbot.addWidget(window)
     actions = CallActions(center, window)
