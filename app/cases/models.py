@@ -284,6 +284,14 @@ class CallLog(Base):
     __tablename__ = "call_logs"
     __table_args__ = (
         Index("ix_call_logs_number_started", "number_key", "started_at"),
+        # Call history (app.cases.history, migration 0002): newest first under each filter.
+        Index("ix_call_logs_outcome_started", "outcome", "started_at"),
+        Index("ix_call_logs_direction_started", "direction", "started_at"),
+        Index("ix_call_logs_disposition_started", "disposition_code", "started_at"),
+        Index("ix_call_logs_contact_started", "contact_id", "started_at"),
+        Index("ix_call_logs_customer_started", "customer_id", "started_at"),
+        Index("ix_call_logs_display_name", "display_name"),
+        Index("ix_call_logs_outcome_seen", "outcome", "seen_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -300,6 +308,7 @@ class CallLog(Base):
     answered_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     last_alive_at: Mapped[datetime | None]  # a heartbeat: the last time the app saw it live
+    seen_at: Mapped[datetime | None]  # when the agent saw it in the history (missed calls)
     ring_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     talk_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     hold_seconds: Mapped[float] = mapped_column(Float, default=0.0)

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja">
 <context>
     <name>AccountForm</name>
@@ -96,7 +95,7 @@
         <translation>例: 1001</translation>
     </message>
     <message>
-        <source>Default: the server&apos;s host</source>
+        <source>Default: the server's host</source>
         <translation>既定: サーバーのホスト</translation>
     </message>
     <message>
@@ -342,6 +341,21 @@
     </message>
 </context>
 <context>
+    <name>CallHistory</name>
+    <message>
+        <source>rang {duration}</source>
+        <translation>呼出 {duration}</translation>
+    </message>
+    <message>
+        <source>Withheld number</source>
+        <translation>非通知</translation>
+    </message>
+    <message>
+        <source>The call history could not be loaded.</source>
+        <translation>通話履歴を読み込めませんでした。</translation>
+    </message>
+</context>
+<context>
     <name>CallHistoryModel</name>
     <message>
         <source>Time</source>
@@ -562,11 +576,11 @@
         <translation>このお客様の新規SRを作成</translation>
     </message>
     <message>
-        <source>the caller&apos;s own</source>
+        <source>the caller's own</source>
         <translation>お客様本人のSR</translation>
     </message>
     <message>
-        <source>a colleague&apos;s at the same customer</source>
+        <source>a colleague's at the same customer</source>
         <translation>同じ顧客の別の担当者のSR</translation>
     </message>
     <message>
@@ -627,7 +641,7 @@
         <translation>メモを追加するSRを開いてください。</translation>
     </message>
     <message>
-        <source>The contact&apos;s name is too long.</source>
+        <source>The contact's name is too long.</source>
         <translation>担当者名が長すぎます。</translation>
     </message>
     <message>
@@ -653,6 +667,25 @@
     <message>
         <source>Something went wrong: {detail}</source>
         <translation>エラーが発生しました: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseForms</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>不明な発信者</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>番号なし</translation>
+    </message>
+    <message>
+        <source>{who}, {company} ({number})</source>
+        <translation>{who}、{company}（{number}）</translation>
+    </message>
+    <message>
+        <source>{who} ({number})</source>
+        <translation>{who}（{number}）</translation>
     </message>
 </context>
 <context>
@@ -1269,7 +1302,7 @@ File: {path}</source>
         <translation>現在、通話はありません</translation>
     </message>
     <message>
-        <source>The caller&apos;s SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
+        <source>The caller's SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
         <translation>応答すると、お客様のSRがここに表示されます。Ctrl+Lで発信、Ctrl+FでSRを検索、F1ですべてのショートカットを表示します。</translation>
     </message>
 </context>
@@ -1537,7 +1570,7 @@ File: {path}</source>
         <translation>電話システムに接続する</translation>
     </message>
     <message>
-        <source>Your company&apos;s PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
+        <source>Your company's PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
         <translation>社内のPBXまたはSIPプロバイダーに接続します。サーバーアドレス、ユーザー名または内線番号、パスワードが必要です。</translation>
     </message>
     <message>
@@ -1600,11 +1633,11 @@ File: {path}</source>
         <translation>担当者名</translation>
     </message>
     <message>
-        <source>The caller&apos;s name, if they gave it</source>
+        <source>The caller's name, if they gave it</source>
         <translation>お客様のお名前（伺った場合）</translation>
     </message>
     <message>
-        <source>The caller&apos;s language</source>
+        <source>The caller's language</source>
         <translation>お客様の言語</translation>
     </message>
     <message>
@@ -1687,7 +1720,7 @@ File: {path}</source>
         <translation>この名前は別のアカウントで使用されています。</translation>
     </message>
     <message>
-        <source>Enter the server&apos;s address, for example pbx.example.com.</source>
+        <source>Enter the server's address, for example pbx.example.com.</source>
         <translation>サーバーのアドレスを入力してください（例: pbx.example.com）。</translation>
     </message>
     <message>
@@ -1988,7 +2021,7 @@ File: {path}</source>
         <translation>一次解決率</translation>
     </message>
     <message>
-        <source>Today&apos;s calls</source>
+        <source>Today's calls</source>
         <translation>今日の通話</translation>
     </message>
 </context>
@@ -2067,25 +2100,6 @@ File: {path}</source>
     <message>
         <source>Finish wrap-up</source>
         <translation>後処理を完了</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <source>Unknown caller</source>
-        <translation>不明な発信者</translation>
-    </message>
-    <message>
-        <source>no number</source>
-        <translation>番号なし</translation>
-    </message>
-    <message>
-        <source>{who}, {company} ({number})</source>
-        <translation>{who}、{company}（{number}）</translation>
-    </message>
-    <message>
-        <source>{who} ({number})</source>
-        <translation>{who}（{number}）</translation>
     </message>
 </context>
 </TS>

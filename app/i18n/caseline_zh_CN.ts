@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountForm</name>
@@ -96,7 +95,7 @@
         <translation>例如：1001</translation>
     </message>
     <message>
-        <source>Default: the server&apos;s host</source>
+        <source>Default: the server's host</source>
         <translation>默认：服务器的主机名</translation>
     </message>
     <message>
@@ -342,6 +341,21 @@
     </message>
 </context>
 <context>
+    <name>CallHistory</name>
+    <message>
+        <source>rang {duration}</source>
+        <translation>振铃 {duration}</translation>
+    </message>
+    <message>
+        <source>Withheld number</source>
+        <translation>隐藏号码</translation>
+    </message>
+    <message>
+        <source>The call history could not be loaded.</source>
+        <translation>无法加载通话记录。</translation>
+    </message>
+</context>
+<context>
     <name>CallHistoryModel</name>
     <message>
         <source>Time</source>
@@ -562,11 +576,11 @@
         <translation>为此来电者新建 SR</translation>
     </message>
     <message>
-        <source>the caller&apos;s own</source>
+        <source>the caller's own</source>
         <translation>来电者本人的 SR</translation>
     </message>
     <message>
-        <source>a colleague&apos;s at the same customer</source>
+        <source>a colleague's at the same customer</source>
         <translation>同一客户同事的 SR</translation>
     </message>
     <message>
@@ -627,7 +641,7 @@
         <translation>请先打开要添加备注的 SR。</translation>
     </message>
     <message>
-        <source>The contact&apos;s name is too long.</source>
+        <source>The contact's name is too long.</source>
         <translation>联系人姓名过长。</translation>
     </message>
     <message>
@@ -653,6 +667,25 @@
     <message>
         <source>Something went wrong: {detail}</source>
         <translation>出现错误：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseForms</name>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未知来电者</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>无号码</translation>
+    </message>
+    <message>
+        <source>{who}, {company} ({number})</source>
+        <translation>{who}，{company}（{number}）</translation>
+    </message>
+    <message>
+        <source>{who} ({number})</source>
+        <translation>{who}（{number}）</translation>
     </message>
 </context>
 <context>
@@ -1269,7 +1302,7 @@ File: {path}</source>
         <translation>当前没有通话</translation>
     </message>
     <message>
-        <source>The caller&apos;s SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
+        <source>The caller's SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
         <translation>接听来电后，来电者的 SR 会在此处打开。按 Ctrl+L 拨号，Ctrl+F 查找 SR，F1 查看所有快捷键。</translation>
     </message>
 </context>
@@ -1537,7 +1570,7 @@ File: {path}</source>
         <translation>连接到我的电话系统</translation>
     </message>
     <message>
-        <source>Your company&apos;s PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
+        <source>Your company's PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
         <translation>贵公司的 PBX 或 SIP 服务提供商。您需要服务器地址、用户名或分机号以及密码。</translation>
     </message>
     <message>
@@ -1600,11 +1633,11 @@ File: {path}</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <source>The caller&apos;s name, if they gave it</source>
+        <source>The caller's name, if they gave it</source>
         <translation>来电者的姓名（如已告知）</translation>
     </message>
     <message>
-        <source>The caller&apos;s language</source>
+        <source>The caller's language</source>
         <translation>来电者的语言</translation>
     </message>
     <message>
@@ -1687,7 +1720,7 @@ File: {path}</source>
         <translation>已有其他账户使用此名称。</translation>
     </message>
     <message>
-        <source>Enter the server&apos;s address, for example pbx.example.com.</source>
+        <source>Enter the server's address, for example pbx.example.com.</source>
         <translation>请输入服务器地址，例如 pbx.example.com。</translation>
     </message>
     <message>
@@ -1988,7 +2021,7 @@ File: {path}</source>
         <translation>首次来电解决率</translation>
     </message>
     <message>
-        <source>Today&apos;s calls</source>
+        <source>Today's calls</source>
         <translation>今日通话</translation>
     </message>
 </context>
@@ -2067,25 +2100,6 @@ File: {path}</source>
     <message>
         <source>Finish wrap-up</source>
         <translation>完成话后处理</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <source>Unknown caller</source>
-        <translation>未知来电者</translation>
-    </message>
-    <message>
-        <source>no number</source>
-        <translation>无号码</translation>
-    </message>
-    <message>
-        <source>{who}, {company} ({number})</source>
-        <translation>{who}，{company}（{number}）</translation>
-    </message>
-    <message>
-        <source>{who} ({number})</source>
-        <translation>{who}（{number}）</translation>
     </message>
 </context>
 </TS>

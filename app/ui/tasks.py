@@ -9,6 +9,7 @@ still running so the status bar can show progress.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import shiboken6
@@ -57,32 +58,43 @@ class Tasks(QObject):
         self.workspace = workspace
         self.main = MainThread(self)
         self._running = 0
+        self._next = 0
+        self._pending: dict[int, tuple[Future[Any], QObject, Callable[[Any], None] | None,
+                                       Callable[[BaseException], None] | None]] = {}
 
     def watch(self, future: Future[T], context: QObject,
               on_result: Callable[[T], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None) -> Future[T]:
-        """Call ``on_result``/``on_error`` on the UI thread, unless ``context`` was deleted."""
+        """Call ``on_result``/``on_error`` on the UI thread, unless ``context`` was deleted.
+
+        The widget and its callbacks stay here, on the UI thread; the worker's done-callback
+        only carries a token. (A closure holding the widget, freed on a worker thread, could
+        make shiboken delete the widget a second time.)
+        """
+        self._next += 1
+        token = self._next
+        self._pending[token] = (future, context, on_result, on_error)
         self._running += 1
         self.busy_changed.emit(self._running)
-
-        def settle() -> None:
-            self._running -= 1
-            self.busy_changed.emit(self._running)
-            if not shiboken6.isValid(context):
-                return  # the widget that asked is gone
-            error = future.exception()
-            if error is not None and getattr(error, "code", "") == "closed":
-                return  # asked while the window was closing: nobody waits for the answer
-            if error is not None:
-                if on_error is not None:
-                    on_error(error)
-                else:
-                    log.error("background task failed: %s", error, exc_info=error)
-            elif on_result is not None:
-                on_result(future.result())
-
-        future.add_done_callback(lambda _f: self.main.post(settle))
+        future.add_done_callback(lambda _f: self.main.post(partial(self._settle, token)))
         return future
+
+    def _settle(self, token: int) -> None:
+        future, context, on_result, on_error = self._pending.pop(token)
+        self._running -= 1
+        self.busy_changed.emit(self._running)
+        if not shiboken6.isValid(context):
+            return  # the widget that asked is gone
+        error = future.exception()
+        if error is not None and getattr(error, "code", "") == "closed":
+            return  # asked while the window was closing: nobody waits for the answer
+        if error is not None:
+            if on_error is not None:
+                on_error(error)
+            else:
+                log.error("background task failed: %s", error, exc_info=error)
+        elif on_result is not None:
+            on_result(future.result())
 
     def read(self, fn: Callable[Concatenate[Any, P], T], /,
              *args: P.args, **kwargs: P.kwargs) -> Future[T]:
