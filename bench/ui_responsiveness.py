@@ -117,9 +117,12 @@ def handle_calls(desktop: Desktop, numbers: list[str], rate: float, work: Path,
     done: list[str] = []
     center.call_removed.connect(done.append)
 
+    answered: set[str] = set()
+
     def answer_when_painted() -> None:
         for call in center.ringing_calls():
-            if call.call_id in clock.painted:
+            if call.call_id in clock.painted and call.call_id not in answered:
+                answered.add(call.call_id)  # once: the answer is on its way to the phone
                 center.answer(call.call_id)
 
     def close_wrap_up(call_id: str, _deadline: float) -> None:
@@ -171,13 +174,69 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
+def child_rss_mb(pid: int) -> float:
+    total = 0.0
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        for cpid in child.read_text().split():
+            status = Path(f"/proc/{cpid}/status")
+            if status.exists():
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+    return total
+
+
+def idle_probe(kind: str, db: Path, work: Path) -> int:
+    """In a fresh process: the shipped window (SIP in its own process) idle on the demo store,
+    or the floor: a bare QMainWindow. Prints RSS now, peak, and the SIP process's RSS."""
+    from app.gui import application, build  # noqa: PLC0415
+
+    app = application([sys.argv[0]])
+    if kind == "window":
+        os.environ["CASELINE_DB"] = str(db)
+        desktop = build(work / "caseline.toml", show_wizard=False,
+                        engine_config=engine_config(free_port(), listen_host="127.0.0.1"),
+                        window_state=QSettings(str(work / "window.ini"),
+                                               QSettings.Format.IniFormat))
+        assert desktop is not None
+        desktop.window.show()
+        spin_until(lambda: desktop.window.history.model.rowCount() > 0, 30)
+        spin_until(lambda: False, 3.0)  # settle: fonts, pages, the SIP process
+        now, peak = rss_mb()
+        print(f"{now:.1f} {peak:.1f} {child_rss_mb(os.getpid()):.1f}")
+        desktop.shutdown()
+    else:
+        from PySide6.QtWidgets import QMainWindow  # noqa: PLC0415
+
+        window = QMainWindow()
+        window.show()
+        spin_until(lambda: False, 1.0)
+        now, peak = rss_mb()
+        print(f"{now:.1f} {peak:.1f} 0.0")
+    app.quit()
+    return 0
+
+
+def probe(kind: str, db: Path, work: Path) -> tuple[float, float, float]:
+    out = subprocess.run([sys.executable, str(Path(__file__)), "--probe", kind, "--db", str(db),
+                          "--work", str(work)], capture_output=True, text=True, check=True,
+                         cwd=REPO)
+    now, peak, sip = (float(x) for x in out.stdout.split()[-3:])
+    return now, peak, sip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--probe", choices=["window", "floor"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--pop-calls", type=int, default=60)
     parser.add_argument("--calls", type=int, default=500, help="calls for the shift's growth")
     parser.add_argument("--rate", type=float, default=4.0)
     parser.add_argument("--skip-history", action="store_true")
     args = parser.parse_args(argv)
+    if args.probe:
+        return idle_probe(args.probe, Path(args.db), Path(args.work))
     from app.cases.demo import load_demo_data  # noqa: PLC0415
     from app.cases.store import open_sqlite  # noqa: PLC0415
     from app.gui import application  # noqa: PLC0415
@@ -214,14 +273,20 @@ def main(argv: list[str] | None = None) -> int:
             desktop.window.deleteLater()
             QApplication.processEvents()
 
-        # 3 + 4. idle RSS, then a shift of calls on the demo store
-        progress(f"idle window, then {args.calls} calls through it")
+        # 3. idle RSS of the window as shipped, in a fresh process, against a bare QMainWindow
+        progress("idle window in a fresh process, against a bare QMainWindow")
+        idle = work / "idle"
+        idle.mkdir()
+        shutil.copy(small, idle / "demo.db")
+        idle_now, idle_peak, idle_sip = probe("window", idle / "demo.db", idle)
+        floor_now, _, _ = probe("floor", idle / "demo.db", idle)
+
+        # 4. a shift of calls on the demo store
+        progress(f"{args.calls} calls through the window")
         shift = work / "shift"
         shift.mkdir()
         shutil.copy(small, shift / "demo.db")
         desktop = open_desktop(shift / "demo.db", shift)
-        spin_until(lambda: False, 3.0)  # the idle window settles: history pages, fonts
-        idle_now, idle_peak = rss_mb()
         marks: dict[str, tuple[float, float]] = {}
         handle_calls(desktop, (demo_numbers * args.calls)[:args.calls], args.rate, shift,
                      {10: lambda: marks.__setitem__("10", rss_mb()),
@@ -242,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(f"  {name:<40} {len(values):>5} {p50:>8.1f} {pct(values, 95) * 1000:>8.1f} "
                     f"{max(values) * 1000:>8.1f} {p50 / (statistics.median(base) * 1000):>9.2f}x")
     print("\n".join(rows))
-    print(f"idle window RSS: {idle_now:.1f} MB (peak {idle_peak:.1f} MB)")
+    print(f"idle window RSS: {idle_now:.1f} MB (peak {idle_peak:.1f} MB); the SIP process "
+          f"beside it {idle_sip:.1f} MB; a bare PySide6 QMainWindow {floor_now:.1f} MB "
+          f"(window {idle_now / floor_now:.2f}x the floor)")
     at10, end = marks.get("10", (0.0, 0.0)), marks["end"]
     print(f"shift: RSS after 10 calls {at10[0]:.1f} MB, after {args.calls} calls {end[0]:.1f} MB "
           f"(growth {end[0] - at10[0]:+.1f} MB; peak {end[1]:.1f} MB)")
