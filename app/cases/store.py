@@ -17,10 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
     from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -49,13 +47,22 @@ class StoreError(RuntimeError):
         self.backup = backup  # a copy to go back to, when there is one
 
 
+# Alembic (~11 MB resident) is loaded only when a schema has to change: at every start the
+# stored revision is compared with HEAD first, and a store at HEAD never imports it.
+HEAD = "0002"  # the newest migration; tests/unit/cases/test_store.py checks it against alembic
+
+
 def _alembic_config() -> Config:
+    from alembic.config import Config  # noqa: PLC0415
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -111,7 +118,13 @@ class Store:
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'"
+                    if conn.dialect.name == "sqlite" else
+                    "SELECT 1 FROM information_schema.tables "
+                    "WHERE table_name = 'alembic_version'").first():
+                return None
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def latest_backup(path: Path | None) -> str:
@@ -186,10 +199,12 @@ def backup_file(path: Path, label: str) -> Path:
 
 def upgrade(store: Store, *, backup: bool = True) -> str | None:
     """Bring the schema to head. Returns the backup taken, if any."""
-    head = head_revision()
     current = store.revision()
-    if current == head:
+    if current == HEAD:
         return None
+    from alembic import command  # noqa: PLC0415
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     script = ScriptDirectory.from_config(_alembic_config())
     if current is not None and not _known_revision(script, current):
         raise StoreError("newer_schema", str(store.path or store.engine.url), current)

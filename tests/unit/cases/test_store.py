@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from app.cases import store as store_mod
 from app.cases.models import Base, Case, Disposition, Language, Note, new_id
-from app.cases.store import StoreError, head_revision, open_sqlite
+from app.cases.store import HEAD, StoreError, head_revision, open_sqlite
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -147,3 +147,8 @@ def test_concurrent_readers_do_not_block_the_writer(tmp_path: Path) -> None:
     reader.close()
     assert done.is_set()
     store.close()
+
+
+def test_head_constant_is_alembics_head() -> None:
+    # The store skips loading alembic when a file is at HEAD: HEAD must be the real head.
+    assert head_revision() == HEAD
