@@ -412,6 +412,8 @@ def add_case_note(session: Session, case_id: uuid.UUID, body: str, language: Lan
     drafts = list(session.scalars(select(NoteDraft).where(NoteDraft.key.in_(keys))))
     if author_id is None:  # the Desk saved the call's draft with the signed-in agent
         author_id = next((d.author_id for d in drafts if d.author_id is not None), None)
+    if author_id is None and row is not None:
+        author_id = row.agent_id  # the agent who took the call wrote about it
     note = add_note(session, case_id, body, language, author_id=author_id, call_log_id=log_id)
     session.execute(delete(NoteDraft).where(NoteDraft.key.in_(keys)))
     author = session.get(Agent, author_id) if author_id else None

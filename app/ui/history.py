@@ -393,12 +393,7 @@ class CallHistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CallHistoryModel.COL_CALLER, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((CallHistoryModel.COL_TIME, 11), (CallHistoryModel.COL_DIRECTION, 8),
-                              (CallHistoryModel.COL_CASE, 10), (CallHistoryModel.COL_OUTCOME, 8),
-                              (CallHistoryModel.COL_DISPOSITION, 12),
-                              (CallHistoryModel.COL_DURATION, 6)):
-            self.table.setColumnWidth(column, width * em)
+        self._size_columns()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -701,6 +696,26 @@ class CallHistoryView(QWidget):
         self.copy_action.setText(self.tr("Copy &number"))
         self.refresh_action.setText(self.tr("&Reload"))
         self.model.retranslate()
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Widths from the longest text each column can hold in this language (not from the
+        rows: measuring a lazily loaded list would read it all)."""
+        metrics = self.table.fontMetrics()
+        pad = metrics.horizontalAdvance("MM") + 24  # cell margins and the direction icon
+        sample = datetime(2026, 12, 28, 23, 58, tzinfo=UTC)
+        texts = {
+            CallHistoryModel.COL_TIME: [labels.local_datetime(sample)],
+            CallHistoryModel.COL_DIRECTION: [labels.direction_label(d) for d in Direction],
+            CallHistoryModel.COL_CASE: ["SR-2026-000000"],
+            CallHistoryModel.COL_OUTCOME: [labels.outcome_label(o) for o in (*Outcome, None)],
+            CallHistoryModel.COL_DURATION: ["10:00:00"],
+        }
+        for column, candidates in texts.items():
+            widest = max(metrics.horizontalAdvance(text) for text in candidates)
+            self.table.setColumnWidth(column, widest + pad)
+        self.table.setColumnWidth(CallHistoryModel.COL_DISPOSITION,
+                                  metrics.horizontalAdvance("M") * 12)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

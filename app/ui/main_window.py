@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import secrets
-from app.cases import service
+from app.cases import casework
 from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.models import Language
 from app.cases.resolver import Pop
@@ -572,8 +572,8 @@ class MainWindow(QMainWindow):
         call = self.center.info(call_id)
         if note and call is not None and call.case_id is not None:
             self.tasks.watch(
-                self.tasks.write(service.add_note, call.case_id, note, ui_language(),
-                                 call_log_id=call.log_id),
+                self.tasks.write(casework.add_case_note, call.case_id, note, ui_language(),
+                                 engine_call_id=call_id, call_log_id=call.log_id),
                 self, lambda _note: self.case_view.reload(), self._store_failed)
         elif note:
             self.show_error(self.tr("The note was not saved: this call has no SR."))

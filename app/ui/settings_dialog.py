@@ -544,7 +544,6 @@ class SettingsDialog(QDialog):
 
         self.page_list = QListWidget()
         self.page_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        self.page_list.setMaximumWidth(self.fontMetrics().averageCharWidth() * 18)
         for _ in range(4):
             self.page_list.addItem(QListWidgetItem())
         self.pages = QStackedWidget()
@@ -995,6 +994,9 @@ class SettingsDialog(QDialog):
             if item is not None:
                 item.setText(title)
         self.page_list.setAccessibleName(self.tr("Settings pages"))
+        # As wide as the longest page name in this language (CJK glyphs are full-width).
+        widest = max(self.page_list.fontMetrics().horizontalAdvance(t) for t in titles)
+        self.page_list.setFixedWidth(widest + 32)
         for shortcut, index in self._shortcuts:
             item = self.page_list.item(index)
             if item is not None:

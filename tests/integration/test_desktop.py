@@ -16,6 +16,7 @@ from app.cases.models import (
     Contact,
     Customer,
     Language,
+    Note,
     NoteDraft,
     PhoneNumber,
     Priority,
@@ -156,6 +157,12 @@ def test_answer_from_the_popup_opens_the_sr_and_wrap_up_returns_to_available(
     assert row.case_id == ids["one"]
     assert row.disposition_code == code
     assert row.outcome is not None and row.outcome.value == "answered"
+    store = open_sqlite(tmp_path / "cases.db")
+    with store.session() as s:
+        note = s.scalars(select(Note).where(Note.case_id == ids["one"])).one()
+        assert (note.body, note.call_log_id) == ("プリンター再起動で解決", row.id)
+        assert note.author_id is not None and note.author_id == row.agent_id
+    store.close()
 
 
 def test_decline_from_the_popup(desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
