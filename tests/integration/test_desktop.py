@@ -404,3 +404,21 @@ def test_dark_and_light_palettes(desktop: Desktop) -> None:
         assert desktop.app.palette().color(QPalette.ColorRole.Window).lightness() > 200
     finally:
         apply_theme(desktop.app, "light")
+
+
+def test_headset_call_keys_answer_and_hang_up(desktop: Desktop, tmp_path: Path,
+                                              qtbot: QtBot) -> None:
+    # USB headsets report their buttons as these keys through the OS (Qt's telephony keys).
+    window = desktop.window
+    window.activateWindow()
+    sipp = _call_in(desktop, tmp_path, KNOWN)
+    call = _ringing(desktop, qtbot)
+    qtbot.keyClick(window.dial_bar.edit, Qt.Key.Key_Call)
+    qtbot.waitUntil(lambda: window.center.current_call() is not None, timeout=WAIT_MS)
+    assert window.center.current_call().call_id == call.call_id  # type: ignore[union-attr]
+    # Offscreen Qt activated the pop-up when it showed; a real desktop leaves the window active.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(window.dial_bar.edit, Qt.Key.Key_Hangup)
+    qtbot.waitUntil(lambda: not window.center.calls, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
