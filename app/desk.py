@@ -25,7 +25,9 @@ from app.cases.models import (
     CallLog,
     Direction,
     MatchedBy,
+    new_id,
 )
+from app.cases.recordings import recording_finished, recording_started
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
 from app.cases.service import (
     break_reason_codes,
@@ -36,6 +38,7 @@ from app.cases.service import (
 )
 from app.cases.store import Checkpointer, StoreError
 from app.telephony.events import CallEvent, CallState, TransferEvent
+from app.telephony.recording import RecordingError, measure_wav, wav_closed
 
 if TYPE_CHECKING:
     import uuid
@@ -213,6 +216,8 @@ class _Live:
     held: bool = False
     case_id: uuid.UUID | None = None
     bound: bool = False
+    recording: str = ""  # the file being recorded now, if any
+    planned_id: uuid.UUID = field(default_factory=new_id)  # the log row's id, known at once
 
 
 class Desk:
@@ -291,12 +296,18 @@ class Desk:
             target = event.target
             self._update(event.call_id, lambda row: self.calls.transferred(row, target))
 
+    def log_id(self, call_id: str) -> uuid.UUID | None:
+        """The id of a live call's log row (chosen at its first event, written soon after)."""
+        live = self._live.get(call_id)
+        return live.planned_id if live is not None else None
+
     def _on_call(self, event: CallEvent) -> None:
         live = self._live.get(event.call_id)
         if live is None:
             if event.state is CallState.ENDED:
                 return  # an end we never saw begin (engine restart): nothing to close
             live = self._begin(event)
+        self._follow_recording(event, live)
         if event.state is CallState.ACTIVE and not live.bound:
             live.bound = True
             self._on_answer(event, live)
@@ -332,7 +343,7 @@ class Desk:
         start = CallStart(
             engine_call_id=event.call_id, direction=direction, number=number,
             display_name=event.remote.display_name, remote_uri=event.remote.uri,
-            sip_call_id=event.sip_call_id, account=event.account,
+            sip_call_id=event.sip_call_id, account=event.account, log_id=live.planned_id,
         )
         headers = dict(event.headers.items()) if event.headers else {}
         call_id = event.call_id
@@ -404,6 +415,30 @@ class Desk:
         self.worker.submit(answer)
         if (change := self.state.call_active(call_id)) is not None:
             self._record_state(change)
+
+    def _follow_recording(self, event: CallEvent, live: _Live) -> None:
+        """A recording row when a file starts; its length once the recorder has closed it."""
+        now = event.recording_path if event.recording else ""
+        if now == live.recording:
+            return
+        call_id = event.call_id
+        if live.recording:
+            finished = live.recording
+
+            def close(session: Session) -> None:
+                recording_finished(session, finished, _recorded_seconds(finished))
+
+            self.worker.submit(close)
+        live.recording = now
+        if now:
+            started = datetime.fromtimestamp(event.at, UTC)
+
+            def begin(session: Session) -> None:
+                row = self.calls.find(session, call_id)
+                if row is not None:
+                    recording_started(session, row.id, now, started)
+
+            self.worker.submit(begin)
 
     def _update(self, call_id: str, change: Callable[[CallLog], None]) -> None:
         def job(session: Session) -> None:
@@ -487,3 +522,22 @@ class Desk:
         self._emit(AgentStateChanged(change.state.value, change.previous.value, change.reason,
                                      call_id, until))
 
+
+RECORDER_CLOSE_WAIT = 2.0  # s: pjmedia closes a stopped recorder on its next 20-ms clock tick
+
+
+def _recorded_seconds(path: str) -> float | None:
+    """The length of a finished recording; None when it cannot be read (logged).
+
+    Runs on the store's writer thread, never the SIP one: it reads the file. The recorder closes
+    the file a clock tick after it is stopped, so wait (briefly, bounded) for its header.
+    """
+    deadline = time.monotonic() + RECORDER_CLOSE_WAIT
+    pause = threading.Event()
+    while not wav_closed(path) and time.monotonic() < deadline:
+        pause.wait(0.02)
+    try:
+        return round(measure_wav(path).seconds, 3)
+    except RecordingError as exc:
+        log.warning("recording %s: %s", path, exc)
+        return None

@@ -109,7 +109,9 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     desk = Desk(store, resolver=resolver_config(conf.cases),
                 agent_identity=bootstrap.agent_identity(conf, accounts),
                 wrap_up_seconds=conf.cases.wrap_up_seconds)
-    phone = Phone(engine, desk, [(acc, passwords.get(acc.name)) for acc in accounts])
+    phone = Phone(engine, desk, [(acc, passwords.get(acc.name)) for acc in accounts],
+                  recording=conf.audio.recording_policy,
+                  recordings_dir=settings.recordings_dir(conf.cases))
     workspace = Workspace(store, desk.worker)
     tasks = Tasks(workspace)
     center = CallCenter(phone, tasks)

@@ -15,13 +15,18 @@ import threading
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from app import settings
 from app.desk import AgentStateChanged
-from app.telephony.events import DtmfMethod, EngineEvent, EngineState
+from app.telephony.engine import TelephonyError
+from app.telephony.events import CallEvent, CallState, DtmfMethod, EngineEvent, EngineState
+from app.telephony.recording import RecordingPolicy, recording_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from pathlib import Path
 
     from app.desk import Desk, DeskEvent
     from app.telephony.api import Engine
@@ -43,9 +48,15 @@ class PhoneStartFailed:
 
 class Phone:
     def __init__(self, engine: Engine, desk: Desk | None = None,
-                 accounts: Sequence[tuple[AccountSpec, str | None]] = ()) -> None:
+                 accounts: Sequence[tuple[AccountSpec, str | None]] = (), *,
+                 recording: RecordingPolicy = RecordingPolicy.ON_DEMAND,
+                 recordings_dir: Path | None = None) -> None:
         self.engine = engine
         self.desk = desk
+        # The deployment's rule: enforced here, next to the engine, so no UI path can bypass it.
+        self.recording_policy = recording
+        self.recordings_dir = recordings_dir or settings.recordings_dir(settings.CasesSettings())
+        self._auto_recorded: set[str] = set()  # calls the ALWAYS policy has started (phone thread)
         self._accounts = list(accounts)
         self._listeners: list[Callable[[Event | DeskEvent | PhoneStartFailed], None]] = []
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
@@ -121,6 +132,18 @@ class Phone:
     def transfer(self, call_id: str, target: str) -> Future[None]:
         return self.submit(lambda: self.engine.transfer(call_id, target))
 
+    def start_recording(self, call_id: str) -> Future[str]:
+        """Record an active call (on-demand or always policy); the result is the file's path."""
+        return self.submit(lambda: self._start_recording(call_id))
+
+    def stop_recording(self, call_id: str) -> Future[None]:
+        def run() -> None:
+            if self.recording_policy is RecordingPolicy.ALWAYS:
+                raise TelephonyError("recording_required", call_id)
+            self.engine.stop_recording(call_id)
+
+        return self.submit(run)
+
     def dial(self, target: str, *, account: str | None = None,
              case_number: str = "") -> Future[str]:
         def run() -> str:
@@ -179,10 +202,44 @@ class Phone:
             except Exception:
                 log.exception("phone listener failed on %s", type(event).__name__)
 
+    def _start_recording(self, call_id: str) -> str:
+        if self.recording_policy is RecordingPolicy.NEVER:
+            raise TelephonyError("recording_disabled", call_id)
+        log_id = self.desk.log_id(call_id) if self.desk is not None else None
+        # Named by the call log id when the row exists (it nearly always does by answer time);
+        # else by the engine's call id, which the row also holds (engine_call_id).
+        path = recording_file(self.recordings_dir, str(log_id or call_id), datetime.now())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TelephonyError("record_failed", f"{path.parent}: {exc}") from None
+        self.engine.start_recording(call_id, str(path))
+        return str(path)
+
     def _on_engine_event(self, event: Event) -> None:
         if self.desk is not None:
             self.desk.on_event(event)
         self._emit(event)
+        if self.recording_policy is RecordingPolicy.ALWAYS and isinstance(event, CallEvent):
+            self._record_always(event)
+
+    def _record_always(self, event: CallEvent) -> None:
+        call_id = event.call_id
+        if event.state is CallState.ENDED:
+            self._auto_recorded.discard(call_id)
+            return
+        if event.state is not CallState.ACTIVE or call_id in self._auto_recorded:
+            return
+        self._auto_recorded.add(call_id)  # once per call, however many ACTIVE events follow
+
+        def start() -> None:
+            try:
+                self._start_recording(call_id)
+            except TelephonyError as exc:
+                log.error("recording of %s did not start: %s", call_id, exc)
+
+        # Queued, not run here: a listener must not call back into the engine mid-dispatch.
+        self.submit(start)
 
     def _run(self) -> None:
         try:

@@ -21,6 +21,7 @@ from app.telephony.config import (
     parse_transport,
     split_host_port,
 )
+from app.telephony.recording import RecordingPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -97,6 +98,26 @@ class AudioSettings:
     input: str = ""
     output: str = ""
     ringer: str = ""
+    # The deployment's call-recording rule, one of RECORDING_POLICIES; agents cannot change it
+    # (the desktop only reads it; Settings never writes a different value).
+    recording: str = RecordingPolicy.ON_DEMAND.value
+
+    @property
+    def recording_policy(self) -> RecordingPolicy:
+        return RecordingPolicy(self.recording)
+
+
+RECORDING_POLICIES = tuple(p.value for p in RecordingPolicy)
+
+
+def recordings_dir(cases: CasesSettings) -> Path:
+    """Recordings live next to the database, in ``recordings/``.
+
+    They are case records like the call log rows that point at them: wherever an organisation
+    puts its database (an encrypted volume, a backed-up share) the recordings follow, and a
+    backup or a retention sweep of that directory covers both.
+    """
+    return cases.database_path().parent / "recordings"
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,8 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
     if ui.theme not in THEMES:
         raise ConfigError("bad_setting", f"{where} [ui] theme: {ui.theme}")
     audio = AudioSettings(**_typed(AudioSettings, data.get("audio", {}), f"{where} [audio]"))
+    if audio.recording not in RECORDING_POLICIES:
+        raise ConfigError("bad_setting", f"{where} [audio] recording: {audio.recording}")
     accounts = []
     for entry in data.get("accounts", []):
         if _SECRET_KEYS & {k.lower() for k in entry}:

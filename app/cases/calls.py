@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from app.cases.models import CallLog, Direction, MatchedBy, Outcome, utcnow
+from app.cases.models import CallLog, Direction, MatchedBy, Outcome, new_id, utcnow
 from app.cases.numbers import normalize
 
 if TYPE_CHECKING:
@@ -45,6 +45,9 @@ class CallStart:
     account: str = ""
     agent_id: uuid.UUID | None = None
     case_id: uuid.UUID | None = None  # outbound calls placed from an SR
+    # The row's id, when the caller must know it before the row is written (a recording's
+    # file name is chosen on the phone thread while the writer may still be busy).
+    log_id: uuid.UUID | None = None
 
 
 def _seconds(start: datetime | None, end: datetime) -> float:
@@ -59,6 +62,7 @@ class CallLogService:
         at = at or utcnow()
         number = normalize(start.number, self.region)
         row = CallLog(
+            id=start.log_id or new_id(),
             direction=start.direction,
             engine_call_id=start.engine_call_id[:64],
             sip_call_id=start.sip_call_id[:255],

@@ -369,3 +369,20 @@ class AgentStateChange(Base):
     reason: Mapped[str] = mapped_column(String(40), default="")  # break reason, or why
     call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CallRecording(Base):
+    """One recorded stretch of a call: a WAV file under the recordings directory.
+
+    A table rather than columns on call_logs: an on-demand recording can be stopped and started
+    again within one call, and each stretch is its own file.
+    """
+
+    __tablename__ = "call_recordings"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    call_log_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("call_logs.id"), index=True)
+    path: Mapped[str] = mapped_column(String(1024))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Filled in when the recorder has closed the file; None while recording or if unreadable.
+    seconds: Mapped[float | None] = mapped_column(Float)

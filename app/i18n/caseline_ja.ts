@@ -296,6 +296,18 @@
         <translation>その休憩理由は設定されていません。</translation>
     </message>
     <message>
+        <source>The call could not be recorded: the recording file could not be written.</source>
+        <translation>通話を録音できません。録音ファイルを書き込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Call recording is turned off for this phone.</source>
+        <translation>この電話では通話録音が無効になっています。</translation>
+    </message>
+    <message>
+        <source>Every call is recorded on this phone; the recording cannot be stopped.</source>
+        <translation>この電話ではすべての通話が録音されます。録音は停止できません。</translation>
+    </message>
+    <message>
         <source>Something went wrong: {detail}</source>
         <translation>エラーが発生しました: {detail}</translation>
     </message>
@@ -1695,6 +1707,17 @@ File: {path}</source>
     <message>
         <source>The title is too long ({count} of at most {limit} characters).</source>
         <translation>タイトルが長すぎます（{count}文字、最大{limit}文字）。</translation>
+    </message>
+</context>
+<context>
+    <name>Ringer</name>
+    <message>
+        <source>Your sound file {file} could not be played; the standard sound is used.</source>
+        <translation>サウンドファイル {file} を再生できません。標準のサウンドを使用します。</translation>
+    </message>
+    <message>
+        <source>The sound {file} could not be played.</source>
+        <translation>サウンド {file} を再生できません。</translation>
     </message>
 </context>
 <context>

@@ -296,6 +296,18 @@
         <translation>未配置该休息原因。</translation>
     </message>
     <message>
+        <source>The call could not be recorded: the recording file could not be written.</source>
+        <translation>无法录音：无法写入录音文件。</translation>
+    </message>
+    <message>
+        <source>Call recording is turned off for this phone.</source>
+        <translation>此话机已关闭通话录音。</translation>
+    </message>
+    <message>
+        <source>Every call is recorded on this phone; the recording cannot be stopped.</source>
+        <translation>此话机会对所有通话录音，无法停止录音。</translation>
+    </message>
+    <message>
         <source>Something went wrong: {detail}</source>
         <translation>出现错误：{detail}</translation>
     </message>
@@ -1695,6 +1707,17 @@ File: {path}</source>
     <message>
         <source>The title is too long ({count} of at most {limit} characters).</source>
         <translation>标题过长（{count} 个字符，最多 {limit} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>Ringer</name>
+    <message>
+        <source>Your sound file {file} could not be played; the standard sound is used.</source>
+        <translation>无法播放您的声音文件 {file}，将使用标准声音。</translation>
+    </message>
+    <message>
+        <source>The sound {file} could not be played.</source>
+        <translation>无法播放声音 {file}。</translation>
     </message>
 </context>
 <context>

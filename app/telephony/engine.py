@@ -102,6 +102,8 @@ class _CallRecord:
     answer_at: float | None = None  # auto-answer due time
     transfer_target: str = ""
     audio_connected: bool = False
+    recorder: Any = None  # pj.AudioMediaRecorder while recording
+    recording_path: str = ""  # the current file, or the last one once stopped
 
 
 @dataclass
@@ -338,8 +340,10 @@ class PjsuaEngine:
                 r.state is RegState.REGISTERED for r in self._accounts.values()
             ):
                 self._handle_events(20)
-        # pjmedia asserts when Calls or Accounts outlive the library: drop every one first.
+        # pjmedia asserts when Calls, Accounts or recorders outlive the library: drop every
+        # one first, recorders before their calls (they are wired to the calls' media).
         for call in self._calls.values():
+            self._drop_recorder(call)
             call.pj_call = None
         self._calls.clear()
         for record in self._accounts.values():
@@ -836,6 +840,66 @@ class PjsuaEngine:
         except pj.Error as exc:
             raise TelephonyError("transfer_failed", _pj_reason(exc)) from None
 
+    def start_recording(self, call_id: str, path: str) -> None:
+        """Record both directions of an active call into a WAV file at ``path``.
+
+        The directory must exist; an existing file is overwritten. Recording stops by itself
+        when the call ends; the events carry ``recording`` and ``recording_path``.
+        """
+        record = self._active(call_id)
+        if record.recorder is not None:
+            if record.recording_path == path:
+                return
+            raise TelephonyError("record_failed", "already recording")
+        try:
+            media = record.pj_call.getAudioMedia(-1)
+        except pj.Error as exc:
+            raise TelephonyError("not_active", f"{call_id}: no audio ({_pj_reason(exc)})") from None
+        recorder = pj.AudioMediaRecorder()
+        try:
+            recorder.createRecorder(path)
+        except pj.Error as exc:
+            raise TelephonyError("record_failed", _pj_reason(exc)) from None
+        capture = self._ep.audDevManager().getCaptureDevMedia()
+        try:
+            # Both directions mix into the file: what the caller says and what we send.
+            media.startTransmit(recorder)
+            if not record.muted:
+                capture.startTransmit(recorder)
+        except pj.Error as exc:
+            with contextlib.suppress(pj.Error):
+                media.stopTransmit(recorder)
+            raise TelephonyError("record_failed", _pj_reason(exc)) from None
+        record.recorder = recorder
+        record.recording_path = path
+        self._emit(self._event(record))
+
+    def stop_recording(self, call_id: str) -> None:
+        """Close the call's recording (a no-op when it is not recording)."""
+        record = self._call(call_id)
+        if record.recorder is None:
+            return
+        self._drop_recorder(record)
+        self._emit(self._event(record))
+
+    def _drop_recorder(self, record: _CallRecord) -> None:
+        """Unwire and destroy the recorder.
+
+        pjmedia removes the port and finishes the WAV header on the sound clock's next tick, not
+        at once: readers wait for ``app.telephony.recording.wav_closed``. libDestroy completes
+        any removal still pending, so a recorder dropped here never outlives the library.
+        """
+        recorder, record.recorder = record.recorder, None
+        if recorder is None:
+            return
+        if record.pj_call is not None:
+            with contextlib.suppress(pj.Error):
+                record.pj_call.getAudioMedia(-1).stopTransmit(recorder)
+        if self._ep is not None:
+            with contextlib.suppress(pj.Error):
+                self._ep.audDevManager().getCaptureDevMedia().stopTransmit(recorder)
+        del recorder  # the last reference: pjsua2 asks pjmedia to destroy the port now
+
     def calls(self) -> list[CallEvent]:
         """A snapshot of every live call, as the latest event of each."""
         return [self._event(r) for r in self._calls.values() if r.state is not CallState.ENDED]
@@ -870,6 +934,8 @@ class PjsuaEngine:
             record.pending = None
             record.answer_at = None
             self._budget.call_ended()
+            # The file must be closed when the call is gone; the ENDED event says so.
+            self._drop_recorder(record)
             # Drop the Call now, inside its DISCONNECTED callback, as pjsua2 allows: its id is
             # never cleared, so a Call destroyed later would hang up whichever new call has
             # taken the same slot by then.
@@ -934,6 +1000,15 @@ class PjsuaEngine:
             else:
                 capture.startTransmit(media)
             record.audio_connected = True
+        if record.recorder is not None:
+            # A re-INVITE (hold, resume) can give the call a new conference port: rewire. The
+            # file holds what the call carries, so a muted microphone is not recorded either.
+            with contextlib.suppress(pj.Error):
+                media.startTransmit(record.recorder)
+                if record.muted:
+                    capture.stopTransmit(record.recorder)
+                else:
+                    capture.startTransmit(record.recorder)
 
     def _on_dtmf(self, call: _PjCall, prm: Any) -> None:
         info = prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO
@@ -973,6 +1048,8 @@ class PjsuaEngine:
             held=record.held,
             remote_held=record.remote_held,
             muted=record.muted,
+            recording=record.recorder is not None,
+            recording_path=record.recording_path,
         )
 
     def _new_call_id(self) -> str:

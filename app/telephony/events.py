@@ -133,6 +133,8 @@ class CallEvent:
     held: bool = False  # we put the far end on hold
     remote_held: bool = False  # the far end put us on hold
     muted: bool = False
+    recording: bool = False  # a recorder is writing this call to ``recording_path``
+    recording_path: str = ""  # the current file, or the last one after it stopped
     at: float = field(default_factory=_now)
 
 

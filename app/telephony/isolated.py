@@ -300,6 +300,12 @@ class IsolatedEngine:
     def transfer(self, call_id: str, target: str) -> None:
         self._request("transfer", call_id, target)
 
+    def start_recording(self, call_id: str, path: str) -> None:
+        self._request("start_recording", call_id, path)
+
+    def stop_recording(self, call_id: str) -> None:
+        self._request("stop_recording", call_id)
+
     def calls(self) -> list[CallEvent]:
         return list(self._request("calls"))
 

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 ALLOWED = frozenset({
     "add_account", "remove_account", "register", "unregister", "network_changed",
     "make_call", "answer", "reject", "hangup", "hold", "resume", "set_mute", "send_dtmf",
-    "transfer", "calls", "registration", "accounts", "local_port",
+    "transfer", "calls", "registration", "accounts", "local_port", "start_recording",
+    "stop_recording",
 })
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.telephony.events import CallState
+from app.telephony.recording import RecordingPolicy
 from app.ui import labels
 from app.ui.icons import icon
 
@@ -72,6 +73,7 @@ class CallActions(QObject):
         self.toggle_call.triggered.connect(self._toggle_call)
         self.hold.triggered.connect(center.set_hold)
         self.mute.triggered.connect(center.set_mute)
+        self.record.triggered.connect(self._record)
         self.go_available.triggered.connect(lambda: center.set_agent_state("available"))
         self.go_offline.triggered.connect(lambda: center.set_agent_state("offline"))
         for signal in (center.call_added, center.call_changed, center.call_removed):
@@ -84,6 +86,12 @@ class CallActions(QObject):
             self.center.answer()
         else:
             self.center.hangup()
+
+    def _record(self, checked: bool) -> None:
+        self.center.set_recording(checked)
+        # Back to what the engine says until its event arrives: a refused or failed start must
+        # not leave the button looking as if the call were recorded.
+        self.refresh()
 
     def refresh(self, *_: object) -> None:
         """Enable what makes sense now; checked states follow the engine, not the click."""
@@ -105,7 +113,12 @@ class CallActions(QObject):
         if not active:
             self.keypad.setChecked(False)
         self.transfer.setEnabled(active)
-        self.record.setEnabled(False)  # recording arrives with the audio path (issue 6)
+        recording = current is not None and current.event.recording
+        policy = self.center.recording_policy
+        # "never": no recording; "always": it runs by itself and cannot be stopped, so the
+        # button only shows the state; "on-demand": the agent toggles it on a connected call.
+        self.record.setEnabled(policy is RecordingPolicy.ON_DEMAND and active)
+        self.record.setChecked(recording)
 
     def retranslate(self) -> None:
         texts = {

@@ -29,6 +29,7 @@ from app.telephony.events import (
     RegState,
     TransferEvent,
 )
+from app.telephony.recording import RecordingPolicy
 from app.ui import labels
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class PhoneApi(Protocol):
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]: ...
     def set_account(self, spec: AccountSpec, password: str | None) -> Future[None]: ...
     def remove_account(self, name: str) -> Future[None]: ...
+    def start_recording(self, call_id: str) -> Future[str]: ...
+    def stop_recording(self, call_id: str) -> Future[None]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,14 @@ def message_for(code: str, detail: str = "") -> str:
         "busy_with_call": QCoreApplication.translate("CallCenter", "Finish the call first."),
         "unknown_break_reason": QCoreApplication.translate(
             "CallCenter", "That break reason is not configured."),
+        "record_failed": QCoreApplication.translate(
+            "CallCenter", "The call could not be recorded: the recording file could not be "
+                          "written."),
+        "recording_disabled": QCoreApplication.translate(
+            "CallCenter", "Call recording is turned off for this phone."),
+        "recording_required": QCoreApplication.translate(
+            "CallCenter", "Every call is recorded on this phone; the recording cannot be "
+                          "stopped."),
     }
     if code in messages:
         return messages[code]
@@ -165,10 +176,16 @@ class CallCenter(QObject):
     dtmf_received = Signal(str, str)
     error = Signal(str)  # translated, for the status bar and a message box
 
-    def __init__(self, phone: PhoneApi, tasks: Tasks, parent: QObject | None = None) -> None:
+    def __init__(self, phone: PhoneApi, tasks: Tasks, parent: QObject | None = None, *,
+                 recording: RecordingPolicy | None = None) -> None:
         super().__init__(parent)
         self.phone = phone
         self.tasks = tasks
+        if recording is None:
+            # The phone enforces the deployment's policy; the UI only mirrors it.
+            found = getattr(phone, "recording_policy", None)
+            recording = found if isinstance(found, RecordingPolicy) else RecordingPolicy.ON_DEMAND
+        self.recording_policy = recording
         self.calls: dict[str, CallInfo] = {}
         self.ended: dict[str, CallInfo] = {}  # the last few ended calls (wrap-up needs them)
         self.state = "offline"
@@ -241,6 +258,16 @@ class CallCenter(QObject):
         call = self.current_call()
         if call is not None:
             self._run(self.phone.mute(call.call_id, muted))
+
+    def set_recording(self, on: bool) -> None:
+        """Start or stop recording the current call; the events say when it really changed."""
+        call = self.current_call()
+        if call is None:
+            return
+        if on:
+            self._run(self.phone.start_recording(call.call_id))
+        else:
+            self._run(self.phone.stop_recording(call.call_id))
 
     def send_dtmf(self, digits: str) -> None:
         call = self.current_call()

@@ -43,6 +43,7 @@ from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.models import Language
 from app.cases.resolver import Pop
 from app.i18n import choose
+from app.settings import AudioSettings
 from app.ui import labels
 from app.ui.actions import CallActions
 from app.ui.callcenter import Health, error_message, message_for
@@ -53,6 +54,7 @@ from app.ui.case_view import CaseView
 from app.ui.history import CallHistoryView
 from app.ui.icons import dot, icon
 from app.ui.monitors import Monitors
+from app.ui.ringer import Ringer
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.today import TodayPanel
 from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
@@ -305,6 +307,9 @@ class MainWindow(QMainWindow):
         self._load_choices()
         self.today.refresh()
         self.monitors = Monitors(center)
+        self.ringer = Ringer(center, settings.audio if settings else AudioSettings(), self)
+        self.ringer.problem.connect(self.show_error)
+        self.call_panel.keypad.pressed.connect(self.ringer.play_dtmf)  # local key feedback
 
     # -- layout memory -----------------------------------------------------------------------
 
@@ -670,6 +675,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, new: Settings) -> None:
         old_language = self.settings.ui.language if self.settings else ""
         self.settings = new
+        self.ringer.set_audio(new.audio)
         language = new.ui.language
         if self.translators is not None and language != old_language:
             # Every open widget gets a LanguageChange event and retranslates itself.

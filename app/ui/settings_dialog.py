@@ -823,9 +823,10 @@ class SettingsDialog(QDialog):
     def audio_choice(self) -> AudioSettings:
         if not self._audio_ready:
             return self._settings.audio
-        return AudioSettings(input=str(self.input_combo.currentData() or ""),
-                             output=str(self.output_combo.currentData() or ""),
-                             ringer=str(self.ringer_combo.currentData() or ""))
+        # The recording policy is the deployment's, not the agent's: it is kept as it is.
+        return replace(self._settings.audio, input=str(self.input_combo.currentData() or ""),
+                       output=str(self.output_combo.currentData() or ""),
+                       ringer=str(self.ringer_combo.currentData() or ""))
 
     # -- database ------------------------------------------------------------------------------
 

@@ -451,6 +451,19 @@ def test_an_unplugged_device_stays_chosen(
     assert settings.load(config).audio.output == "usb-headset-gone"
 
 
+def test_the_deployed_recording_policy_survives_an_agents_save(
+        qtbot: QtBot, config: Path, quiet_tasks: Tasks, memory_keyring: MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings_dialog, "audio_inputs", list)
+    monkeypatch.setattr(settings_dialog, "audio_outputs", list)
+    settings.save(config, settings.Settings(audio=settings.AudioSettings(recording="always")))
+    dialog = _open(qtbot, config, quiet_tasks)
+    dialog.show_page(PAGE_AUDIO)  # the agent may change devices, never the policy
+    dialog.language_buttons["en"].click()
+    _ok(qtbot, dialog)
+    assert settings.load(config).audio.recording == "always"
+
+
 def test_an_unvisited_audio_page_keeps_the_saved_devices(
         qtbot: QtBot, config: Path, quiet_tasks: Tasks, memory_keyring: MemoryKeyring) -> None:
     chosen = settings.AudioSettings(input="mic-1", output="spk-2", ringer="spk-3")
