@@ -14,6 +14,8 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from sqlalchemy.exc import OperationalError
+
 from app.cases.store import StoreError
 
 if TYPE_CHECKING:
@@ -102,8 +104,6 @@ class Workspace:
 
 def _store_error(store: Store, exc: Exception) -> Exception:
     """Database failures become StoreError (translatable codes); domain errors pass through."""
-    from sqlalchemy.exc import OperationalError  # noqa: PLC0415 - keeps the import local
-
     if isinstance(exc, OperationalError):
         return store.classify(exc)
     return exc

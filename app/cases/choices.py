@@ -36,13 +36,18 @@ class ChoiceLists:
     break_reasons: tuple[Choice, ...]
 
 
+def dispositions(session: Session) -> tuple[Choice, ...]:
+    """The active dispositions in their configured order."""
+    rows = session.scalars(select(Disposition).where(Disposition.active)
+                           .order_by(Disposition.sort_order, Disposition.code))
+    return tuple(Choice(d.code, d.label_en, d.label_ja, d.label_zh, d.resolves) for d in rows)
+
+
+def break_reasons(session: Session) -> tuple[Choice, ...]:
+    rows = session.scalars(select(BreakReason).where(BreakReason.active)
+                           .order_by(BreakReason.sort_order, BreakReason.code))
+    return tuple(Choice(r.code, r.label_en, r.label_ja, r.label_zh) for r in rows)
+
+
 def choice_lists(session: Session) -> ChoiceLists:
-    dispositions = session.scalars(select(Disposition).where(Disposition.active)
-                                   .order_by(Disposition.sort_order, Disposition.code))
-    reasons = session.scalars(select(BreakReason).where(BreakReason.active)
-                              .order_by(BreakReason.sort_order, BreakReason.code))
-    return ChoiceLists(
-        tuple(Choice(d.code, d.label_en, d.label_ja, d.label_zh, d.resolves)
-              for d in dispositions),
-        tuple(Choice(r.code, r.label_en, r.label_ja, r.label_zh) for r in reasons),
-    )
+    return ChoiceLists(dispositions(session), break_reasons(session))

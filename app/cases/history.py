@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 import phonenumbers
 from sqlalchemy import and_, desc, func, literal, or_, select, union, update
 
-from app.cases.choices import Choice
 from app.cases.models import (
     CallLog,
     Case,
@@ -165,13 +164,6 @@ def mark_missed_seen(session: Session, up_to: datetime) -> int:
             .execution_options(synchronize_session=False))
     result: Any = session.execute(stmt)
     return int(result.rowcount or 0)
-
-
-def dispositions(session: Session) -> tuple[Choice, ...]:
-    """The active dispositions in their configured order, for the history's filter."""
-    rows = session.scalars(select(Disposition).where(Disposition.active)
-                           .order_by(Disposition.sort_order, Disposition.code))
-    return tuple(Choice(d.code, d.label_en, d.label_ja, d.label_zh, d.resolves) for d in rows)
 
 
 # -- building the query -------------------------------------------------------------------------

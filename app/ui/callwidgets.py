@@ -277,7 +277,7 @@ class CallPanel(QFrame):
         self.case.setObjectName("callCase")
         self.case.setWordWrap(True)
         self.state = QLabel()
-        self.timer = QLabel(labels.duration(0))
+        self.timer = QLabel(labels.talk_time(0))
         self.timer.setObjectName("callTimer")
         self.timer.setAccessibleName(self.tr("Call duration"))
         self.keypad = Keypad()
@@ -360,7 +360,7 @@ class CallPanel(QFrame):
             return
         since = call.answered_at or call.first_seen
         if call.event.state is CallState.ACTIVE or call.answered_at:
-            self.timer.setText(labels.duration(time.time() - since))
+            self.timer.setText(labels.talk_time(time.time() - since))
         else:
             self.timer.setText("")
 
@@ -474,7 +474,7 @@ class WrapUpPanel(QFrame):
 
     def _update_left(self) -> None:
         left = max(0.0, self.deadline - time.time()) if self.deadline else 0.0
-        self.left.setText(self.tr("{time} left").format(time=labels.duration(left)))
+        self.left.setText(self.tr("{time} left").format(time=labels.talk_time(left)))
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Wrap-up"))

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import history
+from app.cases import choices, history
 from app.cases.history import HistoryFilter, HistoryKey, HistoryPage, HistoryRow
 from app.cases.models import Direction, Outcome
 from app.ui import labels, today
@@ -537,18 +537,18 @@ class CallHistoryView(QWidget):
     # -- dispositions --------------------------------------------------------------------------
 
     def _load_dispositions(self) -> None:
-        self.tasks.watch(self.tasks.read(history.dispositions), self, self._dispositions,
+        self.tasks.watch(self.tasks.read(choices.dispositions), self, self._dispositions,
                          self._quiet_failure)
 
-    def _dispositions(self, choices: tuple[Choice, ...]) -> None:
-        self._choices = choices
+    def _dispositions(self, loaded: tuple[Choice, ...]) -> None:
+        self._choices = loaded
         current = self.disposition.currentData()
         self.disposition.blockSignals(True)  # the filter does not change: no reload
         try:
             while self.disposition.count() > 1:
                 self.disposition.removeItem(1)
             language = QLocale().name()
-            for choice in choices:
+            for choice in loaded:
                 self.disposition.addItem(choice.label(language), choice.code)
             found = self.disposition.findData(current) if current is not None else 0
             self.disposition.setCurrentIndex(max(0, found))

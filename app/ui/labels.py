@@ -196,10 +196,6 @@ def call_state(code: str) -> str:
     return names.get(code, code)
 
 
-def duration(seconds: float) -> str:
-    return talk_time(seconds)
-
-
 def plain(text: str) -> str:
     """An action's text without its accelerator: "&Answer", "応答(&A)", "接听(&A)…" -> the words."""
     text = re.sub(r"\(&\w\)", "", text)

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 from app import secrets
 from app.cases import casework
 from app.cases.choices import ChoiceLists, choice_lists
-from app.cases.models import Language
 from app.cases.resolver import Pop
 from app.i18n import choose
 from app.settings import AudioSettings
@@ -72,15 +71,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_IDLE, PAGE_CASE, PAGE_CHOOSER, PAGE_NEW, PAGE_SEARCH = range(5)
-
-
-def ui_language() -> Language:
-    name = QLocale().name()
-    if name.startswith("zh"):
-        return Language.ZH
-    if name.startswith("en"):
-        return Language.EN
-    return Language.JA
 
 
 class IdlePage(QWidget):
@@ -577,7 +567,7 @@ class MainWindow(QMainWindow):
         call = self.center.info(call_id)
         if note and call is not None and call.case_id is not None:
             self.tasks.watch(
-                self.tasks.write(casework.add_case_note, call.case_id, note, ui_language(),
+                self.tasks.write(casework.add_case_note, call.case_id, note, labels.ui_language(),
                                  engine_call_id=call_id, call_log_id=call.log_id),
                 self, lambda _note: self.case_view.reload(), self._store_failed)
         elif note:

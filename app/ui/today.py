@@ -63,7 +63,7 @@ class TodayPanel(QFrame):
         self.values["calls"].setText(locale.toString(summary.inbound + summary.outbound))
         self.values["answered"].setText(locale.toString(summary.answered))
         self.values["missed"].setText(locale.toString(summary.missed))
-        self.values["talk"].setText(labels.duration(summary.average_talk))
+        self.values["talk"].setText(labels.talk_time(summary.average_talk))
         fcr = summary.first_contact_resolution
         self.values["fcr"].setText("–" if fcr is None else f"{round(fcr * 100)} %")
 

@@ -15,6 +15,7 @@ from sqlalchemy import event, select, update
 
 from app.cases import history
 from app.cases import store as store_mod
+from app.cases.choices import dispositions
 from app.cases.history import HistoryFilter, HistoryKey, HistoryRow
 from app.cases.models import (
     Base,
@@ -285,7 +286,7 @@ def test_dispositions_for_the_filter_are_the_active_ones_in_order(store: Store) 
         session.execute(update(Disposition).where(Disposition.code == "wrong-number")
                         .values(sort_order=-1))
     with store.session() as session:
-        choices = history.dispositions(session)
+        choices = dispositions(session)
     codes = [c.code for c in choices]
     assert codes[:2] == ["wrong-number", "resolved-on-call"]
     assert "spam" not in codes and "follow-up" in codes
