@@ -32,6 +32,9 @@ def engine_config(conf: Settings, *, listen: str | None = None, transports: str 
         auto_answer_ms=auto_answer_ms,
         user_agent=sip.user_agent,
         sip_trace=sip_trace or sip.sip_trace,
+        codecs=conf.audio.codec_order,
+        echo_cancellation=conf.audio.echo_cancellation,
+        noise_suppression=conf.audio.noise_suppression,
     )
 
 

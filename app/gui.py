@@ -17,6 +17,7 @@ from app.i18n import Translators, choose
 from app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    import socket
     from collections.abc import Callable
     from pathlib import Path
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec, EngineConfig
     from app.ui.main_window import MainWindow
+    from app.ui.speech import SpeechPath
     from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -40,10 +42,13 @@ class Desktop:
     workspace: Workspace
     store: Store
     translators: Translators
+    speech: SpeechPath | None = None
 
     def shutdown(self) -> None:
         self.window.hide()
         self.phone.stop()  # hangs up, stops the engine, flushes the desk's writes
+        if self.speech is not None:
+            self.speech.shutdown()  # the audio thread goes after the engine stopped sending
         self.workspace.close()
         self.store.close()
 
@@ -68,13 +73,18 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
           show_wizard: bool = True, engine_config: EngineConfig | None = None,
           window_state: QSettings | None = None) -> Desktop | None:
     """Open the store, start the phone thread and build the window (not shown yet)."""
+    from app.audio import sound_file  # noqa: PLC0415
+    from app.audio.bridge import AudioBridge  # noqa: PLC0415
     from app.cases.demo import load_demo_data, store_is_empty  # noqa: PLC0415
+    from app.cases.recordings import retention_sweep  # noqa: PLC0415
     from app.cases.store import StoreError, open_sqlite  # noqa: PLC0415
     from app.cli_cases import resolver_config  # noqa: PLC0415
     from app.desk import Desk  # noqa: PLC0415
     from app.phone import Phone  # noqa: PLC0415
+    from app.telephony.frames import frame_pair  # noqa: PLC0415
     from app.ui.callcenter import CallCenter  # noqa: PLC0415
     from app.ui.main_window import MainWindow  # noqa: PLC0415
+    from app.ui.speech import SpeechPath  # noqa: PLC0415
     from app.ui.tasks import Tasks  # noqa: PLC0415
     from app.workspace import Workspace  # noqa: PLC0415
 
@@ -105,32 +115,43 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     config = engine_config or bootstrap.engine_config(conf, listen=listen)
     accounts = list(conf.accounts)
     passwords = _passwords(accounts)
-    engine = _engine(config, in_process)
+    # Speech frames for an engine without a native sound device (the Linux wheel): the engine
+    # keeps one end (every restarted engine process gets it again), the Qt bridge the other.
+    engine_end, bridge_end = frame_pair()
+    engine = _engine(config, in_process, engine_end)
     desk = Desk(store, resolver=resolver_config(conf.cases),
                 agent_identity=bootstrap.agent_identity(conf, accounts),
                 wrap_up_seconds=conf.cases.wrap_up_seconds)
+    if conf.audio.recording_retention_days:  # on the store's writer thread, never the UI's
+        desk.worker.submit(retention_sweep(settings.recordings_dir(conf.cases),
+                                           conf.audio.recording_retention_days))
     phone = Phone(engine, desk, [(acc, passwords.get(acc.name)) for acc in accounts],
                   recording=conf.audio.recording_policy,
-                  recordings_dir=settings.recordings_dir(conf.cases))
+                  recordings_dir=settings.recordings_dir(conf.cases),
+                  announce=sound_file("recording.wav") if conf.audio.announce_recording else None)
     workspace = Workspace(store, desk.worker)
     tasks = Tasks(workspace)
     center = CallCenter(phone, tasks)
+    speech = SpeechPath(center, AudioBridge(bridge_end), conf.audio.talk_devices)
     state = window_state or QSettings(str(config_path.with_name("window.ini")),
                                       QSettings.Format.IniFormat)
     window = MainWindow(center, tasks, listen_address=bootstrap.direct_address(config),
                         state=state, config_path=config_path, settings=conf,
-                        translators=translators)
+                        translators=translators, speech=speech)
     tasks.setParent(window)
     phone.start()
-    return Desktop(app, window, phone, workspace, store, translators)
+    return Desktop(app, window, phone, workspace, store, translators, speech)
 
 
-def _engine(config: EngineConfig, in_process: bool) -> Engine:
+def _engine(config: EngineConfig, in_process: bool, audio: socket.socket) -> Engine:
     from app.telephony.engine import PjsuaEngine  # noqa: PLC0415
+    from app.telephony.frames import SocketFrames  # noqa: PLC0415
     from app.telephony.isolated import IsolatedEngine  # noqa: PLC0415
 
     # In its own process by default: a native crash restarts the phone, not the window.
-    return PjsuaEngine(config) if in_process else IsolatedEngine(config)
+    if in_process:
+        return PjsuaEngine(config, frames=SocketFrames(audio))
+    return IsolatedEngine(config, audio=audio)
 
 
 def _passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:

@@ -50,12 +50,14 @@ class Phone:
     def __init__(self, engine: Engine, desk: Desk | None = None,
                  accounts: Sequence[tuple[AccountSpec, str | None]] = (), *,
                  recording: RecordingPolicy = RecordingPolicy.ON_DEMAND,
-                 recordings_dir: Path | None = None) -> None:
+                 recordings_dir: Path | None = None, announce: Path | None = None) -> None:
         self.engine = engine
         self.desk = desk
         # The deployment's rule: enforced here, next to the engine, so no UI path can bypass it.
         self.recording_policy = recording
         self.recordings_dir = recordings_dir or settings.recordings_dir(settings.CasesSettings())
+        # The recording notice (a WAV) both ends hear when a recording starts; None: no notice.
+        self.announce = announce
         self._auto_recorded: set[str] = set()  # calls the ALWAYS policy has started (phone thread)
         self._accounts = list(accounts)
         self._listeners: list[Callable[[Event | DeskEvent | PhoneStartFailed], None]] = []
@@ -214,7 +216,18 @@ class Phone:
         except OSError as exc:
             raise TelephonyError("record_failed", f"{path.parent}: {exc}") from None
         self.engine.start_recording(call_id, str(path))
+        self._announce(call_id)
         return str(path)
+
+    def _announce(self, call_id: str) -> None:
+        """Play the recording notice into the call; a notice that fails never stops the
+        recording (it is logged: the deployment has to fix its sound file)."""
+        if self.announce is None:
+            return
+        try:
+            self.engine.play_to_call(call_id, str(self.announce))
+        except TelephonyError as exc:
+            log.error("recording notice %s not played in %s: %s", self.announce, call_id, exc)
 
     def _on_engine_event(self, event: Event) -> None:
         if self.desk is not None:

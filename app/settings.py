@@ -7,6 +7,7 @@ Every option is declared once here with its default. Passwords live in the OS ke
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -98,16 +99,58 @@ class AudioSettings:
     input: str = ""
     output: str = ""
     ringer: str = ""
+    # Audio profiles: "headset" talks on input/output above, "speaker" (hands-free) on these;
+    # one click switches, during a call too.
+    profile: str = "headset"
+    speaker_input: str = ""
+    speaker_output: str = ""
     # The deployment's call-recording rule, one of RECORDING_POLICIES; agents cannot change it
     # (the desktop only reads it; Settings never writes a different value).
     recording: str = RecordingPolicy.ON_DEMAND.value
+    # pjmedia's echo canceller and noise suppressor, and the codecs offered first (names, best
+    # first, comma-separated; the others stay offered after them). Read when the phone starts.
+    echo_cancellation: bool = True
+    noise_suppression: bool = True
+    codecs: str = "opus,G722,PCMU,PCMA"
+    # Deployment rules too, never changed by Settings: both ends hear a notice when a recording
+    # starts; recordings older than this many days are deleted at start (0: kept forever).
+    announce_recording: bool = True
+    recording_retention_days: int = 0
 
     @property
     def recording_policy(self) -> RecordingPolicy:
         return RecordingPolicy(self.recording)
 
+    @property
+    def talk_devices(self) -> tuple[str, str]:
+        """(input, output) of the current profile."""
+        if self.profile == SPEAKER_PROFILE:
+            return self.speaker_input, self.speaker_output
+        return self.input, self.output
+
+    @property
+    def codec_order(self) -> tuple[str, ...]:
+        return codec_names(self.codecs)
+
 
 RECORDING_POLICIES = tuple(p.value for p in RecordingPolicy)
+HEADSET_PROFILE, SPEAKER_PROFILE = "headset", "speaker"
+
+# A codec as pjsua2 names it before the first "/": opus, G722, PCMU, speex, AMR-WB, G7221.
+_CODEC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
+
+
+def codec_names(text: str) -> tuple[str, ...]:
+    """An ``[audio] codecs`` list as names, best first, each once; "" is no preference."""
+    names = [name.strip() for name in text.split(",")]
+    if names == [""]:
+        return ()
+    if not all(_CODEC_NAME.fullmatch(name) for name in names):
+        raise ConfigError("bad_setting", f"[audio] codecs: {text}")
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(name.lower(), name)  # the engine ignores case: "G722,g722" is one
+    return tuple(first.values())
 
 
 def recordings_dir(cases: CasesSettings) -> Path:
@@ -165,6 +208,14 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
     audio = AudioSettings(**_typed(AudioSettings, data.get("audio", {}), f"{where} [audio]"))
     if audio.recording not in RECORDING_POLICIES:
         raise ConfigError("bad_setting", f"{where} [audio] recording: {audio.recording}")
+    if audio.profile not in (HEADSET_PROFILE, SPEAKER_PROFILE):
+        raise ConfigError("bad_setting", f"{where} [audio] profile: {audio.profile}")
+    if audio.recording_retention_days < 0:
+        raise ConfigError("bad_setting", f"{where} [audio] recording_retention_days")
+    try:
+        codec_names(audio.codecs)
+    except ConfigError:
+        raise ConfigError("bad_setting", f"{where} [audio] codecs: {audio.codecs}") from None
     accounts = []
     for entry in data.get("accounts", []):
         if _SECRET_KEYS & {k.lower() for k in entry}:

@@ -1,4 +1,5 @@
-"""The phone's own sounds, generated: ringtone, ringback, call-waiting beep and DTMF feedback.
+"""The phone's own sounds, generated: ringtone, ringback, call-waiting beep, DTMF feedback and
+the recording notice.
 
 Pure stdlib (``wave``, ``math``), no Qt, so the files can be rebuilt anywhere with
 ``python -m app.audio.tones resources/sounds``. Each looped sound is exactly one cadence cycle
@@ -26,6 +27,14 @@ WAITING_FREQUENCY = 440
 ON_SECONDS = 1.0
 OFF_SECONDS = 2.0
 DTMF_SECONDS = 0.120
+# Recording notice, played once into the call when a recording starts: two 0.3 s beeps at
+# 1400 Hz, 0.2 s apart. 1400 Hz is the pitch telephone networks have long used to warn that a
+# call is recorded (the US "beep tone": 1400 Hz every 15 s); high enough to stand out from
+# speech, low enough to pass any codec. Once at the start is a notice, not that periodic tone:
+# the 15-second repeat is not made here.
+RECORDING_FREQUENCY = 1400
+RECORDING_BEEP_SECONDS = 0.3
+RECORDING_GAP_SECONDS = 0.2
 FADE_SECONDS = 0.005  # ramps at every tone edge: a hard edge clicks in the headset
 
 DTMF_FREQUENCIES: dict[str, tuple[int, int]] = {
@@ -40,6 +49,8 @@ RINGTONE = "ringtone"
 RINGBACK = "ringback"
 CALL_WAITING = "callwaiting"
 LOOPED = (RINGTONE, RINGBACK, CALL_WAITING)
+RECORDING_NOTICE = "recording"  # played once (not looped)
+RECORDING_FILE = "recording.wav"
 
 
 def _envelope(i: int, count: int) -> float:
@@ -80,6 +91,11 @@ def ringback() -> array[int]:
 def call_waiting() -> array[int]:
     pip = _burst((WAITING_FREQUENCY,), 0.1, 0.3)
     return _pcm(pip + _silence(0.1) + pip + _silence(3.7))
+
+
+def recording_notice() -> array[int]:
+    beep = _burst((RECORDING_FREQUENCY,), RECORDING_BEEP_SECONDS, 0.3)
+    return _pcm(beep + _silence(RECORDING_GAP_SECONDS) + beep)
 
 
 def dtmf(digit: str) -> array[int]:
@@ -131,6 +147,8 @@ def write_all(directory: Path) -> list[Path]:
     for digit in DTMF_FREQUENCIES:
         written.append(directory / dtmf_file(digit))
         write_wav(written[-1], dtmf(digit))
+    written.append(directory / RECORDING_FILE)
+    write_wav(written[-1], recording_notice())
     return written
 
 

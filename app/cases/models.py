@@ -386,3 +386,5 @@ class CallRecording(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Filled in when the recorder has closed the file; None while recording or if unreadable.
     seconds: Mapped[float | None] = mapped_column(Float)
+    # When the retention sweep deleted the file (app.cases.recordings); the row stays.
+    purged_at: Mapped[datetime | None]

@@ -1,16 +1,21 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>CallHistoryView</name>
     <message numerus="yes">
         <source>&amp;Missed (%n)</source>
         <translation>
-            <numerusform>&amp;Missed (%n)</numerusform><numerusform>&amp;Missed (%n)</numerusform></translation>
+            <numerusform>&amp;Missed (%n)</numerusform>
+            <numerusform>&amp;Missed (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Show missed calls only, %n not yet seen</source>
         <translation>
-            <numerusform>Show missed calls only, %n not yet seen</numerusform><numerusform>Show missed calls only, %n not yet seen</numerusform></translation>
+            <numerusform>Show missed calls only, %n not yet seen</numerusform>
+            <numerusform>Show missed calls only, %n not yet seen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -18,7 +23,9 @@
     <message numerus="yes">
         <source>%n other call(s) on hold or waiting</source>
         <translation>
-            <numerusform>%n other call on hold or waiting</numerusform><numerusform>%n other calls on hold or waiting</numerusform></translation>
+            <numerusform>%n other call on hold or waiting</numerusform>
+            <numerusform>%n other calls on hold or waiting</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -26,12 +33,16 @@
     <message numerus="yes">
         <source>The first %n SRs; type more to narrow it down.</source>
         <translation>
-            <numerusform>The first %n SRs; type more to narrow it down.</numerusform><numerusform>The first %n SRs; type more to narrow it down.</numerusform></translation>
+            <numerusform>The first %n SRs; type more to narrow it down.</numerusform>
+            <numerusform>The first %n SRs; type more to narrow it down.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n SR(s) found.</source>
         <translation>
-            <numerusform>%n SR found.</numerusform><numerusform>%n SRs found.</numerusform></translation>
+            <numerusform>%n SR found.</numerusform>
+            <numerusform>%n SRs found.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -39,12 +50,16 @@
     <message numerus="yes">
         <source>&amp;Notes (%n)</source>
         <translation>
-            <numerusform>&amp;Notes (%n)</numerusform><numerusform>&amp;Notes (%n)</numerusform></translation>
+            <numerusform>&amp;Notes (%n)</numerusform>
+            <numerusform>&amp;Notes (%n)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Ca&amp;lls (%n)</source>
         <translation>
-            <numerusform>Ca&amp;lls (%n)</numerusform><numerusform>Ca&amp;lls (%n)</numerusform></translation>
+            <numerusform>Ca&amp;lls (%n)</numerusform>
+            <numerusform>Ca&amp;lls (%n)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -52,12 +67,16 @@
     <message numerus="yes">
         <source>Repeat caller: %n call(s) this week, last %1</source>
         <translation>
-            <numerusform>Repeat caller: %n call this week, last %1</numerusform><numerusform>Repeat caller: %n calls this week, last %1</numerusform></translation>
+            <numerusform>Repeat caller: %n call this week, last %1</numerusform>
+            <numerusform>Repeat caller: %n calls this week, last %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n candidate SR(s)</source>
         <translation>
-            <numerusform>%n candidate SR</numerusform><numerusform>%n candidate SRs</numerusform></translation>
+            <numerusform>%n candidate SR</numerusform>
+            <numerusform>%n candidate SRs</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -65,12 +84,16 @@
     <message numerus="yes">
         <source>Call history (%n missed)</source>
         <translation>
-            <numerusform>Call history (%n missed)</numerusform><numerusform>Call history (%n missed)</numerusform></translation>
+            <numerusform>Call history (%n missed)</numerusform>
+            <numerusform>Call history (%n missed)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Note draft saved (%n character(s))</source>
         <translation>
-            <numerusform>Note draft saved (%n character)</numerusform><numerusform>Note draft saved (%n characters)</numerusform></translation>
+            <numerusform>Note draft saved (%n character)</numerusform>
+            <numerusform>Note draft saved (%n characters)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
     <name>AccountForm</name>
@@ -95,7 +96,7 @@
         <translation>例: 1001</translation>
     </message>
     <message>
-        <source>Default: the server's host</source>
+        <source>Default: the server&apos;s host</source>
         <translation>既定: サーバーのホスト</translation>
     </message>
     <message>
@@ -588,11 +589,11 @@
         <translation>このお客様の新規SRを作成</translation>
     </message>
     <message>
-        <source>the caller's own</source>
+        <source>the caller&apos;s own</source>
         <translation>お客様本人のSR</translation>
     </message>
     <message>
-        <source>a colleague's at the same customer</source>
+        <source>a colleague&apos;s at the same customer</source>
         <translation>同じ顧客の別の担当者のSR</translation>
     </message>
     <message>
@@ -653,7 +654,7 @@
         <translation>メモを追加するSRを開いてください。</translation>
     </message>
     <message>
-        <source>The contact's name is too long.</source>
+        <source>The contact&apos;s name is too long.</source>
         <translation>担当者名が長すぎます。</translation>
     </message>
     <message>
@@ -1227,6 +1228,45 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>EchoTest</name>
+    <message>
+        <source>No microphone was found.</source>
+        <translation>マイクが見つかりません。</translation>
+    </message>
+    <message>
+        <source>The microphone {device} could not be opened.</source>
+        <translation>マイク {device} を開けませんでした。</translation>
+    </message>
+    <message>
+        <source>No speaker was found.</source>
+        <translation>スピーカーが見つかりません。</translation>
+    </message>
+    <message>
+        <source>The speaker {device} could not be opened.</source>
+        <translation>スピーカー {device} を開けませんでした。</translation>
+    </message>
+    <message>
+        <source>Speak now… {seconds}</source>
+        <translation>話してください… {seconds}</translation>
+    </message>
+    <message>
+        <source>Playing back…</source>
+        <translation>再生中…</translation>
+    </message>
+    <message>
+        <source>Done: did you hear yourself?</source>
+        <translation>完了：ご自分の声が聞こえましたか？</translation>
+    </message>
+    <message>
+        <source>The microphone {device} sent no sound. Check that it is plugged in and not switched off.</source>
+        <translation>マイク {device} から音声が届きません。接続されていて、オフになっていないか確認してください。</translation>
+    </message>
+    <message>
+        <source>The speaker {device} did not play the recording.</source>
+        <translation>スピーカー {device} で録音を再生できませんでした。</translation>
+    </message>
+</context>
+<context>
     <name>FinishPage</name>
     <message>
         <source>Language: {language}</source>
@@ -1314,7 +1354,7 @@ File: {path}</source>
         <translation>現在、通話はありません</translation>
     </message>
     <message>
-        <source>The caller's SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
+        <source>The caller&apos;s SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
         <translation>応答すると、お客様のSRがここに表示されます。Ctrl+Lで発信、Ctrl+FでSRを検索、F1ですべてのショートカットを表示します。</translation>
     </message>
 </context>
@@ -1473,6 +1513,13 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Microphone level</source>
+        <translation>マイク音量レベル</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Quit CaseLine</source>
@@ -1566,6 +1613,26 @@ File: {path}</source>
         <source>The case database is working again.</source>
         <translation>案件データベースは正常に戻りました。</translation>
     </message>
+    <message>
+        <source>Speaker</source>
+        <translation>スピーカー</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>ヘッドセット</translation>
+    </message>
+    <message>
+        <source>Talking on the speaker (hands-free). Click to switch to the headset.</source>
+        <translation>スピーカー（ハンズフリー）で通話中です。クリックするとヘッドセットに切り替えます。</translation>
+    </message>
+    <message>
+        <source>Talking on the headset. Click to switch to the speaker (hands-free).</source>
+        <translation>ヘッドセットで通話中です。クリックするとスピーカー（ハンズフリー）に切り替えます。</translation>
+    </message>
+    <message>
+        <source>Sound device</source>
+        <translation>オーディオデバイス</translation>
+    </message>
 </context>
 <context>
     <name>ModePage</name>
@@ -1582,7 +1649,7 @@ File: {path}</source>
         <translation>電話システムに接続する</translation>
     </message>
     <message>
-        <source>Your company's PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
+        <source>Your company&apos;s PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
         <translation>社内のPBXまたはSIPプロバイダーに接続します。サーバーアドレス、ユーザー名または内線番号、パスワードが必要です。</translation>
     </message>
     <message>
@@ -1645,11 +1712,11 @@ File: {path}</source>
         <translation>担当者名</translation>
     </message>
     <message>
-        <source>The caller's name, if they gave it</source>
+        <source>The caller&apos;s name, if they gave it</source>
         <translation>お客様のお名前（伺った場合）</translation>
     </message>
     <message>
-        <source>The caller's language</source>
+        <source>The caller&apos;s language</source>
         <translation>お客様の言語</translation>
     </message>
     <message>
@@ -1743,7 +1810,7 @@ File: {path}</source>
         <translation>この名前は別のアカウントで使用されています。</translation>
     </message>
     <message>
-        <source>Enter the server's address, for example pbx.example.com.</source>
+        <source>Enter the server&apos;s address, for example pbx.example.com.</source>
         <translation>サーバーのアドレスを入力してください（例: pbx.example.com）。</translation>
     </message>
     <message>
@@ -1797,6 +1864,22 @@ File: {path}</source>
     <message>
         <source>The settings could not be saved ({reason}). Your changes are still here; try again.</source>
         <translation>設定を保存できませんでした（{reason}）。変更内容はそのまま残っています。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Opus (wideband)</source>
+        <translation>Opus（広帯域）</translation>
+    </message>
+    <message>
+        <source>G.722 (wideband)</source>
+        <translation>G.722（広帯域）</translation>
+    </message>
+    <message>
+        <source>G.711 μ-law (PCMU)</source>
+        <translation>G.711 μ-law（PCMU）</translation>
+    </message>
+    <message>
+        <source>G.711 A-law (PCMA)</source>
+        <translation>G.711 A-law（PCMA）</translation>
     </message>
     <message>
         <source>New account</source>
@@ -1923,6 +2006,74 @@ File: {path}</source>
         <translation>着信音の出力先をスピーカーにすると、ヘッドセットを外していても着信に気付けます。</translation>
     </message>
     <message>
+        <source>Microphone level:</source>
+        <translation>マイク音量レベル:</translation>
+    </message>
+    <message>
+        <source>Echo &amp;test</source>
+        <translation>エコーテスト(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Echo test</source>
+        <translation>エコーテスト</translation>
+    </message>
+    <message>
+        <source>Records 3 seconds from the microphone, then plays them back on the speaker.</source>
+        <translation>マイクから3秒間録音し、スピーカーで再生します。</translation>
+    </message>
+    <message>
+        <source>Check your headset before a call.</source>
+        <translation>通話の前にヘッドセットを確認できます。</translation>
+    </message>
+    <message>
+        <source>&amp;Echo cancellation</source>
+        <translation>エコーキャンセル(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Echo cancellation</source>
+        <translation>エコーキャンセル</translation>
+    </message>
+    <message>
+        <source>&amp;Noise suppression</source>
+        <translation>ノイズ抑制(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Noise suppression</source>
+        <translation>ノイズ抑制</translation>
+    </message>
+    <message>
+        <source>C&amp;odecs, best first:</source>
+        <translation>コーデック（優先順）(&amp;O):</translation>
+    </message>
+    <message>
+        <source>Codecs, best first</source>
+        <translation>コーデック（優先順）</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>上へ(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move the codec up</source>
+        <translation>コーデックの優先度を上げる</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>下へ(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move the codec down</source>
+        <translation>コーデックの優先度を下げる</translation>
+    </message>
+    <message>
+        <source>Calls use the first codec in this list that the other side also has; codecs not listed stay available after these. Opus is used only where the SIP stack includes it.</source>
+        <translation>通話では、この一覧のうち相手側も対応している最初のコーデックが使われます。一覧にないコーデックも、これらの後で使用できます。Opus は SIP スタックが対応している場合のみ使われます。</translation>
+    </message>
+    <message>
+        <source>Codec, echo cancellation and noise suppression changes apply after CaseLine restarts.</source>
+        <translation>コーデック、エコーキャンセル、ノイズ抑制の変更は CaseLine の再起動後に反映されます。</translation>
+    </message>
+    <message>
         <source>Language of the CaseLine window:</source>
         <translation>CaseLineの表示言語:</translation>
     </message>
@@ -1999,6 +2150,25 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>SpeechPath</name>
+    <message>
+        <source>The speaker or headset “{device}” is gone. Sound now plays on the system&apos;s default device.</source>
+        <translation>スピーカーまたはヘッドセット「{device}」が取り外されました。音声はシステムの既定のデバイスで再生されます。</translation>
+    </message>
+    <message>
+        <source>The microphone “{device}” is gone. The system&apos;s default microphone is used now.</source>
+        <translation>マイク「{device}」が取り外されました。システムの既定のマイクを使用します。</translation>
+    </message>
+    <message>
+        <source>The speaker could not be opened: you cannot hear the caller. Check the sound device in Settings.</source>
+        <translation>スピーカーを開けませんでした。発信者の声が聞こえません。設定でオーディオデバイスを確認してください。</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened: the caller cannot hear you. Check the sound device in Settings.</source>
+        <translation>マイクを開けませんでした。発信者にあなたの声が届きません。設定でオーディオデバイスを確認してください。</translation>
+    </message>
+</context>
+<context>
     <name>StatePicker</name>
     <message>
         <source>{state}: {reason}</source>
@@ -2044,7 +2214,7 @@ File: {path}</source>
         <translation>一次解決率</translation>
     </message>
     <message>
-        <source>Today's calls</source>
+        <source>Today&apos;s calls</source>
         <translation>今日の通話</translation>
     </message>
 </context>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountForm</name>
@@ -95,7 +96,7 @@
         <translation>例如：1001</translation>
     </message>
     <message>
-        <source>Default: the server's host</source>
+        <source>Default: the server&apos;s host</source>
         <translation>默认：服务器的主机名</translation>
     </message>
     <message>
@@ -588,11 +589,11 @@
         <translation>为此来电者新建 SR</translation>
     </message>
     <message>
-        <source>the caller's own</source>
+        <source>the caller&apos;s own</source>
         <translation>来电者本人的 SR</translation>
     </message>
     <message>
-        <source>a colleague's at the same customer</source>
+        <source>a colleague&apos;s at the same customer</source>
         <translation>同一客户同事的 SR</translation>
     </message>
     <message>
@@ -653,7 +654,7 @@
         <translation>请先打开要添加备注的 SR。</translation>
     </message>
     <message>
-        <source>The contact's name is too long.</source>
+        <source>The contact&apos;s name is too long.</source>
         <translation>联系人姓名过长。</translation>
     </message>
     <message>
@@ -1227,6 +1228,45 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>EchoTest</name>
+    <message>
+        <source>No microphone was found.</source>
+        <translation>未找到麦克风。</translation>
+    </message>
+    <message>
+        <source>The microphone {device} could not be opened.</source>
+        <translation>无法打开麦克风 {device}。</translation>
+    </message>
+    <message>
+        <source>No speaker was found.</source>
+        <translation>未找到扬声器。</translation>
+    </message>
+    <message>
+        <source>The speaker {device} could not be opened.</source>
+        <translation>无法打开扬声器 {device}。</translation>
+    </message>
+    <message>
+        <source>Speak now… {seconds}</source>
+        <translation>请说话… {seconds}</translation>
+    </message>
+    <message>
+        <source>Playing back…</source>
+        <translation>正在回放…</translation>
+    </message>
+    <message>
+        <source>Done: did you hear yourself?</source>
+        <translation>完成：您听到自己的声音了吗？</translation>
+    </message>
+    <message>
+        <source>The microphone {device} sent no sound. Check that it is plugged in and not switched off.</source>
+        <translation>麦克风 {device} 没有传来声音。请检查它是否已连接且未关闭。</translation>
+    </message>
+    <message>
+        <source>The speaker {device} did not play the recording.</source>
+        <translation>扬声器 {device} 未能播放录音。</translation>
+    </message>
+</context>
+<context>
     <name>FinishPage</name>
     <message>
         <source>Language: {language}</source>
@@ -1314,7 +1354,7 @@ File: {path}</source>
         <translation>当前没有通话</translation>
     </message>
     <message>
-        <source>The caller's SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
+        <source>The caller&apos;s SR opens here when you answer. Ctrl+L to dial, Ctrl+F to find an SR, F1 for all keys.</source>
         <translation>接听来电后，来电者的 SR 会在此处打开。按 Ctrl+L 拨号，Ctrl+F 查找 SR，F1 查看所有快捷键。</translation>
     </message>
 </context>
@@ -1473,6 +1513,13 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Microphone level</source>
+        <translation>麦克风音量</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Quit CaseLine</source>
@@ -1566,6 +1613,26 @@ File: {path}</source>
         <source>The case database is working again.</source>
         <translation>工单数据库已恢复正常。</translation>
     </message>
+    <message>
+        <source>Speaker</source>
+        <translation>扬声器</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>耳机</translation>
+    </message>
+    <message>
+        <source>Talking on the speaker (hands-free). Click to switch to the headset.</source>
+        <translation>正在使用扬声器（免提）通话。单击切换到耳机。</translation>
+    </message>
+    <message>
+        <source>Talking on the headset. Click to switch to the speaker (hands-free).</source>
+        <translation>正在使用耳机通话。单击切换到扬声器（免提）。</translation>
+    </message>
+    <message>
+        <source>Sound device</source>
+        <translation>音频设备</translation>
+    </message>
 </context>
 <context>
     <name>ModePage</name>
@@ -1582,7 +1649,7 @@ File: {path}</source>
         <translation>连接到我的电话系统</translation>
     </message>
     <message>
-        <source>Your company's PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
+        <source>Your company&apos;s PBX or a SIP provider. You need the server address, your user name or extension and your password.</source>
         <translation>贵公司的 PBX 或 SIP 服务提供商。您需要服务器地址、用户名或分机号以及密码。</translation>
     </message>
     <message>
@@ -1645,11 +1712,11 @@ File: {path}</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <source>The caller's name, if they gave it</source>
+        <source>The caller&apos;s name, if they gave it</source>
         <translation>来电者的姓名（如已告知）</translation>
     </message>
     <message>
-        <source>The caller's language</source>
+        <source>The caller&apos;s language</source>
         <translation>来电者的语言</translation>
     </message>
     <message>
@@ -1743,7 +1810,7 @@ File: {path}</source>
         <translation>已有其他账户使用此名称。</translation>
     </message>
     <message>
-        <source>Enter the server's address, for example pbx.example.com.</source>
+        <source>Enter the server&apos;s address, for example pbx.example.com.</source>
         <translation>请输入服务器地址，例如 pbx.example.com。</translation>
     </message>
     <message>
@@ -1797,6 +1864,22 @@ File: {path}</source>
     <message>
         <source>The settings could not be saved ({reason}). Your changes are still here; try again.</source>
         <translation>无法保存设置（{reason}）。您的更改仍保留在此，请重试。</translation>
+    </message>
+    <message>
+        <source>Opus (wideband)</source>
+        <translation>Opus（宽带）</translation>
+    </message>
+    <message>
+        <source>G.722 (wideband)</source>
+        <translation>G.722（宽带）</translation>
+    </message>
+    <message>
+        <source>G.711 μ-law (PCMU)</source>
+        <translation>G.711 μ律（PCMU）</translation>
+    </message>
+    <message>
+        <source>G.711 A-law (PCMA)</source>
+        <translation>G.711 A律（PCMA）</translation>
     </message>
     <message>
         <source>New account</source>
@@ -1923,6 +2006,74 @@ File: {path}</source>
         <translation>振铃设备可以设为外放音箱，这样摘下耳机时也能听到来电。</translation>
     </message>
     <message>
+        <source>Microphone level:</source>
+        <translation>麦克风音量：</translation>
+    </message>
+    <message>
+        <source>Echo &amp;test</source>
+        <translation>回声测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Echo test</source>
+        <translation>回声测试</translation>
+    </message>
+    <message>
+        <source>Records 3 seconds from the microphone, then plays them back on the speaker.</source>
+        <translation>从麦克风录音 3 秒，然后通过扬声器回放。</translation>
+    </message>
+    <message>
+        <source>Check your headset before a call.</source>
+        <translation>通话前请先检查耳机。</translation>
+    </message>
+    <message>
+        <source>&amp;Echo cancellation</source>
+        <translation>回声消除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Echo cancellation</source>
+        <translation>回声消除</translation>
+    </message>
+    <message>
+        <source>&amp;Noise suppression</source>
+        <translation>噪声抑制(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Noise suppression</source>
+        <translation>噪声抑制</translation>
+    </message>
+    <message>
+        <source>C&amp;odecs, best first:</source>
+        <translation>编解码器（按优先顺序）(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Codecs, best first</source>
+        <translation>编解码器（按优先顺序）</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move the codec up</source>
+        <translation>提高编解码器优先级</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move the codec down</source>
+        <translation>降低编解码器优先级</translation>
+    </message>
+    <message>
+        <source>Calls use the first codec in this list that the other side also has; codecs not listed stay available after these. Opus is used only where the SIP stack includes it.</source>
+        <translation>通话时使用此列表中对方也支持的第一个编解码器；未列出的编解码器排在这些之后，仍可使用。仅当 SIP 协议栈包含 Opus 时才会使用 Opus。</translation>
+    </message>
+    <message>
+        <source>Codec, echo cancellation and noise suppression changes apply after CaseLine restarts.</source>
+        <translation>编解码器、回声消除和噪声抑制的更改将在 CaseLine 重启后生效。</translation>
+    </message>
+    <message>
         <source>Language of the CaseLine window:</source>
         <translation>CaseLine 窗口的语言：</translation>
     </message>
@@ -1999,6 +2150,25 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>SpeechPath</name>
+    <message>
+        <source>The speaker or headset “{device}” is gone. Sound now plays on the system&apos;s default device.</source>
+        <translation>扬声器或耳机“{device}”已断开。声音现在通过系统默认设备播放。</translation>
+    </message>
+    <message>
+        <source>The microphone “{device}” is gone. The system&apos;s default microphone is used now.</source>
+        <translation>麦克风“{device}”已断开。现在使用系统默认麦克风。</translation>
+    </message>
+    <message>
+        <source>The speaker could not be opened: you cannot hear the caller. Check the sound device in Settings.</source>
+        <translation>无法打开扬声器：您听不到来电者的声音。请在设置中检查音频设备。</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened: the caller cannot hear you. Check the sound device in Settings.</source>
+        <translation>无法打开麦克风：来电者听不到您的声音。请在设置中检查音频设备。</translation>
+    </message>
+</context>
+<context>
     <name>StatePicker</name>
     <message>
         <source>{state}: {reason}</source>
@@ -2044,7 +2214,7 @@ File: {path}</source>
         <translation>首次来电解决率</translation>
     </message>
     <message>
-        <source>Today's calls</source>
+        <source>Today&apos;s calls</source>
         <translation>今日通话</translation>
     </message>
 </context>

@@ -114,3 +114,10 @@ class EngineConfig:
     public_address: str = ""
     # Preferred codecs, best first (matched by name); the others stay available below them.
     codecs: tuple[str, ...] = ("opus", "G722", "PCMU", "PCMA")
+    # Native sound devices by pjsua2's name ("": the system's default). With the Qt bridge the
+    # desktop chooses the devices itself.
+    capture_device: str = ""
+    playback_device: str = ""
+    echo_cancellation: bool = True
+    echo_tail_ms: int = 200
+    noise_suppression: bool = True

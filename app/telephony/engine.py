@@ -29,6 +29,7 @@ from app.telephony import dialplan
 from app.telephony.api import dispatch
 from app.telephony.config import AccountSpec, ConfigError, EngineConfig, Transport, split_host_port
 from app.telephony.events import (
+    AudioPath,
     CallEvent,
     CallState,
     Direction,
@@ -45,6 +46,7 @@ from app.telephony.events import (
     RemoteParty,
     TransferEvent,
 )
+from app.telephony.frames import FRAME_BYTES, FRAME_MS, RATE, SocketFrames
 from app.telephony.guard import SocketBudget
 from app.telephony.netwatch import NetworkWatch
 from app.telephony.probe import RegistrarProbe
@@ -104,6 +106,7 @@ class _CallRecord:
     audio_connected: bool = False
     recorder: Any = None  # pj.AudioMediaRecorder while recording
     recording_path: str = ""  # the current file, or the last one once stopped
+    player: _Player | None = None  # a sound played into the call (play_to_call) until its end
 
 
 @dataclass
@@ -159,6 +162,18 @@ class _PjCall(pj.Call):
         prm.statusCode = 603
 
 
+class _Player(pj.AudioMediaPlayer):
+    """A WAV played once. pjmedia reports its end from its own thread, where the player may not
+    be destroyed: the pump drops it once ``finished`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.finished = False
+
+    def onEof2(self) -> None:  # noqa: N802 - pjsua2's name
+        self.finished = True  # one store of a bool: nothing here may raise into C
+
+
 class _PjEndpoint(pj.Endpoint):
     def __init__(self, engine: PjsuaEngine) -> None:
         super().__init__()
@@ -181,13 +196,44 @@ _AUTH_FAILURES = {401, 403, 404, 407}
 MAX_BACKOFF = 60.0
 
 
+class _BridgePort(pj.AudioMediaPort):
+    """The conference bridge's door to a sound path outside pjsua2 (see app.telephony.frames).
+
+    Both callbacks run on pjmedia's clock thread every 20 ms and must return at once: sending
+    never blocks and a missing frame is answered with silence.
+    """
+
+    def __init__(self, frames: SocketFrames) -> None:
+        super().__init__()
+        self.frames = frames
+        self._format = pj.MediaFormatAudio()
+        self._format.init(pj.PJMEDIA_FORMAT_PCM, RATE, 1, FRAME_MS * 1000, 16)
+        self._format.type = pj.PJMEDIA_TYPE_AUDIO
+        self.createPort("caseline-bridge", self._format)
+
+    def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
+        if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size == FRAME_BYTES:
+            self.frames.send(bytes(frame.buf))
+
+    def onFrameRequested(self, frame: Any) -> None:  # noqa: N802
+        frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
+        frame.buf = pj.ByteVector(self.frames.next_frame())
+        frame.size = FRAME_BYTES
+
+
 class PjsuaEngine:
     """One pjsua2 endpoint: transports, accounts and up to ``max_calls`` calls."""
 
     def __init__(
-        self, config: EngineConfig, *, clock: Callable[[], float] = time.monotonic
+        self, config: EngineConfig, *, clock: Callable[[], float] = time.monotonic,
+        frames: SocketFrames | None = None,
     ) -> None:
         self.config = config
+        # Where there is no native sound device, speech goes through this channel (None: the
+        # null device, e.g. a headless agent or a load test).
+        self._frames = frames
+        self._port: _BridgePort | None = None
+        self.audio_path = AudioPath.NULL
         self._clock = clock
         self._listeners: list[Listener] = []
         self._queue: deque[Event] = deque()
@@ -230,6 +276,11 @@ class PjsuaEngine:
         # pjsua2 (mainThreadOnly) still hands every callback, DTMF included, to the pump.
         epc.medConfig.threadCnt = 1
         epc.medConfig.hasIoqueue = True
+        epc.medConfig.clockRate = RATE
+        # pjmedia's echo canceller and noise suppressor sit on the native sound device's port.
+        epc.medConfig.ecTailLen = cfg.echo_tail_ms if cfg.echo_cancellation else 0
+        if cfg.noise_suppression:
+            epc.medConfig.ecOptions = pj.PJMEDIA_ECHO_USE_NOISE_SUPPRESSOR
         self._writer = _LogWriter()
         epc.logConfig.writer = self._writer
         epc.logConfig.level = 5 if cfg.sip_trace else cfg.log_level
@@ -254,7 +305,8 @@ class PjsuaEngine:
         self._running = True
         # The direct-IP account answers calls sent to our address without any registrar.
         self._add_direct_account()
-        self._emit(EngineEvent(EngineState.STARTED, f"port {self.local_port}"))
+        self._emit(EngineEvent(EngineState.STARTED, f"port {self.local_port}",
+                               audio=self.audio_path))
 
     def _create_transports(self, ep: Any) -> None:
         cfg = self.config
@@ -303,14 +355,43 @@ class PjsuaEngine:
         adm = ep.audDevManager()
         try:
             adm.refreshDevs()
-            has_device = adm.getDevCount() > 0
+            names = [adm.getDevInfo(i).name for i in range(adm.getDevCount())]
         except pj.Error:
-            has_device = False
-        if not has_device:
+            names = []
+        if names:
+            self.audio_path = AudioPath.NATIVE
+            self._choose_native_devices(adm, names)
+        else:
             adm.setNullDev()
+            if self._frames is not None:
+                self._port = _BridgePort(self._frames)
+                self.audio_path = AudioPath.BRIDGE
         # Ended calls give back their conference slot only on a tick of the sound clock; with
         # nothing connected the null device's clock stops and slots leak (488 after ~254 calls).
         adm.getCaptureDevMedia().startTransmit(adm.getPlaybackDevMedia())
+
+    def _choose_native_devices(self, adm: Any, names: list[str]) -> None:
+        """The configured capture and playback devices by name; the system's default otherwise.
+
+        Not exercised here: the Linux wheel has no native device (the bridge path is tested).
+        """
+        cfg = self.config
+        with contextlib.suppress(pj.Error):
+            if cfg.capture_device in names:
+                adm.setCaptureDev(names.index(cfg.capture_device))
+            if cfg.playback_device in names:
+                adm.setPlaybackDev(names.index(cfg.playback_device))
+
+    def _speaker(self) -> Any:
+        """What the agent hears goes here: the bridge's port or the sound device."""
+        if self._port is not None:
+            return self._port
+        return self._ep.audDevManager().getPlaybackDevMedia()
+
+    def _microphone(self) -> Any:
+        if self._port is not None:
+            return self._port
+        return self._ep.audDevManager().getCaptureDevMedia()
 
     def stop(self) -> None:
         """Hang up everything, unregister, destroy the stack. Safe to call twice."""
@@ -340,9 +421,10 @@ class PjsuaEngine:
                 r.state is RegState.REGISTERED for r in self._accounts.values()
             ):
                 self._handle_events(20)
-        # pjmedia asserts when Calls, Accounts or recorders outlive the library: drop every
-        # one first, recorders before their calls (they are wired to the calls' media).
+        # pjmedia asserts when Calls, Accounts, recorders or players outlive the library: drop
+        # every one first, players and recorders before their calls (wired to the calls' media).
         for call in self._calls.values():
+            self._drop_player(call)
             self._drop_recorder(call)
             call.pj_call = None
         self._calls.clear()
@@ -352,6 +434,8 @@ class PjsuaEngine:
                     record.pj_acc.shutdown()
             record.pj_acc = None
         self._accounts.clear()
+        # The bridge's port is a conference member too: gone before the library, or pjmedia aborts.
+        self._port = None
         self._running = False
         self._ep = None
         ep.libDestroy()
@@ -390,6 +474,8 @@ class PjsuaEngine:
     def _run_timers(self) -> None:
         now = self._clock()
         for record in list(self._calls.values()):
+            if record.player is not None and record.player.finished:
+                self._drop_player(record)
             if record.answer_at is not None and now >= record.answer_at:
                 record.answer_at = None
                 self._release(record, "answer", 200)
@@ -860,7 +946,7 @@ class PjsuaEngine:
             recorder.createRecorder(path)
         except pj.Error as exc:
             raise TelephonyError("record_failed", _pj_reason(exc)) from None
-        capture = self._ep.audDevManager().getCaptureDevMedia()
+        capture = self._microphone()
         try:
             # Both directions mix into the file: what the caller says and what we send.
             media.startTransmit(recorder)
@@ -870,6 +956,9 @@ class PjsuaEngine:
             with contextlib.suppress(pj.Error):
                 media.stopTransmit(recorder)
             raise TelephonyError("record_failed", _pj_reason(exc)) from None
+        if record.player is not None:
+            with contextlib.suppress(pj.Error):
+                record.player.startTransmit(recorder)  # a notice under way goes in too
         record.recorder = recorder
         record.recording_path = path
         self._emit(self._event(record))
@@ -897,8 +986,41 @@ class PjsuaEngine:
                 record.pj_call.getAudioMedia(-1).stopTransmit(recorder)
         if self._ep is not None:
             with contextlib.suppress(pj.Error):
-                self._ep.audDevManager().getCaptureDevMedia().stopTransmit(recorder)
+                self._microphone().stopTransmit(recorder)
         del recorder  # the last reference: pjsua2 asks pjmedia to destroy the port now
+
+    def play_to_call(self, call_id: str, path: str) -> None:
+        """Play a WAV file (16-bit PCM mono) once into an active call.
+
+        Both ends hear it (the caller through the call's audio, the agent through the speaker)
+        and a running recording holds it: a recording notice is on the record. A sound still
+        playing on the call is cut off by the new one. The player goes when the file ends, when
+        the call ends, or when the engine stops.
+        """
+        record = self._active(call_id)
+        try:
+            media = record.pj_call.getAudioMedia(-1)
+        except pj.Error as exc:
+            raise TelephonyError("not_active", f"{call_id}: no audio ({_pj_reason(exc)})") from None
+        self._drop_player(record)
+        player = _Player()
+        try:
+            player.createPlayer(path, pj.PJMEDIA_FILE_NO_LOOP)
+            player.startTransmit(media)
+            player.startTransmit(self._speaker())
+            if record.recorder is not None:
+                player.startTransmit(record.recorder)
+        except pj.Error as exc:
+            raise TelephonyError("play_failed", f"{path}: {_pj_reason(exc)}") from None
+        record.player = player
+
+    def _drop_player(self, record: _CallRecord) -> None:
+        """Destroy the call's player (never from its own onEof2: pjsua2 forbids that).
+
+        As with a recorder, pjmedia removes the port on the sound clock's next tick, and
+        libDestroy completes a removal still pending, so no player outlives the library.
+        """
+        record.player = None  # the last reference: pjsua2 destroys the player and its port
 
     def calls(self) -> list[CallEvent]:
         """A snapshot of every live call, as the latest event of each."""
@@ -935,6 +1057,7 @@ class PjsuaEngine:
             record.answer_at = None
             self._budget.call_ended()
             # The file must be closed when the call is gone; the ENDED event says so.
+            self._drop_player(record)
             self._drop_recorder(record)
             # Drop the Call now, inside its DISCONNECTED callback, as pjsua2 allows: its id is
             # never cleared, so a Call destroyed later would hang up whichever new call has
@@ -991,10 +1114,9 @@ class PjsuaEngine:
             media = call.getAudioMedia(-1)
         except pj.Error:
             return  # no active audio (held both ways, or not yet)
-        adm = self._ep.audDevManager()
-        capture = adm.getCaptureDevMedia()
+        capture = self._microphone()
         with contextlib.suppress(pj.Error):
-            media.startTransmit(adm.getPlaybackDevMedia())
+            media.startTransmit(self._speaker())
             if record.muted:
                 capture.stopTransmit(media)
             else:

@@ -64,6 +64,12 @@ class EngineState(enum.StrEnum):
     RESTARTED = "restarted"
 
 
+class AudioPath(enum.StrEnum):
+    NATIVE = "native"  # pjsua2's own sound devices
+    BRIDGE = "bridge"  # frames to the desktop's sound path (app.telephony.frames)
+    NULL = "null"  # no sound at all (headless agents, load tests)
+
+
 @dataclass(frozen=True, slots=True)
 class Headers(Mapping[str, str]):
     """SIP headers of a message, in order, looked up case-insensitively.
@@ -184,6 +190,7 @@ class RejectedCallEvent:
 class EngineEvent:
     state: EngineState
     detail: str = ""
+    audio: AudioPath | None = None  # on STARTED: where the engine sends and takes speech
     at: float = field(default_factory=_now)
 
 

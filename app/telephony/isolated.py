@@ -54,16 +54,19 @@ _ERRORS: dict[str, type[Exception]] = {
 }
 
 
-def worker_command(fd: int) -> list[str]:
+def worker_command(fd: int, audio_fd: int | None = None) -> list[str]:
     """How to start the worker: a module run by this interpreter, or the frozen app itself."""
+    fds = [str(fd)] if audio_fd is None else [str(fd), str(audio_fd)]
     if getattr(sys, "frozen", False):
-        return [sys.executable, "--engine-worker", str(fd)]
-    return [sys.executable, "-m", "app.telephony.worker", str(fd)]
+        return [sys.executable, "--engine-worker", *fds]
+    return [sys.executable, "-m", "app.telephony.worker", *fds]
 
 
 class IsolatedEngine:
-    def __init__(self, config: EngineConfig) -> None:
+    def __init__(self, config: EngineConfig, *, audio: socket.socket | None = None) -> None:
+        """``audio``: the engine's end of a frame_pair(); every child process gets it in turn."""
         self.config = config
+        self._audio = audio
         self._listeners: list[Listener] = []
         self._queue: deque[Event] = deque()
         self._proc: subprocess.Popen[bytes] | None = None
@@ -100,9 +103,10 @@ class IsolatedEngine:
         if self.local_port and not config.listen_port:
             config = replace(config, listen_port=self.local_port)  # keep the port over restarts
         parent, child = socket.socketpair()
+        fds = [child.fileno()] if self._audio is None else [child.fileno(), self._audio.fileno()]
         try:
             self._proc = subprocess.Popen(
-                worker_command(child.fileno()), pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL
+                worker_command(*fds), pass_fds=fds, stdin=subprocess.DEVNULL
             )
         finally:
             child.close()
@@ -305,6 +309,9 @@ class IsolatedEngine:
 
     def stop_recording(self, call_id: str) -> None:
         self._request("stop_recording", call_id)
+
+    def play_to_call(self, call_id: str, path: str) -> None:
+        self._request("play_to_call", call_id, path)
 
     def calls(self) -> list[CallEvent]:
         return list(self._request("calls"))

@@ -1,6 +1,7 @@
 """The child process that hosts the SIP stack for IsolatedEngine.
 
-Started as ``python -m app.telephony.worker FD``; FD is one end of a socket pair. The first
+Started as ``python -m app.telephony.worker FD [AUDIO_FD]``; FD is one end of a socket pair,
+AUDIO_FD (optional) the engine's end of a speech frame pair (app.telephony.frames). The first
 message is the EngineConfig; then commands ``(request_id, method, args, kwargs)`` arrive and
 replies ``("reply", request_id, ok, value)`` and events ``("event", event)`` go back. The parent
 going away (EOF) stops the engine and ends the process.
@@ -17,6 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.telephony.engine import PjsuaEngine
+from app.telephony.frames import SocketFrames
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +27,13 @@ ALLOWED = frozenset({
     "add_account", "remove_account", "register", "unregister", "network_changed",
     "make_call", "answer", "reject", "hangup", "hold", "resume", "set_mute", "send_dtmf",
     "transfer", "calls", "registration", "accounts", "local_port", "start_recording",
-    "stop_recording",
+    "stop_recording", "play_to_call",
 })
 
 
-def serve(conn: Connection) -> int:
+def serve(conn: Connection, frames: SocketFrames | None = None) -> int:
     config = conn.recv()
-    engine = PjsuaEngine(config)
+    engine = PjsuaEngine(config, frames=frames)
     engine.subscribe(lambda event: conn.send(("event", event)))
     engine.start()
     conn.send(("started", engine.local_port))
@@ -72,10 +74,13 @@ def main(argv: list[str]) -> int:
                         format="%(asctime)s engine %(levelname)s %(name)s: %(message)s")
     sock = socket.socket(fileno=int(argv[0]))
     conn = Connection(sock.detach())
+    frames = SocketFrames(socket.socket(fileno=int(argv[1]))) if len(argv) > 1 else None
     try:
-        return serve(conn)
+        return serve(conn, frames)
     finally:
         conn.close()
+        if frames is not None:
+            frames.close()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from app.desk import AgentStateChanged, CallLogged, NoteDraftSaved, ScreenPop, StoreProblem
 from app.phone import PhoneStartFailed
 from app.telephony.events import (
+    AudioPath,
     CallEvent,
     CallState,
     DtmfEvent,
@@ -175,6 +176,7 @@ class CallCenter(QObject):
     draft_saved = Signal(str, int)  # call id, characters
     dtmf_received = Signal(str, str)
     error = Signal(str)  # translated, for the status bar and a message box
+    audio_path_changed = Signal(str)  # AudioPath value: where the engine sends speech
 
     def __init__(self, phone: PhoneApi, tasks: Tasks, parent: QObject | None = None, *,
                  recording: RecordingPolicy | None = None) -> None:
@@ -192,6 +194,7 @@ class CallCenter(QObject):
         self.state_reason = ""
         self.registrations: dict[str, RegistrationEvent] = {}
         self.engine_state = EngineState.STARTED
+        self.audio_path: AudioPath | None = None  # told by the engine when it starts
         self.start_failure: PhoneStartFailed | None = None
         self.store_trouble: StoreProblem | None = None
         self.audio_ok = True
@@ -347,6 +350,9 @@ class CallCenter(QObject):
             self._update_health()
         elif isinstance(event, EngineEvent):
             self.engine_state = event.state
+            if event.audio is not None and event.audio != self.audio_path:
+                self.audio_path = event.audio
+                self.audio_path_changed.emit(event.audio.value)
             self._update_health()
         elif isinstance(event, StoreProblem):
             self.store_trouble = None if event.resolved else event

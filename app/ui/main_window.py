@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +44,7 @@ from app.cases import casework
 from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.resolver import Pop
 from app.i18n import choose
-from app.settings import AudioSettings
+from app.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
 from app.ui import labels
 from app.ui.actions import CallActions
 from app.ui.callcenter import Health, error_message, message_for
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from app.settings import Settings
     from app.telephony.config import AccountSpec
     from app.ui.callcenter import CallCenter, HealthReport
+    from app.ui.speech import SpeechPath
     from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -145,10 +148,12 @@ class MainWindow(QMainWindow):
     def __init__(self, center: CallCenter, tasks: Tasks, *, listen_address: str = "",
                  state: QSettings | None = None, config_path: Path | None = None,
                  settings: Settings | None = None,
-                 translators: Translators | None = None) -> None:
+                 translators: Translators | None = None,
+                 speech: SpeechPath | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.center = center
+        self.speech = speech
         self.tasks = tasks
         self.listen_address = listen_address
         self.state = state or QSettings()
@@ -252,7 +257,16 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.address = QLabel()
         self.address.setObjectName("listenAddress")
+        # The audio profile, one click away during a call: headset or hands-free speaker.
+        self.profile_button = QToolButton()
+        self.profile_button.setObjectName("profileButton")
+        self.profile_button.setCheckable(True)
+        self.profile_button.setAutoRaise(True)
+        self.profile_button.setChecked(
+            settings is not None and settings.audio.profile == SPEAKER_PROFILE)
+        self.profile_button.toggled.connect(self._profile_toggled)
         self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.profile_button)
         self.statusBar().addPermanentWidget(self.address)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -299,6 +313,8 @@ class MainWindow(QMainWindow):
         self.monitors = Monitors(center)
         self.ringer = Ringer(center, settings.audio if settings else AudioSettings(), self)
         self.ringer.problem.connect(self.show_error)
+        if speech is not None:
+            speech.notice.connect(self._sound_notice)
         self.call_panel.keypad.pressed.connect(self.ringer.play_dtmf)  # local key feedback
 
     # -- layout memory -----------------------------------------------------------------------
@@ -384,6 +400,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("CaseLine"))
+        self._profile_text()
         self.calls_title.setText(self.tr("Calls"))
         self.call_list.setAccessibleName(self.tr("Active calls"))
         self.history_dock.setWindowTitle(self._history_title())
@@ -630,6 +647,38 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
 
+    def _profile_text(self) -> None:
+        speaker = self.profile_button.isChecked()
+        self.profile_button.setText(self.tr("Speaker") if speaker else self.tr("Headset"))
+        if speaker:
+            tip = self.tr("Talking on the speaker (hands-free). Click to switch to the headset.")
+        else:
+            tip = self.tr("Talking on the headset. Click to switch to the speaker (hands-free).")
+        self.profile_button.setToolTip(tip)
+
+    def _profile_toggled(self, speaker: bool) -> None:
+        """Switch the audio profile at once (a call moves with it) and remember it."""
+        self._profile_text()
+        if self.settings is None:
+            return
+        profile = SPEAKER_PROFILE if speaker else HEADSET_PROFILE
+        if self.settings.audio.profile == profile:
+            return
+        new = replace(self.settings, audio=replace(self.settings.audio, profile=profile))
+        self.settings = new
+        if self.speech is not None:
+            self.speech.set_devices(*new.audio.talk_devices)
+        if self.config_path is not None:
+            self.tasks.watch(self._io.submit(save, self.config_path, new), self,
+                             lambda _done: None, self._store_failed)
+
+    def _sound_notice(self, message: str) -> None:
+        """A headset gone mid-call: said where the agent looks, the tray too when minimised."""
+        self.show_error(message)
+        if self.tray is not None and (self.isMinimized() or not self.isActiveWindow()):
+            self.tray.showMessage(self.tr("Sound device"), message,
+                                  QSystemTrayIcon.MessageIcon.Warning, 8000)
+
     def _busy(self, running: int) -> None:
         if running:
             if not self.busy.isVisible() and not self._busy_timer.isActive():
@@ -666,6 +715,9 @@ class MainWindow(QMainWindow):
         old_language = self.settings.ui.language if self.settings else ""
         self.settings = new
         self.ringer.set_audio(new.audio)
+        self.profile_button.setChecked(new.audio.profile == SPEAKER_PROFILE)
+        if self.speech is not None:
+            self.speech.set_devices(*new.audio.talk_devices)
         language = new.ui.language
         if self.translators is not None and language != old_language:
             # Every open widget gets a LanguageChange event and retranslates itself.

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 
 from app.audio import BUNDLED_DIR, sound_file
+from app.audio.devices import output_device
 from app.audio.tones import (
     CALL_WAITING,
     DTMF_FREQUENCIES,
@@ -58,21 +59,6 @@ def wanted_sound(calls: Iterable[CallInfo]) -> Sound:
             and c.event.status_code != SESSION_PROGRESS for c in calls):
         return Sound.RINGBACK
     return Sound.NONE
-
-
-def device_key(device: QAudioDevice) -> str:
-    """The id text AudioSettings stores (as settings_dialog.device_id)."""
-    return bytes(device.id().data()).decode("utf-8", "backslashreplace")
-
-
-def output_device(wanted: str) -> QAudioDevice:
-    """The output with id ``wanted``; the system default when it is "" or no longer there."""
-    if wanted:
-        for device in QMediaDevices.audioOutputs():
-            if device_key(device) == wanted:
-                return device
-        log.info("sound device %r is gone; using the default output", wanted)
-    return QMediaDevices.defaultAudioOutput()
 
 
 class Ringer(QObject):

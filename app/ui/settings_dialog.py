@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from PySide6.QtWidgets import (
@@ -51,6 +51,7 @@ from app.i18n import choose
 from app.settings import AudioSettings, Settings, UiSettings, check_account
 from app.settings import save as save_settings
 from app.telephony.config import AccountSpec, ConfigError, Transport
+from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
@@ -483,6 +484,17 @@ def audio_outputs() -> list[tuple[str, str]]:
     return [(device_id(d), d.description()) for d in QMediaDevices.audioOutputs()]
 
 
+def codec_label(name: str) -> str:
+    """A codec as people know it; one this list does not know keeps its SIP name."""
+    names = {
+        "opus": translate("SettingsDialog", "Opus (wideband)"),
+        "g722": translate("SettingsDialog", "G.722 (wideband)"),
+        "pcmu": translate("SettingsDialog", "G.711 μ-law (PCMU)"),
+        "pcma": translate("SettingsDialog", "G.711 A-law (PCMA)"),
+    }
+    return names.get(name.lower(), name)
+
+
 class FormScroll(QScrollArea):
     """A vertical scroll area that asks for its whole form, so the dialog opens without a bar."""
 
@@ -650,7 +662,10 @@ class SettingsDialog(QDialog):
 
     def _audio_page(self) -> QWidget:
         page = QWidget()
+        audio = self._settings.audio
+        self._refilling = False
         self.input_combo = QComboBox()
+        self.input_combo.currentIndexChanged.connect(self._input_changed)
         self.output_combo = QComboBox()
         self.ringer_combo = QComboBox()
         self.input_label = QLabel()
@@ -661,12 +676,98 @@ class SettingsDialog(QDialog):
         self.ringer_label.setBuddy(self.ringer_combo)
         self.audio_note = QLabel()
         self.audio_note.setWordWrap(True)
-        layout = QFormLayout(page)
+
+        # The chosen microphone's level, live while this page shows.
+        self.level_meter = LevelMeter()
+        self.level_label = QLabel()
+        self.level_problem = QLabel()
+        self.level_problem.setObjectName("fieldError")
+        self.level_problem.setWordWrap(True)
+        self.level_problem.hide()
+        self.mic_level = MicLevel(self)
+        self.mic_level.level.connect(self.level_meter.set_level)
+        self.mic_level.failed.connect(self._mic_failed)
+        level_cell = QWidget()
+        level_column = QVBoxLayout(level_cell)
+        level_column.setContentsMargins(0, 0, 0, 0)
+        level_column.addWidget(self.level_meter)
+        level_column.addWidget(self.level_problem)
+
+        self.echo_button = QPushButton()
+        self.echo_button.clicked.connect(self._echo_test)
+        self.echo_status = QLabel()
+        self.echo_status.setWordWrap(True)
+        self.echo_test = EchoTest(parent=self)
+        self.echo_test.status.connect(self.echo_status.setText)
+        self.echo_test.phase_changed.connect(self._echo_phase)
+        echo_row = QHBoxLayout()
+        echo_row.addWidget(self.echo_button)
+        echo_row.addWidget(self.echo_status, 1)
+
+        self.echo_check = QCheckBox()
+        self.echo_check.setChecked(audio.echo_cancellation)
+        self.noise_check = QCheckBox()
+        self.noise_check.setChecked(audio.noise_suppression)
+
+        self.codec_list = QListWidget()
+        self.codec_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        for name in audio.codec_order:
+            item = QListWidgetItem(codec_label(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.codec_list.addItem(item)
+        row_height = self.codec_list.sizeHintForRow(0)
+        if row_height <= 0:
+            row_height = self.codec_list.fontMetrics().height() + 2
+        self.codec_list.setFixedHeight(row_height * max(4, self.codec_list.count())
+                                       + 2 * self.codec_list.frameWidth() + 2)
+        self.codec_list.currentRowChanged.connect(self._codec_buttons)
+        self.codec_list.model().rowsMoved.connect(self._codec_dropped)  # drag and drop
+        self.codec_label = QLabel()
+        self.codec_label.setBuddy(self.codec_list)
+        self.codec_up = QPushButton()
+        self.codec_up.clicked.connect(partial(self._move_codec, -1))
+        self.codec_down = QPushButton()
+        self.codec_down.clicked.connect(partial(self._move_codec, 1))
+        codec_buttons = QVBoxLayout()
+        codec_buttons.addWidget(self.codec_up)
+        codec_buttons.addWidget(self.codec_down)
+        codec_buttons.addStretch()
+        codec_row = QHBoxLayout()
+        codec_row.addWidget(self.codec_list, 1)
+        codec_row.addLayout(codec_buttons)
+        codec_row.setAlignment(codec_buttons, Qt.AlignmentFlag.AlignTop)
+        self.codec_note = QLabel()
+        self.codec_note.setWordWrap(True)
+        self.restart_note = QLabel()
+        self.restart_note.setWordWrap(True)
+        self.codec_list.setCurrentRow(0 if self.codec_list.count() else -1)
+        self._codec_buttons(self.codec_list.currentRow())
+
+        form = QWidget()
+        layout = QFormLayout(form)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addRow(self.input_label, self.input_combo)
+        layout.addRow(self.level_label, level_cell)
         layout.addRow(self.output_label, self.output_combo)
         layout.addRow(self.ringer_label, self.ringer_combo)
         layout.addRow(self.audio_note)
-        return page
+        layout.addRow(echo_row)
+        layout.addRow(self.echo_check)
+        layout.addRow(self.noise_check)
+        layout.addRow(self.codec_label)
+        layout.addRow(codec_row)
+        layout.addRow(self.codec_note)
+        layout.addRow(self.restart_note)
+        column = QVBoxLayout(page)
+        column.addWidget(form)
+        column.addStretch()  # spare height below the form, not between its rows
+        # Scrolls on a small screen; shown and hidden with the page, it turns the meter on/off.
+        scroll = FormScroll()
+        scroll.setWidget(page)
+        self._audio_scroll = scroll
+        scroll.installEventFilter(self)
+        return scroll
 
     def _language_page(self) -> QWidget:
         page = QWidget()
@@ -790,7 +891,7 @@ class SettingsDialog(QDialog):
         if not self._audio_ready:
             self._audio_ready = True
             self._media = QMediaDevices(self)
-            self._media.audioInputsChanged.connect(self._refill_audio)
+            self._media.audioInputsChanged.connect(self._inputs_changed)
             self._media.audioOutputsChanged.connect(self._refill_audio)
             audio = self._settings.audio
             self._refill_audio(audio.input, audio.output, audio.ringer)
@@ -802,12 +903,17 @@ class SettingsDialog(QDialog):
         current = self.audio_choice()
         inputs = audio_inputs()
         outputs = audio_outputs()
-        self._fill_devices(self.input_combo, inputs,
-                           current.input if wanted_input is None else wanted_input)
+        self._refilling = True  # the combo passes through other rows: no meter on those
+        try:
+            self._fill_devices(self.input_combo, inputs,
+                               current.input if wanted_input is None else wanted_input)
+        finally:
+            self._refilling = False
         self._fill_devices(self.output_combo, outputs,
                            current.output if wanted_output is None else wanted_output)
         self._fill_devices(self.ringer_combo, outputs,
                            current.ringer if wanted_ringer is None else wanted_ringer)
+        self._input_changed()
 
     def _fill_devices(self, combo: QComboBox, devices: list[tuple[str, str]],
                       wanted: str) -> None:
@@ -821,12 +927,84 @@ class SettingsDialog(QDialog):
         combo.setCurrentIndex(max(0, combo.findData(wanted)))
 
     def audio_choice(self) -> AudioSettings:
+        saved = self._settings.audio
+        codecs = tuple(str(item.data(Qt.ItemDataRole.UserRole)) for item in self._codec_items())
+        # The same list keeps its spelling in the file ("opus, G722" is not rewritten).
+        chosen = replace(saved, echo_cancellation=self.echo_check.isChecked(),
+                         noise_suppression=self.noise_check.isChecked(),
+                         codecs=saved.codecs if codecs == saved.codec_order
+                         else ",".join(codecs))
         if not self._audio_ready:
-            return self._settings.audio
+            return chosen  # the devices as saved: the page never listed them
         # The recording policy is the deployment's, not the agent's: it is kept as it is.
-        return replace(self._settings.audio, input=str(self.input_combo.currentData() or ""),
+        return replace(chosen, input=str(self.input_combo.currentData() or ""),
                        output=str(self.output_combo.currentData() or ""),
                        ringer=str(self.ringer_combo.currentData() or ""))
+
+    def _codec_items(self) -> list[QListWidgetItem]:
+        items = (self.codec_list.item(row) for row in range(self.codec_list.count()))
+        return [item for item in items if item is not None]
+
+    def _move_codec(self, step: int) -> None:
+        row = self.codec_list.currentRow()
+        target = row + step
+        if not (0 <= row < self.codec_list.count() and 0 <= target < self.codec_list.count()):
+            return
+        item = self.codec_list.takeItem(row)
+        self.codec_list.insertItem(target, item)
+        self.codec_list.setCurrentRow(target)
+
+    def _codec_dropped(self, *_args: object) -> None:
+        self._codec_buttons(self.codec_list.currentRow())
+
+    def _codec_buttons(self, row: int) -> None:
+        self.codec_up.setEnabled(row > 0)
+        self.codec_down.setEnabled(0 <= row < self.codec_list.count() - 1)
+
+    # The meter and the echo test run only while the page shows: an open microphone lights the
+    # system's recording indicator, and nobody looks at a hidden meter.
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self._audio_scroll:
+            if event.type() == QEvent.Type.Show:
+                self._start_meter()
+            elif event.type() == QEvent.Type.Hide:
+                self.mic_level.stop()
+                self.echo_test.stop()
+        return super().eventFilter(watched, event)
+
+    def _chosen_input(self) -> str:
+        if not self._audio_ready:
+            return self._settings.audio.input
+        return str(self.input_combo.currentData() or "")
+
+    def _start_meter(self, *, again: bool = False) -> None:
+        wanted = self._chosen_input()
+        if self.mic_level.device_id == wanted and not again:
+            return  # already on it (or it would not open: no retry until something changes)
+        self.level_meter.reset()
+        self.level_problem.hide()
+        self.mic_level.start(wanted)
+
+    def _input_changed(self, *_args: object) -> None:
+        """Another microphone chosen: the meter follows it."""
+        if not self._refilling and self.mic_level.device_id is not None:
+            self._start_meter()
+
+    def _inputs_changed(self) -> None:
+        self._refill_audio()
+        if self.mic_level.device_id is not None:
+            self._start_meter(again=True)  # a headset plugged in or out: its stream is new
+
+    def _mic_failed(self, text: str) -> None:
+        self.level_problem.setText(text)
+        self.level_problem.show()
+
+    def _echo_test(self) -> None:
+        self.echo_test.start(self._chosen_input(), self.audio_choice().output)
+
+    def _echo_phase(self, _phase: str) -> None:
+        self.echo_button.setEnabled(not self.echo_test.is_running())
 
     # -- database ------------------------------------------------------------------------------
 
@@ -1028,6 +1206,32 @@ class SettingsDialog(QDialog):
         self.ringer_combo.setAccessibleName(self.tr("Ringing device"))
         self.audio_note.setText(self.tr(
             "The ringing device can be loudspeakers, so you hear calls with the headset off."))
+        self.level_label.setText(self.tr("Microphone level:"))
+        self.echo_button.setText(self.tr("Echo &test"))
+        self.echo_button.setAccessibleName(self.tr("Echo test"))
+        self.echo_button.setToolTip(self.tr(
+            "Records 3 seconds from the microphone, then plays them back on the speaker."))
+        if self.echo_test.phase is EchoPhase.IDLE:
+            self.echo_status.setText(self.tr("Check your headset before a call."))
+        self.echo_check.setText(self.tr("&Echo cancellation"))
+        self.echo_check.setAccessibleName(self.tr("Echo cancellation"))
+        self.noise_check.setText(self.tr("&Noise suppression"))
+        self.noise_check.setAccessibleName(self.tr("Noise suppression"))
+        self.codec_label.setText(self.tr("C&odecs, best first:"))
+        self.codec_list.setAccessibleName(self.tr("Codecs, best first"))
+        for item in self._codec_items():
+            item.setText(codec_label(str(item.data(Qt.ItemDataRole.UserRole))))
+        self.codec_up.setText(self.tr("Move &up"))
+        self.codec_up.setAccessibleName(self.tr("Move the codec up"))
+        self.codec_down.setText(self.tr("Move &down"))
+        self.codec_down.setAccessibleName(self.tr("Move the codec down"))
+        self.codec_note.setText(self.tr(
+            "Calls use the first codec in this list that the other side also has; codecs not "
+            "listed stay available after these. Opus is used only where the SIP stack includes "
+            "it."))
+        self.restart_note.setText(self.tr(
+            "Codec, echo cancellation and noise suppression changes apply after CaseLine "
+            "restarts."))
         if self._audio_ready:
             self._refill_audio()  # "System default" and "(not connected)" in the new language
         self.language_title.setText(self.tr("Language of the CaseLine window:"))

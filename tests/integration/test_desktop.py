@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import select
 
+from app import settings
 from app.cases.models import (
     CallLog,
     Case,
@@ -422,3 +423,23 @@ def test_headset_call_keys_answer_and_hang_up(desktop: Desktop, tmp_path: Path,
     qtbot.keyClick(window.dial_bar.edit, Qt.Key.Key_Hangup)
     qtbot.waitUntil(lambda: not window.center.calls, timeout=WAIT_MS)
     assert finish_sipp(None, sipp) == 0, sipp.output()
+
+
+def test_one_click_switches_the_audio_profile_and_remembers_it(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+    button = desktop.window.profile_button
+    assert desktop.speech is not None
+    assert desktop.window.speech is desktop.speech
+    assert not button.isChecked()
+    assert button.text() == "Headset"
+    button.click()
+    assert button.text() == "Speaker"
+    qtbot.waitUntil(lambda: 'profile = "speaker"' in _config_text(tmp_path), timeout=WAIT_MS)
+    assert settings.load(tmp_path / "caseline.toml").audio.talk_devices == ("", "")
+    button.click()
+    qtbot.waitUntil(lambda: 'profile = "headset"' in _config_text(tmp_path), timeout=WAIT_MS)
+
+
+def _config_text(tmp_path: Path) -> str:
+    path = tmp_path / "caseline.toml"
+    return path.read_text(encoding="utf-8") if path.exists() else ""

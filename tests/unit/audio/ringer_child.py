@@ -23,7 +23,8 @@ from PySide6.QtGui import QGuiApplication
 from app.settings import AudioSettings
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.callcenter import CallCenter
-from app.ui.ringer import Ringer, Sound, device_key
+from app.audio.devices import device_key
+from app.ui.ringer import Ringer, Sound
 from app.ui.tasks import Tasks
 
 

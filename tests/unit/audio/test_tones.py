@@ -12,6 +12,10 @@ from app.audio.tones import (
     DTMF_FREQUENCIES,
     DTMF_SECONDS,
     LOOPED,
+    RECORDING_BEEP_SECONDS,
+    RECORDING_FILE,
+    RECORDING_FREQUENCY,
+    RECORDING_GAP_SECONDS,
     RING_FREQUENCIES,
     RINGBACK,
     RINGBACK_FREQUENCY,
@@ -25,6 +29,7 @@ from app.audio.tones import (
     goertzel,
     looped_file,
     read_wav,
+    recording_notice,
     ringback,
     ringtone,
     write_all,
@@ -93,6 +98,20 @@ def test_call_waiting_is_two_short_pips_then_quiet() -> None:
     assert goertzel(pips, RATE, WAITING_FREQUENCY) > 1000 * goertzel(pips, RATE, FAR)
 
 
+def test_recording_notice_is_two_1400_hz_beeps_once() -> None:
+    samples = recording_notice()
+    beep, gap = RECORDING_BEEP_SECONDS, RECORDING_GAP_SECONDS
+    assert len(samples) == round((2 * beep + gap) * RATE)  # played once: no tail, no repeat
+    assert (beep, gap) == (0.3, 0.2)
+    assert _cadence(samples, 0.1) == "###..###"
+    for start in (0.0, beep + gap):
+        one = _window(samples, start, start + beep)
+        tone = goertzel(one, RATE, RECORDING_FREQUENCY)
+        assert tone > 1000 * goertzel(one, RATE, FAR)
+        assert tone > 1000 * goertzel(one, RATE, 1000)  # a clean tone, not speech-like noise
+    assert not any(_window(samples, beep + 0.01, beep + gap - 0.01))
+
+
 @pytest.mark.parametrize("digit", sorted(DTMF_FREQUENCIES))
 def test_each_dtmf_digit_is_its_own_pair(digit: str) -> None:
     samples = dtmf(digit)
@@ -114,13 +133,14 @@ def test_dtmf_files_have_one_safe_name_each() -> None:
 def test_bundled_files_are_what_the_generator_makes(tmp_path: Path) -> None:
     """resources/sounds is committed: it must not drift from app.audio.tones."""
     written = write_all(tmp_path)
-    assert len(written) == len(LOOPED) + 16
+    assert len(written) == len(LOOPED) + 16 + 1  # ... and the recording notice
     for path in written:
         rate, fresh = read_wav(path)
         bundled_rate, bundled = read_wav(BUNDLED_DIR / path.name)
         assert (rate, bundled_rate) == (RATE, RATE)
         assert bundled == fresh, f"{path.name}: run python -m app.audio.tones resources/sounds"
     assert read_wav(BUNDLED_DIR / looped_file(RINGTONE))[1] == ringtone()
+    assert read_wav(BUNDLED_DIR / RECORDING_FILE)[1] == recording_notice()
     assert {RINGTONE, RINGBACK, CALL_WAITING} == set(LOOPED)
 
 
