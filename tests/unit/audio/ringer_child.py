@@ -20,10 +20,10 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
+from app.audio.devices import device_key
 from app.settings import AudioSettings
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.callcenter import CallCenter
-from app.audio.devices import device_key
 from app.ui.ringer import Ringer, Sound
 from app.ui.tasks import Tasks
 
