@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import signal
 import socket
@@ -21,6 +22,7 @@ from app.telephony.isolated import IsolatedEngine
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from app.phone import Phone
     from app.telephony.api import Engine
 
 SIPP_DIR = Path(__file__).parent / "sipp"
@@ -190,3 +192,25 @@ def finish_sipp(driver: Driver | None, sipp: Sipp, timeout: float = 30.0) -> int
             raise AssertionError(f"SIPp did not finish\n{sipp.output()}")
     code = sipp.proc.returncode
     return code
+
+
+class Listener:
+    """Events from the phone thread, waited for on the test thread."""
+
+    def __init__(self, phone: Phone) -> None:
+        self.inbox: queue.Queue[Any] = queue.Queue()
+        self.seen: list[Any] = []
+        phone.subscribe(self.inbox.put)
+
+    def wait(self, kind: type[E], match: Callable[[E], bool] = lambda e: True) -> E:
+        for event in self.seen:
+            if isinstance(event, kind) and match(event):
+                return event
+        while True:
+            try:
+                event = self.inbox.get(timeout=WAIT)  # returns as soon as an event arrives
+            except queue.Empty:
+                raise AssertionError(f"no {kind.__name__}; saw {self.seen[-6:]}") from None
+            self.seen.append(event)
+            if isinstance(event, kind) and match(event):
+                return event

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
+from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import secrets
+from app.audio.devices import device_key
 from app.i18n import choose
 from app.settings import AudioSettings, Settings, UiSettings, check_account
 from app.settings import save as save_settings
@@ -470,18 +471,14 @@ class AccountForm(QWidget):
 # -- audio devices -----------------------------------------------------------------------------
 
 
-def device_id(device: QAudioDevice) -> str:
-    return bytes(device.id().data()).decode("utf-8", "backslashreplace")
-
-
 def audio_inputs() -> list[tuple[str, str]]:
     """(id, description) of the microphones Qt sees now."""
-    return [(device_id(d), d.description()) for d in QMediaDevices.audioInputs()]
+    return [(device_key(d), d.description()) for d in QMediaDevices.audioInputs()]
 
 
 def audio_outputs() -> list[tuple[str, str]]:
     """(id, description) of the speakers and headsets Qt sees now."""
-    return [(device_id(d), d.description()) for d in QMediaDevices.audioOutputs()]
+    return [(device_key(d), d.description()) for d in QMediaDevices.audioOutputs()]
 
 
 def codec_label(name: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import queue
 import sys
 import threading
 import time
@@ -42,6 +41,7 @@ from app.telephony.recording import RecordingPolicy, measure_wav, wav_closed
 from tests.support import (
     WAIT,
     Driver,
+    Listener,
     Sipp,
     engine_config,
     finish_sipp,
@@ -268,27 +268,6 @@ def test_engine_stop_while_playing_is_clean(tmp_path: Path) -> None:
 
 # -- through the Phone ---------------------------------------------------------------------
 
-
-class Listener:
-    """Events from the phone thread, waited for on the test thread."""
-
-    def __init__(self, phone: Phone) -> None:
-        self.inbox: queue.Queue[Any] = queue.Queue()
-        self.seen: list[Any] = []
-        phone.subscribe(self.inbox.put)
-
-    def wait(self, kind: type[E], match: Callable[[E], bool] = lambda e: True) -> E:
-        for event in self.seen:
-            if isinstance(event, kind) and match(event):
-                return event
-        while True:
-            try:
-                event = self.inbox.get(timeout=WAIT)
-            except queue.Empty:
-                raise AssertionError(f"no {kind.__name__}; saw {self.seen[-6:]}") from None
-            self.seen.append(event)
-            if isinstance(event, kind) and match(event):
-                return event
 
 
 @pytest.fixture

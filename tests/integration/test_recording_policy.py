@@ -8,7 +8,6 @@ A real pjsua2 engine, a real SQLite store, SIPp streaming recorded speech: "neve
 from __future__ import annotations
 
 import os
-import queue
 import threading
 import time
 from datetime import datetime
@@ -23,7 +22,7 @@ from app.phone import Phone
 from app.telephony.engine import DIRECT, PjsuaEngine, TelephonyError
 from app.telephony.events import CallEvent, CallState
 from app.telephony.recording import RecordingPolicy, measure_wav
-from tests.support import WAIT, engine_config, finish_sipp, free_port, start_sipp
+from tests.support import WAIT, Listener, engine_config, finish_sipp, free_port, start_sipp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -34,27 +33,6 @@ if TYPE_CHECKING:
 E = TypeVar("E")
 SPEECH_RMS = 0.02  # see tests/integration/test_recording.py
 
-
-class Listener:
-    """Events from the phone thread, waited for on the test thread."""
-
-    def __init__(self, phone: Phone) -> None:
-        self.inbox: queue.Queue[Any] = queue.Queue()
-        self.seen: list[Any] = []
-        phone.subscribe(self.inbox.put)
-
-    def wait(self, kind: type[E], match: Callable[[E], bool] = lambda e: True) -> E:
-        for event in self.seen:
-            if isinstance(event, kind) and match(event):
-                return event
-        while True:
-            try:
-                event = self.inbox.get(timeout=WAIT)  # returns as soon as an event arrives
-            except queue.Empty:
-                raise AssertionError(f"no {kind.__name__}; saw {self.seen[-6:]}") from None
-            self.seen.append(event)
-            if isinstance(event, kind) and match(event):
-                return event
 
 
 @pytest.fixture
