@@ -7,9 +7,12 @@ import getpass
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from app import bootstrap, secrets, settings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTranslator
+
+from app import bootstrap, cli_central, secrets, settings
+from app.i18n import HERE, choose
 from app.telephony.config import (
     AccountSpec,
     ConfigError,
@@ -21,60 +24,187 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-# Messages for people, by code, in one place so the i18n work can translate them.
-MESSAGES = {
-    "keyring_unavailable": (
+log = logging.getLogger(__name__)
+
+
+class _Plural:
+    """Marks a message with a count as a plural entry: lupdate writes numerus forms only for a
+    ``translate(context, text, disambiguation, n)`` call. say() does the translating."""
+
+    @staticmethod
+    def translate(_context: str, text: str, _disambiguation: None, _n: int) -> str:
+        return text
+
+
+# Messages for people, by code: marked for lupdate (context "cli") and translated by say().
+# The argparse help texts below stay English: they are for whoever scripts CaseLine.
+MESSAGES: dict[str, str] = cast("dict[str, str]", {
+    "keyring_unavailable": QT_TRANSLATE_NOOP(
+        "cli",
         "No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring "
         "(GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); "
-        "start or unlock it and try again."
-    ),
-    "keyring_locked": "The keyring is locked: unlock it and try again ({detail}).",
-    "keyring_failed": "The keyring refused the operation: {detail}",
-    "config": "Configuration problem ({code}): {detail}",
-    "account_exists": "An account named {name!r} already exists; remove it first.",
-    "no_account": "No account named {name!r}.",
-    "empty_password": "The password is empty; nothing was stored.",
-    "no_accounts": "No accounts. Add one with: caseline account add --server S --user U",
-    "account_added": "Account {name!r} saved in {path}; its password is in the keyring.",
-    "account_removed": "Account {name!r} removed.",
-    "telephony": "The SIP engine could not start ({code}): {detail}",
-    "store_locked": (
+        "start or unlock it and try again."),
+    "keyring_locked": QT_TRANSLATE_NOOP(
+        "cli", "The keyring is locked: unlock it and try again ({detail})."),
+    "keyring_failed": QT_TRANSLATE_NOOP("cli", "The keyring refused the operation: {detail}"),
+    "config": QT_TRANSLATE_NOOP("cli", "Configuration problem ({code}): {detail}"),
+    "account_exists": QT_TRANSLATE_NOOP(
+        "cli", "An account named {name!r} already exists; remove it first."),
+    "no_account": QT_TRANSLATE_NOOP("cli", "No account named {name!r}."),
+    "empty_password": QT_TRANSLATE_NOOP("cli", "The password is empty; nothing was stored."),
+    "no_accounts": QT_TRANSLATE_NOOP(
+        "cli", "No accounts. Add one with: caseline account add --server S --user U"),
+    "account_added": QT_TRANSLATE_NOOP(
+        "cli", "Account {name!r} saved in {path}; its password is in the keyring."),
+    "account_removed": QT_TRANSLATE_NOOP("cli", "Account {name!r} removed."),
+    "telephony": QT_TRANSLATE_NOOP("cli", "The SIP engine could not start ({code}): {detail}"),
+    "store_locked": QT_TRANSLATE_NOOP(
+        "cli",
         "The case database {path} is locked by another program ({detail}). Close the other "
-        "CaseLine window or tool using it and try again; nothing was written."
-    ),
-    "store_damaged": (
+        "CaseLine window or tool using it and try again; nothing was written."),
+    "store_damaged": QT_TRANSLATE_NOOP(
+        "cli",
         "The case database {path} is damaged ({detail}). The newest backup is {backup}; "
-        "restore it with: caseline db restore {backup}"
-    ),
-    "store_damaged_no_backup": (
+        "restore it with: caseline db restore {backup}"),
+    "store_damaged_no_backup": QT_TRANSLATE_NOOP(
+        "cli",
         "The case database {path} is damaged ({detail}) and there is no backup. Move the file "
-        "aside to start an empty one, or copy it for repair."
-    ),
-    "store_unwritable": "The case database {path} cannot be written: {detail}",
-    "store_newer_schema": (
+        "aside to start an empty one, or copy it for repair."),
+    "store_unwritable": QT_TRANSLATE_NOOP(
+        "cli", "The case database {path} cannot be written: {detail}"),
+    "store_newer_schema": QT_TRANSLATE_NOOP(
+        "cli",
         "The case database {path} was written by a newer CaseLine (schema {detail}); "
-        "update CaseLine to open it."
-    ),
-    "store_failed": "The case database {path} failed: {detail}",
-    "store_migration_failed": (
-        "The case database {path} could not be migrated ({detail}); it was left as it was."
-    ),
-    "store_missing": "There is no case database at {path}.",
-    "db_upgraded": "{path}: schema {revision}.",
-    "db_backup": "A copy from before the migration is in {backup}.",
-    "db_restored": "{path} restored from {backup}; the damaged file was kept next to it.",
-    "demo_loaded": (
+        "update CaseLine to open it."),
+    "store_failed": QT_TRANSLATE_NOOP("cli", "The case database {path} failed: {detail}"),
+    "store_migration_failed": QT_TRANSLATE_NOOP(
+        "cli", "The case database {path} could not be migrated ({detail}); it was left as it was."),
+    "store_missing": QT_TRANSLATE_NOOP("cli", "There is no case database at {path}."),
+    "db_upgraded": QT_TRANSLATE_NOOP("cli", "{path}: schema {revision}."),
+    "db_backup": QT_TRANSLATE_NOOP("cli", "A copy from before the migration is in {backup}."),
+    "db_restored": QT_TRANSLATE_NOOP(
+        "cli", "{path} restored from {backup}; the damaged file was kept next to it."),
+    "demo_loaded": QT_TRANSLATE_NOOP(
+        "cli",
         "Demo data loaded into {path}: {customers} customers, {contacts} contacts, {cases} SRs, "
-        "{call_logs} calls, {notes} notes."
-    ),
-    "demo_skipped": "{path} already holds data; no demo data added.",
-    "bad_date": "Not a date: {text!r} (use YYYY-MM-DD).",
-    "no_calls": "No calls.",
-}
+        "{call_logs} calls, {notes} notes."),
+    "demo_skipped": QT_TRANSLATE_NOOP("cli", "{path} already holds data; no demo data added."),
+    "bad_date": QT_TRANSLATE_NOOP("cli", "Not a date: {text!r} (use YYYY-MM-DD)."),
+    "no_calls": QT_TRANSLATE_NOOP("cli", "No calls."),
+    "no_retention": QT_TRANSLATE_NOOP(
+        "cli",
+        "No retention is set ([audio] recording_retention_days); give --days to sweep anyway."),
+    "swept": _Plural.translate(
+        "cli", "%n recording(s) older than {days} days deleted from {path}; call logs kept.",
+        None, 0),
+    "password_prompt": QT_TRANSLATE_NOOP("cli", "Password for {aor}: "),
+    "central_ready": QT_TRANSLATE_NOOP(
+        "cli",
+        'Central database {url} is ready (schema {revision}): roles caseline_agent and '
+        'caseline_leader, row-level security on.'),
+    "central_team": QT_TRANSLATE_NOOP(
+        "cli",
+        'Team {name!r} saved; its queues: {queues}.'),
+    "central_team_no_queues": QT_TRANSLATE_NOOP(
+        "cli",
+        'Team {name!r} saved; it has no queues yet (add them with --queue).'),
+    "central_agent_added": QT_TRANSLATE_NOOP(
+        "cli",
+        'Agent {name!r} can now sign in to the central database as {role!r} (team '
+        '{team!r}).'),
+    "central_leader_added": QT_TRANSLATE_NOOP(
+        "cli",
+        'Team leader {name!r} can now sign in to the central database as {role!r} and '
+        'read the call logs, notes and agent states of team {team!r}.'),
+    "central_agent_updated": QT_TRANSLATE_NOOP(
+        "cli",
+        'Database role {role!r} updated: {name!r}, team {team!r}; the new password '
+        'applies from the next sign-in.'),
+    "central_password_prompt": QT_TRANSLATE_NOOP(
+        "cli",
+        'Database password for {role}: '),
+    "central_password_again": QT_TRANSLATE_NOOP(
+        "cli",
+        'Repeat the password: '),
+    "central_password_mismatch": QT_TRANSLATE_NOOP(
+        "cli",
+        'The two passwords differ; nothing was changed.'),
+    "central_bad_url": QT_TRANSLATE_NOOP(
+        "cli",
+        'Not a PostgreSQL URL: {where} (use postgresql://user@host:5432/database).'),
+    "central_connect_failed": QT_TRANSLATE_NOOP(
+        "cli",
+        'Cannot connect to the central database {where}: {detail}'),
+    "central_not_superuser": QT_TRANSLATE_NOOP(
+        "cli",
+        '{where}: the role {detail!r} is not a PostgreSQL superuser; administering the '
+        "central database needs the database administrator's URL."),
+    "central_not_initialized": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} has no CaseLine schema yet; create it with: '
+        'caseline central init --url URL'),
+    "central_old_schema": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} has schema {detail}; bring it up to date with: '
+        'caseline central init --url URL'),
+    "central_newer_schema": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} has schema {detail}, written by a newer CaseLine; '
+        'update CaseLine.'),
+    "central_unknown_team": QT_TRANSLATE_NOOP(
+        "cli",
+        'No team named {detail!r}; add it first with: caseline central add-team --url URL'
+        ' NAME'),
+    "central_role_exists": QT_TRANSLATE_NOOP(
+        "cli",
+        'The database role {detail!r} already exists and is not a CaseLine agent; choose '
+        'another role name.'),
+    "central_bad_role": QT_TRANSLATE_NOOP(
+        "cli",
+        "{where!r} cannot be an agent's database role (empty, longer than 63 bytes, "
+        'reserved, or beginning with pg_).'),
+    "central_bad_name": QT_TRANSLATE_NOOP(
+        "cli",
+        'Not a usable name: {where!r} (empty, too long, or containing a NUL character).'),
+    "central_failed": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} refused: {detail}'),
+})
+
+
+class _Language:
+    """The CLI's translator: loaded once main() has read the config, else for the OS locale."""
+
+    translator: QTranslator | None = None
+
+
+def _translator(language: str) -> QTranslator:
+    translator = QTranslator()
+    if not translator.load(f"caseline_{language}", str(HERE)) and language != "en":
+        log.info("no translation caseline_%s in %s", language, HERE)
+    return translator
+
+
+def use_language(setting: str) -> str:
+    """Speak ``setting`` ([ui] language), or the OS locale's language when it is "": the
+    desktop's rule (app.i18n.choose). No QCoreApplication needed: say() asks the translator."""
+    language = choose(setting)
+    _Language.translator = _translator(language)
+    return language
 
 
 def say(message: str, **params: object) -> str:
-    return MESSAGES[message].format(**params)
+    """A message for people, translated, with its ``{placeholders}`` filled in."""
+    source = MESSAGES[message]
+    translator = _Language.translator
+    if translator is None:  # before main() read the config: the OS locale decides
+        translator = _Language.translator = _translator(choose(""))
+    count = params.get("count")
+    n = count if "%n" in source and isinstance(count, int) else -1
+    text = translator.translate("cli", source, None, n) or source  # "": not translated
+    if n >= 0:
+        text = text.replace("%n", str(n))  # QTranslator leaves %n to its caller
+    return text.format(**params)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,6 +264,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="an INVITE header, e.g. X-Case-Number=SR-2026-000123")
     find.add_argument("--json", action="store_true")
 
+    recordings = sub.add_parser("recordings", help="call recordings")
+    rec_sub = recordings.add_subparsers(dest="action", required=True)
+    sweep = rec_sub.add_parser("sweep", help="delete recordings past their retention")
+    sweep.add_argument("--days", type=int, metavar="N",
+                       help="older than N days (default: [audio] recording_retention_days)")
+
     account = sub.add_parser("account", help="manage SIP accounts")
     acc_sub = account.add_subparsers(dest="action", required=True)
     add = acc_sub.add_parser("add", help="add an account; asks for the password")
@@ -149,6 +285,7 @@ def _parser() -> argparse.ArgumentParser:
     acc_sub.add_parser("list", help="list accounts")
     remove = acc_sub.add_parser("remove", help="remove an account and its password")
     remove.add_argument("name")
+    cli_central.register(sub)
     return parser
 
 
@@ -165,10 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     path = settings.config_path(args.config)
+    _language_from(path)
     try:
         if args.command == "account":
             return _account(args, path)
-        if args.command in ("db", "demo-data", "calls", "cases"):
+        if args.command in ("db", "demo-data", "calls", "cases", "recordings"):
             from app import cli_cases  # noqa: PLC0415 - keeps `account` free of SQLAlchemy
 
             try:
@@ -176,6 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except BrokenPipeError:  # `caseline calls export | head`: the reader had enough
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the exit flush only
                 return 0
+        if args.command == "central":
+            return cli_central.run(args, say)
         if args.command in (None, "gui"):
             from app import gui  # noqa: PLC0415 - Qt only for the window
 
@@ -188,6 +328,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except secrets.SecretStoreError as exc:
         print(say(f"keyring_{exc.code}", detail=exc.detail), file=sys.stderr)
         return 2
+
+
+def _language_from(path: Path) -> None:
+    try:
+        setting = settings.load(path).ui.language
+    except ConfigError:
+        setting = ""  # the broken file is reported below, in the OS locale's language
+    use_language(setting)
 
 
 def _account(args: argparse.Namespace, path: Path) -> int:
@@ -223,7 +371,7 @@ def _account(args: argparse.Namespace, path: Path) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass(f"Password for {spec.aor}: ")
+        password = getpass.getpass(say("password_prompt", aor=spec.aor))
     if not password:
         print(say("empty_password"), file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ import contextlib
 import csv
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +73,8 @@ def run(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) -> in
         store_mod.restore_backup(path, Path(args.backup))
         print(say("db_restored", path=path, backup=args.backup))
         return 0
+    if args.command == "recordings":
+        return _sweep(args, conf, say)
     if args.command in ("calls", "cases") and not path.exists():
         print(say("store_missing", path=path), file=sys.stderr)
         return 2
@@ -109,6 +111,37 @@ def _demo(args: argparse.Namespace, store: Store, path: Path, say: Callable[...,
     summary = demo.load_demo_data(store)
     print(say("demo_loaded", path=path, customers=summary.customers, contacts=summary.contacts,
               cases=summary.cases, call_logs=summary.call_logs, notes=summary.notes))
+    return 0
+
+
+def _sweep(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) -> int:
+    """``caseline recordings sweep``: what the desktop does at start, for a scheduled job."""
+    from app.cases.recordings import sweep_recordings  # noqa: PLC0415
+    from app.settings import recordings_dir  # noqa: PLC0415
+
+    days = args.days if args.days is not None else conf.audio.recording_retention_days
+    if not days or days < 1:
+        print(say("no_retention"), file=sys.stderr)
+        return 2
+    path = conf.cases.database_path()
+    if not path.exists():
+        print(say("store_missing", path=path), file=sys.stderr)
+        return 2
+    root = recordings_dir(conf.cases)
+    try:
+        store = open_sqlite(path)
+    except StoreError as exc:
+        print(store_message(exc, say), file=sys.stderr)
+        return 2
+    try:
+        with store.session() as session:
+            count = sweep_recordings(session, root, datetime.now(UTC) - timedelta(days=days))
+    except StoreError as exc:
+        print(store_message(exc, say), file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(say("swept", count=count, days=days, path=root))
     return 0
 
 
@@ -204,6 +237,8 @@ def _find(args: argparse.Namespace, store: Store, cases: CasesSettings) -> int:
         print(json.dumps(to_plain(result), ensure_ascii=False))
         return 0
     caller = result.caller
+    # A diagnostic report for whoever sets up the screen-pop, not a message: its labels name
+    # the JSON fields and the values are the resolver's codes, so it stays English like them.
     print(f"caller: {caller.raw} -> {caller.e164 or caller.match_key or caller.kind.value}"
           f"  {names}".rstrip())
     print(f"screen-pop: {result.pop.value} (matched by {result.matched_by.value})")

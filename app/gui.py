@@ -129,7 +129,7 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
                   recording=conf.audio.recording_policy,
                   recordings_dir=settings.recordings_dir(conf.cases),
                   announce=sound_file("recording.wav") if conf.audio.announce_recording else None)
-    workspace = Workspace(store, desk.worker)
+    workspace = Workspace(store, desk.worker, agent=lambda: desk.agent_id)
     tasks = Tasks(workspace)
     center = CallCenter(phone, tasks)
     speech = SpeechPath(center, AudioBridge(bridge_end), conf.audio.talk_devices)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from app.cases.store import StoreError
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Callable
 
     from sqlalchemy.orm import Session
@@ -33,11 +34,18 @@ T = TypeVar("T")
 
 
 class Workspace:
-    def __init__(self, store: Store, writer: StoreWorker, readers: int = 2) -> None:
+    def __init__(self, store: Store, writer: StoreWorker, readers: int = 2, *,
+                 agent: Callable[[], uuid.UUID | None] | None = None) -> None:
         self.store = store
         self._writer = writer
+        # Who is signed in (the Desk knows once its first job ran): notes and translations
+        # written from the window carry it as their author.
+        self._agent = agent
         self._pool = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="caseline-read")
         self._closed = False
+
+    def agent_id(self) -> uuid.UUID | None:
+        return self._agent() if self._agent is not None else None
 
     def read(self, fn: Callable[Concatenate[Session, P], T], /,
              *args: P.args, **kwargs: P.kwargs) -> Future[T]:

@@ -194,7 +194,21 @@ def describe(round_trips: list[int]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--seconds", type=float, default=300.0, help="length of each call")
+    parser.add_argument("--max-fill-ms", type=int, help="try another drift-control fill cap")
+    parser.add_argument("--source-buffer-ms", type=int, help="try another microphone buffer")
+    parser.add_argument("--sink-buffer-ms", type=int, help="try another speaker buffer")
     args = parser.parse_args()
+    from app.audio import bridge as tuning  # noqa: PLC0415 - tuning knobs for trials only
+
+    if args.max_fill_ms is not None:
+        tuning.MAX_FILL_MS = args.max_fill_ms
+    if args.source_buffer_ms is not None:
+        tuning.SOURCE_BUFFER_MS = args.source_buffer_ms
+    if args.sink_buffer_ms is not None:
+        tuning.SINK_BUFFER_MS = args.sink_buffer_ms
+    print(f"fill cap {tuning.MAX_FILL_MS} ms, microphone buffer {tuning.SOURCE_BUFFER_MS} ms, "
+          f"speaker buffer {tuning.SINK_BUFFER_MS} ms, "
+          f"cushion {tuning.CUSHION_FRAMES} frame(s)")
     with private_pulse(Path(tempfile.mkdtemp(prefix="caseline-bench-")) / "pulse") as pulse:
         pulse.load("loop_mic", "module-remap-source", "master=speaker.monitor",
                    "source_name=loop_mic")

@@ -39,6 +39,7 @@ from app.cases.models import (
 )
 from app.cases.numbers import CallerKind, match_keys, normalize
 from app.cases.service import MAX_BODY, MAX_TITLE, CaseError, add_note, create_case, draft_key
+from app.cases.translations import TranslationInfo, case_translations
 
 if TYPE_CHECKING:
     import uuid
@@ -103,6 +104,7 @@ class NoteInfo:
     call_log_id: uuid.UUID | None
     call_started_at: datetime | None
     call_direction: Direction | None
+    translation_of: uuid.UUID | None = None  # the note this one translates
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class CaseDetail:
     calls: tuple[CallInfo, ...]  # newest first, at most CALLS_SHOWN
     calls_total: int
     draft: DraftText | None  # an unsaved note for this SR (or for the call it is open in)
+    translations: tuple[TranslationInfo, ...] = ()  # requested and done, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,7 @@ def case_detail(session: Session, case_id: uuid.UUID, *, engine_call_id: str = "
         calls_total=session.scalar(select(func.count()).select_from(CallLog)
                                    .where(CallLog.case_id == case.id)) or 0,
         draft=_draft(session, case.id, engine_call_id),
+        translations=case_translations(session, case.id),
     )
 
 
@@ -224,7 +228,7 @@ def _notes(session: Session, case_id: uuid.UUID) -> tuple[NoteInfo, ...]:
         .order_by(Note.created_at.desc(), Note.id.desc())
         .limit(NOTES_SHOWN))
     return tuple(NoteInfo(note.id, note.body, author or "", note.created_at, note.language,
-                          note.call_log_id, started, direction)
+                          note.call_log_id, started, direction, note.translation_of)
                  for note, author, started, direction in rows)
 
 

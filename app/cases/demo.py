@@ -33,6 +33,7 @@ from app.cases.models import (
     PhoneNumber,
     Priority,
     Role,
+    TranslationRequest,
     utcnow,
 )
 from app.cases.numbers import normalize
@@ -237,6 +238,21 @@ _DESK_NOTES: dict[Language, tuple[str, ...]] = {
     ),
 }
 
+# Japanese for a few notes, so the demo's translation queue has done rows as well as waiting.
+_INTO_JAPANESE = {
+    "已将问题升级给东京的工程师。": "東京のエンジニアにエスカレーションしました。",
+    "客户来电，已确认问题现象。": "お客様より電話。現象を確認しました。",
+    "已请客户提供日志文件，等待回复。": "お客様にログファイルの提供を依頼済み。回答待ちです。",
+    "Escalated to the Tokyo engineering team.":
+        "東京のエンジニアチームにエスカレーションしました。",
+    "Asked for the event logs; waiting for the customer.":
+        "イベントログの提供を依頼済み。お客様の回答待ちです。",
+    "Customer called; confirmed the issue persists after a restart.":
+        "お客様より電話。再起動後も現象が続くことを確認しました。",
+}
+TRANSLATIONS_WAITING = 9
+TRANSLATIONS_DONE = 4
+
 _QUEUE_TRANSFER = {"Printers": "printers", "Network": "network", "Licensing": "licensing",
                    "Translation": "translation", "Hardware": "hardware",
                    "Software": "software", "Billing": "billing"}
@@ -307,6 +323,8 @@ class _Builder:
         self.cases: list[_Case] = []
         self.calls: list[CallLog] = []
         self.notes: list[Note] = []
+        self.translated: list[Note] = []
+        self.requests: list[TranslationRequest] = []
         self.counters: dict[int, int] = {}
         self.keys: set[str] = set()  # match keys given out: one number, one owner
 
@@ -319,12 +337,15 @@ class _Builder:
             [*self.numbers, *(c.row for c in self.cases)],
             self.calls,
             self.notes,
+            self.translated,  # after their sources: they point at them
+            self.requests,
         ]
 
     def summary(self) -> DemoSummary:
         return DemoSummary(customers=len(self.customers), contacts=len(self.contacts),
                            numbers=len(self.numbers), cases=len(self.cases),
-                           call_logs=len(self.calls), notes=len(self.notes),
+                           call_logs=len(self.calls),
+                           notes=len(self.notes) + len(self.translated),
                            agents=len(self.new_agents))
 
     # -- helpers
@@ -453,6 +474,7 @@ class _Builder:
         self.build_cases()
         self.build_calls()
         self.build_notes()
+        self.build_translations()
         touched = {c.row.id: c.row for c in self.cases}
         for call in self.calls:  # an SR shows as touched by its latest call (notes: add_note)
             if call.case_id is not None and call.ended_at is not None:
@@ -772,6 +794,36 @@ class _Builder:
             author = rng.choice(self.language_agents(case.row.language))
             self.add_note(case, at, author, None)
         self.notes.sort(key=lambda n: n.created_at)
+
+    def build_translations(self) -> None:
+        """Chinese and English notes on open SRs, asked for in Japanese for the Tokyo
+        engineers: the newest few still wait, a few older ones are done."""
+        open_cases = {c.row.id: c for c in self.cases if c.row.status in OPEN_STATUSES}
+        foreign = [n for n in reversed(self.notes)
+                   if n.case_id in open_cases and n.language is not Language.JA]
+        japanese = self.language_agents(Language.JA)
+        done = 0
+        for note in foreign:
+            if len(self.requests) >= TRANSLATIONS_WAITING + TRANSLATIONS_DONE:
+                break
+            asked = min(note.created_at + timedelta(minutes=self.rng.randint(2, 30)), self.now)
+            request = TranslationRequest(
+                id=self.new_id(asked), case_id=note.case_id, note_id=note.id,
+                source_language=note.language, target_language=Language.JA,
+                source_text=note.body, requested_by=note.author_id, requested_at=asked)
+            text = _INTO_JAPANESE.get(note.body)
+            waiting = len(self.requests) - done < TRANSLATIONS_WAITING
+            if text is not None and done < TRANSLATIONS_DONE and not waiting:
+                at = min(asked + timedelta(minutes=self.rng.randint(10, 90)), self.now)
+                translation = Note(id=self.new_id(at), case_id=note.case_id, body=text,
+                                   language=Language.JA, translation_of=note.id,
+                                   author_id=self.rng.choice(japanese).id, created_at=at)
+                self.translated.append(translation)
+                request.translation_id, request.done_at = translation.id, at
+                done += 1
+            elif not waiting:
+                continue  # only the translatable ones are shown as done
+            self.requests.append(request)
 
     def add_note(self, case: _Case, at: datetime, author: Agent, call: CallLog | None) -> None:
         language = case.row.language

@@ -150,13 +150,13 @@ NAMING = {
 }
 
 
+# How annotations map to column types, shared with the central schema (app.central.models).
+TYPE_ANNOTATIONS: dict[Any, Any] = {uuid.UUID: Uuid(), datetime: UtcDateTime(), str: String(255)}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy's declared class attribute
-        uuid.UUID: Uuid(),
-        datetime: UtcDateTime(),
-        str: String(255),
-    }
+    type_annotation_map = TYPE_ANNOTATIONS
 
 
 class Customer(Base):
@@ -341,6 +341,34 @@ class Note(Base):
     language: Mapped[Language] = mapped_column(_enum(Language, "language"))
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A translation is a note of its own, in the target language, pointing at what it
+    # translates; the source stays as it was written (app.cases.translations).
+    translation_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"), index=True)
+
+
+class TranslationRequest(Base):
+    """A note or an SR description waiting for a translation into one language, then given it.
+
+    The text to translate is copied at request time: a description can change afterwards, and
+    the translation must stay next to what it translated. Rows are never deleted; a done request
+    keeps who asked, when, and which note answered it.
+    """
+
+    __tablename__ = "translation_requests"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"))  # None: description
+    source_language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    target_language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    source_text: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    translation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"))
+    done_at: Mapped[datetime | None]
+
+    # The queue reads the open ones, oldest first: this index is exactly that walk.
+    __table_args__ = (Index("ix_translation_requests_open", "done_at", "requested_at"),)
 
 
 class NoteDraft(Base):

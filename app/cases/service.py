@@ -109,12 +109,13 @@ def find_case(session: Session, number: str) -> Case | None:
 
 
 def add_note(session: Session, case_id: uuid.UUID, body: str, language: Language, *,
-             author_id: uuid.UUID | None = None, call_log_id: uuid.UUID | None = None) -> Note:
+             author_id: uuid.UUID | None = None, call_log_id: uuid.UUID | None = None,
+             translation_of: uuid.UUID | None = None) -> Note:
     if not body.strip():
         raise CaseError("note_empty")
     _case(session, case_id)
     note = Note(case_id=case_id, body=body[:MAX_BODY], language=language, author_id=author_id,
-                call_log_id=call_log_id)
+                call_log_id=call_log_id, translation_of=translation_of)
     session.add(note)
     session.flush()
     return note

@@ -21,6 +21,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import migrating
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -49,23 +51,15 @@ class StoreError(RuntimeError):
 
 # Alembic (~11 MB resident) is loaded only when a schema has to change: at every start the
 # stored revision is compared with HEAD first, and a store at HEAD never imports it.
-HEAD = "0004"  # the newest migration; tests/unit/cases/test_store.py checks it against alembic
+HEAD = "0005"  # the newest migration; tests/unit/cases/test_store.py checks it against alembic
 
 
 def _alembic_config() -> Config:
-    from alembic.config import Config  # noqa: PLC0415
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+    return migrating.alembic_config(MIGRATIONS)
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory  # noqa: PLC0415
-
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return migrating.head_revision(MIGRATIONS)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

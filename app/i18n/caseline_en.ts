@@ -61,6 +61,20 @@
             <numerusform>Ca&amp;lls (%n)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>T&amp;ranslations (%n waiting)</source>
+        <translation>
+            <numerusform>T&amp;ranslations (%n waiting)</numerusform>
+            <numerusform>T&amp;ranslations (%n waiting)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>T&amp;ranslations (%n)</source>
+        <translation>
+            <numerusform>T&amp;ranslations (%n)</numerusform>
+            <numerusform>T&amp;ranslations (%n)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>IncomingPopup</name>
@@ -82,6 +96,13 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
+        <source>Translation queue (%n)</source>
+        <translation>
+            <numerusform>Translation queue (%n)</numerusform>
+            <numerusform>Translation queue (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Call history (%n missed)</source>
         <translation>
             <numerusform>Call history (%n missed)</numerusform>
@@ -93,6 +114,26 @@
         <translation>
             <numerusform>Note draft saved (%n character)</numerusform>
             <numerusform>Note draft saved (%n characters)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TranslationQueueView</name>
+    <message numerus="yes">
+        <source>%n text(s) waiting for a translation, oldest first.</source>
+        <translation>
+            <numerusform>%n text waiting for a translation, oldest first.</numerusform>
+            <numerusform>%n texts waiting for a translation, oldest first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message numerus="yes">
+        <source>%n recording(s) older than {days} days deleted from {path}; call logs kept.</source>
+        <translation>
+            <numerusform>%n recording older than {days} days deleted from {path}; call logs kept.</numerusform>
+            <numerusform>%n recordings older than {days} days deleted from {path}; call logs kept.</numerusform>
         </translation>
     </message>
 </context>

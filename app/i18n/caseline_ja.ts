@@ -654,6 +654,26 @@
         <translation>メモを追加するSRを開いてください。</translation>
     </message>
     <message>
+        <source>This note no longer exists.</source>
+        <translation>このメモはすでに存在しません。</translation>
+    </message>
+    <message>
+        <source>There is no text to translate.</source>
+        <translation>翻訳するテキストがありません。</translation>
+    </message>
+    <message>
+        <source>The text is already in that language.</source>
+        <translation>このテキストはすでにその言語です。</translation>
+    </message>
+    <message>
+        <source>This translation request no longer exists.</source>
+        <translation>この翻訳依頼はすでに存在しません。</translation>
+    </message>
+    <message>
+        <source>Someone else has translated this already; your translation was put in the note editor.</source>
+        <translation>他の担当者がすでに翻訳しました。あなたの訳文はメモ入力欄に移しました。</translation>
+    </message>
+    <message>
         <source>The contact&apos;s name is too long.</source>
         <translation>担当者名が長すぎます。</translation>
     </message>
@@ -1130,6 +1150,38 @@
         </translation>
     </message>
     <message>
+        <source>⇄ Translation (the original is beside it in Translations)</source>
+        <translation>⇄ 翻訳（原文は「翻訳」タブで並べて表示）</translation>
+    </message>
+    <message>
+        <source>⇄ Waiting for a translation into {language}</source>
+        <translation>⇄ {language}への翻訳待ち</translation>
+    </message>
+    <message>
+        <source>⇄ Translated into {language}</source>
+        <translation>⇄ {language}に翻訳済み</translation>
+    </message>
+    <message numerus="yes">
+        <source>T&amp;ranslations (%n waiting)</source>
+        <translation>
+            <numerusform>翻訳(&amp;R) (%n 件待ち)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>T&amp;ranslations (%n)</source>
+        <translation>
+            <numerusform>翻訳(&amp;R) (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the SR first: the saved description is what gets translated.</source>
+        <translation>先に SR を保存してください。翻訳されるのは保存済みの説明です。</translation>
+    </message>
+    <message>
+        <source>{number} · {title}</source>
+        <translation>{number} · {title}</translation>
+    </message>
+    <message>
         <source>A title is required.</source>
         <translation>タイトルは必須です。</translation>
     </message>
@@ -1564,6 +1616,16 @@ File: {path}</source>
     <message>
         <source>Direct calls: {address}</source>
         <translation>直接着信: {address}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Translation queue (%n)</source>
+        <translation>
+            <numerusform>翻訳キュー (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Translation queue</source>
+        <translation>翻訳キュー</translation>
     </message>
     <message numerus="yes">
         <source>Call history (%n missed)</source>
@@ -2042,6 +2104,10 @@ File: {path}</source>
         <translation>ノイズ抑制</translation>
     </message>
     <message>
+        <source>Done by the phone engine on its own sound devices (Windows, macOS). Where speech goes through the system&apos;s sound server (Linux), choose the server&apos;s echo-cancelled microphone and speaker instead (PipeWire or PulseAudio echo-cancel).</source>
+        <translation>電話エンジンが自身のオーディオデバイスで処理します（Windows、macOS）。音声がシステムのサウンドサーバーを経由する環境（Linux）では、代わりにサーバー側のエコーキャンセル済みマイクとスピーカーを選択してください（PipeWire または PulseAudio の echo-cancel）。</translation>
+    </message>
+    <message>
         <source>C&amp;odecs, best first:</source>
         <translation>コーデック（優先順）(&amp;O):</translation>
     </message>
@@ -2242,6 +2308,160 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>TranslateDialog</name>
+    <message>
+        <source>Type the translation first.</source>
+        <translation>先に訳文を入力してください。</translation>
+    </message>
+    <message>
+        <source>The translation is too long.</source>
+        <translation>訳文が長すぎます。</translation>
+    </message>
+    <message>
+        <source>Translate: {direction}</source>
+        <translation>翻訳: {direction}</translation>
+    </message>
+    <message>
+        <source>Original ({language})</source>
+        <translation>原文（{language}）</translation>
+    </message>
+    <message>
+        <source>Original text</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>&amp;Translation ({language})</source>
+        <translation>訳文（{language}）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>訳文</translation>
+    </message>
+</context>
+<context>
+    <name>TranslationQueueView</name>
+    <message>
+        <source>The translation queue could not be read: {reason}</source>
+        <translation>翻訳キューを読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Nothing waits for a translation.</source>
+        <translation>翻訳待ちはありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n text(s) waiting for a translation, oldest first.</source>
+        <translation>
+            <numerusform>%n 件が翻訳待ちです（古い順）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation>依頼日時</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>依頼者</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Translation queue, oldest first</source>
+        <translation>翻訳キュー（古い順）</translation>
+    </message>
+    <message>
+        <source>&amp;Open and translate</source>
+        <translation>開いて翻訳(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>Needs translation into {language}</source>
+        <translation>{language}への翻訳を依頼</translation>
+    </message>
+    <message>
+        <source>{source} → {target}</source>
+        <translation>{source} → {target}</translation>
+    </message>
+</context>
+<context>
+    <name>TranslationsPanel</name>
+    <message>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>SR description</source>
+        <translation>SR の説明</translation>
+    </message>
+    <message>
+        <source>{what} · {language}</source>
+        <translation>{what} · {language}</translation>
+    </message>
+    <message>
+        <source>Waiting for a translation into {language} since {time} (asked by {name})</source>
+        <translation>{time} から{language}への翻訳待ち（依頼者: {name}）</translation>
+    </message>
+    <message>
+        <source>Waiting for a translation into {language} since {time}</source>
+        <translation>{time} から{language}への翻訳待ち</translation>
+    </message>
+    <message>
+        <source>{language} · {author} · {time}</source>
+        <translation>{language} · {author} · {time}</translation>
+    </message>
+    <message>
+        <source>{language} · {time}</source>
+        <translation>{language} · {time}</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>訳文</translation>
+    </message>
+    <message>
+        <source>Translations: each original beside its translation</source>
+        <translation>翻訳: 原文と訳文を並べて表示</translation>
+    </message>
+    <message>
+        <source>&amp;Translate…</source>
+        <translation>翻訳(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Translate the selected text</source>
+        <translation>選択したテキストを翻訳</translation>
+    </message>
+    <message>
+        <source>Description needs translation</source>
+        <translation>説明の翻訳を依頼</translation>
+    </message>
+    <message>
+        <source>Puts the SR&apos;s description in the translation queue. To ask for a note, right-click it in Notes.</source>
+        <translation>SR の説明を翻訳キューに追加します。メモの翻訳を依頼するには、「メモ」でメモを右クリックしてください。</translation>
+    </message>
+    <message>
+        <source>Nothing to translate yet. Right-click a note in Notes to ask for a translation.</source>
+        <translation>翻訳するものはまだありません。翻訳を依頼するには、「メモ」でメモを右クリックしてください。</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to CaseLine</source>
@@ -2293,6 +2513,207 @@ File: {path}</source>
     <message>
         <source>Finish wrap-up</source>
         <translation>後処理を完了</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring (GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); start or unlock it and try again.</source>
+        <translation>使用できるキーリングがありません: {detail}。CaseLine はパスワードをシステムのキーリング（Linux では GNOME Keyring/KWallet、macOS ではキーチェーン、Windows では資格情報マネージャー）にのみ保存します。キーリングを起動するかロックを解除してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The keyring is locked: unlock it and try again ({detail}).</source>
+        <translation>キーリングがロックされています。ロックを解除してから、もう一度お試しください（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The keyring refused the operation: {detail}</source>
+        <translation>キーリングが操作を拒否しました: {detail}</translation>
+    </message>
+    <message>
+        <source>Configuration problem ({code}): {detail}</source>
+        <translation>設定に問題があります（{code}）: {detail}</translation>
+    </message>
+    <message>
+        <source>An account named {name!r} already exists; remove it first.</source>
+        <translation>{name!r} という名前のアカウントは既にあります。先に削除してください。</translation>
+    </message>
+    <message>
+        <source>No account named {name!r}.</source>
+        <translation>{name!r} という名前のアカウントはありません。</translation>
+    </message>
+    <message>
+        <source>The password is empty; nothing was stored.</source>
+        <translation>パスワードが空です。何も保存していません。</translation>
+    </message>
+    <message>
+        <source>No accounts. Add one with: caseline account add --server S --user U</source>
+        <translation>アカウントがありません。次のコマンドで追加できます: caseline account add --server S --user U</translation>
+    </message>
+    <message>
+        <source>Account {name!r} saved in {path}; its password is in the keyring.</source>
+        <translation>アカウント {name!r} を {path} に保存しました。パスワードはキーリングに保存されています。</translation>
+    </message>
+    <message>
+        <source>Account {name!r} removed.</source>
+        <translation>アカウント {name!r} を削除しました。</translation>
+    </message>
+    <message>
+        <source>The SIP engine could not start ({code}): {detail}</source>
+        <translation>SIP エンジンを起動できませんでした（{code}）: {detail}</translation>
+    </message>
+    <message>
+        <source>The case database {path} is locked by another program ({detail}). Close the other CaseLine window or tool using it and try again; nothing was written.</source>
+        <translation>案件データベース {path} は別のプログラムがロックしています（{detail}）。このデータベースを使用している他の CaseLine ウィンドウまたはツールを閉じてから、もう一度お試しください。何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <source>The case database {path} is damaged ({detail}). The newest backup is {backup}; restore it with: caseline db restore {backup}</source>
+        <translation>案件データベース {path} が破損しています（{detail}）。最新のバックアップは {backup} です。次のコマンドで復元できます: caseline db restore {backup}</translation>
+    </message>
+    <message>
+        <source>The case database {path} is damaged ({detail}) and there is no backup. Move the file aside to start an empty one, or copy it for repair.</source>
+        <translation>案件データベース {path} が破損しており（{detail}）、バックアップもありません。空のデータベースで始めるにはファイルを別の場所に移動してください。修復する場合はファイルをコピーしてください。</translation>
+    </message>
+    <message>
+        <source>The case database {path} cannot be written: {detail}</source>
+        <translation>案件データベース {path} に書き込めません: {detail}</translation>
+    </message>
+    <message>
+        <source>The case database {path} was written by a newer CaseLine (schema {detail}); update CaseLine to open it.</source>
+        <translation>案件データベース {path} は新しいバージョンの CaseLine で書き込まれています（スキーマ {detail}）。開くには CaseLine を更新してください。</translation>
+    </message>
+    <message>
+        <source>The case database {path} failed: {detail}</source>
+        <translation>案件データベース {path} でエラーが発生しました: {detail}</translation>
+    </message>
+    <message>
+        <source>The case database {path} could not be migrated ({detail}); it was left as it was.</source>
+        <translation>案件データベース {path} を移行できませんでした（{detail}）。データベースは元のままです。</translation>
+    </message>
+    <message>
+        <source>There is no case database at {path}.</source>
+        <translation>{path} に案件データベースがありません。</translation>
+    </message>
+    <message>
+        <source>{path}: schema {revision}.</source>
+        <translation>{path}: スキーマ {revision}。</translation>
+    </message>
+    <message>
+        <source>A copy from before the migration is in {backup}.</source>
+        <translation>移行前のコピーは {backup} にあります。</translation>
+    </message>
+    <message>
+        <source>{path} restored from {backup}; the damaged file was kept next to it.</source>
+        <translation>{path} を {backup} から復元しました。破損したファイルは同じ場所に残してあります。</translation>
+    </message>
+    <message>
+        <source>Demo data loaded into {path}: {customers} customers, {contacts} contacts, {cases} SRs, {call_logs} calls, {notes} notes.</source>
+        <translation>デモデータを {path} に読み込みました: 顧客 {customers} 社、担当者 {contacts} 人、SR {cases} 件、通話 {call_logs} 件、メモ {notes} 件。</translation>
+    </message>
+    <message>
+        <source>{path} already holds data; no demo data added.</source>
+        <translation>{path} には既にデータがあります。デモデータは追加していません。</translation>
+    </message>
+    <message>
+        <source>Not a date: {text!r} (use YYYY-MM-DD).</source>
+        <translation>日付ではありません: {text!r}（YYYY-MM-DD の形式で指定してください）。</translation>
+    </message>
+    <message>
+        <source>No calls.</source>
+        <translation>通話はありません。</translation>
+    </message>
+    <message>
+        <source>No retention is set ([audio] recording_retention_days); give --days to sweep anyway.</source>
+        <translation>保存期間が設定されていません（[audio] recording_retention_days）。それでも削除するには --days を指定してください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) older than {days} days deleted from {path}; call logs kept.</source>
+        <translation>
+            <numerusform>{days} 日より古い録音 %n 件を {path} から削除しました。通話履歴は残しています。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Password for {aor}: </source>
+        <translation>{aor} のパスワード: </translation>
+    </message>
+    <message>
+        <source>Central database {url} is ready (schema {revision}): roles caseline_agent and caseline_leader, row-level security on.</source>
+        <translation>中央データベース {url} の準備ができました（スキーマ {revision}）。ロール caseline_agent と caseline_leader、行レベルセキュリティ有効。</translation>
+    </message>
+    <message>
+        <source>Team {name!r} saved; its queues: {queues}.</source>
+        <translation>チーム {name!r} を保存しました。キュー: {queues}</translation>
+    </message>
+    <message>
+        <source>Team {name!r} saved; it has no queues yet (add them with --queue).</source>
+        <translation>チーム {name!r} を保存しました。キューはまだありません（--queue で追加します）。</translation>
+    </message>
+    <message>
+        <source>Agent {name!r} can now sign in to the central database as {role!r} (team {team!r}).</source>
+        <translation>エージェント {name!r} は中央データベースに {role!r} としてサインインできます（チーム {team!r}）。</translation>
+    </message>
+    <message>
+        <source>Team leader {name!r} can now sign in to the central database as {role!r} and read the call logs, notes and agent states of team {team!r}.</source>
+        <translation>チームリーダー {name!r} は中央データベースに {role!r} としてサインインし、チーム {team!r} の通話履歴・メモ・エージェント状態を閲覧できます。</translation>
+    </message>
+    <message>
+        <source>Database role {role!r} updated: {name!r}, team {team!r}; the new password applies from the next sign-in.</source>
+        <translation>データベースロール {role!r} を更新しました: {name!r}、チーム {team!r}。新しいパスワードは次回のサインインから有効です。</translation>
+    </message>
+    <message>
+        <source>Database password for {role}: </source>
+        <translation>{role} のデータベースパスワード: </translation>
+    </message>
+    <message>
+        <source>Repeat the password: </source>
+        <translation>パスワードをもう一度入力: </translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was changed.</source>
+        <translation>2 つのパスワードが一致しません。何も変更していません。</translation>
+    </message>
+    <message>
+        <source>Not a PostgreSQL URL: {where} (use postgresql://user@host:5432/database).</source>
+        <translation>PostgreSQL の URL ではありません: {where}（postgresql://user@host:5432/database の形式で指定してください）。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the central database {where}: {detail}</source>
+        <translation>中央データベース {where} に接続できません: {detail}</translation>
+    </message>
+    <message>
+        <source>{where}: the role {detail!r} is not a PostgreSQL superuser; administering the central database needs the database administrator&apos;s URL.</source>
+        <translation>{where}: ロール {detail!r} は PostgreSQL のスーパーユーザーではありません。中央データベースの管理にはデータベース管理者の URL が必要です。</translation>
+    </message>
+    <message>
+        <source>The central database {where} has no CaseLine schema yet; create it with: caseline central init --url URL</source>
+        <translation>中央データベース {where} にはまだ CaseLine のスキーマがありません。次のコマンドで作成します: caseline central init --url URL</translation>
+    </message>
+    <message>
+        <source>The central database {where} has schema {detail}; bring it up to date with: caseline central init --url URL</source>
+        <translation>中央データベース {where} のスキーマは {detail} です。次のコマンドで最新にします: caseline central init --url URL</translation>
+    </message>
+    <message>
+        <source>The central database {where} has schema {detail}, written by a newer CaseLine; update CaseLine.</source>
+        <translation>中央データベース {where} のスキーマ {detail} は新しいバージョンの CaseLine によるものです。CaseLine を更新してください。</translation>
+    </message>
+    <message>
+        <source>No team named {detail!r}; add it first with: caseline central add-team --url URL NAME</source>
+        <translation>{detail!r} という名前のチームはありません。先に次のコマンドで追加します: caseline central add-team --url URL NAME</translation>
+    </message>
+    <message>
+        <source>The database role {detail!r} already exists and is not a CaseLine agent; choose another role name.</source>
+        <translation>データベースロール {detail!r} は既に存在し、CaseLine のエージェントではありません。別のロール名を指定してください。</translation>
+    </message>
+    <message>
+        <source>{where!r} cannot be an agent&apos;s database role (empty, longer than 63 bytes, reserved, or beginning with pg_).</source>
+        <translation>{where!r} はエージェントのデータベースロールに使えません（空、63 バイト超、予約名、または pg_ で始まる名前）。</translation>
+    </message>
+    <message>
+        <source>Not a usable name: {where!r} (empty, too long, or containing a NUL character).</source>
+        <translation>使用できない名前です: {where!r}（空、長すぎる、または NUL 文字を含みます）。</translation>
+    </message>
+    <message>
+        <source>The central database {where} refused: {detail}</source>
+        <translation>中央データベース {where} が拒否しました: {detail}</translation>
     </message>
 </context>
 </TS>

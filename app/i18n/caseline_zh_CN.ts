@@ -654,6 +654,26 @@
         <translation>请先打开要添加备注的 SR。</translation>
     </message>
     <message>
+        <source>This note no longer exists.</source>
+        <translation>此备注已不存在。</translation>
+    </message>
+    <message>
+        <source>There is no text to translate.</source>
+        <translation>没有需要翻译的文本。</translation>
+    </message>
+    <message>
+        <source>The text is already in that language.</source>
+        <translation>该文本已经是这种语言。</translation>
+    </message>
+    <message>
+        <source>This translation request no longer exists.</source>
+        <translation>此翻译请求已不存在。</translation>
+    </message>
+    <message>
+        <source>Someone else has translated this already; your translation was put in the note editor.</source>
+        <translation>其他人已经翻译了这段内容；您的译文已放入备注编辑框。</translation>
+    </message>
+    <message>
         <source>The contact&apos;s name is too long.</source>
         <translation>联系人姓名过长。</translation>
     </message>
@@ -1130,6 +1150,38 @@
         </translation>
     </message>
     <message>
+        <source>⇄ Translation (the original is beside it in Translations)</source>
+        <translation>⇄ 译文（原文在“翻译”标签页中并排显示）</translation>
+    </message>
+    <message>
+        <source>⇄ Waiting for a translation into {language}</source>
+        <translation>⇄ 等待翻译成{language}</translation>
+    </message>
+    <message>
+        <source>⇄ Translated into {language}</source>
+        <translation>⇄ 已翻译成{language}</translation>
+    </message>
+    <message numerus="yes">
+        <source>T&amp;ranslations (%n waiting)</source>
+        <translation>
+            <numerusform>翻译(&amp;R) (%n 条待译)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>T&amp;ranslations (%n)</source>
+        <translation>
+            <numerusform>翻译(&amp;R) (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the SR first: the saved description is what gets translated.</source>
+        <translation>请先保存 SR：翻译的是已保存的描述。</translation>
+    </message>
+    <message>
+        <source>{number} · {title}</source>
+        <translation>{number} · {title}</translation>
+    </message>
+    <message>
         <source>A title is required.</source>
         <translation>标题为必填项。</translation>
     </message>
@@ -1564,6 +1616,16 @@ File: {path}</source>
     <message>
         <source>Direct calls: {address}</source>
         <translation>直接呼叫：{address}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Translation queue (%n)</source>
+        <translation>
+            <numerusform>翻译队列 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Translation queue</source>
+        <translation>翻译队列</translation>
     </message>
     <message numerus="yes">
         <source>Call history (%n missed)</source>
@@ -2042,6 +2104,10 @@ File: {path}</source>
         <translation>噪声抑制</translation>
     </message>
     <message>
+        <source>Done by the phone engine on its own sound devices (Windows, macOS). Where speech goes through the system&apos;s sound server (Linux), choose the server&apos;s echo-cancelled microphone and speaker instead (PipeWire or PulseAudio echo-cancel).</source>
+        <translation>由电话引擎在其自身的音频设备上处理（Windows、macOS）。如果语音经过系统的声音服务器（Linux），请改为选择该服务器提供的已消除回声的麦克风和扬声器（PipeWire 或 PulseAudio echo-cancel）。</translation>
+    </message>
+    <message>
         <source>C&amp;odecs, best first:</source>
         <translation>编解码器（按优先顺序）(&amp;O)：</translation>
     </message>
@@ -2242,6 +2308,160 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>TranslateDialog</name>
+    <message>
+        <source>Type the translation first.</source>
+        <translation>请先输入译文。</translation>
+    </message>
+    <message>
+        <source>The translation is too long.</source>
+        <translation>译文过长。</translation>
+    </message>
+    <message>
+        <source>Translate: {direction}</source>
+        <translation>翻译：{direction}</translation>
+    </message>
+    <message>
+        <source>Original ({language})</source>
+        <translation>原文（{language}）</translation>
+    </message>
+    <message>
+        <source>Original text</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>&amp;Translation ({language})</source>
+        <translation>译文（{language}）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>译文</translation>
+    </message>
+</context>
+<context>
+    <name>TranslationQueueView</name>
+    <message>
+        <source>The translation queue could not be read: {reason}</source>
+        <translation>无法读取翻译队列：{reason}</translation>
+    </message>
+    <message>
+        <source>Nothing waits for a translation.</source>
+        <translation>没有待翻译的内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n text(s) waiting for a translation, oldest first.</source>
+        <translation>
+            <numerusform>%n 条内容等待翻译（按时间从早到晚）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation>请求时间</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>请求人</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Translation queue, oldest first</source>
+        <translation>翻译队列（按时间从早到晚）</translation>
+    </message>
+    <message>
+        <source>&amp;Open and translate</source>
+        <translation>打开并翻译(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>Needs translation into {language}</source>
+        <translation>需要翻译成{language}</translation>
+    </message>
+    <message>
+        <source>{source} → {target}</source>
+        <translation>{source} → {target}</translation>
+    </message>
+</context>
+<context>
+    <name>TranslationsPanel</name>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>SR description</source>
+        <translation>SR 描述</translation>
+    </message>
+    <message>
+        <source>{what} · {language}</source>
+        <translation>{what} · {language}</translation>
+    </message>
+    <message>
+        <source>Waiting for a translation into {language} since {time} (asked by {name})</source>
+        <translation>自 {time} 起等待翻译成{language}（请求人：{name}）</translation>
+    </message>
+    <message>
+        <source>Waiting for a translation into {language} since {time}</source>
+        <translation>自 {time} 起等待翻译成{language}</translation>
+    </message>
+    <message>
+        <source>{language} · {author} · {time}</source>
+        <translation>{language} · {author} · {time}</translation>
+    </message>
+    <message>
+        <source>{language} · {time}</source>
+        <translation>{language} · {time}</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>译文</translation>
+    </message>
+    <message>
+        <source>Translations: each original beside its translation</source>
+        <translation>翻译：原文与译文并排显示</translation>
+    </message>
+    <message>
+        <source>&amp;Translate…</source>
+        <translation>翻译(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Translate the selected text</source>
+        <translation>翻译所选内容</translation>
+    </message>
+    <message>
+        <source>Description needs translation</source>
+        <translation>请求翻译描述</translation>
+    </message>
+    <message>
+        <source>Puts the SR&apos;s description in the translation queue. To ask for a note, right-click it in Notes.</source>
+        <translation>将SR 描述加入翻译队列。要请求翻译备注，请在“备注”中右键单击该备注。</translation>
+    </message>
+    <message>
+        <source>Nothing to translate yet. Right-click a note in Notes to ask for a translation.</source>
+        <translation>暂无需要翻译的内容。要请求翻译，请在“备注”中右键单击备注。</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to CaseLine</source>
@@ -2293,6 +2513,207 @@ File: {path}</source>
     <message>
         <source>Finish wrap-up</source>
         <translation>完成话后处理</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring (GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); start or unlock it and try again.</source>
+        <translation>没有可用的密钥环：{detail}。CaseLine 只将密码保存在系统密钥环中（Linux 上为 GNOME Keyring/KWallet，macOS 上为钥匙串，Windows 上为凭据管理器）；请启动或解锁密钥环后重试。</translation>
+    </message>
+    <message>
+        <source>The keyring is locked: unlock it and try again ({detail}).</source>
+        <translation>密钥环已锁定：请解锁后重试（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The keyring refused the operation: {detail}</source>
+        <translation>密钥环拒绝了此操作：{detail}</translation>
+    </message>
+    <message>
+        <source>Configuration problem ({code}): {detail}</source>
+        <translation>配置有问题（{code}）：{detail}</translation>
+    </message>
+    <message>
+        <source>An account named {name!r} already exists; remove it first.</source>
+        <translation>名为 {name!r} 的账户已存在；请先将其删除。</translation>
+    </message>
+    <message>
+        <source>No account named {name!r}.</source>
+        <translation>没有名为 {name!r} 的账户。</translation>
+    </message>
+    <message>
+        <source>The password is empty; nothing was stored.</source>
+        <translation>密码为空；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>No accounts. Add one with: caseline account add --server S --user U</source>
+        <translation>没有账户。可用以下命令添加：caseline account add --server S --user U</translation>
+    </message>
+    <message>
+        <source>Account {name!r} saved in {path}; its password is in the keyring.</source>
+        <translation>账户 {name!r} 已保存到 {path}；其密码保存在密钥环中。</translation>
+    </message>
+    <message>
+        <source>Account {name!r} removed.</source>
+        <translation>账户 {name!r} 已删除。</translation>
+    </message>
+    <message>
+        <source>The SIP engine could not start ({code}): {detail}</source>
+        <translation>SIP 引擎无法启动（{code}）：{detail}</translation>
+    </message>
+    <message>
+        <source>The case database {path} is locked by another program ({detail}). Close the other CaseLine window or tool using it and try again; nothing was written.</source>
+        <translation>工单数据库 {path} 被其他程序锁定（{detail}）。请关闭正在使用它的其他 CaseLine 窗口或工具后重试；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The case database {path} is damaged ({detail}). The newest backup is {backup}; restore it with: caseline db restore {backup}</source>
+        <translation>工单数据库 {path} 已损坏（{detail}）。最新的备份是 {backup}；可用以下命令恢复：caseline db restore {backup}</translation>
+    </message>
+    <message>
+        <source>The case database {path} is damaged ({detail}) and there is no backup. Move the file aside to start an empty one, or copy it for repair.</source>
+        <translation>工单数据库 {path} 已损坏（{detail}），且没有备份。将该文件移到别处即可从空数据库开始，或复制一份用于修复。</translation>
+    </message>
+    <message>
+        <source>The case database {path} cannot be written: {detail}</source>
+        <translation>无法写入工单数据库 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The case database {path} was written by a newer CaseLine (schema {detail}); update CaseLine to open it.</source>
+        <translation>工单数据库 {path} 由更新版本的 CaseLine 写入（架构 {detail}）；请更新 CaseLine 后再打开。</translation>
+    </message>
+    <message>
+        <source>The case database {path} failed: {detail}</source>
+        <translation>工单数据库 {path} 出错：{detail}</translation>
+    </message>
+    <message>
+        <source>The case database {path} could not be migrated ({detail}); it was left as it was.</source>
+        <translation>无法迁移工单数据库 {path}（{detail}）；数据库保持原样。</translation>
+    </message>
+    <message>
+        <source>There is no case database at {path}.</source>
+        <translation>{path} 处没有工单数据库。</translation>
+    </message>
+    <message>
+        <source>{path}: schema {revision}.</source>
+        <translation>{path}：架构 {revision}。</translation>
+    </message>
+    <message>
+        <source>A copy from before the migration is in {backup}.</source>
+        <translation>迁移前的副本位于 {backup}。</translation>
+    </message>
+    <message>
+        <source>{path} restored from {backup}; the damaged file was kept next to it.</source>
+        <translation>已从 {backup} 恢复 {path}；损坏的文件保留在其旁边。</translation>
+    </message>
+    <message>
+        <source>Demo data loaded into {path}: {customers} customers, {contacts} contacts, {cases} SRs, {call_logs} calls, {notes} notes.</source>
+        <translation>演示数据已加载到 {path}：{customers} 个客户、{contacts} 个联系人、{cases} 个 SR、{call_logs} 个通话、{notes} 条备注。</translation>
+    </message>
+    <message>
+        <source>{path} already holds data; no demo data added.</source>
+        <translation>{path} 中已有数据；未添加演示数据。</translation>
+    </message>
+    <message>
+        <source>Not a date: {text!r} (use YYYY-MM-DD).</source>
+        <translation>不是日期：{text!r}（请使用 YYYY-MM-DD 格式）。</translation>
+    </message>
+    <message>
+        <source>No calls.</source>
+        <translation>没有通话。</translation>
+    </message>
+    <message>
+        <source>No retention is set ([audio] recording_retention_days); give --days to sweep anyway.</source>
+        <translation>未设置保留期限（[audio] recording_retention_days）；如仍要清理，请指定 --days。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recording(s) older than {days} days deleted from {path}; call logs kept.</source>
+        <translation>
+            <numerusform>已从 {path} 删除 %n 个超过 {days} 天的录音；通话记录已保留。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Password for {aor}: </source>
+        <translation>{aor} 的密码：</translation>
+    </message>
+    <message>
+        <source>Central database {url} is ready (schema {revision}): roles caseline_agent and caseline_leader, row-level security on.</source>
+        <translation>中央数据库 {url} 已就绪（架构 {revision}）：角色 caseline_agent 和 caseline_leader，已启用行级安全。</translation>
+    </message>
+    <message>
+        <source>Team {name!r} saved; its queues: {queues}.</source>
+        <translation>已保存团队 {name!r}；其队列：{queues}。</translation>
+    </message>
+    <message>
+        <source>Team {name!r} saved; it has no queues yet (add them with --queue).</source>
+        <translation>已保存团队 {name!r}；尚无队列（用 --queue 添加）。</translation>
+    </message>
+    <message>
+        <source>Agent {name!r} can now sign in to the central database as {role!r} (team {team!r}).</source>
+        <translation>坐席 {name!r} 现在可以用 {role!r} 登录中央数据库（团队 {team!r}）。</translation>
+    </message>
+    <message>
+        <source>Team leader {name!r} can now sign in to the central database as {role!r} and read the call logs, notes and agent states of team {team!r}.</source>
+        <translation>组长 {name!r} 现在可以用 {role!r} 登录中央数据库，并查看团队 {team!r} 的通话记录、备注和坐席状态。</translation>
+    </message>
+    <message>
+        <source>Database role {role!r} updated: {name!r}, team {team!r}; the new password applies from the next sign-in.</source>
+        <translation>已更新数据库角色 {role!r}：{name!r}，团队 {team!r}；新密码从下次登录起生效。</translation>
+    </message>
+    <message>
+        <source>Database password for {role}: </source>
+        <translation>{role} 的数据库密码：</translation>
+    </message>
+    <message>
+        <source>Repeat the password: </source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was changed.</source>
+        <translation>两次输入的密码不一致；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Not a PostgreSQL URL: {where} (use postgresql://user@host:5432/database).</source>
+        <translation>不是 PostgreSQL URL：{where}（请使用 postgresql://user@host:5432/database）。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the central database {where}: {detail}</source>
+        <translation>无法连接中央数据库 {where}：{detail}</translation>
+    </message>
+    <message>
+        <source>{where}: the role {detail!r} is not a PostgreSQL superuser; administering the central database needs the database administrator&apos;s URL.</source>
+        <translation>{where}：角色 {detail!r} 不是 PostgreSQL 超级用户；管理中央数据库需要数据库管理员的 URL。</translation>
+    </message>
+    <message>
+        <source>The central database {where} has no CaseLine schema yet; create it with: caseline central init --url URL</source>
+        <translation>中央数据库 {where} 尚无 CaseLine 架构；请用以下命令创建：caseline central init --url URL</translation>
+    </message>
+    <message>
+        <source>The central database {where} has schema {detail}; bring it up to date with: caseline central init --url URL</source>
+        <translation>中央数据库 {where} 的架构为 {detail}；请用以下命令更新：caseline central init --url URL</translation>
+    </message>
+    <message>
+        <source>The central database {where} has schema {detail}, written by a newer CaseLine; update CaseLine.</source>
+        <translation>中央数据库 {where} 的架构 {detail} 来自更新版本的 CaseLine；请更新 CaseLine。</translation>
+    </message>
+    <message>
+        <source>No team named {detail!r}; add it first with: caseline central add-team --url URL NAME</source>
+        <translation>没有名为 {detail!r} 的团队；请先用以下命令添加：caseline central add-team --url URL NAME</translation>
+    </message>
+    <message>
+        <source>The database role {detail!r} already exists and is not a CaseLine agent; choose another role name.</source>
+        <translation>数据库角色 {detail!r} 已存在且不是 CaseLine 坐席；请换一个角色名。</translation>
+    </message>
+    <message>
+        <source>{where!r} cannot be an agent&apos;s database role (empty, longer than 63 bytes, reserved, or beginning with pg_).</source>
+        <translation>{where!r} 不能用作坐席的数据库角色（为空、超过 63 字节、为保留名或以 pg_ 开头）。</translation>
+    </message>
+    <message>
+        <source>Not a usable name: {where!r} (empty, too long, or containing a NUL character).</source>
+        <translation>名称不可用：{where!r}（为空、过长或含有 NUL 字符）。</translation>
+    </message>
+    <message>
+        <source>The central database {where} refused: {detail}</source>
+        <translation>中央数据库 {where} 拒绝了操作：{detail}</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,6 +31,7 @@ from app.telephony.dialplan import clean_number
 from app.telephony.events import CallState
 from app.ui import labels
 from app.ui.icons import icon
+from app.ui.levelmeter import LevelMeter
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -57,14 +58,22 @@ def caller_lines(call: CallInfo) -> tuple[str, str, str]:
     return who or number, company, number
 
 
+class ActionButton(QToolButton):
+    """A call control: 64 px at least, and never narrower than its text in the current
+    language (an explicit minimum width would let the layout cut a long translation short)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()  # a tool button's is its size hint: the whole text
+        return QSize(max(64, hint.width()), hint.height())
+
+
 def action_button(action: QAction, *, text: bool = True,
                   style: str = "") -> QToolButton:
-    button = QToolButton()
+    button = ActionButton()
     button.setDefaultAction(action)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon if text
                               else Qt.ToolButtonStyle.ToolButtonIconOnly)
     button.setAutoRaise(False)
-    button.setMinimumWidth(64)
     if style:
         button.setObjectName(style)
     return button
@@ -277,6 +286,12 @@ class CallPanel(QFrame):
         self.case.setObjectName("callCase")
         self.case.setWordWrap(True)
         self.state = QLabel()
+        # Shown while speech goes through the Qt bridge, the only path whose microphone this
+        # process hears; "am I being heard?" is the first question on a silent call.
+        self.mic_level = LevelMeter()
+        self.mic_level.setObjectName("callMicLevel")
+        self.mic_level.setVisible(False)
+        self._level_shown = False
         self.timer = QLabel(labels.talk_time(0))
         self.timer.setObjectName("callTimer")
         self.timer.setAccessibleName(self.tr("Call duration"))
@@ -304,6 +319,7 @@ class CallPanel(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.detail)
         layout.addWidget(self.state)
+        layout.addWidget(self.mic_level)
         layout.addWidget(self.case)
         layout.addLayout(controls)
         layout.addWidget(self.keypad)
@@ -317,6 +333,14 @@ class CallPanel(QFrame):
         actions.transfer.triggered.connect(self._transfer)
         self.retranslate()
         self.refresh()
+
+    def show_level(self, shown: bool) -> None:
+        """Show the microphone meter (the speech path is heard here) or hide it."""
+        self._level_shown = shown
+        self.refresh()
+
+    def set_level(self, level: float) -> None:
+        self.mic_level.set_level(level)
 
     def _transfer(self) -> None:
         dialog = TransferDialog(self)
@@ -341,6 +365,13 @@ class CallPanel(QFrame):
         if call.event.muted:
             state = self.tr("{state} · microphone muted").format(state=state)
         self.state.setText(state)
+        talking = call.event.state is CallState.ACTIVE and not call.event.held
+        self.mic_level.setVisible(self._level_shown and talking)
+        # Muted: the meter still moves (the agent sees they are speaking into a muted line) but
+        # greyed, as the far end hears none of it.
+        self.mic_level.setEnabled(not call.event.muted)
+        if not talking:
+            self.mic_level.reset()
         summary = call.resolution.case if call.resolution is not None else None
         if summary is not None and summary.id == call.case_id:
             self.case.setText(f"{summary.number} · {summary.title}")

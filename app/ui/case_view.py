@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QObject,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -47,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import casework, service
+from app.cases import casework, service, translations
 from app.cases.casework import MAX_QUEUE, CaseDetail, NoteInfo
 from app.cases.models import CaseStatus, Language, Priority
 from app.cases.service import MAX_BODY, MAX_TITLE, CaseError
@@ -64,7 +65,8 @@ from app.ui.labels import (
     talk_time,
     ui_language,
 )
-from app.ui.widgets import RoomyItems, fill_combo, select_data
+from app.ui.translations import TranslateDialog, TranslationsPanel, request_menu
+from app.ui.widgets import FormScroll, RoomyItems, fill_combo, select_data
 
 if TYPE_CHECKING:
     import uuid
@@ -72,6 +74,7 @@ if TYPE_CHECKING:
     from app.ui.tasks import Tasks
 
 FIELDS = ("title", "description", "status", "priority", "queue")
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1  # the note's id, for "needs translation"
 
 
 class _NoteKeys(QObject):
@@ -99,6 +102,7 @@ class CaseView(QWidget):
 
     dial = Signal(str, str)  # number to call, the SR number it is about
     note_draft_changed = Signal(str, str)  # engine call id, the note's text: in a call only
+    translations_changed = Signal()  # a translation was asked for or given: the queue changed
     case_changed = Signal(object)  # uuid.UUID of an SR just saved
     error = Signal(str)  # a translated sentence for the status bar
     loaded = Signal(object)  # CaseDetail, after every (re)load or save
@@ -264,6 +268,8 @@ class CaseView(QWidget):
         self.notes_list.setAlternatingRowColors(True)
         self.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.notes_list.itemActivated.connect(self._note_activated)
+        self.notes_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.notes_list.customContextMenuRequested.connect(self._notes_menu)
         self.calls_table = QTableWidget(0, 6)
         self.calls_table.setObjectName("caseCalls")
         self.calls_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -277,6 +283,12 @@ class CaseView(QWidget):
         self.tabs.setObjectName("caseHistory")
         self.tabs.addTab(self.notes_list, "")
         self.tabs.addTab(self.calls_table, "")
+        self.translations = TranslationsPanel()
+        self.translations.translate_requested.connect(self.translate_request)
+        self.translations.description_requested.connect(self._request_description)
+        self.tabs.addTab(self.translations, "")
+        self._translate_when_loaded: uuid.UUID | None = None
+        self.translate_dialog: TranslateDialog | None = None
 
         # -- the note being written
         self.note_edit = QPlainTextEdit()
@@ -318,7 +330,12 @@ class CaseView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)
-        layout.addWidget(self.body, 1)
+        # The SR scrolls rather than making the window taller than the screen: its fields,
+        # notes and note editor need more height than 1280x800 leaves in a call.
+        self.body_scroll = FormScroll()
+        self.body_scroll.setObjectName("caseBodyScroll")
+        self.body_scroll.setWidget(self.body)
+        layout.addWidget(self.body_scroll, 1)
 
         for edit in (self.title_edit, self.queue_edit):
             edit.textChanged.connect(self._edited)
@@ -386,6 +403,7 @@ class CaseView(QWidget):
         self.numbers_panel.setAccessibleName(self.tr("Numbers to call"))
         self.tabs.setTabText(0, self.tr("&Notes"))
         self.tabs.setTabText(1, self.tr("Ca&lls"))
+        self._translations_tab_text()
         self.tabs.setAccessibleName(self.tr("SR history"))
         self.notes_list.setAccessibleName(self.tr("Notes, newest first"))
         self.calls_table.setAccessibleName(self.tr("Calls about this SR, newest first"))
@@ -547,7 +565,13 @@ class CaseView(QWidget):
         self._restore_draft(detail)
         self._update_banner()
         self._validate()
+        self.translations.set_rows(detail.translations, detail.language)
+        self._translations_tab_text()
         self.loaded.emit(detail)
+        pending, self._translate_when_loaded = self._translate_when_loaded, None
+        if pending is not None:
+            self.tabs.setCurrentWidget(self.translations)
+            self.translate_request(pending)
 
     def _set_field(self, name: str, value: str) -> None:
         if name == "title" and self.title_edit.text() != value:
@@ -650,8 +674,10 @@ class CaseView(QWidget):
         if note.call_started_at is not None:
             lines.append(self.tr("↪ from the call at {time}").format(
                 time=local_time(note.call_started_at)))
+        lines += self._translation_lines(note)
         item = QListWidgetItem("\n".join(lines))
         item.setData(Qt.ItemDataRole.UserRole, note.call_log_id)
+        item.setData(NOTE_ROLE, note.id)
         if note.call_log_id is not None:
             item.setToolTip(self.tr("Enter or double-click: show the call {time}").format(
                 time=local_datetime(note.call_started_at or note.created_at)))
@@ -686,6 +712,122 @@ class CaseView(QWidget):
                 self.calls_table.selectRow(row)
                 self.calls_table.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
+
+    # -- translations ----------------------------------------------------------------------
+
+    def _translation_lines(self, note: NoteInfo) -> list[str]:
+        """Where a note stands in the translation workflow, in its list item."""
+        lines = []
+        if note.translation_of is not None:
+            lines.append(self.tr("⇄ Translation (the original is beside it in Translations)"))
+        for info in self.detail.translations if self.detail else ():
+            if info.note_id != note.id:
+                continue
+            if info.translation is None:
+                lines.append(self.tr("⇄ Waiting for a translation into {language}").format(
+                    language=language_label(info.target_language)))
+            else:
+                lines.append(self.tr("⇄ Translated into {language}").format(
+                    language=language_label(info.target_language)))
+        return lines
+
+    def _translations_tab_text(self) -> None:
+        waiting = self.translations.waiting()
+        if waiting:
+            text = self.tr("T&ranslations (%n waiting)", "", waiting)
+        else:
+            text = self.tr("T&ranslations (%n)", "", len(self.translations.rows))
+        self.tabs.setTabText(2, text)
+
+    def _notes_menu(self, position: QPoint) -> None:
+        item = self.notes_list.itemAt(position)
+        note_id = item.data(NOTE_ROLE) if item is not None else None
+        note = next((n for n in self.notes if n.id == note_id), None)
+        if note is None or self.case_id is None:
+            return
+        menu = request_menu(self.notes_list, note.language,
+                            partial(self.request_translation, note.id))
+        menu.exec(self.notes_list.viewport().mapToGlobal(position))
+
+    def _request_description(self, target: Language) -> None:
+        if self.is_dirty():
+            # What is queued is the saved description: an unsaved edit would be lost on it.
+            self.save_error.setText(self.tr("Save the SR first: the saved description is "
+                                            "what gets translated."))
+            self.save_error.show()
+            return
+        self.request_translation(None, target)
+
+    def request_translation(self, note_id: uuid.UUID | None, target: Language) -> None:
+        """Put a note (None: the SR's description) in the translation queue for ``target``."""
+        if self.case_id is None:
+            return
+        self.tasks.watch(
+            self.tasks.write(translations.request_translation, self.case_id, target,
+                             note_id=note_id, requested_by=self.tasks.agent_id()),
+            self, partial(self._translation_stored, self.case_id), self._translation_failed)
+
+    def open_translation(self, request_id: uuid.UUID) -> None:
+        """The SR being opened next: show its translations and translate ``request_id``."""
+        self._translate_when_loaded = request_id
+
+    def translate_request(self, request_id: uuid.UUID, text: str = "",
+                          problem: str = "") -> None:
+        info = next((r for r in self.translations.rows if r.id == request_id), None)
+        if info is None or self.detail is None:
+            return
+        if info.translation is not None:
+            self.error.emit(error_text(CaseError("already_translated")))
+            return
+        heading = self.tr("{number} · {title}").format(number=self.detail.number,
+                                                        title=self.detail.title)
+        if self.translate_dialog is not None:
+            self.translate_dialog.close()
+        dialog = TranslateDialog(heading, info, self, text=text, problem=problem)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(partial(self._translate_accepted, dialog, request_id))
+        dialog.destroyed.connect(partial(self._dialog_gone, dialog))
+        self.translate_dialog = dialog
+        dialog.open()  # window-modal, no nested event loop
+
+    def _dialog_gone(self, dialog: TranslateDialog, *_: object) -> None:
+        if self.translate_dialog is dialog:
+            self.translate_dialog = None
+
+    def _translate_accepted(self, dialog: TranslateDialog, request_id: uuid.UUID) -> None:
+        typed = dialog.text()
+        if self.detail is None:
+            return
+        self.tasks.watch(
+            self.tasks.write(translations.translate, request_id, typed,
+                             author_id=self.tasks.agent_id()),
+            self, partial(self._translation_stored, self.detail.id),
+            partial(self._translate_failed, request_id, typed))
+
+    def _translation_stored(self, case_id: uuid.UUID, _info: object) -> None:
+        self.translations_changed.emit()
+        if case_id == self.case_id:
+            self.reload()
+
+    def _translation_failed(self, exc: BaseException) -> None:
+        self.error.emit(error_text(exc))
+
+    def _translate_failed(self, request_id: uuid.UUID, typed: str, exc: BaseException) -> None:
+        """Nothing typed is lost: the dialog opens again with the text and the reason."""
+        message = error_text(exc)
+        self.error.emit(message)
+        self.translations_changed.emit()
+        if getattr(exc, "code", "") == "already_translated":
+            # The colleague's translation shows beside the original; this one goes to the
+            # note editor (and so into a draft), for the agent to add or drop.
+            info = next((r for r in self.translations.rows if r.id == request_id), None)
+            current = self.note_edit.toPlainText()
+            self.note_edit.setPlainText(f"{current}\n\n{typed}" if current.strip() else typed)
+            if info is not None:
+                select_data(self.note_language, info.target_language)
+            self.reload()
+            return
+        QTimer.singleShot(0, partial(self.translate_request, request_id, typed, message))
 
     def _update_banner(self) -> None:
         detail = self.detail
@@ -910,7 +1052,7 @@ class CaseView(QWidget):
         language = Language(str(self.note_language.currentData()))
         self.tasks.watch(
             self.tasks.write(casework.add_case_note, self.case_id, text, language,
-                             engine_call_id=self.call_id),
+                             engine_call_id=self.call_id, author_id=self.tasks.agent_id()),
             self, partial(self._note_added, self.case_id), partial(self._note_failed,
                                                                    self.case_id))
 

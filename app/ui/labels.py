@@ -141,6 +141,16 @@ def error_for(code: str, detail: str = "") -> str:
         "note_too_long": QCoreApplication.translate("CaseErrors", "The note is too long."),
         "note_needs_case": QCoreApplication.translate("CaseErrors",
                                                       "Open an SR to add the note to."),
+        "no_such_note": QCoreApplication.translate("CaseErrors", "This note no longer exists."),
+        "nothing_to_translate": QCoreApplication.translate(
+            "CaseErrors", "There is no text to translate."),
+        "same_language": QCoreApplication.translate(
+            "CaseErrors", "The text is already in that language."),
+        "no_such_translation": QCoreApplication.translate(
+            "CaseErrors", "This translation request no longer exists."),
+        "already_translated": QCoreApplication.translate(
+            "CaseErrors", "Someone else has translated this already; your translation was "
+            "put in the note editor."),
         "contact_name_too_long": QCoreApplication.translate(
             "CaseErrors", "The contact's name is too long."),
         "locked": QCoreApplication.translate(

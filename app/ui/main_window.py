@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +45,7 @@ from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.resolver import Pop
 from app.i18n import choose
 from app.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
+from app.telephony.events import AudioPath
 from app.ui import labels
 from app.ui.actions import CallActions
 from app.ui.callcenter import Health, error_message, message_for
@@ -59,6 +60,8 @@ from app.ui.ringer import Ringer
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.today import TodayPanel
 from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
+from app.ui.translations import TranslationQueueView
+from app.ui.widgets import FormScroll
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -103,6 +106,16 @@ class IdlePage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class LeftPane(QWidget):
+    """The calls column: 300 px at least, and as wide as its content needs in the current
+    language. (An explicit minimum width would replace the layout's own minimum, and the
+    splitter would then cut the call controls off.)"""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(max(300, hint.width()), hint.height())
 
 
 class ShortcutHelp(QDialog):
@@ -196,7 +209,7 @@ class MainWindow(QMainWindow):
         self.call_panel = CallPanel(center, self.call_actions)
         self.wrap_up = WrapUpPanel()
         self.wrap_up.finished.connect(self._wrap_up_done)
-        left = QWidget()
+        left = LeftPane()
         left.setObjectName("leftPane")
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.calls_title)
@@ -207,7 +220,6 @@ class MainWindow(QMainWindow):
         self.today.key_pressed.connect(self.dial_bar.type_key)
         left_layout.addWidget(self.today)
         left_layout.addStretch(1)
-        left.setMinimumWidth(300)
 
         # -- centre: the SR
         self.pages = QStackedWidget()
@@ -228,7 +240,12 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
+        # Scrolls rather than making the window taller than the screen (a call with the
+        # keypad open needs more height than 1280x800 leaves); never narrower than its content.
+        left_scroll = FormScroll()
+        left_scroll.setObjectName("leftScroll")
+        left_scroll.setWidget(left)
+        self.splitter.addWidget(left_scroll)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -247,6 +264,19 @@ class MainWindow(QMainWindow):
                                       | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
         self.history_dock.visibilityChanged.connect(self._history_visible)
+        # -- bottom, beside the history: what waits for a translation
+        self.translation_queue = TranslationQueueView(tasks)
+        self.translation_queue.open_request.connect(self._open_translation)
+        self.translation_queue.count_changed.connect(self._translations_waiting)
+        self.case_view.translations_changed.connect(self.translation_queue.refresh)
+        self._translations = 0
+        self.translation_dock = QDockWidget()
+        self.translation_dock.setObjectName("translationDock")
+        self.translation_dock.setWidget(self.translation_queue)
+        self.translation_dock.setFeatures(self.history_dock.features())
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.translation_dock)
+        self.tabifyDockWidget(self.history_dock, self.translation_dock)
+        self.history_dock.raise_()
 
         # -- status bar
         self.busy = QProgressBar()
@@ -310,12 +340,19 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._load_choices()
         self.today.refresh()
+        self.translation_queue.refresh()
         self.monitors = Monitors(center)
         self.ringer = Ringer(center, settings.audio if settings else AudioSettings(), self)
         self.ringer.problem.connect(self.show_error)
         if speech is not None:
             speech.notice.connect(self._sound_notice)
+            speech.level.connect(self.call_panel.set_level)
+            center.audio_path_changed.connect(self._audio_path_changed)
+            self._audio_path_changed()
         self.call_panel.keypad.pressed.connect(self.ringer.play_dtmf)  # local key feedback
+
+    def _audio_path_changed(self, *_: object) -> None:
+        self.call_panel.show_level(self.center.audio_path is AudioPath.BRIDGE)
 
     # -- layout memory -----------------------------------------------------------------------
 
@@ -369,6 +406,7 @@ class MainWindow(QMainWindow):
         self.menu_view = bar.addMenu("")
         self.menu_view.addAction(acts.search)
         self.menu_view.addAction(acts.history)
+        self.menu_view.addAction(self.translation_dock.toggleViewAction())
         self.menu_state = bar.addMenu("")
         for action in (acts.go_available, acts.go_break, acts.go_offline):
             self.menu_state.addAction(action)
@@ -404,6 +442,7 @@ class MainWindow(QMainWindow):
         self.calls_title.setText(self.tr("Calls"))
         self.call_list.setAccessibleName(self.tr("Active calls"))
         self.history_dock.setWindowTitle(self._history_title())
+        self.translation_dock.setWindowTitle(self._translation_title())
         self.menu_phone.setTitle(self.tr("&Phone"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_state.setTitle(self.tr("&State"))
@@ -421,6 +460,20 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _translation_title(self) -> str:
+        if self._translations:
+            return self.tr("Translation queue (%n)", "", self._translations)
+        return self.tr("Translation queue")
+
+    def _translations_waiting(self, count: int) -> None:
+        self._translations = count
+        self.translation_dock.setWindowTitle(self._translation_title())
+
+    def _open_translation(self, case_id: object, request_id: object) -> None:
+        if isinstance(case_id, uuid.UUID) and isinstance(request_id, uuid.UUID):
+            self.case_view.open_translation(request_id)
+            self.open_case(case_id)
 
     def _history_title(self) -> str:
         if self._missed:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,7 +39,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -53,6 +51,7 @@ from app.settings import AudioSettings, Settings, UiSettings, check_account
 from app.settings import save as save_settings
 from app.telephony.config import AccountSpec, ConfigError, Transport
 from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
+from app.ui.widgets import FormScroll
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
@@ -490,31 +489,6 @@ def codec_label(name: str) -> str:
         "pcma": translate("SettingsDialog", "G.711 A-law (PCMA)"),
     }
     return names.get(name.lower(), name)
-
-
-class FormScroll(QScrollArea):
-    """A vertical scroll area that asks for its whole form, so the dialog opens without a bar."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which it scrolls to
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        widget = self.widget()
-        if widget is None:
-            return super().sizeHint()
-        hint = widget.sizeHint()
-        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        widget = self.widget()
-        if widget is None:
-            return super().minimumSizeHint()
-        width = widget.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-        return QSize(width, super().minimumSizeHint().height())
 
 
 # -- the dialog --------------------------------------------------------------------------------
@@ -1214,6 +1188,14 @@ class SettingsDialog(QDialog):
         self.echo_check.setAccessibleName(self.tr("Echo cancellation"))
         self.noise_check.setText(self.tr("&Noise suppression"))
         self.noise_check.setAccessibleName(self.tr("Noise suppression"))
+        # The Linux SIP stack has no sound device of its own: speech goes through Qt, where the
+        # engine's canceller cannot reach; the sound server's canceller does the job there.
+        processing = self.tr(
+            "Done by the phone engine on its own sound devices (Windows, macOS). Where speech "
+            "goes through the system's sound server (Linux), choose the server's echo-cancelled "
+            "microphone and speaker instead (PipeWire or PulseAudio echo-cancel).")
+        self.echo_check.setToolTip(processing)
+        self.noise_check.setToolTip(processing)
         self.codec_label.setText(self.tr("C&odecs, best first:"))
         self.codec_list.setAccessibleName(self.tr("Codecs, best first"))
         for item in self._codec_items():

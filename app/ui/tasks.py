@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Callable
     from concurrent.futures import Future
 
@@ -61,6 +62,10 @@ class Tasks(QObject):
         self._next = 0
         self._pending: dict[int, tuple[Future[Any], QObject, Callable[[Any], None] | None,
                                        Callable[[BaseException], None] | None]] = {}
+
+    def agent_id(self) -> uuid.UUID | None:
+        """The signed-in agent's id, for the author of what the window writes (None: unknown)."""
+        return self.workspace.agent_id() if self.workspace is not None else None
 
     def watch(self, future: Future[T], context: QObject,
               on_result: Callable[[T], None] | None = None,

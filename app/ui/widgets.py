@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 
 class RoomyItems(QStyledItemDelegate):
@@ -42,3 +48,30 @@ def select_data(combo: QComboBox, value: object) -> None:
     index = combo.findData(str(value))
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+class FormScroll(QScrollArea):
+    """A vertical scroll area that asks for its whole content (no bar when there is room) but
+    can shrink to a few lines, and is never narrower than the content's minimum width (with no
+    horizontal bar, a narrower one would cut the content off at the side)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which it scrolls to
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        widget = self.widget()
+        if widget is None:
+            return super().sizeHint()
+        hint = widget.sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        widget = self.widget()
+        if widget is None:
+            return super().minimumSizeHint()
+        width = widget.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(width, super().minimumSizeHint().height())

@@ -31,7 +31,6 @@ from app.settings import UiSettings
 from app.ui.settings_dialog import (
     LANGUAGE_NAMES,
     AccountForm,
-    FormScroll,
     LanguagePicker,
     SaveOutcome,
     SaveRequest,
@@ -39,6 +38,7 @@ from app.ui.settings_dialog import (
     save_error_text,
     transport_label,
 )
+from app.ui.widgets import FormScroll
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -168,6 +168,19 @@ def main(argv: list[str]) -> int:
 
         wait_until(call_logged, "the call in the history")
         grab(window, out / f"history-{args.language}.png")
+        # The translation queue beside the history; its oldest entry opened to translate.
+        window.translation_dock.show()
+        window.translation_dock.raise_()
+        window.translation_queue.refresh()
+        wait_until(lambda: window.translation_queue.total > 0, "translation queue")
+        window.translation_queue.table.selectRow(0)
+        window.translation_queue.open_button.click()
+        wait_until(lambda: window.case_view.translate_dialog is not None
+                   and window.case_view.translate_dialog.isVisible(), "translate dialog")
+        grab(None, out / f"translation-{args.language}.png")
+        dialog_open = window.case_view.translate_dialog
+        if dialog_open is not None:
+            dialog_open.close()
         from app.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         assert window.settings is not None

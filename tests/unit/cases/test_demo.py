@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import func, select
 
-from app.cases.demo import COMPANIES, DemoSummary, load_demo_data, store_is_empty
+from app.cases.demo import (
+    COMPANIES,
+    TRANSLATIONS_DONE,
+    TRANSLATIONS_WAITING,
+    DemoSummary,
+    load_demo_data,
+    store_is_empty,
+)
 from app.cases.models import (
     Agent,
     CallLog,
@@ -84,7 +91,7 @@ def test_counts_match_the_summary(loaded: tuple[Store, DemoSummary]) -> None:
     assert summary.contacts == 60
     assert summary.cases == 80
     assert summary.call_logs == 150
-    assert summary.notes == 120
+    assert summary.notes == 120 + TRANSLATIONS_DONE  # the done translations are notes too
     assert 6 <= summary.agents <= 8
     assert summary.numbers > summary.contacts
 
@@ -215,3 +222,17 @@ def test_notes_follow_their_case(loaded: tuple[Store, DemoSummary]) -> None:
     for note in notes:
         assert created[note.case_id] <= note.created_at <= NOW
         assert note.author_id is not None
+
+
+def test_translation_queue_has_waiting_and_done_rows(loaded: tuple[Store, DemoSummary]) -> None:
+    from app.cases.translations import translation_queue  # noqa: PLC0415
+
+    store, _ = loaded
+    with store.session() as session:
+        queue = translation_queue(session)
+        done = session.scalars(select(Note).where(Note.translation_of.is_not(None))).all()
+    assert len(queue) == TRANSLATIONS_WAITING
+    assert [q.requested_at for q in queue] == sorted(q.requested_at for q in queue)
+    assert all(q.target_language is Language.JA and q.source_language is not Language.JA
+               for q in queue)
+    assert len(done) == TRANSLATIONS_DONE and all(n.language is Language.JA for n in done)

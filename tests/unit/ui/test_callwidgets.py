@@ -18,7 +18,7 @@ from app.cases.resolver import CaseSummary, Draft, Pop, RepeatSummary, Resolutio
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.actions import CallActions
 from app.ui.callcenter import CallCenter, CallInfo
-from app.ui.callwidgets import IncomingPopup, WrapUpPanel
+from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel
 from app.ui.toolbar import DialBar
 from tests.unit.ui.test_callcenter import NoPhone
 
@@ -124,3 +124,30 @@ def test_pasted_numbers_are_cleaned_in_the_dial_field(qtbot: QtBot) -> None:
     with qtbot.waitSignal(bar.dial) as dialled:
         qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
     assert dialled.args == ["sip:support@pbx.example.com"]
+
+
+def test_call_panel_meter_follows_the_talking_call(tasks: Tasks, qtbot: QtBot) -> None:
+    """The microphone meter shows only while a call is talking on the Qt path, greys on mute."""
+    center = CallCenter(NoPhone(), tasks)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = CallPanel(center, CallActions(center, window))
+    window.setCentralWidget(panel)
+    window.show()
+    remote = RemoteParty("sip:0312345678@pbx", "", "0312345678")
+    center.calls["c1"] = CallInfo("c1", CallEvent("c1", CallState.ACTIVE, Direction.INBOUND,
+                                                  "direct", remote), None)
+    panel.refresh()
+    assert panel.isVisible() and not panel.mic_level.isVisible()  # not the bridge path
+    panel.show_level(True)
+    assert panel.mic_level.isVisible() and panel.mic_level.isEnabled()
+    panel.set_level(0.5)
+    assert panel.mic_level.level() == 0.5
+    center.calls["c1"] = CallInfo("c1", CallEvent("c1", CallState.ACTIVE, Direction.INBOUND,
+                                                  "direct", remote, muted=True), None)
+    panel.refresh()
+    assert panel.mic_level.isVisible() and not panel.mic_level.isEnabled()
+    center.calls["c1"] = CallInfo("c1", CallEvent("c1", CallState.ACTIVE, Direction.INBOUND,
+                                                  "direct", remote, held=True), None)
+    panel.refresh()
+    assert not panel.mic_level.isVisible() and panel.mic_level.level() == 0.0

@@ -1,0 +1,327 @@
+"""The central schema ``caseline``: the local synced tables, plus who may see what.
+
+Columns that exist in the local store (app.cases.models) have the same names and types here, so
+the sync copies rows without translating them. Central-only columns:
+
+- ``owner_role`` (call_logs, notes, agent_state_changes, translation_requests): the PostgreSQL
+  role that inserted the row, ``DEFAULT current_user``; row-level security checks it on every
+  write, so an agent cannot write rows in another agent's name.
+- ``creator_role`` (customers, contacts, phone_numbers, cases): the role that inserted the row;
+  a trigger keeps it from changing. An SR with no (known) queue belongs to its creator's team.
+- ``written_by`` (cases): the role of the last write that changed the SR (set by a trigger), so
+  the history can say whose value was overwritten.
+- ``change_no`` (every table agents or leaders pull): a number from ``caseline.change_seq`` given
+  by a trigger on each insert and on each update that changes the row; a pull asks for
+  ``change_no > cursor`` (see migrations/versions/0001 for why no row is ever skipped).
+
+Foreign keys mirror the local ones, except those to ``agents`` (a PC's agent ids are its own;
+who wrote a row centrally is ``owner_role``) and to ``dispositions`` (a local list).
+"""
+
+from __future__ import annotations
+
+import uuid  # noqa: TC003 - SQLAlchemy resolves Mapped[...] annotations at runtime
+from datetime import datetime  # noqa: TC003 - as above
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.cases.models import (
+    NAMING,
+    TYPE_ANNOTATIONS,
+    AgentStatus,
+    CaseStatus,
+    Direction,
+    Language,
+    MatchedBy,
+    Outcome,
+    Priority,
+    Role,
+    new_id,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    import enum
+
+SCHEMA = "caseline"
+AGENT_GROUP = "caseline_agent"  # every agent's login role is a member (leaders too)
+LEADER_GROUP = "caseline_leader"  # team leaders' login roles are members as well
+# pg_advisory_xact_lock key taken before a change number is handed out ("CLCH" in ASCII).
+CHANGE_LOCK = 0x434C4348
+# Serialises `caseline central init` runs against each other ("CLIN").
+INIT_LOCK = 0x434C494E
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    # As in app.cases.models: values as text, no database enum type, so a new status needs no
+    # schema change here either.
+    return Enum(kind, name=name, native_enum=False, create_constraint=False, length=24,
+                values_callable=lambda members: [m.value for m in members])
+
+
+def _role_column(**kw: Any) -> Any:
+    """A role name the database fills in: the inserting session's role."""
+    return mapped_column(Text, server_default=text("current_user"), **kw)
+
+
+def _change_no() -> Any:
+    # NOT NULL holds: the BEFORE trigger fills it in before the constraint is checked.
+    return mapped_column(BigInteger, unique=True)
+
+
+# The local names, but an index is named after its table, not its schema-qualified label.
+CENTRAL_NAMING = {**NAMING, "ix": "ix_%(table_name)s_%(column_0_name)s"}
+
+
+class CentralBase(DeclarativeBase):
+    metadata = MetaData(schema=SCHEMA, naming_convention=CENTRAL_NAMING)
+    type_annotation_map = TYPE_ANNOTATIONS
+
+
+class Team(CentralBase):
+    __tablename__ = "teams"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=text("now()"))
+
+
+class Queue(CentralBase):
+    """An SR queue (``cases.queue``) and the team that works it."""
+
+    __tablename__ = "queues"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), index=True)
+
+
+class Agent(CentralBase):
+    __tablename__ = "agents"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    name: Mapped[str]
+    # Unique like the local column; NULL until the agent's SIP identity is known.
+    sip_identity: Mapped[str | None] = mapped_column(unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.AGENT)
+    languages: Mapped[str] = mapped_column(String(32), default="ja")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=text("now()"))
+    # The PostgreSQL login role (63 bytes at most: PostgreSQL's NAMEDATALEN).
+    db_role: Mapped[str] = mapped_column(String(63), unique=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), index=True)
+
+
+class Customer(CentralBase):
+    __tablename__ = "customers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    company: Mapped[str]
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"), default=Language.JA)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    creator_role: Mapped[str] = _role_column(index=True)
+    change_no: Mapped[int] = _change_no()
+
+
+class Contact(CentralBase):
+    __tablename__ = "contacts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str]
+    language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
+    email: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    creator_role: Mapped[str] = _role_column(index=True)
+    change_no: Mapped[int] = _change_no()
+
+
+class PhoneNumber(CentralBase):
+    __tablename__ = "phone_numbers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    raw: Mapped[str] = mapped_column(String(64))
+    e164: Mapped[str | None] = mapped_column(String(20))
+    match_key: Mapped[str] = mapped_column(String(40), index=True)
+    label: Mapped[str] = mapped_column(String(24), default="")
+    creator_role: Mapped[str] = _role_column(index=True)
+    change_no: Mapped[int] = _change_no()
+
+
+class Case(CentralBase):
+    """A service request. ``version`` is raised by the database on every changing UPDATE, so an
+    edit made against an older version is caught by ``UPDATE ... WHERE version = expected``."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_customer_status", "customer_id", "status"),
+        Index("ix_cases_contact_status", "contact_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status"),
+                                               default=CaseStatus.NEW)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"), default=Priority.P3)
+    priority_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority_confirmed_at: Mapped[datetime | None]
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"), default=Language.JA)
+    queue: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    creator_role: Mapped[str] = _role_column(index=True)
+    written_by: Mapped[str] = _role_column()
+    change_no: Mapped[int] = _change_no()
+
+
+class CallLog(CentralBase):
+    __tablename__ = "call_logs"
+    __table_args__ = (
+        Index("ix_call_logs_number_started", "number_key", "started_at"),
+        Index("ix_call_logs_owner_started", "owner_role", "started_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    direction: Mapped[Direction] = mapped_column(_enum(Direction, "direction"))
+    engine_call_id: Mapped[str] = mapped_column(String(64))
+    sip_call_id: Mapped[str] = mapped_column(String(255), default="")
+    account: Mapped[str] = mapped_column(String(64), default="")
+    remote_uri: Mapped[str] = mapped_column(String(255), default="")
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    number_raw: Mapped[str] = mapped_column(String(64), default="")
+    number_e164: Mapped[str | None] = mapped_column(String(20))
+    number_key: Mapped[str] = mapped_column(String(40), default="")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answered_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    last_alive_at: Mapped[datetime | None]
+    seen_at: Mapped[datetime | None]
+    ring_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    talk_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    hold_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    held_since: Mapped[datetime | None]
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"))
+    end_reason: Mapped[str] = mapped_column(String(32), default="")
+    sip_status: Mapped[int] = mapped_column(Integer, default=0)
+    transferred_to: Mapped[str] = mapped_column(String(255), default="")
+    disposition_code: Mapped[str | None] = mapped_column(String(40))
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    matched_by: Mapped[MatchedBy] = mapped_column(_enum(MatchedBy, "matched_by"),
+                                                  default=MatchedBy.NONE)
+    match_detail: Mapped[str] = mapped_column(String(255), default="")
+    owner_role: Mapped[str] = _role_column()
+    change_no: Mapped[int] = _change_no()
+
+
+class Note(CentralBase):
+    """Append-only here too: triggers refuse UPDATE and DELETE, for every role."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    author_id: Mapped[uuid.UUID | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    translation_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"), index=True)
+    owner_role: Mapped[str] = _role_column(index=True)
+    change_no: Mapped[int] = _change_no()
+
+
+class TranslationRequest(CentralBase):
+    __tablename__ = "translation_requests"
+    __table_args__ = (Index("ix_translation_requests_open", "done_at", "requested_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"))
+    source_language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    target_language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    source_text: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[uuid.UUID | None]
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    translation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"))
+    done_at: Mapped[datetime | None]
+    owner_role: Mapped[str] = _role_column(index=True)
+    change_no: Mapped[int] = _change_no()
+
+
+class AgentStateChange(CentralBase):
+    __tablename__ = "agent_state_changes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    agent_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    state: Mapped[AgentStatus] = mapped_column(_enum(AgentStatus, "agent_status"))
+    previous: Mapped[AgentStatus | None] = mapped_column(_enum(AgentStatus, "agent_status"))
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    owner_role: Mapped[str] = _role_column(index=True)
+    # Leaders pull their team's states like its call logs.
+    change_no: Mapped[int] = _change_no()
+
+
+class CaseHistory(CentralBase):
+    """SR field values that lost: ``overwritten`` rows come from a trigger on every changing
+    UPDATE of an SR (the old value, and who had written it); ``lost`` rows are inserted by the
+    sync when an agent resolves a conflict in favour of the central value."""
+
+    __tablename__ = "case_history"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id,
+                                          server_default=text("gen_random_uuid()"))
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(Text)  # as text; NULL when the field was NULL
+    kind: Mapped[str] = mapped_column(String(24), server_default="lost")  # overwritten | lost
+    written_by: Mapped[str] = _role_column()  # whose value it was
+    replaced_by: Mapped[str | None] = mapped_column(Text)  # whose write took its place
+    at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    change_no: Mapped[int] = _change_no()
+
+
+class CallLogHistory(CentralBase):
+    """The UPDATE trail of call logs: the row as it was before each change (trigger-written)."""
+
+    __tablename__ = "call_log_history"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True,
+                                          server_default=text("gen_random_uuid()"))
+    call_log_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("call_logs.id"), index=True)
+    old_row: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    changed_by: Mapped[str] = mapped_column(Text)  # the session's login role
+    at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+# Tables pulled by change number, in an order that satisfies their foreign keys.
+PULLED = (Customer, Contact, PhoneNumber, Case, CallLog, Note, TranslationRequest,
+          AgentStateChange, CaseHistory)

@@ -1,0 +1,113 @@
+"""``caseline central init | add-team | add-agent``: set up the central PostgreSQL database.
+
+Run by an administrator with a superuser URL (``--url postgresql://admin@host/db``, plus e.g.
+``?sslmode=verify-full&sslrootcert=ca.pem``); a password not in the URL comes from libpq's usual
+places (PGPASSWORD, ~/.pgpass). An agent's password is read from the terminal without echo, or
+from stdin for scripts, and never printed or logged. Messages for people go through ``say``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from app.central.db import CentralError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    central = subparsers.add_parser(
+        "central", help="the central PostgreSQL database (administrators)")
+    sub = central.add_subparsers(dest="action", required=True)
+    url_help = ("a superuser's URL, postgresql://user@host:5432/database "
+                "(libpq options such as sslmode=verify-full&sslrootcert=FILE in the query)")
+
+    init = sub.add_parser("init", help="create or update the schema, roles and policies "
+                          "(safe to run again)")
+    init.add_argument("--url", required=True, help=url_help)
+
+    team = sub.add_parser("add-team", help="add a team, or give an existing one more queues")
+    team.add_argument("--url", required=True, help=url_help)
+    team.add_argument("name")
+    team.add_argument("--queue", action="append", default=[], metavar="Q",
+                      help="an SR queue this team works (repeat for more); a queue another "
+                      "team had moves to this one")
+
+    agent = sub.add_parser("add-agent", help="give an agent a database login (or update it)")
+    agent.add_argument("--url", required=True, help=url_help)
+    agent.add_argument("--role", required=True, dest="db_role",
+                       help="the agent's PostgreSQL login role")
+    agent.add_argument("--name", required=True, help="the agent's name as colleagues see it")
+    agent.add_argument("--team", required=True)
+    agent.add_argument("--leader", action="store_true",
+                       help="a team leader: also reads the team's call logs, notes and states")
+    agent.add_argument("--sip-identity", help="user@domain of the agent's phone account")
+    agent.add_argument("--languages", default="ja", help="comma list, e.g. ja,en")
+    agent.add_argument("--password-stdin", action="store_true",
+                       help="read the password from stdin (for scripts)")
+
+
+def run(args: argparse.Namespace, say: Callable[..., str]) -> int:
+    # SQLAlchemy and psycopg only for this command, not for every `caseline` start.
+    from app.central import admin  # noqa: PLC0415
+    from app.central.db import CentralError  # noqa: PLC0415
+
+    try:
+        if args.action == "init":
+            revision = admin.init(args.url)
+            print(say("central_ready", url=_shown(args.url), revision=revision))
+            return 0
+        if args.action == "add-team":
+            team = admin.add_team(args.url, args.name, args.queue)
+            if team.queues:
+                print(say("central_team", name=team.name, queues=", ".join(team.queues)))
+            else:
+                print(say("central_team_no_queues", name=team.name))
+            return 0
+        return _add_agent(args, say)
+    except CentralError as exc:
+        print(central_message(exc, say), file=sys.stderr)
+        return 2
+
+
+def _shown(url: str) -> str:
+    from app.central.db import parse_url, shown  # noqa: PLC0415
+
+    return shown(parse_url(url))
+
+
+def _add_agent(args: argparse.Namespace, say: Callable[..., str]) -> int:
+    from app.central import admin  # noqa: PLC0415
+
+    admin.check_role_name(args.db_role)  # before anyone types a password
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(say("central_password_prompt", role=args.db_role))
+        if password and getpass.getpass(say("central_password_again")) != password:
+            print(say("central_password_mismatch"), file=sys.stderr)
+            return 2
+    if not password:
+        print(say("empty_password"), file=sys.stderr)
+        return 2
+    account = admin.add_agent(args.url, args.db_role, password, args.name, args.team,
+                              leader=args.leader, sip_identity=args.sip_identity,
+                              languages=args.languages)
+    if not account.created:
+        key = "central_agent_updated"
+    else:
+        key = "central_leader_added" if account.leader else "central_agent_added"
+    print(say(key, name=account.name, role=account.db_role, team=account.team))
+    return 0
+
+
+def central_message(exc: CentralError, say: Callable[..., str]) -> str:
+    """A CentralError for people: one message per code, the generic one otherwise."""
+    try:
+        return say(f"central_{exc.code}", where=exc.where, detail=exc.detail)
+    except KeyError:
+        return say("central_failed", where=exc.where, detail=exc.detail or exc.code)

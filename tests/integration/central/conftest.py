@@ -1,0 +1,40 @@
+"""Fixtures for the central-database tests: one throw-away PostgreSQL cluster per session,
+initialised with two teams and their agents (real login roles, real passwords)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.central import admin
+from tests.integration.central.helpers import AGENTS, TEAMS, Central
+from tests.support_pg import PgCluster, cluster
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture(scope="session")
+def central_pg() -> Iterator[PgCluster]:
+    """A started PostgreSQL 15 cluster with an empty ``caseline`` database; removed after."""
+    pg = cluster()
+    try:
+        yield pg
+    finally:
+        pg.remove()
+
+
+@pytest.fixture(scope="session")
+def central(central_pg: PgCluster) -> Central:
+    """The cluster after ``central init``, with teams north and south and their agents."""
+    url = central_pg.url()
+    admin.init(url)
+    for team, queues in TEAMS.items():
+        admin.add_team(url, team, queues)
+    passwords = {}
+    for role, (name, team, leader) in AGENTS.items():
+        passwords[role] = f"{role}-secret-'\"-{len(role)}"
+        admin.add_agent(url, role, passwords[role], name, team, leader=leader,
+                        sip_identity=f"{role}@pbx.example")
+    return Central(central_pg, passwords)
