@@ -48,6 +48,26 @@ def test_every_ui_string_is_translated(extracted: dict[tuple[str, str], bool],
     assert missing == [], f"run `python -m app.i18n.build update` and translate: {missing[:10]}"
 
 
+def test_english_has_both_plural_forms_of_every_counted_string(tmp_path: Path) -> None:
+    """English needs the .ts only for plurals: each counted string, both forms, finished."""
+    ts = tmp_path / "plurals.ts"
+    subprocess.run([_tool("lupdate"), "-locations", "none", *map(str, sources()), "-ts",
+                    str(ts)], check=True, stdout=subprocess.DEVNULL)
+    counted = {(c.findtext("name") or "", m.findtext("source") or "")
+               for c in ET.parse(ts).getroot().iter("context")  # noqa: S314 - our own file
+               for m in c.iter("message") if m.get("numerus") == "yes"}
+    english = {}
+    for context in ET.parse(HERE / "caseline_en.ts").getroot().iter("context"):  # noqa: S314
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            forms = [] if translation is None or translation.get("type") else [
+                f.text for f in translation.iter("numerusform") if f.text]
+            english[(context.findtext("name") or "", message.findtext("source") or "")] = forms
+    assert counted, "lupdate found no counted strings: the check would prove nothing"
+    wrong = [key for key in counted if len(english.get(key, [])) != 2]
+    assert wrong == [], f"run `python -m app.i18n.english_plurals`: {wrong[:10]}"
+
+
 def test_language_switches_live_in_open_widgets(qtbot: QtBot) -> None:
     release()
     panel = WrapUpPanel()
