@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,16 @@ class Driver:
 
     def calls(self, call_id: str) -> list[CallEvent]:
         return [e for e in self.events if isinstance(e, CallEvent) and e.call_id == call_id]
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    """For work another thread does (the phone thread): look at its result until it is there."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        pause.wait(0.02)
 
 
 def engine_config(port: int, **overrides: Any) -> EngineConfig:

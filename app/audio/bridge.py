@@ -42,7 +42,7 @@ from PySide6.QtCore import (
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QtAudio
 
 from app.audio.devices import device_key, find_input, find_output, input_device, output_device
-from app.telephony.frames import FRAME_BYTES, RATE
+from app.telephony.frames import FRAME_BYTES, RATE, waiting_frames
 
 if TYPE_CHECKING:
     import socket
@@ -277,18 +277,9 @@ class _Worker(QObject):
     # -- frames --------------------------------------------------------------------------------
 
     def _frames_arrived(self) -> None:
-        while True:
-            try:
-                frame = self._sock.recv(FRAME_BYTES * 2)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                return
-            if not frame:
-                break
-            if len(frame) != FRAME_BYTES or self._sink_io is None:
-                continue  # no call up: what the engine plays goes nowhere
-            self._queue.append(frame)
+        for frame in waiting_frames(self._sock):
+            if self._sink_io is not None:  # else no call is up: what the engine plays goes nowhere
+                self._queue.append(frame)
         self._feed_speaker()
 
     def _feed_speaker(self) -> None:

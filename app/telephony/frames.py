@@ -15,6 +15,10 @@ import contextlib
 import socket
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 RATE = 16_000
 FRAME_MS = 20
@@ -27,6 +31,22 @@ SILENCE = bytes(FRAME_BYTES)
 # the oldest go, so the delay never grows past 120 ms.
 START_FRAMES = 2
 MAX_FRAMES = 6
+
+
+def waiting_frames(sock: socket.socket) -> Iterator[bytes]:
+    """The whole frames waiting on a non-blocking frame socket, until it is empty or closed;
+    a datagram of another size is not a frame and is skipped."""
+    while True:
+        try:
+            frame = sock.recv(FRAME_BYTES * 2)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            return  # the other end went away: nothing more will come
+        if not frame:
+            return
+        if len(frame) == FRAME_BYTES:
+            yield frame
 
 
 def frame_pair() -> tuple[socket.socket, socket.socket]:
@@ -87,17 +107,7 @@ class SocketFrames:
             self._sock.close()
 
     def _drain(self) -> None:
-        while True:
-            try:
-                frame = self._sock.recv(FRAME_BYTES * 2)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                break
-            if not frame:
-                break
-            if len(frame) != FRAME_BYTES:
-                continue  # not ours to play
+        for frame in waiting_frames(self._sock):
             self.stats.received += 1
             self._waiting.append(frame)
         while len(self._waiting) > MAX_FRAMES:

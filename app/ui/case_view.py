@@ -748,6 +748,7 @@ class CaseView(QWidget):
         menu = request_menu(self.notes_list, note.language,
                             partial(self.request_translation, note.id))
         menu.exec(self.notes_list.viewport().mapToGlobal(position))
+        menu.deleteLater()  # a new one per right-click
 
     def _request_description(self, target: Language) -> None:
         if self.is_dirty():

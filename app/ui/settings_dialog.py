@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QStackedWidget,
@@ -51,7 +50,7 @@ from app.settings import AudioSettings, Settings, UiSettings, check_account
 from app.settings import save as save_settings
 from app.telephony.config import AccountSpec, ConfigError, Transport
 from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
-from app.ui.widgets import FormScroll
+from app.ui.widgets import BusyRow, FormScroll
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
@@ -540,18 +539,7 @@ class SettingsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)  # no known length: a moving bar
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_label = QLabel()
-        self.busy_row = QWidget()
-        busy_layout = QHBoxLayout(self.busy_row)
-        busy_layout.setContentsMargins(0, 0, 0, 0)
-        busy_layout.addWidget(self.busy_bar)
-        busy_layout.addWidget(self.busy_label)
-        busy_layout.addStretch()
-        self.busy_row.hide()
+        self.busy_row = BusyRow()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Apply
             | QDialogButtonBox.StandardButton.Cancel)
@@ -1227,8 +1215,8 @@ class SettingsDialog(QDialog):
             "file is neither moved nor copied. Leave the field empty for the default location."))
         if not self.database_error.isHidden():
             self._database_edited()
-        self.busy_label.setText(self.tr("Saving…"))
-        self.busy_bar.setAccessibleName(self.tr("Saving"))
+        self.busy_row.label.setText(self.tr("Saving…"))
+        self.busy_row.bar.setAccessibleName(self.tr("Saving"))
         texts = {
             QDialogButtonBox.StandardButton.Ok: self.tr("Save and close"),
             QDialogButtonBox.StandardButton.Apply: self.tr("Save"),

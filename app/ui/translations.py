@@ -110,9 +110,9 @@ class TranslationsPanel(QWidget):
     def set_rows(self, rows: tuple[TranslationInfo, ...], case_language: Language) -> None:
         selected = self.selected_id()
         self.rows = rows
-        self._case_language = case_language
-        self.describe_button.setMenu(request_menu(self, case_language,
-                                                  self.description_requested.emit))
+        if case_language != self._case_language or self.describe_button.menu() is None:
+            self._case_language = case_language
+            self._describe_menu()
         self.table.setRowCount(len(rows))
         for row, info in enumerate(rows):
             for column, text in enumerate((self._source_text(info),
@@ -194,8 +194,17 @@ class TranslationsPanel(QWidget):
             "right-click it in Notes."))
         self.empty.setText(self.tr(
             "Nothing to translate yet. Right-click a note in Notes to ask for a translation."))
+        self._describe_menu()
         if self.rows:
             self.set_rows(self.rows, self._case_language)
+
+    def _describe_menu(self) -> None:
+        """The languages the description can be asked in: not the SR's own."""
+        old = self.describe_button.menu()
+        self.describe_button.setMenu(request_menu(self, self._case_language,
+                                                  self.description_requested.emit))
+        if old is not None:
+            old.deleteLater()  # one menu per button, not one more per reload
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

@@ -8,9 +8,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
     QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QWidget,
 )
 
 
@@ -75,3 +79,21 @@ class FormScroll(QScrollArea):
             return super().minimumSizeHint()
         width = widget.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         return QSize(width, super().minimumSizeHint().height())
+
+
+class BusyRow(QWidget):
+    """A moving bar and what is being done ("Saving…"), hidden until something runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # no known length: a moving bar
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(160)
+        self.label = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        layout.addStretch()
+        self.hide()

@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -38,7 +36,7 @@ from app.ui.settings_dialog import (
     save_error_text,
     transport_label,
 )
-from app.ui.widgets import FormScroll
+from app.ui.widgets import BusyRow, FormScroll
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -228,18 +226,7 @@ class FinishPage(_Page):
         self.error = _paragraph()
         self.error.setStyleSheet("color: #c5221f;")
         self.error.hide()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)  # no known length: a moving bar
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_label = QLabel()
-        self.busy_row = QWidget()
-        row = QHBoxLayout(self.busy_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.busy_bar)
-        row.addWidget(self.busy_label)
-        row.addStretch()
-        self.busy_row.hide()
+        self.busy_row = BusyRow()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addSpacing(self.fontMetrics().height())
@@ -284,8 +271,8 @@ class FinishPage(_Page):
         self.setTitle(self.tr("Ready"))
         self.note.setText(self.tr(
             "Press Finish to save these settings. You can change them at any time in Settings."))
-        self.busy_label.setText(self.tr("Saving…"))
-        self.busy_bar.setAccessibleName(self.tr("Saving"))
+        self.busy_row.label.setText(self.tr("Saving…"))
+        self.busy_row.bar.setAccessibleName(self.tr("Saving"))
         if self._wizard.currentId() == PAGE_FINISH:
             self._summarise()
 

@@ -11,8 +11,6 @@ import gc
 import logging
 import os
 import sys
-import threading
-import time
 import weakref
 from array import array
 from pathlib import Path
@@ -48,6 +46,7 @@ from tests.support import (
     free_port,
     running_engine,
     start_sipp,
+    wait_until,
 )
 
 if TYPE_CHECKING:
@@ -288,18 +287,9 @@ def _phone(store: Store, tmp_path: Path, policy: RecordingPolicy,
     return phone, listener
 
 
-def _wait_until(condition: Callable[[], bool], what: str) -> None:
-    # The phone thread does the work; this thread only looks at its result on disk.
-    deadline = time.monotonic() + WAIT
-    pause = threading.Event()
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        pause.wait(0.02)
-
 
 def _wait_closed(path: str) -> None:
-    _wait_until(lambda: wav_closed(path), f"{path} to be closed")
+    wait_until(lambda: wav_closed(path), f"{path} to be closed")
 
 
 def test_an_always_recorded_call_opens_with_the_notice(store: Store, tmp_path: Path) -> None:
@@ -335,7 +325,7 @@ def test_a_notice_that_cannot_play_never_stops_the_recording(
         events.wait(CallEvent, lambda e: e.call_id == call_id and e.recording)
         assert any("no-such-notice.wav" in r.getMessage() and "play_failed" in r.getMessage()
                    for r in caplog.records)
-        _wait_until(lambda: _written_seconds(Path(path)) >= 1.0, "a second of recording")
+        wait_until(lambda: _written_seconds(Path(path)) >= 1.0, "a second of recording")
         phone.hangup(call_id).result(WAIT)
         ended = events.wait(CallEvent, lambda e: e.call_id == call_id
                             and e.state is CallState.ENDED)

@@ -8,8 +8,6 @@ A real pjsua2 engine, a real SQLite store, SIPp streaming recorded speech: "neve
 from __future__ import annotations
 
 import os
-import threading
-import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,10 +20,18 @@ from app.phone import Phone
 from app.telephony.engine import DIRECT, PjsuaEngine, TelephonyError
 from app.telephony.events import CallEvent, CallState
 from app.telephony.recording import RecordingPolicy, measure_wav
-from tests.support import WAIT, Listener, engine_config, finish_sipp, free_port, start_sipp
+from tests.support import (
+    WAIT,
+    Listener,
+    engine_config,
+    finish_sipp,
+    free_port,
+    start_sipp,
+    wait_until,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from pathlib import Path
 
     from app.cases.store import Store
@@ -58,15 +64,6 @@ def _on_disk(path: str) -> float:
     except OSError:
         return 0.0
 
-
-def _wait_until(condition: Callable[[], bool], what: str) -> None:
-    # The phone thread does the work; this thread only looks at its result on disk.
-    deadline = time.monotonic() + WAIT
-    pause = threading.Event()
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        pause.wait(0.02)
 
 
 def _error_code(future: Any) -> str:
@@ -137,7 +134,7 @@ def test_on_demand_the_agent_starts_and_stops(store: Store, tmp_path: Path) -> N
         assert not any(isinstance(e, CallEvent) and e.recording for e in events.seen)
         path = phone.start_recording(call_id).result(WAIT)
         events.wait(CallEvent, lambda e: e.call_id == call_id and e.recording)
-        _wait_until(lambda: _on_disk(path) >= 0.5, "half a second of recorded audio")
+        wait_until(lambda: _on_disk(path) >= 0.5, "half a second of recorded audio")
         phone.stop_recording(call_id).result(WAIT)
         stopped = events.wait(CallEvent, lambda e: e.call_id == call_id and not e.recording
                               and bool(e.recording_path))

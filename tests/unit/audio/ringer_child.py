@@ -13,9 +13,7 @@ A problem the Ringer reports is printed as a "problem ..." line; ringing goes on
 from __future__ import annotations
 
 import sys
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -26,21 +24,7 @@ from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.callcenter import CallCenter
 from app.ui.ringer import Ringer, Sound
 from app.ui.tasks import Tasks
-
-
-class NoPhone:
-    """No phone here: the call events are fed in directly."""
-
-    def subscribe(self, listener: Any) -> None:
-        self.listener = listener
-
-    def __getattr__(self, name: str) -> Any:
-        def command(*_a: object, **_k: object) -> Future[None]:
-            done: Future[None] = Future()
-            done.set_exception(RuntimeError(f"{name}: no phone in this process"))
-            return done
-
-        return command
+from tests.nophone import NoPhone
 
 
 def main(argv: list[str]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from app.desk import AgentStateChanged, StoreProblem
@@ -18,6 +17,7 @@ from app.telephony.events import (
     RemoteParty,
 )
 from app.ui.callcenter import CallCenter, Health
+from tests.nophone import NoPhone
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -25,19 +25,6 @@ if TYPE_CHECKING:
     from app.ui.tasks import Tasks
 
 
-class NoPhone:
-    """No phone thread here: these tests feed events in and read the picture out."""
-
-    def subscribe(self, listener: Any) -> None:
-        self.listener = listener
-
-    def __getattr__(self, name: str) -> Any:
-        def command(*_a: object, **_k: object) -> Future[None]:
-            done: Future[None] = Future()
-            done.set_exception(RuntimeError(f"{name}: no phone in this test"))
-            return done
-
-        return command
 
 
 def _center(tasks: Tasks) -> CallCenter:

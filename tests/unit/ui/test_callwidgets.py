@@ -20,7 +20,7 @@ from app.ui.actions import CallActions
 from app.ui.callcenter import CallCenter, CallInfo
 from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel
 from app.ui.toolbar import DialBar
-from tests.unit.ui.test_callcenter import NoPhone
+from tests.nophone import NoPhone
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot

@@ -51,7 +51,7 @@ from app.ui.callcenter import CallCenter
 from app.ui.main_window import PAGE_CASE, PAGE_CHOOSER, PAGE_NEW, MainWindow
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.theme import apply_theme
-from tests.unit.ui.test_callcenter import NoPhone
+from tests.nophone import NoPhone
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from array import array
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from app.ui.callcenter import CallCenter
 from app.ui.ringer import Ringer, Sound
 from app.ui.tasks import Tasks
 from tests.e2e.xvfb import pulseaudio
+from tests.nophone import NoPhone
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,19 +36,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[3]
 
 
-class NoPhone:
-    """No phone thread here: these tests feed the engine's events in and listen."""
-
-    def subscribe(self, listener: Any) -> None:
-        self.listener = listener
-
-    def __getattr__(self, name: str) -> Any:
-        def command(*_a: object, **_k: object) -> Future[None]:
-            done: Future[None] = Future()
-            done.set_exception(RuntimeError(f"{name}: no phone in this test"))
-            return done
-
-        return command
 
 
 @pytest.fixture
