@@ -166,6 +166,35 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "central_bad_name": QT_TRANSLATE_NOOP(
         "cli",
         'Not a usable name: {where!r} (empty, too long, or containing a NUL character).'),
+    "central_auth_failed": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} refused the sign-in: check the role and the password '
+        '(caseline sync --set-password). {detail}'),
+    "central_tls_failed": QT_TRANSLATE_NOOP(
+        "cli",
+        'No secure connection to the central database {where}: {detail}'),
+    "central_no_password": QT_TRANSLATE_NOOP(
+        "cli",
+        'No password for {where} in the keyring; store it with: caseline sync --set-password'),
+    "sync_not_configured": QT_TRANSLATE_NOOP(
+        "cli",
+        'No central database is configured: set [central] url in {path} or '
+        'CASELINE_CENTRAL_URL.'),
+    "sync_password_saved": QT_TRANSLATE_NOOP(
+        "cli",
+        'The password for {where} is now in the keyring.'),
+    "sync_done": QT_TRANSLATE_NOOP(
+        "cli",
+        'Sync done: {pushed} sent, {pulled} received, {queued} waiting.'),
+    "sync_conflicts": _Plural.translate(
+        "cli", '%n SR(s) were changed here and centrally: choose the values to keep in '
+        'CaseLine.', None, 0),
+    "sync_parked": _Plural.translate(
+        "cli", '%n change(s) were refused by the central database and wait here; see the '
+        'sync status in CaseLine.', None, 0),
+    "sync_renumbered": QT_TRANSLATE_NOOP(
+        "cli",
+        '{old} is now {new}: that SR number was already taken centrally.'),
     "central_failed": QT_TRANSLATE_NOOP(
         "cli",
         'The central database {where} refused: {detail}'),
@@ -286,6 +315,7 @@ def _parser() -> argparse.ArgumentParser:
     remove = acc_sub.add_parser("remove", help="remove an account and its password")
     remove.add_argument("name")
     cli_central.register(sub)
+    cli_central.register_sync(sub)
     return parser
 
 
@@ -316,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
         if args.command == "central":
             return cli_central.run(args, say)
+        if args.command == "sync":
+            return cli_central.run_sync(args, path, settings.load(path), say)
         if args.command in (None, "gui"):
             from app import gui  # noqa: PLC0415 - Qt only for the window
 

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
+    from pathlib import Path
 
     from app.central.db import CentralError
+    from app.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,6 +51,76 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     agent.add_argument("--languages", default="ja", help="comma list, e.g. ja,en")
     agent.add_argument("--password-stdin", action="store_true",
                        help="read the password from stdin (for scripts)")
+
+
+def register_sync(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sync = subparsers.add_parser(
+        "sync", help="sync with the central database ([central] url); the desktop does this "
+        "by itself")
+    sync.add_argument("--once", action="store_true",
+                      help="one round: send what is queued, receive what changed, then exit")
+    sync.add_argument("--set-password", action="store_true",
+                      help="store the database role's password in the keyring")
+    sync.add_argument("--password-stdin", action="store_true",
+                      help="with --set-password: read it from stdin (for scripts)")
+    sync.add_argument("--retry-refused", action="store_true",
+                      help="with --once: send the changes the centre refused again")
+
+
+def run_sync(args: argparse.Namespace, path: Path, conf: Settings,
+             say: Callable[..., str]) -> int:
+    """``caseline sync --once`` / ``--set-password``. Exit 0: done; 1: the centre could not
+    be reached or refused; 2: not configured; 3: done, but SRs wait for the agent's choice."""
+    from app import secrets  # noqa: PLC0415
+    from app.cases.store import open_sqlite  # noqa: PLC0415
+    from app.central.db import CentralError, shown  # noqa: PLC0415
+    from app.sync import connect  # noqa: PLC0415
+    from app.sync.engine import classify, read_status  # noqa: PLC0415
+
+    try:
+        url = connect.central_url(conf.central.effective_url())
+        if url is None:
+            print(say("sync_not_configured", path=path), file=sys.stderr)
+            return 2
+        if args.set_password:
+            password = (sys.stdin.readline().rstrip("\r\n") if args.password_stdin else
+                        getpass.getpass(say("central_password_prompt", role=url.username)))
+            if not password:
+                print(say("empty_password"), file=sys.stderr)
+                return 2
+            secrets.set_central_password(connect.password_key(url), password)
+            print(say("sync_password_saved", where=shown(url)))
+            if not args.once:
+                return 0
+        store = open_sqlite(conf.cases.database_path())
+        try:
+            syncer = connect.syncer_for(conf.central.effective_url(), store)
+            assert syncer is not None  # a URL is configured
+            try:
+                if args.retry_refused:
+                    syncer.retry_parked()
+                report = syncer.once()
+            except Exception as exc:
+                code, detail = classify(exc)
+                syncer.record_error(code, detail)
+                raise CentralError(code, shown(url), detail) from exc
+            finally:
+                syncer.central.dispose()
+            status = read_status(store)
+        finally:
+            store.close()
+    except CentralError as exc:
+        print(central_message(exc, say), file=sys.stderr)
+        return 1 if exc.code not in ("bad_url", "no_password") else 2
+    for old, new in report.renumbered:
+        print(say("sync_renumbered", old=old, new=new))
+    print(say("sync_done", pushed=report.pushed, pulled=report.pulled, queued=status.queued))
+    if status.parked:
+        print(say("sync_parked", count=status.parked))
+    if status.conflicts:
+        print(say("sync_conflicts", count=status.conflicts))
+        return 3
+    return 0
 
 
 def run(args: argparse.Namespace, say: Callable[..., str]) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from app.telephony.config import AccountSpec, EngineConfig
     from app.ui.main_window import MainWindow
     from app.ui.speech import SpeechPath
+    from app.ui.sync_control import SyncControl
+    from app.ui.tasks import Tasks
     from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -43,12 +45,15 @@ class Desktop:
     store: Store
     translators: Translators
     speech: SpeechPath | None = None
+    sync: SyncControl | None = None
 
     def shutdown(self) -> None:
         self.window.hide()
         self.phone.stop()  # hangs up, stops the engine, flushes the desk's writes
         if self.speech is not None:
             self.speech.shutdown()  # the audio thread goes after the engine stopped sending
+        if self.sync is not None:
+            self.sync.stop()  # what is queued stays queued: the next start sends it
         self.workspace.close()
         self.store.close()
 
@@ -104,7 +109,8 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
         QMessageBox.critical(None, QCoreApplication.translate("Desktop", "CaseLine"),
                              text.format(problem=message_for(exc.code, exc.detail), path=path))
         return None
-    if store_is_empty(store):
+    # Demo data is for a PC of its own; one syncing with a centre gets the team's real SRs.
+    if store_is_empty(store) and not conf.central.effective_url():
         _with_progress(QCoreApplication.translate(
             "Desktop", "Loading demo customers and SRs…"), lambda: load_demo_data(store))
 
@@ -139,8 +145,38 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
                         state=state, config_path=config_path, settings=conf,
                         translators=translators, speech=speech)
     tasks.setParent(window)
+    sync = _sync(conf, store, tasks)
+    if sync is not None:
+        window.attach_sync(sync)
     phone.start()
-    return Desktop(app, window, phone, workspace, store, translators, speech)
+    if sync is not None:
+        sync.start()
+    return Desktop(app, window, phone, workspace, store, translators, speech, sync)
+
+
+def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | None:
+    """The sync with the central database, when one is configured; a problem starting it
+    (no password in the keyring, a bad URL) shows in the status bar, the desk works on."""
+    from app.central.db import CentralError  # noqa: PLC0415
+    from app.sync.connect import syncer_for  # noqa: PLC0415
+    from app.sync.engine import SyncWorker, read_status  # noqa: PLC0415
+    from app.ui.sync_control import SyncControl  # noqa: PLC0415
+
+    if not conf.central.effective_url():
+        return None
+    try:
+        syncer = syncer_for(conf.central.effective_url(), store)
+    except CentralError as exc:
+        log.warning("central database: %s", exc)
+        status = replace(read_status(store), last_error=exc.code, last_error_detail=exc.detail)
+        return SyncControl(None, tasks, status)
+    except secrets.SecretStoreError as exc:
+        log.warning("keyring: %s", exc)
+        status = replace(read_status(store), last_error="no_password",
+                         last_error_detail=exc.detail)
+        return SyncControl(None, tasks, status)
+    assert syncer is not None  # a URL is configured
+    return SyncControl(SyncWorker(syncer), tasks, read_status(store))
 
 
 def _engine(config: EngineConfig, in_process: bool, audio: socket.socket) -> Engine:

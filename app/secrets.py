@@ -74,3 +74,16 @@ def delete_password(account: str) -> None:
 def backend_name() -> str:
     backend = _backend()
     return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def central_key(role: str, host: str, port: int | None, database: str) -> str:
+    """The keyring entry of a central-database login: one per role, server and database."""
+    return f"central:{role}@{host}:{port or 5432}/{database}"
+
+
+def set_central_password(key: str, password: str) -> None:
+    _call("set_password", key, password)
+
+
+def get_central_password(key: str) -> str | None:
+    return _call("get_password", key)

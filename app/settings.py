@@ -163,6 +163,24 @@ def recordings_dir(cases: CasesSettings) -> Path:
     return cases.database_path().parent / "recordings"
 
 
+ENV_CENTRAL_URL = "CASELINE_CENTRAL_URL"
+
+
+@dataclass(frozen=True)
+class CentralSettings:
+    """The central PostgreSQL database this PC syncs with; "" = local only.
+
+    ``url``: postgresql://ROLE@HOST:5432/DATABASE, libpq options in the query (e.g.
+    ``?sslmode=verify-full&sslrootcert=/etc/caseline/ca.pem``). The role's password is in
+    the keyring (``caseline sync --set-password``), never here.
+    """
+
+    url: str = ""
+
+    def effective_url(self) -> str:
+        return os.environ.get(ENV_CENTRAL_URL, "").strip() or self.url.strip()
+
+
 @dataclass(frozen=True)
 class Settings:
     version: int = VERSION
@@ -170,6 +188,7 @@ class Settings:
     cases: CasesSettings = field(default_factory=CasesSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
+    central: CentralSettings = field(default_factory=CentralSettings)
     accounts: tuple[AccountSpec, ...] = ()
 
     def account(self, name: str) -> AccountSpec | None:
@@ -216,6 +235,10 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
         codec_names(audio.codecs)
     except ConfigError:
         raise ConfigError("bad_setting", f"{where} [audio] codecs: {audio.codecs}") from None
+    central = CentralSettings(**_typed(CentralSettings, data.get("central", {}),
+                                       f"{where} [central]"))
+    if _url_has_password(central.url):
+        raise ConfigError("secret_in_config", f"{where}: [central] url")
     accounts = []
     for entry in data.get("accounts", []):
         if _SECRET_KEYS & {k.lower() for k in entry}:
@@ -226,7 +249,13 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
             raw["transport"] = parse_transport(raw["transport"])
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
     return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases, ui=ui,
-                    audio=audio, accounts=tuple(accounts))
+                    audio=audio, central=central, accounts=tuple(accounts))
+
+
+def _url_has_password(url: str) -> bool:
+    """scheme://user:password@host: the password belongs in the keyring."""
+    creds = url.partition("://")[2].rpartition("@")[0]
+    return ":" in creds or "password=" in url.lower()
 
 
 def _known(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -257,7 +286,8 @@ def save(path: Path, settings: Settings) -> None:
     lines += ["", "[cases]"]
     lines += [f"{f.name} = {_toml(getattr(settings.cases, f.name))}"
               for f in fields(CasesSettings)]
-    for title, section in (("ui", settings.ui), ("audio", settings.audio)):
+    for title, section in (("ui", settings.ui), ("audio", settings.audio),
+                           ("central", settings.central)):
         lines += ["", f"[{title}]"]
         lines += [f"{f.name} = {_toml(getattr(section, f.name))}" for f in fields(section)]
     default = AccountSpec(name="", server="", user="")

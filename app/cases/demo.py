@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.cases.models import (
     OPEN_STATUSES,
@@ -33,6 +33,7 @@ from app.cases.models import (
     PhoneNumber,
     Priority,
     Role,
+    SyncPause,
     TranslationRequest,
     utcnow,
 )
@@ -276,6 +277,9 @@ def load_demo_data(store: Store, *, seed: int = 2026, now: datetime | None = Non
     if not store_is_empty(store):
         raise ValueError("demo data goes into an empty store only")
     with store.session() as session:
+        # Demo rows stay on this PC: the sync's outbox triggers are paused while they go in.
+        session.add(SyncPause(id=1))
+        session.flush()
         existing = {a.sip_identity: a for a in session.scalars(select(Agent))}
         builder = _Builder(random.Random(seed), now, existing)  # noqa: S311 - not secrets
         builder.build()
@@ -290,6 +294,7 @@ def load_demo_data(store: Store, *, seed: int = 2026, now: datetime | None = Non
                 session.add(CaseCounter(year=year, last=last))
             else:
                 counter.last = max(counter.last, last)
+        session.execute(delete(SyncPause))
     return builder.summary()
 
 

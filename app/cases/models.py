@@ -416,3 +416,101 @@ class CallRecording(Base):
     seconds: Mapped[float | None] = mapped_column(Float)
     # When the retention sweep deleted the file (app.cases.recordings); the row stays.
     purged_at: Mapped[datetime | None]
+
+
+# --- Sync bookkeeping (app.sync, migration 0006). Only this PC's; never pushed.
+
+class OutboxEntry(Base):
+    """A synced row changed here and not yet at the centre.
+
+    Written by SQLite triggers in the same transaction as the change itself, whatever wrote it
+    (ORM, Core or a migration), so no write can commit without its entry. One entry per change:
+    the push reads entries up to a sequence number, sends each row's current state once, and
+    deletes only what it read; a change made meanwhile has a higher number and stays.
+    """
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+
+    __table_args__ = (
+        Index("ix_outbox_row", "table_name", "row_id"),
+        {"sqlite_autoincrement": True},  # never reuse a number: "up to seq" must stay exact
+    )
+
+
+class SyncPause(Base):
+    """While a row is here, the outbox triggers do nothing: the pull writes what came from the
+    centre without queueing it back. Only ever non-empty inside one transaction."""
+
+    __tablename__ = "sync_pause"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class SyncCursor(Base):
+    """The highest central change number pulled, per table."""
+
+    __tablename__ = "sync_cursors"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    change_no: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncCaseBase(Base):
+    """An SR as the centre had it when this PC last agreed with it: the base of the three-way
+    merge that tells an edit made here from one made centrally."""
+
+    __tablename__ = "sync_case_base"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)  # the central version
+    fields: Mapped[str] = mapped_column(Text)  # JSON: CASE_FIELDS -> text or null
+
+
+class SyncConflict(Base):
+    """One SR field edited here and centrally to different values; kept after the choice."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_open", "case_id", "resolved_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
+    field: Mapped[str] = mapped_column(String(40))
+    mine: Mapped[str | None] = mapped_column(Text)
+    theirs: Mapped[str | None] = mapped_column(Text)
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    central_version: Mapped[int] = mapped_column(Integer)
+    central_fields: Mapped[str] = mapped_column(Text)  # JSON, the whole central SR then
+    theirs_by: Mapped[str] = mapped_column(String(255), default="")
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    choice: Mapped[str | None] = mapped_column(String(8))  # mine | theirs
+    resolved_at: Mapped[datetime | None]
+    # A value given up for the central one goes to the central SR history with the next push.
+    history_pushed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncParked(Base):
+    """A row the centre refused; it leaves the outbox and waits here until it changes again."""
+
+    __tablename__ = "sync_parked"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncState(Base):
+    """The last outcome, so a restarted app still shows when the last sync worked."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # always 1
+    last_success: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(String(40), default="")
+    last_error_detail: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[datetime | None]

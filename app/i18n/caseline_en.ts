@@ -118,6 +118,51 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <source>Offline — %n waiting</source>
+        <translation>
+            <numerusform>Offline — %n waiting</numerusform>
+            <numerusform>Offline — %n waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to sync</source>
+        <translation>
+            <numerusform>%n waiting to sync</numerusform>
+            <numerusform>%n waiting to sync</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) changed here and centrally at the same time: click the red part to choose which values to keep.</source>
+        <translation>
+            <numerusform>%n SR changed here and centrally at the same time: click the red part to choose which values to keep.</numerusform>
+            <numerusform>%n SRs changed here and centrally at the same time: click the red part to choose which values to keep.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this PC not yet sent.</source>
+        <translation>
+            <numerusform>%n change on this PC not yet sent.</numerusform>
+            <numerusform>%n changes on this PC not yet sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) refused by the central database: they stay on this PC until they are changed.</source>
+        <translation>
+            <numerusform>%n record refused by the central database: they stay on this PC until they are changed.</numerusform>
+            <numerusform>%n records refused by the central database: they stay on this PC until they are changed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR conflict(s)</source>
+        <translation>
+            <numerusform>%n SR conflict</numerusform>
+            <numerusform>%n SR conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TranslationQueueView</name>
     <message numerus="yes">
         <source>%n text(s) waiting for a translation, oldest first.</source>
@@ -134,6 +179,20 @@
         <translation>
             <numerusform>%n recording older than {days} days deleted from {path}; call logs kept.</numerusform>
             <numerusform>%n recordings older than {days} days deleted from {path}; call logs kept.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) were changed here and centrally: choose the values to keep in CaseLine.</source>
+        <translation>
+            <numerusform>%n SR were changed here and centrally: choose the values to keep in CaseLine.</numerusform>
+            <numerusform>%n SRs were changed here and centrally: choose the values to keep in CaseLine.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) were refused by the central database and wait here; see the sync status in CaseLine.</source>
+        <translation>
+            <numerusform>%n change were refused by the central database and wait here; see the sync status in CaseLine.</numerusform>
+            <numerusform>%n changes were refused by the central database and wait here; see the sync status in CaseLine.</numerusform>
         </translation>
     </message>
 </context>

@@ -674,6 +674,18 @@
         <translation>他の担当者がすでに翻訳しました。あなたの訳文はメモ入力欄に移しました。</translation>
     </message>
     <message>
+        <source>This SR conflict has been settled already.</source>
+        <translation>このSRの競合はすでに解決されています。</translation>
+    </message>
+    <message>
+        <source>Choose a value for every field of the SR conflict.</source>
+        <translation>SRの競合のすべての項目で値を選んでください。</translation>
+    </message>
+    <message>
+        <source>The central database refuses this value; keep the central one.</source>
+        <translation>中央データベースがこの値を受け付けません。中央の値を残してください。</translation>
+    </message>
+    <message>
         <source>The contact&apos;s name is too long.</source>
         <translation>担当者名が長すぎます。</translation>
     </message>
@@ -1216,6 +1228,105 @@
     <message>
         <source>Note added.</source>
         <translation>メモを追加しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Title</source>
+        <translation>タイトル</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <source>Priority confirmed</source>
+        <translation>優先度確認済み</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>{field}: keep mine ({value})</source>
+        <translation>{field}: 自分の値を残す（{value}）</translation>
+    </message>
+    <message>
+        <source>{field}: keep {who}&apos;s ({value})</source>
+        <translation>{field}: {who} の値を残す（{value}）</translation>
+    </message>
+    <message>
+        <source>The central database refused this change: the SR would move to another team&apos;s queue.</source>
+        <translation>中央データベースがこの変更を拒否しました: SRが別のチームのキューに移動してしまいます。</translation>
+    </message>
+    <message>
+        <source>a colleague</source>
+        <translation>同僚</translation>
+    </message>
+    <message>
+        <source>SR conflict: {number} {title}</source>
+        <translation>SRの競合: {number} {title}</translation>
+    </message>
+    <message>
+        <source>This SR was changed on this PC and by {who} at the same time. Choose which value to keep for each field. The other value is kept in the SR&apos;s history.</source>
+        <translation>このSRは、このPCと {who} によって同時に変更されました。項目ごとに残す値を選んでください。選ばなかった値はSRの履歴に残ります。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Mine (this PC)</source>
+        <translation>自分（このPC）</translation>
+    </message>
+    <message>
+        <source>Theirs ({who})</source>
+        <translation>相手（{who}）</translation>
+    </message>
+    <message>
+        <source>Keep all &amp;mine</source>
+        <translation>すべて自分の値にする(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Keep all &amp;theirs</source>
+        <translation>すべて相手の値にする(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Keep &amp;selected values</source>
+        <translation>選択した値を残す(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -2250,6 +2361,137 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>The central database cannot be reached (this PC is offline or the server is down).</source>
+        <translation>中央データベースに接続できません（このPCがオフラインか、サーバーが停止しています）。</translation>
+    </message>
+    <message>
+        <source>The central database refused the sign-in (wrong role or password).</source>
+        <translation>中央データベースがサインインを拒否しました（ロールまたはパスワードが正しくありません）。</translation>
+    </message>
+    <message>
+        <source>The secure connection to the central database failed (its certificate could not be verified).</source>
+        <translation>中央データベースへの安全な接続に失敗しました（証明書を検証できませんでした）。</translation>
+    </message>
+    <message>
+        <source>No password for the central database is stored on this PC.</source>
+        <translation>このPCには中央データベースのパスワードが保存されていません。</translation>
+    </message>
+    <message>
+        <source>The central database was set up by a newer CaseLine: update CaseLine on this PC.</source>
+        <translation>中央データベースは新しいバージョンの CaseLine で作成されています。このPCの CaseLine を更新してください。</translation>
+    </message>
+    <message>
+        <source>Sync failed.</source>
+        <translation>同期に失敗しました。</translation>
+    </message>
+    <message>
+        <source>{old} is now {new}: that number was already taken centrally.</source>
+        <translation>{old} は {new} になりました（その番号は中央で既に使われていました）。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>同期中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline — %n waiting</source>
+        <translation>
+            <numerusform>オフライン — %n 件待機中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>Sync problem</source>
+        <translation>同期エラー</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to sync</source>
+        <translation>
+            <numerusform>同期待ち %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Synced {time}</source>
+        <translation>同期済み {time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>未同期</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中央データベース</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) changed here and centrally at the same time: click the red part to choose which values to keep.</source>
+        <translation>
+            <numerusform>%n 件のSRがこのPCと中央で同時に変更されました。赤い部分をクリックして、残す値を選んでください。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this PC not yet sent.</source>
+        <translation>
+            <numerusform>このPCの変更 %n 件が未送信です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every change on this PC has been sent.</source>
+        <translation>このPCの変更はすべて送信済みです。</translation>
+    </message>
+    <message>
+        <source>Last synced: {time}</source>
+        <translation>最終同期: {time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>まだ同期していません。</translation>
+    </message>
+    <message>
+        <source>Last problem ({time}): {problem}</source>
+        <translation>直近のエラー（{time}）: {problem}</translation>
+    </message>
+    <message>
+        <source>Last problem: {problem}</source>
+        <translation>直近のエラー: {problem}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) refused by the central database: they stay on this PC until they are changed.</source>
+        <translation>
+            <numerusform>中央データベースに受け付けられなかったレコードが %n 件あります。変更されるまでこのPCに保持されます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing now…</source>
+        <translation>同期しています…</translation>
+    </message>
+    <message>
+        <source>Click to sync now.</source>
+        <translation>クリックすると今すぐ同期します。</translation>
+    </message>
+    <message>
+        <source>Central database sync: {state}</source>
+        <translation>中央データベースとの同期: {state}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR conflict(s)</source>
+        <translation>
+            <numerusform>SRの競合 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>今すぐ同期</translation>
+    </message>
+    <message>
+        <source>Resolve SR conflicts…</source>
+        <translation>SRの競合を解決…</translation>
+    </message>
+</context>
+<context>
     <name>TodayPanel</name>
     <message>
         <source>Today</source>
@@ -2710,6 +2952,46 @@ File: {path}</source>
     <message>
         <source>Not a usable name: {where!r} (empty, too long, or containing a NUL character).</source>
         <translation>使用できない名前です: {where!r}（空、長すぎる、または NUL 文字を含みます）。</translation>
+    </message>
+    <message>
+        <source>The central database {where} refused the sign-in: check the role and the password (caseline sync --set-password). {detail}</source>
+        <translation>中央データベース {where} がサインインを拒否しました。ロールとパスワードを確認してください（caseline sync --set-password）。{detail}</translation>
+    </message>
+    <message>
+        <source>No secure connection to the central database {where}: {detail}</source>
+        <translation>中央データベース {where} に安全に接続できません: {detail}</translation>
+    </message>
+    <message>
+        <source>No password for {where} in the keyring; store it with: caseline sync --set-password</source>
+        <translation>キーリングに {where} のパスワードがありません。次のコマンドで保存してください: caseline sync --set-password</translation>
+    </message>
+    <message>
+        <source>No central database is configured: set [central] url in {path} or CASELINE_CENTRAL_URL.</source>
+        <translation>中央データベースが設定されていません。{path} の [central] url か CASELINE_CENTRAL_URL を設定してください。</translation>
+    </message>
+    <message>
+        <source>The password for {where} is now in the keyring.</source>
+        <translation>{where} のパスワードをキーリングに保存しました。</translation>
+    </message>
+    <message>
+        <source>Sync done: {pushed} sent, {pulled} received, {queued} waiting.</source>
+        <translation>同期完了: 送信 {pushed} 件、受信 {pulled} 件、待機 {queued} 件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) were changed here and centrally: choose the values to keep in CaseLine.</source>
+        <translation>
+            <numerusform>%n 件のSRがこのPCと中央の両方で変更されました。CaseLine で残す値を選んでください。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) were refused by the central database and wait here; see the sync status in CaseLine.</source>
+        <translation>
+            <numerusform>%n 件の変更が中央データベースに拒否され、このPCで待機しています。CaseLine の同期状態を確認してください。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{old} is now {new}: that SR number was already taken centrally.</source>
+        <translation>{old} は {new} になりました（そのSR番号は中央で既に使われていました）。</translation>
     </message>
     <message>
         <source>The central database {where} refused: {detail}</source>

@@ -674,6 +674,18 @@
         <translation>其他人已经翻译了这段内容；您的译文已放入备注编辑框。</translation>
     </message>
     <message>
+        <source>This SR conflict has been settled already.</source>
+        <translation>此SR冲突已经解决。</translation>
+    </message>
+    <message>
+        <source>Choose a value for every field of the SR conflict.</source>
+        <translation>请为SR冲突的每个字段选择一个值。</translation>
+    </message>
+    <message>
+        <source>The central database refuses this value; keep the central one.</source>
+        <translation>中央数据库拒绝此值；请保留中央的值。</translation>
+    </message>
+    <message>
         <source>The contact&apos;s name is too long.</source>
         <translation>联系人姓名过长。</translation>
     </message>
@@ -1216,6 +1228,105 @@
     <message>
         <source>Note added.</source>
         <translation>备注已添加。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Priority confirmed</source>
+        <translation>已确认优先级</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{field}: keep mine ({value})</source>
+        <translation>{field}：保留我的值（{value}）</translation>
+    </message>
+    <message>
+        <source>{field}: keep {who}&apos;s ({value})</source>
+        <translation>{field}：保留 {who} 的值（{value}）</translation>
+    </message>
+    <message>
+        <source>The central database refused this change: the SR would move to another team&apos;s queue.</source>
+        <translation>中央数据库拒绝了此更改：该SR将被移到其他团队的队列。</translation>
+    </message>
+    <message>
+        <source>a colleague</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>SR conflict: {number} {title}</source>
+        <translation>SR冲突：{number} {title}</translation>
+    </message>
+    <message>
+        <source>This SR was changed on this PC and by {who} at the same time. Choose which value to keep for each field. The other value is kept in the SR&apos;s history.</source>
+        <translation>此SR在本机上和由 {who} 同时被修改。请为每个字段选择要保留的值。另一个值会保存在SR的历史记录中。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Mine (this PC)</source>
+        <translation>我的（本机）</translation>
+    </message>
+    <message>
+        <source>Theirs ({who})</source>
+        <translation>对方（{who}）</translation>
+    </message>
+    <message>
+        <source>Keep all &amp;mine</source>
+        <translation>全部保留我的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Keep all &amp;theirs</source>
+        <translation>全部保留对方的(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Keep &amp;selected values</source>
+        <translation>保留所选的值(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -2250,6 +2361,137 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>The central database cannot be reached (this PC is offline or the server is down).</source>
+        <translation>无法连接中央数据库（本机已离线或服务器已停止）。</translation>
+    </message>
+    <message>
+        <source>The central database refused the sign-in (wrong role or password).</source>
+        <translation>中央数据库拒绝了登录（角色或密码错误）。</translation>
+    </message>
+    <message>
+        <source>The secure connection to the central database failed (its certificate could not be verified).</source>
+        <translation>与中央数据库的安全连接失败（无法验证其证书）。</translation>
+    </message>
+    <message>
+        <source>No password for the central database is stored on this PC.</source>
+        <translation>本机未保存中央数据库的密码。</translation>
+    </message>
+    <message>
+        <source>The central database was set up by a newer CaseLine: update CaseLine on this PC.</source>
+        <translation>中央数据库由更新版本的 CaseLine 创建：请更新本机的 CaseLine。</translation>
+    </message>
+    <message>
+        <source>Sync failed.</source>
+        <translation>同步失败。</translation>
+    </message>
+    <message>
+        <source>{old} is now {new}: that number was already taken centrally.</source>
+        <translation>{old} 已改为 {new}：该编号在中央已被占用。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline — %n waiting</source>
+        <translation>
+            <numerusform>离线 — %n 条待同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Sync problem</source>
+        <translation>同步出错</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to sync</source>
+        <translation>
+            <numerusform>%n 条待同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Synced {time}</source>
+        <translation>已同步 {time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中央数据库</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) changed here and centrally at the same time: click the red part to choose which values to keep.</source>
+        <translation>
+            <numerusform>%n 个SR在本机和中央同时被修改：单击红色部分选择要保留的值。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this PC not yet sent.</source>
+        <translation>
+            <numerusform>本机有 %n 项更改尚未发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every change on this PC has been sent.</source>
+        <translation>本机的所有更改均已发送。</translation>
+    </message>
+    <message>
+        <source>Last synced: {time}</source>
+        <translation>上次同步：{time}</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>尚未同步。</translation>
+    </message>
+    <message>
+        <source>Last problem ({time}): {problem}</source>
+        <translation>最近一次错误（{time}）：{problem}</translation>
+    </message>
+    <message>
+        <source>Last problem: {problem}</source>
+        <translation>最近一次错误：{problem}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) refused by the central database: they stay on this PC until they are changed.</source>
+        <translation>
+            <numerusform>中央数据库拒绝了 %n 条记录：在修改之前它们会保留在本机上。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing now…</source>
+        <translation>正在同步中…</translation>
+    </message>
+    <message>
+        <source>Click to sync now.</source>
+        <translation>单击立即同步。</translation>
+    </message>
+    <message>
+        <source>Central database sync: {state}</source>
+        <translation>中央数据库同步：{state}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR conflict(s)</source>
+        <translation>
+            <numerusform>%n 个SR冲突</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Resolve SR conflicts…</source>
+        <translation>解决SR冲突…</translation>
+    </message>
+</context>
+<context>
     <name>TodayPanel</name>
     <message>
         <source>Today</source>
@@ -2710,6 +2952,46 @@ File: {path}</source>
     <message>
         <source>Not a usable name: {where!r} (empty, too long, or containing a NUL character).</source>
         <translation>名称不可用：{where!r}（为空、过长或含有 NUL 字符）。</translation>
+    </message>
+    <message>
+        <source>The central database {where} refused the sign-in: check the role and the password (caseline sync --set-password). {detail}</source>
+        <translation>中央数据库 {where} 拒绝了登录：请检查角色和密码（caseline sync --set-password）。{detail}</translation>
+    </message>
+    <message>
+        <source>No secure connection to the central database {where}: {detail}</source>
+        <translation>无法安全连接到中央数据库 {where}：{detail}</translation>
+    </message>
+    <message>
+        <source>No password for {where} in the keyring; store it with: caseline sync --set-password</source>
+        <translation>密钥环中没有 {where} 的密码；请用以下命令保存：caseline sync --set-password</translation>
+    </message>
+    <message>
+        <source>No central database is configured: set [central] url in {path} or CASELINE_CENTRAL_URL.</source>
+        <translation>未配置中央数据库：请在 {path} 中设置 [central] url，或设置 CASELINE_CENTRAL_URL。</translation>
+    </message>
+    <message>
+        <source>The password for {where} is now in the keyring.</source>
+        <translation>{where} 的密码已保存到密钥环。</translation>
+    </message>
+    <message>
+        <source>Sync done: {pushed} sent, {pulled} received, {queued} waiting.</source>
+        <translation>同步完成：已发送 {pushed} 条，已接收 {pulled} 条，等待 {queued} 条。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) were changed here and centrally: choose the values to keep in CaseLine.</source>
+        <translation>
+            <numerusform>%n 个SR在本机和中央都被修改：请在 CaseLine 中选择要保留的值。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) were refused by the central database and wait here; see the sync status in CaseLine.</source>
+        <translation>
+            <numerusform>%n 项更改被中央数据库拒绝，正保留在本机；请查看 CaseLine 中的同步状态。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{old} is now {new}: that SR number was already taken centrally.</source>
+        <translation>{old} 已改为 {new}：该SR编号在中央已被占用。</translation>
     </message>
     <message>
         <source>The central database {where} refused: {detail}</source>

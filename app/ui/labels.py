@@ -151,6 +151,12 @@ def error_for(code: str, detail: str = "") -> str:
         "already_translated": QCoreApplication.translate(
             "CaseErrors", "Someone else has translated this already; your translation was "
             "put in the note editor."),
+        "no_conflict": QCoreApplication.translate(
+            "CaseErrors", "This SR conflict has been settled already."),
+        "choice_missing": QCoreApplication.translate(
+            "CaseErrors", "Choose a value for every field of the SR conflict."),
+        "refused_mine": QCoreApplication.translate(
+            "CaseErrors", "The central database refuses this value; keep the central one."),
         "contact_name_too_long": QCoreApplication.translate(
             "CaseErrors", "The contact's name is too long."),
         "locked": QCoreApplication.translate(

@@ -58,6 +58,7 @@ from app.ui.icons import dot, icon
 from app.ui.monitors import Monitors
 from app.ui.ringer import Ringer
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.sync import ConflictDialog, SyncIndicator
 from app.ui.today import TodayPanel
 from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
 from app.ui.translations import TranslationQueueView
@@ -69,9 +70,11 @@ if TYPE_CHECKING:
     from app.desk import CallLogged, StoreProblem
     from app.i18n import Translators
     from app.settings import Settings
+    from app.sync.status import CaseConflict, SyncStatus
     from app.telephony.config import AccountSpec
     from app.ui.callcenter import CallCenter, HealthReport
     from app.ui.speech import SpeechPath
+    from app.ui.sync_control import SyncControl
     from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
         self.config_path = config_path
         self.settings = settings
         self.translators = translators
+        self.sync: SyncControl | None = None
         self.choices = ChoiceLists((), ())
         self.popups: dict[str, IncomingPopup] = {}
         self._missed = 0  # unseen missed calls, for the history's title
@@ -699,6 +703,49 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
+
+    # --- sync with the central database
+
+    def attach_sync(self, control: SyncControl) -> None:
+        """Show the sync in the status bar, and settle SR conflicts when the agent asks."""
+        self.sync = control
+        self.sync_indicator = SyncIndicator()
+        self.statusBar().insertPermanentWidget(0, self.sync_indicator)
+        control.status_changed.connect(self._sync_status)
+        self.sync_indicator.sync_now_requested.connect(control.sync_now)
+        self.sync_indicator.conflicts_requested.connect(self.resolve_conflicts)
+        self.sync_indicator.notice.connect(self.show_error)
+        self.sync_indicator.show_status(control.status)
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        self.sync_indicator.show_status(status)
+        if status.pulled:
+            # Colleagues' notes and SR changes arrived: views showing SRs read them again,
+            # except an SR form the agent is editing (its save runs the version check).
+            self.translation_queue.refresh()
+            if not self.case_view.is_dirty():
+                self.case_view.reload()
+
+    def resolve_conflicts(self) -> None:
+        """One dialog per SR in conflict, oldest first."""
+        if self.sync is not None:
+            self.sync.conflicts(self, self._next_conflict)
+
+    def _next_conflict(self, conflicts: list[CaseConflict]) -> None:
+        if not conflicts or self.sync is None:
+            return
+        conflict = conflicts[0]
+        dialog = ConflictDialog(conflict, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.sync.resolve(self, conflict.case_id, dialog.choices(),
+                          lambda _case: self._conflict_settled(conflict.case_id),
+                          lambda exc: self.show_error(error_message(exc)))
+
+    def _conflict_settled(self, case_id: uuid.UUID) -> None:
+        if self.case_view.case_id == case_id and not self.case_view.is_dirty():
+            self.case_view.reload()
+        self.resolve_conflicts()  # the next one, if any
 
     def _profile_text(self) -> None:
         speaker = self.profile_button.isChecked()

@@ -1,0 +1,42 @@
+"""From the configured URL to a Syncer: the central URL, the password from the keyring."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app import secrets
+from app.central.db import CentralError, engine, parse_url, shown
+from app.sync.engine import Syncer
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from app.cases.store import Store
+
+CONNECT_TIMEOUT_S = 5  # a server that is down is reported in seconds, not minutes
+
+
+def central_url(text: str) -> URL | None:
+    """The configured central URL (app.settings.CentralSettings.effective_url); None for ""."""
+    return parse_url(text) if text else None
+
+
+def password_key(url: URL) -> str:
+    if not url.username:
+        raise CentralError("bad_url", shown(url), "the URL names no role (role@host)")
+    return secrets.central_key(url.username, url.host or "localhost", url.port,
+                               url.database or "")
+
+
+def syncer_for(url_text: str, store: Store) -> Syncer | None:
+    """A Syncer for the centre at ``url_text``, or None for "" (local only). Raises
+    CentralError ``no_password`` when the keyring holds no password for the URL's role."""
+    url = central_url(url_text)
+    if url is None:
+        return None
+    password = secrets.get_central_password(password_key(url))
+    if password is None:
+        raise CentralError("no_password", shown(url))
+    central = engine(url, password, pool_size=2, max_overflow=1, connect_args={
+        "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "caseline-sync"})
+    return Syncer(store, central)

@@ -1,0 +1,971 @@
+"""Push the outbox to the central database, pull what changed there, and keep at it.
+
+Push: outbox entries are read in order up to a sequence number, each row's current state is sent
+once, and only the entries read are deleted, after the central commit. Every central statement
+is idempotent (upsert by the client's UUID, notes ``ON CONFLICT DO NOTHING``, an SR update only
+``WHERE version = expected``), so a batch whose commit was lost with the connection or with this
+process is simply sent again: nothing twice, nothing lost. A batch goes as a few multi-row
+statements; if the centre refuses any row, the batch is sent again row by row in savepoints, and
+only the refused rows are parked (``sync_parked``) with the reason.
+
+Pull: one REPEATABLE READ snapshot per round, rows ``change_no > cursor`` per table, applied
+locally in one transaction with the new cursors, with the outbox triggers paused. SRs go through
+a three-way merge against the version this PC last agreed with (``sync_case_base``): a field
+changed on one side only takes that side's value; a field changed on both sides to different
+values is a conflict the agent settles (app.sync.conflicts).
+
+No wall clock decides anything here: a client clock off by hours changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
+
+from app.cases import models as local
+from app.central import models as central
+from app.central.db import CentralError
+from app.sync.status import CASE_FIELDS, FieldConflict, SyncStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Connection, Engine
+
+    from app.cases.store import Store
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+PULL_BATCH = 2000
+
+# Local table -> (local table, central table), parents first: the push order.
+PUSHED: dict[str, tuple[Table, Table]] = {
+    m.__tablename__: (m.__table__, c.__table__)  # type: ignore[misc]
+    for m, c in (
+        (local.Customer, central.Customer), (local.Contact, central.Contact),
+        (local.PhoneNumber, central.PhoneNumber), (local.Case, central.Case),
+        (local.CallLog, central.CallLog), (local.Note, central.Note),
+        (local.TranslationRequest, central.TranslationRequest),
+        (local.AgentStateChange, central.AgentStateChange))}
+# What an agent pulls: the team's SRs and what hangs on them. Call logs and agent states are
+# private to each agent (and their leader, who reads them centrally).
+PULLED = ("customers", "contacts", "phone_numbers", "cases", "notes", "translation_requests")
+_CENTRAL_ONLY = frozenset({"owner_role", "creator_role", "written_by", "change_no"})
+# Columns a pushed row carries: those both sides have. The central SR version is the
+# database's own; the local one counts local edits.
+_COLUMNS = {name: [c.name for c in loc.columns
+                   if c.name in cen.columns and c.name not in _CENTRAL_ONLY
+                   and not (name == "cases" and c.name == "version")]
+            for name, (loc, cen) in PUSHED.items()}
+# Local columns pointing at agents: agents are per PC, so a colleague's id gets a local stand-in.
+_AGENT_REFS = {"cases": "owner_id", "notes": "author_id", "translation_requests": "requested_by"}
+
+
+# What the centre answers when it refuses one row (not the connection): the row is parked.
+_ROW_ERRORS = (IntegrityError, ProgrammingError, DataError)
+
+
+class PushError(RuntimeError):
+    pass
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    parked: int = 0
+    conflicts: int = 0
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- values as text: the form SR fields are compared, kept as a merge base, and shown in.
+
+def as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def from_text(name: str, value: str | None) -> Any:
+    """An SR field's text back as the value the local model holds."""
+    if value is None:
+        return None
+    kinds: dict[str, Callable[[str], Any]] = {
+        "status": local.CaseStatus, "priority": local.Priority, "language": local.Language,
+        "priority_confirmed": lambda v: v == "true", "customer_id": uuid.UUID,
+        "contact_id": uuid.UUID, "owner_id": uuid.UUID}
+    return kinds.get(name, str)(value)
+
+
+def case_texts(row: Any) -> dict[str, str | None]:
+    get = row.get if isinstance(row, dict) else row._mapping.get
+    return {name: as_text(get(name)) for name in CASE_FIELDS}
+
+
+def merge(base: dict[str, str | None], mine: dict[str, str | None],
+          theirs: dict[str, str | None]) -> tuple[dict[str, str], list[str]]:
+    """Per field: which side's value wins, and the fields changed on both sides differently."""
+    chosen: dict[str, str] = {}
+    clashes: list[str] = []
+    for name in CASE_FIELDS:
+        b, m, t = base.get(name), mine.get(name), theirs.get(name)
+        if m in (t, b):
+            chosen[name] = "theirs"
+        elif t == b:
+            chosen[name] = "mine"
+        else:
+            clashes.append(name)
+    return chosen, clashes
+
+
+# --- errors
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """A failure talking to the centre as (SyncStatus.last_error code, detail)."""
+    if isinstance(exc, CentralError):
+        return exc.code, exc.detail
+    orig = getattr(exc, "orig", exc)
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    lowered = detail.lower()
+    if sqlstate == "28P01" or "password authentication failed" in lowered \
+            or sqlstate.startswith("28"):
+        return "auth_failed", detail
+    if "ssl" in lowered or "certificate" in lowered:
+        return "tls_failed", detail
+    if isinstance(exc, OperationalError) or sqlstate.startswith("08") \
+            or sqlstate in ("57P01", "57P02", "57P03"):
+        return "connect_failed", detail
+    return "failed", detail
+
+
+def _row_problem(exc: DBAPIError) -> tuple[str, str]:
+    """Why the centre refused one row, as a sync_parked code."""
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", "") or ""
+    detail = str(orig).strip().splitlines()[0]
+    if sqlstate == "23503":
+        return "refers_to_unsynced", detail
+    if sqlstate == "23505" and "uq_customers_code" in str(orig):
+        return "customer_code_taken", detail
+    if sqlstate in ("42501", "23001"):
+        return "refused", detail
+    return "invalid", detail
+
+
+def _is_connection_problem(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        sqlstate = getattr(exc.orig, "sqlstate", "") or ""
+        # Deadlocks and serialization failures are OperationalErrors too: retried, not fatal.
+        return sqlstate not in ("40P01", "40001")
+    return False
+
+
+class Syncer:
+    """One PC's sync with the centre. Not thread-safe: one worker (or one command) drives it."""
+
+    def __init__(self, store: Store, central_engine: Engine, *, batch: int = BATCH) -> None:
+        self.store = store
+        self.central = central_engine
+        self.batch = batch
+        self._agents: dict[str, tuple[str, str]] | None = None  # db_role -> (name, sip)
+
+    # ---------------------------------------------------------------- push
+
+    def push(self) -> int:
+        """Send every queued change; returns how many rows went. Raises on a connection
+        problem (what was committed centrally stays committed, the rest stays queued)."""
+        return self.push_report().pushed
+
+    def push_report(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        while True:
+            entries = self._read_outbox()
+            if not entries:
+                self._push_lost_values()
+                return report
+            last_seq = entries[-1][0]
+            wanted: dict[str, list[uuid.UUID]] = {}
+            for _, table_name, row_id in entries:
+                ids = wanted.setdefault(table_name, [])
+                if row_id not in ids:
+                    ids.append(row_id)
+            rows, bases, blocked = self._read_rows(wanted)
+            outcome = self._send(rows, bases)
+            self._after_push(last_seq, outcome, blocked)
+            report.pushed += outcome.sent
+            report.parked += len(outcome.parked)
+            report.conflicts += len(outcome.conflicts)
+            report.renumbered += outcome.renumbered
+
+    def _read_outbox(self) -> list[tuple[int, str, uuid.UUID]]:
+        entry = local.OutboxEntry
+        # An SR waiting for the agent's choice stays queued, and out of the way.
+        waiting = select(local.SyncConflict.case_id).where(
+            local.SyncConflict.resolved_at.is_(None))
+        with self.store.sessions() as session:
+            result = session.execute(
+                select(entry.seq, entry.table_name, entry.row_id)
+                .where(~((entry.table_name == "cases") & entry.row_id.in_(waiting)))
+                .order_by(entry.seq).limit(self.batch)).all()
+            return [(r[0], r[1], r[2]) for r in result]
+
+    def _read_rows(self, wanted: dict[str, list[uuid.UUID]]) -> tuple[
+            dict[str, list[dict[str, Any]]], dict[uuid.UUID, Any], set[uuid.UUID]]:
+        rows: dict[str, list[dict[str, Any]]] = {}
+        with self.store.sessions() as session:
+            # SRs waiting for the agent's choice stay queued; everything else goes.
+            blocked = set(session.scalars(
+                select(local.SyncConflict.case_id).where(local.SyncConflict.resolved_at.is_(None))))
+            for name, ids in wanted.items():
+                if name not in PUSHED:
+                    continue
+                table = PUSHED[name][0]
+                cols = [table.c[c] for c in _COLUMNS[name]]
+                found = []
+                for chunk in _chunks(ids, 500):
+                    found += [dict(r._mapping) for r in session.execute(
+                        select(*cols).where(table.c.id.in_(chunk)))]
+                if name == "cases":
+                    found = [r for r in found if r["id"] not in blocked]
+                rows[name] = found
+            bases = {}
+            if rows.get("cases"):
+                for base in session.scalars(select(local.SyncCaseBase).where(
+                        local.SyncCaseBase.case_id.in_([r["id"] for r in rows["cases"]]))):
+                    bases[base.case_id] = (base.version, json.loads(base.fields))
+        return rows, bases, blocked
+
+    def _send(self, rows: dict[str, list[dict[str, Any]]], bases: dict[uuid.UUID, Any]
+              ) -> _Outcome:
+        for attempt in range(5):
+            try:
+                with self.central.begin() as conn:
+                    self._lock(conn)
+                    try:
+                        with conn.begin_nested():
+                            outcome = _Outcome()
+                            for name, batch in rows.items():
+                                if batch:
+                                    self._send_table(conn, name, batch, bases, outcome,
+                                                     precise=False)
+                            return outcome
+                    except _ROW_ERRORS as exc:
+                        log.info("sync: batch refused (%s); sending row by row",
+                                 _row_problem(exc)[0])
+                    # Row by row, each in a savepoint: the good rows go, the bad are parked.
+                    outcome = _Outcome()
+                    for name, batch in rows.items():
+                        if batch:
+                            self._send_table(conn, name, batch, bases, outcome, precise=True)
+                    return outcome
+            except DBAPIError as exc:
+                if _is_connection_problem(exc) or attempt == 4:
+                    raise
+                log.info("sync: retrying a push (%s)", classify(exc)[1])
+        raise AssertionError("unreachable")
+
+    def _lock(self, conn: Connection) -> None:
+        # The change-number lock first: taken by the first row's trigger instead, it would be
+        # waited for while holding row locks another pusher may want (a deadlock).
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": central.CHANGE_LOCK})
+
+    def _send_table(self, conn: Connection, name: str, rows: list[dict[str, Any]],
+                    bases: dict[uuid.UUID, Any], outcome: _Outcome, *, precise: bool) -> None:
+        table = PUSHED[name][1]
+        if name == "cases":
+            for row in rows:
+                self._send_case(conn, row, bases.get(row["id"]), outcome)
+            return
+        if name in ("notes", "agent_state_changes", "translation_requests"):
+            statement: Any = pg_insert(table).on_conflict_do_nothing(index_elements=["id"])
+        else:
+            stmt = pg_insert(table)
+            statement = stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_={c: stmt.excluded[c] for c in _COLUMNS[name] if c != "id"})
+        done = [r for r in rows if name == "translation_requests" and r["done_at"] is not None]
+        if not precise:
+            conn.execute(statement, rows)
+            for r in done:
+                self._complete_translation(conn, r)
+            outcome.sent += len(rows)
+            return
+        for row in rows:
+            try:
+                with conn.begin_nested():
+                    conn.execute(statement, [row])
+                    if row in done:
+                        self._complete_translation(conn, row)
+                outcome.sent += 1
+            except _ROW_ERRORS as exc:
+                code, detail = _row_problem(exc)
+                if code == "customer_code_taken" and name == "customers":
+                    central_id = conn.execute(
+                        text("SELECT caseline.customer_id_for_code(:code)"),
+                        {"code": row["code"]}).scalar()
+                    if central_id is not None:
+                        outcome.adopt_customers.append((row["id"], central_id))
+                        continue
+                outcome.parked.append((name, row["id"], code, detail))
+
+    def _complete_translation(self, conn: Connection, row: dict[str, Any]) -> None:
+        if row.get("translation_id") is None:
+            return
+        conn.execute(text("SELECT caseline.complete_translation(:r, :t, :d)"),
+                     {"r": row["id"], "t": row["translation_id"], "d": row["done_at"]})
+
+    def _send_case(self, conn: Connection, row: dict[str, Any], base: Any,
+                   outcome: _Outcome) -> None:
+        table = _t(central.Case)
+        values = dict(row)
+        # A number stepped aside locally for a central one (see _free_local_number) is sent
+        # as it was: the centre's uniqueness check gives it a free one.
+        values["number"] = values["number"].split("~")[0]
+        try:
+            if base is None:
+                for _ in range(5):
+                    try:
+                        with conn.begin_nested():
+                            got = conn.execute(
+                                pg_insert(table).values(values)
+                                .on_conflict_do_nothing(index_elements=["id"])
+                                .returning(table.c.version)).first()
+                        break
+                    except IntegrityError as exc:
+                        if "uq_cases_number" not in str(exc.orig):
+                            raise
+                        prefix = values["number"].rsplit("-", 1)[0] + "-"
+                        new = conn.execute(text("SELECT caseline.free_case_number(:p)"),
+                                           {"p": prefix}).scalar_one()
+                        outcome.renumbered.append((values["number"], new))
+                        values["number"] = new
+                else:
+                    raise PushError("no free SR number")
+                if got is not None:
+                    outcome.sent += 1
+                    outcome.bases[row["id"]] = (got[0], case_texts(values), values["number"])
+                    return
+                # There already: an earlier push whose local bookkeeping was lost. Same values:
+                # agree; different: a conflict with no known base (every difference counts).
+                self._case_against_central(conn, values, {}, outcome)
+                return
+            version, base_texts = base
+            with conn.begin_nested():
+                got = conn.execute(
+                    update(table).where(table.c.id == values["id"], table.c.version == version)
+                    .values({k: v for k, v in values.items() if k != "id"})
+                    .returning(table.c.version)).first()
+            if got is not None:
+                outcome.sent += 1
+                outcome.bases[row["id"]] = (got[0], case_texts(values), values["number"])
+                return
+            self._case_against_central(conn, values, base_texts, outcome)
+        except _ROW_ERRORS as exc:
+            code, detail = _row_problem(exc)
+            current = self._central_case(conn, values["id"])
+            if code == "refused" and current is not None \
+                    and as_text(current["queue"]) != as_text(values["queue"]):
+                # Moving the SR out of the team's reach: the centre keeps its queue.
+                texts = case_texts(current)
+                outcome.conflicts.append(_Conflict(
+                    values["id"], current["version"], texts, self._name(current["written_by"]),
+                    [FieldConflict("queue", as_text(values["queue"]), texts["queue"],
+                                   refused=True)]))
+                return
+            outcome.parked.append(("cases", values["id"], code, detail))
+
+    def _central_case(self, conn: Connection, case_id: uuid.UUID) -> dict[str, Any] | None:
+        table = _t(central.Case)
+        got = conn.execute(select(table).where(table.c.id == case_id)).first()
+        return dict(got._mapping) if got is not None else None
+
+    def _case_against_central(self, conn: Connection, values: dict[str, Any],
+                              base_texts: dict[str, str | None], outcome: _Outcome) -> None:
+        """The central SR moved on since ``base``: merge field by field, or report a conflict."""
+        table = _t(central.Case)
+        for _ in range(3):
+            current = self._central_case(conn, values["id"])
+            if current is None:
+                outcome.parked.append(("cases", values["id"], "refused",
+                                       "the SR is no longer visible to this agent"))
+                return
+            mine, theirs = case_texts(values), case_texts(current)
+            if not base_texts:
+                base_texts = theirs if mine == theirs else {}
+            chosen, clashes = merge(base_texts, mine, theirs)
+            if clashes:
+                outcome.conflicts.append(_Conflict(
+                    values["id"], current["version"], theirs, self._name(current["written_by"]),
+                    [FieldConflict(f, mine[f], theirs[f]) for f in clashes]))
+                return
+            merged = dict(values)
+            for name, side in chosen.items():
+                if side == "theirs":
+                    merged[name] = current[name]
+            with conn.begin_nested():
+                got = conn.execute(
+                    update(table).where(table.c.id == values["id"],
+                                        table.c.version == current["version"])
+                    .values({k: v for k, v in merged.items() if k not in ("id", "number")})
+                    .returning(table.c.version)).first()
+            if got is not None:
+                outcome.sent += 1
+                outcome.bases[values["id"]] = (got[0], case_texts(merged), values["number"])
+                outcome.merged[values["id"]] = {
+                    n: current[n] for n, side in chosen.items()
+                    if side == "theirs" and mine[n] != theirs[n]}
+                return
+        raise PushError("the SR kept changing centrally")
+
+    def _after_push(self, last_seq: int, outcome: _Outcome, blocked: set[uuid.UUID]) -> None:
+        """Locally, after the central commit: drop what was sent, keep bases and conflicts."""
+        with self.store.session() as session:
+            session.add(local.SyncPause(id=1))
+            session.flush()
+            keep = set(blocked) | {c.case_id for c in outcome.conflicts}
+            gone = delete(local.OutboxEntry).where(local.OutboxEntry.seq <= last_seq)
+            if keep:
+                gone = gone.where(~((local.OutboxEntry.table_name == "cases")
+                                    & local.OutboxEntry.row_id.in_(keep)))
+            session.execute(gone)
+            for case_id, (version, texts, number) in outcome.bases.items():
+                _set_base(session, case_id, version, texts)
+                changes = outcome.merged.get(case_id, {})
+                case = session.get(local.Case, case_id)
+                if case is not None:
+                    for name, value in changes.items():
+                        setattr(case, name, value)
+                    if case.number != number:
+                        case.number = number
+            for _old, new in outcome.renumbered:
+                _raise_counter(session, new)
+            for conflict in outcome.conflicts:
+                _record_conflict(session, conflict)
+            for name, row_id, code, detail in outcome.parked:
+                session.merge(local.SyncParked(table_name=name, row_id=row_id, code=code,
+                                               detail=detail[:2000], at=local.utcnow()))
+            for mine, theirs in outcome.adopt_customers:
+                _adopt_customer(session, mine, theirs)
+            session.flush()
+            session.execute(delete(local.SyncPause))
+        for name, row_id, code, detail in outcome.parked:
+            log.warning("sync: %s %s parked: %s (%s)", name, row_id, code, detail)
+
+    def _push_lost_values(self) -> None:
+        """Values the agent gave up in a conflict go to the central SR history."""
+        with self.store.sessions() as session:
+            lost = session.scalars(select(local.SyncConflict).where(
+                local.SyncConflict.choice == "theirs",
+                local.SyncConflict.history_pushed.is_(False))).all()
+            if not lost:
+                return
+            history = _t(central.CaseHistory)
+            with self.central.begin() as conn:
+                self._lock(conn)
+                for item in lost:
+                    with conn.begin_nested():
+                        conn.execute(pg_insert(history).values(
+                            id=item.id, case_id=item.case_id, field=item.field,
+                            value=item.mine, kind="lost")
+                            .on_conflict_do_nothing(index_elements=["id"]))
+            for item in lost:
+                item.history_pushed = True
+            session.commit()
+
+    # ---------------------------------------------------------------- pull
+
+    def pull(self) -> int:
+        """Bring in what changed centrally since the cursors; returns rows applied."""
+        total = 0
+        while True:
+            got, more = self._pull_round()
+            total += got
+            if not more:
+                return total
+
+    def _pull_round(self) -> tuple[int, bool]:
+        with self.store.sessions() as session:
+            cursors = {c.table_name: c.change_no for c in session.scalars(select(local.SyncCursor))}
+        fetched: dict[str, list[dict[str, Any]]] = {}
+        more = False
+        # One snapshot for all tables: a note and its SR committed together arrive together.
+        with self.central.connect().execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True) as conn, \
+                conn.begin():
+            agents = self._load_agents(conn)
+            for name in PULLED:
+                table = PUSHED[name][1]
+                rows = [dict(r._mapping) for r in conn.execute(
+                    select(table).where(table.c.change_no > cursors.get(name, 0))
+                    .order_by(table.c.change_no).limit(PULL_BATCH))]
+                more = more or len(rows) == PULL_BATCH
+                fetched[name] = rows
+            if fetched["cases"]:
+                self._backfill(conn, fetched)
+        count = sum(len(v) for v in fetched.values())
+        if count:
+            self._apply(fetched, agents)
+        return count, more
+
+    def _backfill(self, conn: Connection, fetched: dict[str, list[dict[str, Any]]]) -> None:
+        """An SR new to this PC brings its older notes and requests: they have change numbers
+        below the cursor (written before the SR came into the team's reach)."""
+        with self.store.sessions() as session:
+            known = set(session.scalars(select(local.Case.id).where(
+                local.Case.id.in_([r["id"] for r in fetched["cases"]]))))
+        new = [r["id"] for r in fetched["cases"] if r["id"] not in known]
+        for name in ("notes", "translation_requests"):
+            table = PUSHED[name][1]
+            have = {r["id"] for r in fetched[name]}
+            for chunk in _chunks(new, 500):
+                fetched[name] += [dict(r._mapping) for r in conn.execute(
+                    select(table).where(table.c.case_id.in_(chunk)).order_by(table.c.change_no))
+                    if r.id not in have]
+
+    def _load_agents(self, conn: Connection) -> dict[str, tuple[str, str]]:
+        table = _t(central.Agent)
+        self._agents = {r.db_role: (r.name, r.sip_identity or "")
+                        for r in conn.execute(select(table.c.db_role, table.c.name,
+                                                     table.c.sip_identity))}
+        return self._agents
+
+    def _name(self, role: str) -> str:
+        return (self._agents or {}).get(role, (role, ""))[0]
+
+    def _apply(self, fetched: dict[str, list[dict[str, Any]]],
+               agents: dict[str, tuple[str, str]]) -> None:
+        with self.store.session() as session:
+            session.add(local.SyncPause(id=1))
+            session.flush()
+            pending = {(t, i) for t, i in session.execute(
+                select(local.OutboxEntry.table_name, local.OutboxEntry.row_id)
+                .where(local.OutboxEntry.table_name.in_(PULLED)))}
+            for name in PULLED:
+                rows = fetched[name]
+                if not rows:
+                    continue
+                _ensure_agents(session, name, rows, agents)
+                if name == "cases":
+                    _apply_cases(session, rows, pending, self._name)
+                else:
+                    _apply_rows(session, name, rows, pending)
+                top = max(r["change_no"] for r in rows)
+                cursor = session.get(local.SyncCursor, name)
+                if cursor is None:
+                    session.add(local.SyncCursor(table_name=name, change_no=top))
+                else:
+                    cursor.change_no = max(cursor.change_no, top)
+            session.flush()
+            session.execute(delete(local.SyncPause))
+
+    # ---------------------------------------------------------------- both
+
+    def once(self) -> SyncReport:
+        """Push, pull, and push what the pull's merges left queued."""
+        report = self.push_report()
+        report.pulled = self.pull()
+        self.push_report(report)
+        self.record_success()
+        return report
+
+    def record_success(self) -> None:
+        with self.store.session() as session:
+            state = _state(session)
+            state.last_success = local.utcnow()
+            state.last_error = ""
+            state.last_error_detail = ""
+
+    def record_error(self, code: str, detail: str) -> None:
+        with self.store.session() as session:
+            state = _state(session)
+            state.last_error = code
+            state.last_error_detail = detail[:2000]
+            state.last_error_at = local.utcnow()
+
+    def retry_parked(self) -> int:
+        """Queue every parked row again (the agent pressed "sync now")."""
+        with self.store.session() as session:
+            parked = session.scalars(select(local.SyncParked)).all()
+            for item in parked:
+                session.add(local.OutboxEntry(table_name=item.table_name, row_id=item.row_id))
+                session.delete(item)
+            return len(parked)
+
+
+@dataclass
+class _Conflict:
+    case_id: uuid.UUID
+    central_version: int
+    central_texts: dict[str, str | None]
+    theirs_by: str
+    fields: list[FieldConflict]
+
+
+@dataclass
+class _Outcome:
+    sent: int = 0
+    parked: list[tuple[str, uuid.UUID, str, str]] = field(default_factory=list)
+    conflicts: list[_Conflict] = field(default_factory=list)
+    bases: dict[uuid.UUID, tuple[int, dict[str, str | None], str]] = field(default_factory=dict)
+    merged: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    renumbered: list[tuple[str, str]] = field(default_factory=list)
+    adopt_customers: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)
+
+
+# --- local bookkeeping (sessions with the outbox triggers paused)
+
+def _t(model: Any) -> Table:
+    return cast("Table", model.__table__)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _state(session: Any) -> local.SyncState:
+    state: local.SyncState | None = session.get(local.SyncState, 1)
+    if state is None:
+        state = local.SyncState(id=1, last_error="", last_error_detail="")
+        session.add(state)
+    return state
+
+
+def _set_base(session: Any, case_id: uuid.UUID, version: int,
+              texts: dict[str, str | None]) -> None:
+    session.merge(local.SyncCaseBase(case_id=case_id, version=version,
+                                     fields=json.dumps(texts, sort_keys=True)))
+
+
+def _raise_counter(session: Any, number: str) -> None:
+    """Past a number the centre gave out, so this PC does not offer it again."""
+    try:
+        _, year, serial = number.split("-")
+        year_no, serial_no = int(year), int(serial)
+    except ValueError:
+        return
+    counter = session.get(local.CaseCounter, year_no)
+    if counter is None:
+        session.add(local.CaseCounter(year=year_no, last=serial_no))
+    elif counter.last < serial_no:
+        counter.last = serial_no
+
+
+def _record_conflict(session: Any, conflict: _Conflict) -> None:
+    session.execute(delete(local.SyncConflict).where(
+        local.SyncConflict.case_id == conflict.case_id,
+        local.SyncConflict.resolved_at.is_(None)))
+    for item in conflict.fields:
+        session.add(local.SyncConflict(
+            case_id=conflict.case_id, field=item.field, mine=item.mine, theirs=item.theirs,
+            refused=item.refused, central_version=conflict.central_version,
+            central_fields=json.dumps(conflict.central_texts, sort_keys=True),
+            theirs_by=conflict.theirs_by[:255], history_pushed=False))
+
+
+def _ensure_agents(session: Any, name: str, rows: list[dict[str, Any]],
+                   agents: dict[str, tuple[str, str]]) -> None:
+    """A colleague's agent id, as their PC made it, gets a local row naming them."""
+    column = _AGENT_REFS.get(name)
+    if column is None:
+        return
+    refs = {r[column]: r.get("owner_role") or r.get("written_by") or ""
+            for r in rows if r.get(column) is not None}
+    if not refs:
+        return
+    known = set(session.scalars(select(local.Agent.id).where(local.Agent.id.in_(list(refs)))))
+    for agent_id, role in refs.items():
+        if agent_id in known:
+            continue
+        display, _ = agents.get(role, ("", ""))
+        session.add(local.Agent(id=agent_id, name=display or role or "?",
+                                sip_identity=f"{agent_id.hex}@central.invalid",
+                                team="", role=local.Role.AGENT))
+    session.flush()
+
+
+def _local_values(name: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {c: row[c] for c in _COLUMNS[name] if c in row}
+
+
+def _apply_rows(session: Any, name: str, rows: list[dict[str, Any]],
+                pending: set[tuple[str, uuid.UUID]]) -> None:
+    table = PUSHED[name][0]
+    rows = [r for r in rows if (name, r["id"]) not in pending]  # a local edit goes out first
+    if not rows:
+        return
+    if name in ("notes", "translation_requests"):
+        cases = set(session.scalars(select(local.Case.id).where(
+            local.Case.id.in_({r["case_id"] for r in rows}))))
+        rows = [r for r in rows if r["case_id"] in cases]
+        notes = {r["id"] for r in rows} if name == "notes" else set()
+        refs = {r.get(c) for r in rows for c in ("translation_of", "note_id", "translation_id")
+                if r.get(c) is not None}
+        notes |= set(session.scalars(select(local.Note.id).where(local.Note.id.in_(refs))))
+        calls = set(session.scalars(select(local.CallLog.id).where(local.CallLog.id.in_(
+            {r["call_log_id"] for r in rows if r.get("call_log_id") is not None}))))
+        for r in rows:
+            # A colleague's call log stays private to them: the note keeps its SR, not the call.
+            if r.get("call_log_id") not in calls:
+                r["call_log_id"] = None
+            for column in ("translation_of", "note_id", "translation_id"):
+                if column in r and r[column] is not None and r[column] not in notes:
+                    r[column] = None
+    if name == "customers":
+        _make_room_for_codes(session, rows)
+    values = [_local_values(name, r) for r in rows]
+    for chunk in _chunks(values, 200):
+        statement = sqlite_insert(table).values(list(chunk))
+        if name == "notes":
+            statement = statement.on_conflict_do_nothing(index_elements=["id"])
+        else:
+            statement = statement.on_conflict_do_update(
+                index_elements=["id"],
+                set_={c: statement.excluded[c] for c in _COLUMNS[name] if c != "id"})
+        session.execute(statement)
+
+
+def _make_room_for_codes(session: Any, rows: list[dict[str, Any]]) -> None:
+    """A central customer whose code a local one (not yet at the centre) also has: the same
+    customer; the local rows move over to the central id."""
+    codes = {r["code"]: r["id"] for r in rows}
+    for mine in session.scalars(select(local.Customer).where(
+            local.Customer.code.in_(list(codes)))).all():
+        theirs = codes[mine.code]
+        if mine.id != theirs:
+            _adopt_customer(session, mine.id, theirs)
+
+
+def _adopt_customer(session: Any, mine: uuid.UUID, theirs: uuid.UUID) -> None:
+    """Replace local customer ``mine`` by the central ``theirs`` everywhere, and queue the rows
+    that pointed at it (they go to the centre with the central id)."""
+    old = session.get(local.Customer, mine)
+    if old is None:
+        return
+    code = old.code
+    old.code = f"{code}#{mine.hex[:8]}"  # out of the unique code's way until it is gone
+    session.flush()
+    if session.get(local.Customer, theirs) is None:
+        # The central row (the pull upserts it next, with its own values); the children need
+        # their parent in place before they move.
+        session.add(local.Customer(id=theirs, code=code, company=old.company,
+                                   language=old.language, created_at=old.created_at,
+                                   updated_at=old.updated_at))
+        session.flush()
+    for model in (local.Contact, local.PhoneNumber, local.Case, local.CallLog):
+        table = _t(model)
+        moved = session.scalars(select(table.c.id).where(table.c.customer_id == mine)).all()
+        if moved:
+            session.execute(update(table).where(table.c.customer_id == mine)
+                            .values(customer_id=theirs))
+            session.execute(insert(_t(local.OutboxEntry)), [
+                {"table_name": table.name, "row_id": i} for i in moved])
+            session.execute(delete(local.SyncParked).where(local.SyncParked.row_id.in_(moved)))
+    session.execute(delete(local.SyncParked).where(local.SyncParked.row_id == mine))
+    session.execute(delete(local.OutboxEntry).where(local.OutboxEntry.row_id == mine))
+    session.execute(delete(_t(local.Customer)).where(local.Customer.id == mine))
+    session.expire_all()
+
+
+def _apply_cases(session: Any, rows: list[dict[str, Any]],
+                 pending: set[tuple[str, uuid.UUID]], name_of: Callable[[str], str]) -> None:
+    table = _t(local.Case)
+    ids = [r["id"] for r in rows]
+    bases = {b.case_id: b for b in session.scalars(
+        select(local.SyncCaseBase).where(local.SyncCaseBase.case_id.in_(ids)))}
+    existing = {r.id: r for r in session.execute(select(table).where(table.c.id.in_(ids)))}
+    for row in rows:
+        theirs = case_texts(row)
+        values = _local_values("cases", row)
+        mine_row = existing.get(row["id"])
+        if mine_row is None:
+            values["version"] = 1
+            _free_local_number(session, values["number"], row["id"])
+            session.execute(insert(table).values(values))
+            _set_base(session, row["id"], row["version"], theirs)
+            continue
+        base = bases.get(row["id"])
+        if base is not None and base.version == row["version"]:
+            continue  # what this PC sent or already has
+        if ("cases", row["id"]) not in pending:
+            if mine_row.number != values["number"]:
+                _free_local_number(session, values["number"], row["id"])
+            session.execute(update(table).where(table.c.id == row["id"])
+                            .values({**values, "version": table.c.version + 1}))
+            _set_base(session, row["id"], row["version"], theirs)
+            continue
+        # Edited here and centrally: merge, or keep both sides for the agent to choose.
+        mine = case_texts(mine_row)
+        base_texts = json.loads(base.fields) if base is not None else {}
+        chosen, clashes = merge(base_texts, mine, theirs)
+        if clashes:
+            _record_conflict(session, _Conflict(
+                row["id"], row["version"], theirs, name_of(row["written_by"]),
+                [FieldConflict(f, mine[f], theirs[f]) for f in clashes]))
+            continue
+        changes = {n: row[n] for n, side in chosen.items()
+                   if side == "theirs" and mine[n] != theirs[n]}
+        if changes:
+            session.execute(update(table).where(table.c.id == row["id"])
+                            .values({**changes, "version": table.c.version + 1}))
+        _set_base(session, row["id"], row["version"], theirs)
+
+
+def _free_local_number(session: Any, number: str, case_id: uuid.UUID) -> None:
+    """A central SR number a local SR (not yet at the centre) also has: the local one will be
+    renumbered by the centre when it is pushed; until then it steps aside here."""
+    table = _t(local.Case)
+    clash = session.execute(select(table.c.id).where(table.c.number == number,
+                                                     table.c.id != case_id)).first()
+    if clash is not None:
+        session.execute(update(table).where(table.c.id == clash.id)
+                        .values(number=f"{number}~{clash.id.hex[:6]}"))
+        _raise_counter(session, number)
+
+
+# ---------------------------------------------------------------- status and the worker
+
+def read_status(store: Store, *, enabled: bool = True, running: bool = False,
+                renumbered: Iterable[tuple[str, str]] = (), pulled: int = 0) -> SyncStatus:
+    with store.sessions() as session:
+        # Rows, not entries: an SR edited three times is one change waiting.
+        queued = session.scalar(select(func.count()).select_from(
+            select(local.OutboxEntry.table_name).group_by(
+                local.OutboxEntry.table_name, local.OutboxEntry.row_id).subquery())) or 0
+        conflicts = session.scalar(
+            select(func.count(func.distinct(local.SyncConflict.case_id)))
+            .where(local.SyncConflict.resolved_at.is_(None))) or 0
+        parked = session.scalar(select(func.count()).select_from(local.SyncParked)) or 0
+        state = session.get(local.SyncState, 1)
+    return SyncStatus(
+        enabled=enabled, running=running, queued=queued,
+        last_success=state.last_success if state else None,
+        last_error=state.last_error if state else "",
+        last_error_detail=state.last_error_detail if state else "",
+        last_error_at=state.last_error_at if state else None,
+        conflicts=conflicts, parked=parked, renumbered=tuple(renumbered), pulled=pulled)
+
+
+class SyncWorker:
+    """Keeps one Syncer going on its own thread: pushes soon after local changes, pulls every
+    ``pull_interval``, and after a failure waits with exponential backoff and jitter (so a
+    hundred PCs do not all knock at once when the server comes back)."""
+
+    def __init__(self, syncer: Syncer, *, push_interval: float = 0.5,
+                 pull_interval: float = 5.0, max_backoff: float = 60.0,
+                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+        self.syncer = syncer
+        self.push_interval = push_interval
+        self.pull_interval = pull_interval
+        self.max_backoff = max_backoff
+        self.on_status = on_status
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._now = False
+        self._retry_parked = False
+        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self._random = random.Random()  # noqa: S311 - jitter, not secrets
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="caseline-sync", daemon=True)
+        self._thread.start()
+
+    def kick(self, *, retry_parked: bool = False) -> None:
+        """Sync now (the agent's action): no backoff wait, parked rows tried again if asked."""
+        self._now = True
+        self._retry_parked = retry_parked
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def backoff(self) -> float:
+        if not self._failures:
+            return self.push_interval
+        ceiling = min(self.max_backoff, self.push_interval * 2 ** min(self._failures, 16))
+        return float(ceiling * self._random.uniform(0.5, 1.0))
+
+    def _report(self, running: bool, report: SyncReport | None = None) -> None:
+        if self.on_status is None:
+            return
+        try:
+            self.on_status(read_status(
+                self.syncer.store, running=running,
+                renumbered=report.renumbered if report else (),
+                pulled=report.pulled if report else 0))
+        except Exception:  # the store may be closing; the next round reports again
+            log.debug("sync status unavailable", exc_info=True)
+
+    def _run(self) -> None:
+        import time  # noqa: PLC0415 - monotonic time for the pull interval only
+
+        last_pull = float("-inf")
+        self._report(False)
+        while not self._stop.is_set():
+            self._wake.wait(self.backoff())
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            forced, self._now = self._now, False
+            try:
+                if forced and self._retry_parked:
+                    self.syncer.retry_parked()
+                due_pull = forced or time.monotonic() - last_pull >= self.pull_interval
+                queued = self._queued()
+                if not queued and not due_pull and not self._failures:
+                    continue
+                self._report(True)
+                report = self.syncer.push_report()
+                if due_pull:
+                    report.pulled = self.syncer.pull()
+                    last_pull = time.monotonic()
+                    self.syncer.push_report(report)
+                self.syncer.record_success()
+                self._failures = 0
+                self._report(False, report)
+            except Exception as exc:
+                self._failures += 1
+                code, detail = classify(exc)
+                log.warning("sync failed (%s): %s", code, detail)
+                with contextlib.suppress(Exception):
+                    self.syncer.record_error(code, detail)
+                self._report(False)
+
+    def _queued(self) -> int:
+        with self.syncer.store.sessions() as session:
+            return session.scalar(select(func.count()).select_from(
+                select(local.OutboxEntry.seq).limit(1).subquery())) or 0
+
+
