@@ -25,14 +25,14 @@ def main() -> None:
     syncer = Syncer(store, engine(url), batch=100)
     batches = 0
     after_push = syncer._after_push
-    send_table = syncer._send_table
+    send_fast = syncer._send_fast
 
     def die() -> None:
         sys.stdout.flush()
         os.kill(os.getpid(), signal.SIGKILL)
 
     def sending(conn: Any, name: str, *args: Any, **kwargs: Any) -> None:
-        send_table(conn, name, *args, **kwargs)
+        send_fast(conn, name, *args, **kwargs)
         if where == "mid-transaction" and batches == 1:
             die()
 
@@ -43,7 +43,7 @@ def main() -> None:
             die()
         after_push(*args)
 
-    syncer._send_table = sending  # type: ignore[method-assign]
+    syncer._send_fast = sending  # type: ignore[method-assign]
     syncer._after_push = pushed  # type: ignore[method-assign, assignment]
     syncer.push()
     print("not killed")

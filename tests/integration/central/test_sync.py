@@ -10,13 +10,14 @@ import io
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app import cli, settings
 from app.cases import models as m
@@ -24,17 +25,17 @@ from app.cases import store as store_module
 from app.cases.demo import load_demo_data
 from app.cases.store import open_sqlite
 from app.sync.conflicts import ConflictError, case_conflicts, resolve
-from app.sync.engine import Syncer, classify, read_status
+from app.sync.engine import Syncer, SyncWorker, classify, read_status
 from app.telephony.config import ConfigError
 from tests.integration.central.agents import Agent
 from tests.integration.central.helpers import INJECTIONS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from app.cases.store import Store
-    from app.sync.status import CaseConflict
+    from app.sync.status import CaseConflict, SyncStatus
     from tests.integration.central.helpers import Central
 
 
@@ -521,3 +522,89 @@ def test_a_password_in_the_central_url_of_the_config_is_refused(tmp_path: Path) 
         settings.load(config)
     assert refused.value.code == "secret_in_config"
     assert "hunter2" not in str(refused.value)
+
+
+def test_one_refused_row_in_a_large_batch_is_parked_and_the_rest_goes(
+        central: Central, agents: dict[str, Agent]) -> None:
+    alice = agents["alice"]
+    case_id = alice.new_case(unique("Batch"))
+    alice.syncer.push()
+    with alice.store.session() as s:  # an SR that never reaches the centre (like demo data)
+        s.add(m.SyncPause(id=1))
+        s.flush()
+        hidden = m.Case(number=f"SR-LOCAL-{uuid.uuid4().hex[:8]}", title="Local only")
+        s.add(hidden)
+        s.flush()
+        s.execute(delete(m.SyncPause))
+        hidden_id = hidden.id
+    good = [alice.add_call(case_id) for _ in range(150)]
+    bad = alice.add_call(hidden_id)
+    report = alice.syncer.push_report()
+    assert (report.pushed, report.parked) == (150, 1)
+    with central.as_() as conn:
+        got = {r[0] for r in conn.execute(
+            "SELECT id FROM caseline.call_logs WHERE case_id = %s", (case_id,))}
+    assert got == set(good)
+    status = read_status(alice.store)
+    assert (status.queued, status.parked) == (0, 1)
+    with alice.store.session() as s:
+        parked = s.get(m.SyncParked, ("call_logs", bad))
+        assert parked is not None and parked.code == "refers_to_unsynced"
+    # "Sync now" tries it again: still refused, still kept, never lost.
+    assert alice.syncer.retry_parked() == 1
+    assert alice.syncer.push_report().parked == 1
+
+
+def test_the_worker_rides_out_a_server_restart(central: Central,
+                                               agents: dict[str, Agent]) -> None:
+    alice = agents["alice"]
+    alice.syncer.push()
+    statuses: list[SyncStatus] = []
+    changed = threading.Condition()
+
+    def seen(status: SyncStatus) -> None:
+        with changed:
+            statuses.append(status)
+            changed.notify_all()
+
+    def wait_for(test: Callable[[SyncStatus], bool]) -> SyncStatus:
+        with changed:
+            assert changed.wait_for(lambda: any(test(s) for s in statuses), timeout=30)
+            return next(s for s in reversed(statuses) if test(s))
+
+    worker = SyncWorker(alice.syncer, push_interval=0.05, pull_interval=0.2, max_backoff=0.5,
+                        on_status=seen)
+    worker.start()
+    try:
+        case_id = alice.new_case(unique("Restart"))
+        wait_for(lambda s: s.queued == 0 and s.last_success is not None and not s.running)
+        central.pg.stop("immediate")
+        try:
+            calls = [alice.add_call(case_id) for _ in range(5)]
+            down = wait_for(lambda s: s.last_error == "connect_failed")
+            assert down.queued >= 5
+        finally:
+            central.pg.start()
+        worker.kick()
+        wait_for(lambda s: s.queued == 0 and s.last_error == "" and not s.running)
+    finally:
+        worker.stop()
+    with central.as_() as conn:
+        got = {r[0] for r in conn.execute(
+            "SELECT id FROM caseline.call_logs WHERE case_id = %s", (case_id,))}
+    assert got == set(calls)
+
+
+def test_backoff_doubles_to_its_ceiling_with_jitter(central: Central,
+                                                    agents: dict[str, Agent]) -> None:
+    worker = SyncWorker(agents["alice"].syncer, push_interval=0.5, max_backoff=60.0)
+    assert worker.backoff() == 0.5  # no failure: the normal rhythm
+    waits = []
+    for failures in range(1, 12):
+        worker._failures = failures
+        waits.append([worker.backoff() for _ in range(20)])
+    for failures, samples in enumerate(waits, start=1):
+        ceiling = min(60.0, 0.5 * 2 ** failures)
+        assert all(ceiling / 2 <= w <= ceiling for w in samples)
+        assert len(set(samples)) > 1  # jitter: a hundred PCs do not knock in step
+    assert max(waits[-1]) <= 60.0

@@ -38,8 +38,9 @@ def test_conflict_shown_in_the_status_bar_and_settled_in_the_dialog(
     tasks = Tasks(workspace)
     window = MainWindow(CallCenter(NoPhone(), tasks), tasks,
                         state=QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)  # closed and deleted by pytest-qt, on this thread
     control = SyncControl(SyncWorker(alice.syncer, push_interval=0.05, pull_interval=0.2),
-                          tasks)
+                          tasks, parent=window)
     try:
         window.attach_sync(control)
         window.show()
@@ -78,8 +79,7 @@ def test_conflict_shown_in_the_status_bar_and_settled_in_the_dialog(
         case = bob.case(case_id)
         assert case is not None and case.title == f"{title}: drum"
     finally:
-        control.stop()
-        window.close()
+        control.stop()  # joins the sync thread: nothing emits after this
         workspace.close()
         writer.stop()
         alice.close()
