@@ -75,7 +75,8 @@ def run_sync(args: argparse.Namespace, path: Path, conf: Settings,
     from app.cases.store import open_sqlite  # noqa: PLC0415
     from app.central.db import CentralError, shown  # noqa: PLC0415
     from app.sync import connect  # noqa: PLC0415
-    from app.sync.engine import classify, read_status  # noqa: PLC0415
+    from app.sync.engine import classify  # noqa: PLC0415
+    from app.sync.worker import read_status  # noqa: PLC0415
 
     try:
         url = connect.central_url(conf.central.effective_url())

@@ -159,7 +159,7 @@ def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | 
     (no password in the keyring, a bad URL) shows in the status bar, the desk works on."""
     from app.central.db import CentralError  # noqa: PLC0415
     from app.sync.connect import syncer_for  # noqa: PLC0415
-    from app.sync.engine import SyncWorker, read_status  # noqa: PLC0415
+    from app.sync.worker import SyncWorker, read_status  # noqa: PLC0415
     from app.ui.sync_control import SyncControl  # noqa: PLC0415
 
     if not conf.central.effective_url():

@@ -358,7 +358,7 @@ class PushResult:
 
 
 def make_syncer(store: Store, eng: Engine, batch: int | None) -> Any:
-    from app.sync.engine import Syncer  # noqa: PLC0415 - being written alongside this bench
+    from app.sync.engine import Syncer  # noqa: PLC0415
 
     if batch is None:
         return Syncer(store, eng)
@@ -415,7 +415,7 @@ class Steady:
 
 def steady_state(centre: Centre, workload: Workload, work: Path, seconds: float, rate: float,
                  push_interval: float, batch: int | None) -> Steady:
-    from app.sync.engine import SyncWorker  # noqa: PLC0415 - being written alongside this bench
+    from app.sync.worker import SyncWorker  # noqa: PLC0415
 
     database = "steady"
     centre.fresh(database)
@@ -536,19 +536,9 @@ def step(text: str) -> Iterator[None]:
 
 
 def default_batch() -> str:
-    try:
-        from app.sync.engine import BATCH  # noqa: PLC0415
-    except ImportError:
-        return "the Syncer's default"
+    from app.sync.engine import BATCH  # noqa: PLC0415
+
     return f"{BATCH} outbox entries (the Syncer's default)"
-
-
-def engine_ready() -> bool:
-    try:
-        from app.sync import engine  # noqa: PLC0415
-    except ImportError:
-        return False
-    return hasattr(engine, "Syncer") and hasattr(engine, "SyncWorker")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -568,9 +558,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", action="append", default=[],
                         choices=["copy", "agent-copy", "baseline", "push", "steady"])
     args = parser.parse_args(argv)
-    ready = engine_ready()
-    if args.profile and not ready:
-        raise SystemExit("--profile needs app.sync.engine (Syncer, SyncWorker)")
     skip = set(args.skip)
     if args.profile:
         skip |= {"copy", "agent-copy", "baseline", "steady"}
@@ -595,14 +582,14 @@ def main(argv: list[str] | None = None) -> int:
             if "baseline" not in skip:
                 with step(f"baseline: per-row ORM inserts, {args.baseline_rows:,} rows"):
                     baseline = orm_per_row(centre, workload, args.baseline_rows)
-            if ready and "push" not in skip:
+            if "push" not in skip:
                 with step("sync: Syncer.push() of the backlog"):
                     push = sync_push(centre, workload, work, args.batch, args.profile)
                 if "copy" not in skip:
                     # Again right after the push: the machine's load drifts over minutes.
                     with step("floor: COPY as the superuser, again"):
                         copies.append(copy_superuser(centre, workload, "floor_copy_2"))
-            if ready and "steady" not in skip:
+            if "steady" not in skip:
                 with step(f"steady state: {args.rate:g} call ends/s for "
                           f"{args.steady_seconds:g} s"):
                     steady = steady_state(centre, workload, work, args.steady_seconds,
@@ -635,7 +622,7 @@ def main(argv: list[str] | None = None) -> int:
                    f"push() returned {push.pushed:,}; outbox left {push.left:,}"))
     else:
         print(f"  {'sync: Syncer.push() (agent)':<46} not measured: "
-              + ("skipped" if ready else "app/sync/engine.py has no Syncer yet"))
+              + "skipped")
     if baseline is not None:
         sample, sample_s = baseline
         extrapolated = sample_s / sample * rows

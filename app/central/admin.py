@@ -174,8 +174,11 @@ def init(url: str | URL) -> str:
             command.upgrade(cfg, "head")
             log.info("central schema %s -> %s at %s", current, HEAD, where)
         # Repeated on every run (GRANT of a held privilege changes nothing): a database
-        # restored under another name keeps its agents able to connect.
-        _run(conn, sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+        # restored under another name keeps its agents able to connect. TEMPORARY: the sync
+        # sends a batch by COPY into a temporary table (app.sync.engine), which a server
+        # that took the right from PUBLIC would otherwise refuse (the push would then go
+        # row by row).
+        _run(conn, sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
             sql.Identifier(_run(conn, "SELECT current_database()")[0][0]),
             sql.Identifier(AGENT_GROUP)))
         return HEAD

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.cases.models import Agent, Case, Contact, Customer, SyncCaseBase, SyncConflict, utcnow
-from app.sync.engine import as_text, from_text
 from app.sync.status import CASE_FIELDS, CaseConflict, FieldConflict
+from app.sync.values import as_text, from_text
 
 if TYPE_CHECKING:
     import uuid

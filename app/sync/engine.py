@@ -19,20 +19,15 @@ No wall clock decides anything here: a client clock off by hours changes nothing
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import random
-import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import (
@@ -46,10 +41,11 @@ from sqlalchemy.exc import (
 from app.cases import models as local
 from app.central import models as central
 from app.central.db import CentralError
-from app.sync.status import CASE_FIELDS, FieldConflict, SyncStatus
+from app.sync.status import FieldConflict
+from app.sync.values import as_text, case_texts, merge
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
@@ -107,52 +103,6 @@ class SyncReport:
     parked: int = 0
     conflicts: int = 0
     renumbered: list[tuple[str, str]] = field(default_factory=list)
-
-
-# --- values as text: the form SR fields are compared, kept as a merge base, and shown in.
-
-def as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def from_text(name: str, value: str | None) -> Any:
-    """An SR field's text back as the value the local model holds."""
-    if value is None:
-        return None
-    kinds: dict[str, Callable[[str], Any]] = {
-        "status": local.CaseStatus, "priority": local.Priority, "language": local.Language,
-        "priority_confirmed": lambda v: v == "true", "customer_id": uuid.UUID,
-        "contact_id": uuid.UUID, "owner_id": uuid.UUID}
-    return kinds.get(name, str)(value)
-
-
-def case_texts(row: Any) -> dict[str, str | None]:
-    get = row.get if isinstance(row, dict) else row._mapping.get
-    return {name: as_text(get(name)) for name in CASE_FIELDS}
-
-
-def merge(base: dict[str, str | None], mine: dict[str, str | None],
-          theirs: dict[str, str | None]) -> tuple[dict[str, str], list[str]]:
-    """Per field: which side's value wins, and the fields changed on both sides differently."""
-    chosen: dict[str, str] = {}
-    clashes: list[str] = []
-    for name in CASE_FIELDS:
-        b, m, t = base.get(name), mine.get(name), theirs.get(name)
-        if m in (t, b):
-            chosen[name] = "theirs"
-        elif t == b:
-            chosen[name] = "mine"
-        else:
-            clashes.append(name)
-    return chosen, clashes
 
 
 # --- errors
@@ -922,123 +872,3 @@ def _free_local_number(session: Any, number: str, case_id: uuid.UUID) -> None:
         session.execute(update(table).where(table.c.id == clash.id)
                         .values(number=f"{number}~{clash.id.hex[:6]}"))
         _raise_counter(session, number)
-
-
-# ---------------------------------------------------------------- status and the worker
-
-def read_status(store: Store, *, enabled: bool = True, running: bool = False,
-                renumbered: Iterable[tuple[str, str]] = (), pulled: int = 0) -> SyncStatus:
-    with store.sessions() as session:
-        # Rows, not entries: an SR edited three times is one change waiting.
-        queued = session.scalar(select(func.count()).select_from(
-            select(local.OutboxEntry.table_name).group_by(
-                local.OutboxEntry.table_name, local.OutboxEntry.row_id).subquery())) or 0
-        conflicts = session.scalar(
-            select(func.count(func.distinct(local.SyncConflict.case_id)))
-            .where(local.SyncConflict.resolved_at.is_(None))) or 0
-        parked = session.scalar(select(func.count()).select_from(local.SyncParked)) or 0
-        state = session.get(local.SyncState, 1)
-    return SyncStatus(
-        enabled=enabled, running=running, queued=queued,
-        last_success=state.last_success if state else None,
-        last_error=state.last_error if state else "",
-        last_error_detail=state.last_error_detail if state else "",
-        last_error_at=state.last_error_at if state else None,
-        conflicts=conflicts, parked=parked, renumbered=tuple(renumbered), pulled=pulled)
-
-
-class SyncWorker:
-    """Keeps one Syncer going on its own thread: pushes soon after local changes, pulls every
-    ``pull_interval``, and after a failure waits with exponential backoff and jitter (so a
-    hundred PCs do not all knock at once when the server comes back)."""
-
-    def __init__(self, syncer: Syncer, *, push_interval: float = 0.5,
-                 pull_interval: float = 5.0, max_backoff: float = 60.0,
-                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
-        self.syncer = syncer
-        self.push_interval = push_interval
-        self.pull_interval = pull_interval
-        self.max_backoff = max_backoff
-        self.on_status = on_status
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._now = False
-        self._retry_parked = False
-        self._thread: threading.Thread | None = None
-        self._failures = 0
-        self._random = random.Random()  # noqa: S311 - jitter, not secrets
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="caseline-sync", daemon=True)
-        self._thread.start()
-
-    def kick(self, *, retry_parked: bool = False) -> None:
-        """Sync now (the agent's action): no backoff wait, parked rows tried again if asked."""
-        self._now = True
-        self._retry_parked = retry_parked
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def backoff(self) -> float:
-        if not self._failures:
-            return self.push_interval
-        ceiling = min(self.max_backoff, self.push_interval * 2 ** min(self._failures, 16))
-        return float(ceiling * self._random.uniform(0.5, 1.0))
-
-    def _report(self, running: bool, report: SyncReport | None = None) -> None:
-        if self.on_status is None:
-            return
-        try:
-            self.on_status(read_status(
-                self.syncer.store, running=running,
-                renumbered=report.renumbered if report else (),
-                pulled=report.pulled if report else 0))
-        except Exception:  # the store may be closing; the next round reports again
-            log.debug("sync status unavailable", exc_info=True)
-
-    def _run(self) -> None:
-        import time  # noqa: PLC0415 - monotonic time for the pull interval only
-
-        last_pull = float("-inf")
-        self._report(False)
-        while not self._stop.is_set():
-            self._wake.wait(self.backoff())
-            self._wake.clear()
-            if self._stop.is_set():
-                break
-            forced, self._now = self._now, False
-            try:
-                if forced and self._retry_parked:
-                    self.syncer.retry_parked()
-                due_pull = forced or time.monotonic() - last_pull >= self.pull_interval
-                queued = self._queued()
-                if not queued and not due_pull and not self._failures:
-                    continue
-                self._report(True)
-                report = self.syncer.push_report()
-                if due_pull:
-                    report.pulled = self.syncer.pull()
-                    last_pull = time.monotonic()
-                    self.syncer.push_report(report)
-                self.syncer.record_success()
-                self._failures = 0
-                self._report(False, report)
-            except Exception as exc:
-                self._failures += 1
-                code, detail = classify(exc)
-                log.warning("sync failed (%s): %s", code, detail)
-                with contextlib.suppress(Exception):
-                    self.syncer.record_error(code, detail)
-                self._report(False)
-
-    def _queued(self) -> int:
-        with self.syncer.store.sessions() as session:
-            return session.scalar(select(func.count()).select_from(
-                select(local.OutboxEntry.seq).limit(1).subquery())) or 0
-
-

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     import uuid
     from collections.abc import Callable
 
-    from app.sync.engine import SyncWorker
     from app.sync.status import CaseConflict
+    from app.sync.worker import SyncWorker
     from app.ui.tasks import Tasks
 
 

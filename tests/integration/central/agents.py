@@ -11,7 +11,8 @@ from app.cases import models as m
 from app.cases.service import allocate_number
 from app.cases.store import open_sqlite
 from app.central.db import engine as central_engine
-from app.sync.engine import Syncer, read_status
+from app.sync.engine import Syncer
+from app.sync.worker import read_status
 
 if TYPE_CHECKING:
     import uuid

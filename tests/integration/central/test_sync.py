@@ -25,7 +25,8 @@ from app.cases import store as store_module
 from app.cases.demo import load_demo_data
 from app.cases.store import open_sqlite
 from app.sync.conflicts import ConflictError, case_conflicts, resolve
-from app.sync.engine import Syncer, SyncWorker, classify, read_status
+from app.sync.engine import Syncer, classify
+from app.sync.worker import SyncWorker, read_status
 from app.telephony.config import ConfigError
 from tests.integration.central.agents import Agent
 from tests.integration.central.helpers import INJECTIONS

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.desk import StoreWorker
-from app.sync.engine import SyncWorker
+from app.sync.worker import SyncWorker
 from app.ui.callcenter import CallCenter
 from app.ui.main_window import MainWindow
 from app.ui.sync import ConflictDialog
