@@ -8,6 +8,7 @@ The test and run scripts call ``release``; .qm files are not committed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -47,8 +48,13 @@ def update() -> None:
 def release() -> None:
     for ts in ts_files():
         if ts.exists():
-            subprocess.run([_tool("lrelease"), "-silent", str(ts), "-qm",
-                            str(ts.with_suffix(".qm"))], check=True)
+            # Written beside and renamed over: a running CaseLine (or test) that maps the old
+            # .qm keeps reading it; rewriting it in place would crash that process (SIGBUS).
+            qm = ts.with_suffix(".qm")
+            fresh = qm.with_name(qm.name + f".{os.getpid()}.tmp")
+            subprocess.run([_tool("lrelease"), "-silent", str(ts), "-qm", str(fresh)],
+                           check=True)
+            os.replace(fresh, qm)
 
 
 def main(argv: list[str]) -> int:

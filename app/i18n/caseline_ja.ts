@@ -2039,6 +2039,34 @@ File: {path}</source>
         <translation>設定を保存できませんでした（{reason}）。変更内容はそのまま残っています。もう一度お試しください。</translation>
     </message>
     <message>
+        <source>Remove the password from the URL (write role@host, not role:password@host) and type it in the Password field instead: it is stored in the system keyring, never in the settings file.</source>
+        <translation>URL からパスワードを削除し（role:password@host ではなく role@host と書きます）、パスワードは［パスワード］欄に入力してください。パスワードはシステムのキーリングに保存され、設定ファイルには書き込まれません。</translation>
+    </message>
+    <message>
+        <source>This is not a PostgreSQL URL. Use postgresql://role@host:5432/database, for example postgresql://alice@db.example.com:5432/caseline.</source>
+        <translation>PostgreSQL の URL ではありません。postgresql://ロール@ホスト:5432/データベース の形式で入力してください（例: postgresql://alice@db.example.com:5432/caseline）。</translation>
+    </message>
+    <message>
+        <source>Put the database role before the host: postgresql://role@host:5432/database.</source>
+        <translation>ホストの前にデータベースのロールを入れてください（postgresql://ロール@ホスト:5432/データベース）。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked, so the stored password could not be tried. Unlock it, or type the password, and test again.</source>
+        <translation>システムのキーリングがロックされているため、保存済みのパスワードで接続を試せませんでした。キーリングのロックを解除するか、パスワードを入力してから、もう一度テストしてください。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so no stored password could be tried. Type the password and test again.</source>
+        <translation>使用できるシステムのキーリングが見つからないため、保存済みのパスワードで接続を試せませんでした。パスワードを入力して、もう一度テストしてください。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be read ({reason}), so the stored password could not be tried.</source>
+        <translation>システムのキーリングを読み取れなかったため（{reason}）、保存済みのパスワードで接続を試せませんでした。</translation>
+    </message>
+    <message>
+        <source>The connection test failed.</source>
+        <translation>接続テストに失敗しました。</translation>
+    </message>
+    <message>
         <source>Opus (wideband)</source>
         <translation>Opus（広帯域）</translation>
     </message>
@@ -2075,6 +2103,18 @@ File: {path}</source>
         <translation>SQLiteデータベース (*.db *.sqlite *.sqlite3);;すべてのファイル (*)</translation>
     </message>
     <message>
+        <source>A password for {role} is stored in the system keyring. Leave the field empty to keep it.</source>
+        <translation>{role} のパスワードはシステムのキーリングに保存されています。そのまま使う場合は、この欄を空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>No password for {role} is stored on this PC yet: type it here.</source>
+        <translation>このPCには {role} のパスワードがまだ保存されていません。ここに入力してください。</translation>
+    </message>
+    <message>
+        <source>Connected: the central database accepted {role} and the password.</source>
+        <translation>接続できました。中央データベースが {role} とパスワードを受け付けました。</translation>
+    </message>
+    <message>
         <source>Some account fields need attention; nothing was saved.</source>
         <translation>アカウントの一部の項目を確認してください。何も保存されていません。</translation>
     </message>
@@ -2083,12 +2123,20 @@ File: {path}</source>
         <translation>データベースの場所を確認してください。何も保存されていません。</translation>
     </message>
     <message>
+        <source>The central database URL needs attention; nothing was saved.</source>
+        <translation>中央データベースの URL を確認してください。何も保存されていません。</translation>
+    </message>
+    <message>
         <source>Nothing to save.</source>
         <translation>保存する変更はありません。</translation>
     </message>
     <message>
         <source>Saved. The system keyring could not delete the password of {names}; remove it with your keyring manager.</source>
         <translation>保存しました。システムのキーリングから{names}のパスワードを削除できませんでした。キーリングの管理ツールで削除してください。</translation>
+    </message>
+    <message>
+        <source>Settings saved. The central database changes apply the next time CaseLine starts.</source>
+        <translation>設定を保存しました。中央データベースの変更は CaseLine の次回起動時に反映されます。</translation>
     </message>
     <message>
         <source>Settings saved.</source>
@@ -2113,6 +2161,10 @@ File: {path}</source>
     <message>
         <source>Database</source>
         <translation>データベース</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中央データベース</translation>
     </message>
     <message>
         <source>Settings pages</source>
@@ -2277,6 +2329,54 @@ File: {path}</source>
     <message>
         <source>CaseLine opens the database at this location the next time it starts. The current file is neither moved nor copied. Leave the field empty for the default location.</source>
         <translation>CaseLineは次回の起動時にこの場所のデータベースを開きます。現在のファイルは移動もコピーもされません。既定の場所を使う場合は空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>Central database &amp;URL:</source>
+        <translation>中央データベースの URL(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Central database URL</source>
+        <translation>中央データベースの URL</translation>
+    </message>
+    <message>
+        <source>postgresql://role@host:5432/database (empty: this PC only)</source>
+        <translation>postgresql://ロール@ホスト:5432/データベース（空欄: このPCのみ）</translation>
+    </message>
+    <message>
+        <source>Set by the environment variable {name}, which takes precedence over this setting: change it there.</source>
+        <translation>環境変数 {name} で設定されており、この設定より優先されます。変更は環境変数で行ってください。</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Central database password</source>
+        <translation>中央データベースのパスワード</translation>
+    </message>
+    <message>
+        <source>Stored only in the system keyring</source>
+        <translation>システムのキーリングにのみ保存されます</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>接続テスト(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Test the connection to the central database</source>
+        <translation>中央データベースへの接続をテスト</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>CaseLine syncs this PC&apos;s call log, SRs and notes with your team&apos;s central database. Leave the URL empty to work on this PC only. Connection options such as sslmode=verify-full go at the end of the URL, after a question mark. The password is kept in the system keyring, never in the settings file. Changes apply the next time CaseLine starts.</source>
+        <translation>CaseLine は、このPCの通話履歴・SR・メモをチームの中央データベースと同期します。このPCだけで使う場合は URL を空欄にしてください。sslmode=verify-full などの接続オプションは、URL の末尾の疑問符（?）の後に付けます。パスワードはシステムのキーリングに保存され、設定ファイルには書き込まれません。変更は CaseLine の次回起動時に反映されます。</translation>
     </message>
     <message>
         <source>Saving…</source>

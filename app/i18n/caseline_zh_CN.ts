@@ -2039,6 +2039,34 @@ File: {path}</source>
         <translation>无法保存设置（{reason}）。您的更改仍保留在此，请重试。</translation>
     </message>
     <message>
+        <source>Remove the password from the URL (write role@host, not role:password@host) and type it in the Password field instead: it is stored in the system keyring, never in the settings file.</source>
+        <translation>请从 URL 中删除密码（写成 role@host，而不是 role:password@host），并在“密码”栏中输入：密码保存在系统密钥环中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>This is not a PostgreSQL URL. Use postgresql://role@host:5432/database, for example postgresql://alice@db.example.com:5432/caseline.</source>
+        <translation>这不是 PostgreSQL URL。请使用 postgresql://角色@主机:5432/数据库 的格式，例如 postgresql://alice@db.example.com:5432/caseline。</translation>
+    </message>
+    <message>
+        <source>Put the database role before the host: postgresql://role@host:5432/database.</source>
+        <translation>请在主机前写上数据库角色：postgresql://角色@主机:5432/数据库。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked, so the stored password could not be tried. Unlock it, or type the password, and test again.</source>
+        <translation>系统密钥环已锁定，因此未能用已保存的密码进行测试。请解锁密钥环或输入密码，然后重新测试。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so no stored password could be tried. Type the password and test again.</source>
+        <translation>未找到可用的系统密钥环，因此无法使用已保存的密码进行测试。请输入密码后重新测试。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be read ({reason}), so the stored password could not be tried.</source>
+        <translation>无法读取系统密钥环（{reason}），因此未能用已保存的密码进行测试。</translation>
+    </message>
+    <message>
+        <source>The connection test failed.</source>
+        <translation>连接测试失败。</translation>
+    </message>
+    <message>
         <source>Opus (wideband)</source>
         <translation>Opus（宽带）</translation>
     </message>
@@ -2075,6 +2103,18 @@ File: {path}</source>
         <translation>SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>A password for {role} is stored in the system keyring. Leave the field empty to keep it.</source>
+        <translation>{role} 的密码已保存在系统密钥环中。如需继续使用，请将此栏留空。</translation>
+    </message>
+    <message>
+        <source>No password for {role} is stored on this PC yet: type it here.</source>
+        <translation>本机尚未保存 {role} 的密码：请在此输入。</translation>
+    </message>
+    <message>
+        <source>Connected: the central database accepted {role} and the password.</source>
+        <translation>连接成功：中央数据库已接受 {role} 及其密码。</translation>
+    </message>
+    <message>
         <source>Some account fields need attention; nothing was saved.</source>
         <translation>部分账户字段需要修改；未保存任何内容。</translation>
     </message>
@@ -2083,12 +2123,20 @@ File: {path}</source>
         <translation>数据库位置需要修改；未保存任何内容。</translation>
     </message>
     <message>
+        <source>The central database URL needs attention; nothing was saved.</source>
+        <translation>请检查中央数据库 URL；未保存任何内容。</translation>
+    </message>
+    <message>
         <source>Nothing to save.</source>
         <translation>没有需要保存的内容。</translation>
     </message>
     <message>
         <source>Saved. The system keyring could not delete the password of {names}; remove it with your keyring manager.</source>
         <translation>已保存。系统密钥环无法删除 {names} 的密码；请使用密钥环管理器将其删除。</translation>
+    </message>
+    <message>
+        <source>Settings saved. The central database changes apply the next time CaseLine starts.</source>
+        <translation>设置已保存。中央数据库的更改将在下次启动 CaseLine 时生效。</translation>
     </message>
     <message>
         <source>Settings saved.</source>
@@ -2113,6 +2161,10 @@ File: {path}</source>
     <message>
         <source>Database</source>
         <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中央数据库</translation>
     </message>
     <message>
         <source>Settings pages</source>
@@ -2277,6 +2329,54 @@ File: {path}</source>
     <message>
         <source>CaseLine opens the database at this location the next time it starts. The current file is neither moved nor copied. Leave the field empty for the default location.</source>
         <translation>CaseLine 下次启动时将打开此位置的数据库。当前文件不会被移动或复制。留空则使用默认位置。</translation>
+    </message>
+    <message>
+        <source>Central database &amp;URL:</source>
+        <translation>中央数据库 URL(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Central database URL</source>
+        <translation>中央数据库 URL</translation>
+    </message>
+    <message>
+        <source>postgresql://role@host:5432/database (empty: this PC only)</source>
+        <translation>postgresql://角色@主机:5432/数据库（留空：仅限本机）</translation>
+    </message>
+    <message>
+        <source>Set by the environment variable {name}, which takes precedence over this setting: change it there.</source>
+        <translation>由环境变量 {name} 设置，优先于此处的设置：请在环境变量中修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Central database password</source>
+        <translation>中央数据库密码</translation>
+    </message>
+    <message>
+        <source>Stored only in the system keyring</source>
+        <translation>仅保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Test the connection to the central database</source>
+        <translation>测试与中央数据库的连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>CaseLine syncs this PC&apos;s call log, SRs and notes with your team&apos;s central database. Leave the URL empty to work on this PC only. Connection options such as sslmode=verify-full go at the end of the URL, after a question mark. The password is kept in the system keyring, never in the settings file. Changes apply the next time CaseLine starts.</source>
+        <translation>CaseLine 会将本机的通话记录、SR 和备注与团队的中央数据库同步。仅在本机使用时，请将 URL 留空。sslmode=verify-full 等连接选项写在 URL 末尾的问号（?）之后。密码保存在系统密钥环中，绝不写入设置文件。更改将在下次启动 CaseLine 时生效。</translation>
     </message>
     <message>
         <source>Saving…</source>

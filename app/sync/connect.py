@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
+
 from app import secrets
 from app.central.db import CentralError, engine, parse_url, shown
-from app.sync.engine import Syncer
+from app.sync.engine import Syncer, classify
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -40,3 +42,21 @@ def syncer_for(url_text: str, store: Store) -> Syncer | None:
     central = engine(url, password, pool_size=2, max_overflow=1, connect_args={
         "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "caseline-sync"})
     return Syncer(store, central)
+
+
+def check_connection(url_text: str, password: str) -> None:
+    """Sign in to the centre at ``url_text`` with ``password`` and ask it ``SELECT 1`` (the
+    Settings dialog's "Test connection"; blocks up to CONNECT_TIMEOUT_S, so not on a UI
+    thread). Raises CentralError: bad_url, or what ``classify`` makes of the failure
+    (connect_failed, auth_failed, tls_failed, failed) with the server's reason as detail."""
+    url = parse_url(url_text)
+    central = engine(url, password, connect_args={
+        "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "caseline-settings"})
+    try:
+        with central.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        code, detail = classify(exc)
+        raise CentralError(code, shown(url), detail) from exc
+    finally:
+        central.dispose()

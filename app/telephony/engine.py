@@ -162,6 +162,19 @@ class _PjCall(pj.Call):
         prm.statusCode = 603
 
 
+def _destroy(director: Any) -> None:
+    """Delete a pjsua2 object whose callbacks run on pjmedia's clock thread (a port, a player).
+
+    Dropping the last reference is not enough: SWIG deletes the C++ side with the GIL released,
+    from inside the Python object's deallocation, and a clock tick arriving then calls back into
+    an object half freed (a double free in Python's heap, then a segfault later on any thread).
+    Deleting the C++ side first, while the Python object is whole, leaves such a tick harmless;
+    the delete disowns the object, so its deallocation deletes nothing.
+    """
+    if director is not None:
+        type(director).__swig_destroy__(director)
+
+
 class _Player(pj.AudioMediaPlayer):
     """A WAV played once. pjmedia reports its end from its own thread, where the player may not
     be destroyed: the pump drops it once ``finished`` is set."""
@@ -435,7 +448,8 @@ class PjsuaEngine:
             record.pj_acc = None
         self._accounts.clear()
         # The bridge's port is a conference member too: gone before the library, or pjmedia aborts.
-        self._port = None
+        port, self._port = self._port, None
+        _destroy(port)
         self._running = False
         self._ep = None
         ep.libDestroy()
@@ -1020,7 +1034,8 @@ class PjsuaEngine:
         As with a recorder, pjmedia removes the port on the sound clock's next tick, and
         libDestroy completes a removal still pending, so no player outlives the library.
         """
-        record.player = None  # the last reference: pjsua2 destroys the player and its port
+        player, record.player = record.player, None
+        _destroy(player)
 
     def calls(self) -> list[CallEvent]:
         """A snapshot of every live call, as the latest event of each."""

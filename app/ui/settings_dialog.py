@@ -1,4 +1,5 @@
-"""The settings dialog: SIP accounts, sound devices, language and the case database.
+"""The settings dialog: SIP accounts, sound devices, language, the case database and the
+central database this PC syncs with.
 
 Nothing is written until OK or Apply. Then the config file (app.settings) and the passwords
 (app.secrets, the system keyring and nowhere else) are written on a worker thread, because a
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -45,21 +47,32 @@ from PySide6.QtWidgets import (
 
 from app import secrets
 from app.audio.devices import device_key
+from app.central.db import CentralError, parse_url, shown
 from app.i18n import choose
-from app.settings import AudioSettings, Settings, UiSettings, check_account
+from app.settings import (
+    ENV_CENTRAL_URL,
+    AudioSettings,
+    Settings,
+    UiSettings,
+    check_account,
+    from_dict,
+)
 from app.settings import save as save_settings
 from app.telephony.config import AccountSpec, ConfigError, Transport
 from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
+from app.ui.sync import DETAIL_CHARS, sync_error
 from app.ui.widgets import BusyRow, FormScroll
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping
+    from collections.abc import Callable, Collection, Mapping
+    from concurrent.futures import Future
 
     from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
-PAGE_ACCOUNTS, PAGE_AUDIO, PAGE_LANGUAGE, PAGE_DATABASE = range(4)
+PAGE_ACCOUNTS, PAGE_AUDIO, PAGE_LANGUAGE, PAGE_DATABASE, PAGE_CENTRAL = range(5)
+PAGE_COUNT = 5
 
 # Each language named in itself, never translated: whoever reads the list must find their own.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English", "zh_CN": "中文（简体）"}
@@ -151,6 +164,119 @@ def save_error_text(error: BaseException) -> str:
         "here; try again.").format(reason=str(error) or type(error).__name__)
 
 
+# -- the central database ----------------------------------------------------------------------
+
+CENTRAL_SECRET = "central_secret"  # noqa: S105 - a problem code, not a password
+CENTRAL_BAD_URL = "central_bad_url"
+CENTRAL_NO_ROLE = "central_no_role"
+
+
+def central_url_problem(text: str) -> str | None:
+    """What keeps ``text`` from being the ``[central] url``; None: fine ("" is local only).
+
+    The config file's own check comes first, so what is saved here always loads again."""
+    if not text:
+        return None
+    try:
+        from_dict({"central": {"url": text}})
+    except ConfigError as exc:
+        return CENTRAL_SECRET if exc.code == "secret_in_config" else CENTRAL_BAD_URL
+    try:
+        url = parse_url(text)
+    except CentralError:
+        return CENTRAL_BAD_URL
+    if not url.username:
+        return CENTRAL_NO_ROLE  # the keyring entry and the sign-in are the role's
+    return None
+
+
+def central_problem_text(code: str) -> str:
+    texts = {
+        CENTRAL_SECRET: translate(
+            "SettingsDialog", "Remove the password from the URL (write role@host, not "
+            "role:password@host) and type it in the Password field instead: it is stored in "
+            "the system keyring, never in the settings file."),
+        CENTRAL_BAD_URL: translate(
+            "SettingsDialog", "This is not a PostgreSQL URL. Use postgresql://role@host:5432/"
+            "database, for example postgresql://alice@db.example.com:5432/caseline."),
+        CENTRAL_NO_ROLE: translate(
+            "SettingsDialog", "Put the database role before the host: "
+            "postgresql://role@host:5432/database."),
+    }
+    return texts.get(code, code)
+
+
+def central_test_text(error: BaseException) -> str:
+    """Why the connection test failed, as a sentence (the server's own words go on a line of
+    their own, see central_test_detail: they are not translated)."""
+    if isinstance(error, secrets.SecretStoreError):
+        if error.code == "locked":
+            return translate(
+                "SettingsDialog", "The system keyring is locked, so the stored password could "
+                "not be tried. Unlock it, or type the password, and test again.")
+        if error.code == "unavailable":
+            return translate(
+                "SettingsDialog", "No usable system keyring was found, so no stored password "
+                "could be tried. Type the password and test again.")
+        return translate(
+            "SettingsDialog", "The system keyring could not be read ({reason}), so the stored "
+            "password could not be tried.").format(reason=error.detail or error.code)
+    if isinstance(error, CentralError):
+        if error.code == "bad_url":
+            return central_problem_text(CENTRAL_BAD_URL)
+        if error.code in ("connect_failed", "auth_failed", "tls_failed", "no_password"):
+            return sync_error(error.code)  # the status bar's words for the same problems
+    return translate("SettingsDialog", "The connection test failed.")
+
+
+def central_test_detail(error: BaseException) -> str:
+    """The reason behind a failed test as the server or the library gave it ("" if none)."""
+    if isinstance(error, secrets.SecretStoreError):
+        return ""  # already in the sentence
+    if isinstance(error, CentralError):
+        return error.detail
+    return str(error) or type(error).__name__
+
+
+def try_central(url_text: str, typed: str) -> str:
+    """The connection test, on a worker thread: sign in with the typed password, else the
+    stored one; returns the role. Raises CentralError or SecretStoreError."""
+    # psycopg only when the centre is used, not at every desktop start (app.gui does the same).
+    from app.sync.connect import (  # noqa: PLC0415
+        central_url,
+        check_connection,
+        password_key,
+    )
+
+    url = central_url(url_text)
+    if url is None:
+        raise CentralError("bad_url", "")
+    password = typed or secrets.get_central_password(password_key(url))
+    if not password:
+        raise CentralError("no_password", shown(url))
+    check_connection(url_text, password)
+    return url.username or ""
+
+
+def stored_central_password(url_text: str) -> tuple[str, bool]:
+    """(role, whether the keyring holds its password) for a central URL. Blocks on the
+    keyring: not on the UI thread."""
+    from app.sync.connect import central_url, password_key  # noqa: PLC0415
+
+    url = central_url(url_text)
+    if url is None:
+        raise CentralError("bad_url", "")
+    return url.username or "", secrets.get_central_password(password_key(url)) is not None
+
+
+def _in_thread(fn: Callable[..., Any], *args: object) -> Future[Any]:
+    """Run one job on a thread of its own (keyring and network calls may block for seconds)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseline-settings")
+    future = pool.submit(fn, *args)
+    pool.shutdown(wait=False)  # the thread ends with this one job
+    return future
+
+
 # -- the save job (worker thread) -------------------------------------------------------------
 
 
@@ -162,9 +288,13 @@ class SaveRequest:
     passwords: Mapping[str, str] = field(default_factory=dict, repr=False)  # name -> new one
     renamed: Mapping[str, str] = field(default_factory=dict)  # new name -> old name
     removed: tuple[str, ...] = ()  # accounts whose password goes
+    # The central database role's new password, and the URL naming that role (the field's
+    # text: the environment's URL when CASELINE_CENTRAL_URL decides).
+    central_password: str = field(default="", repr=False)
+    central_url: str = ""
 
     def writes_keyring(self) -> bool:
-        return bool(self.passwords or self.renamed or self.removed)
+        return bool(self.passwords or self.renamed or self.removed or self.central_password)
 
 
 @dataclass(frozen=True)
@@ -192,6 +322,13 @@ def persist(path: Path, request: SaveRequest) -> SaveOutcome:
                 passwords[new] = stored  # a renamed account keeps its password
     for name, password in passwords.items():
         secrets.set_password(name, password)
+    if request.central_password:
+        from app.sync.connect import central_url, password_key  # noqa: PLC0415 - see try_central
+
+        url = central_url(request.central_url)
+        if url is None:
+            raise CentralError("bad_url", "")  # the dialog sends no password without a URL
+        secrets.set_central_password(password_key(url), request.central_password)
     save_settings(path, request.settings)
     kept = {account.name for account in request.settings.accounts}
     undeleted: list[str] = []
@@ -506,7 +643,8 @@ class _Draft:
 
 
 class SettingsDialog(QDialog):
-    """Accounts, audio, language and database; OK/Apply save them off the UI thread."""
+    """Accounts, audio, language, database and central database; OK/Apply save them off the
+    UI thread."""
 
     settings_saved = Signal(object)  # the new Settings, after the file was written
     accounts_changed = Signal(list)  # names of accounts added, changed or removed
@@ -526,13 +664,14 @@ class SettingsDialog(QDialog):
 
         self.page_list = QListWidget()
         self.page_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        for _ in range(4):
+        for _ in range(PAGE_COUNT):
             self.page_list.addItem(QListWidgetItem())
         self.pages = QStackedWidget()
         self.pages.addWidget(self._accounts_page())
         self.pages.addWidget(self._audio_page())
         self.pages.addWidget(self._language_page())
         self.pages.addWidget(self._database_page())
+        self.pages.addWidget(self._central_page())
         self.page_list.currentRowChanged.connect(self._page_changed)
 
         self.message = QLabel()
@@ -558,7 +697,7 @@ class SettingsDialog(QDialog):
         self.setStyleSheet(_ERROR_STYLE)
 
         self._shortcuts: list[tuple[QShortcut, int]] = []
-        for index in range(4):
+        for index in range(PAGE_COUNT):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(partial(self.show_page, index))
             self._shortcuts.append((shortcut, index))
@@ -767,6 +906,71 @@ class SettingsDialog(QDialog):
         layout.addStretch()
         return page
 
+    def _central_page(self) -> QWidget:
+        # CASELINE_CENTRAL_URL decides over the file (CentralSettings.effective_url): shown,
+        # not editable here.
+        self._central_env = os.environ.get(ENV_CENTRAL_URL, "").strip()
+        self._central_stored: dict[str, tuple[str, bool] | None] = {}  # URL -> (role, stored)
+        self._central_looking: set[str] = set()
+        self._central_token = 0  # a test's result counts only if nothing changed meanwhile
+        self._central_outcome: str | BaseException | None = None  # the role, or the failure
+        self._central_detail = ""
+        page = QWidget()
+        self.central_url_label = QLabel()
+        self.central_url_edit = QLineEdit(self._central_env or self._settings.central.url)
+        self.central_url_edit.setReadOnly(bool(self._central_env))
+        self.central_url_edit.setCursorPosition(0)  # role and host first; the options may wait
+        self.central_url_label.setBuddy(self.central_url_edit)
+        # Changed, not edited: a screen reader or a test may set the text directly.
+        self.central_url_edit.textChanged.connect(self._central_url_edited)
+        self.central_url_edit.editingFinished.connect(self._central_url_finished)
+        self.central_url_error = QLabel()
+        self.central_url_error.setObjectName("fieldError")
+        self.central_url_error.setWordWrap(True)
+        self.central_url_error.hide()
+        self.central_env_note = QLabel()
+        self.central_env_note.setWordWrap(True)
+        self.central_env_note.setVisible(bool(self._central_env))
+        self.central_password_label = QLabel()
+        self.central_password_edit = QLineEdit()
+        self.central_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.central_password_label.setBuddy(self.central_password_edit)
+        self.central_password_edit.textChanged.connect(self._central_password_edited)
+        self.central_stored_note = QLabel()
+        self.central_stored_note.setWordWrap(True)
+        self.central_stored_note.hide()
+        self.central_test_button = QPushButton()
+        self.central_test_button.clicked.connect(self.check_central_connection)
+        self.central_busy = BusyRow()
+        self.central_result = QLabel()
+        self.central_result.setWordWrap(True)
+        self.central_result.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)  # a reason to copy for the IT desk
+        self.central_result.hide()
+        self.central_note = QLabel()
+        self.central_note.setWordWrap(True)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.central_test_button)
+        test_row.addWidget(self.central_busy, 1)
+        test_row.addStretch()  # the button keeps its size while the busy row is hidden
+        column = QVBoxLayout(page)
+        column.addWidget(self.central_url_label)
+        column.addWidget(self.central_url_edit)
+        column.addWidget(self.central_url_error)
+        column.addWidget(self.central_env_note)
+        column.addWidget(self.central_password_label)
+        column.addWidget(self.central_password_edit)
+        column.addWidget(self.central_stored_note)
+        column.addLayout(test_row)
+        column.addWidget(self.central_result)
+        column.addWidget(self.central_note)
+        column.addStretch()
+        self._central_fields()
+        # In a scroll area, like the account form: wrapped texts get their height there.
+        scroll = FormScroll()
+        scroll.setWidget(page)
+        return scroll
+
     def show_page(self, index: int) -> None:
         self.page_list.setCurrentRow(index)
 
@@ -774,6 +978,10 @@ class SettingsDialog(QDialog):
         self.pages.setCurrentIndex(index)
         if index == PAGE_AUDIO:
             self._fill_audio()
+        elif index == PAGE_CENTRAL:
+            # The keyring is asked only now: it may show an unlock prompt, which opening the
+            # dialog for another page must not cause.
+            self._look_up_central_password()
 
     def _button(self, which: QDialogButtonBox.StandardButton) -> QPushButton:
         button = self.buttons.button(which)
@@ -990,6 +1198,144 @@ class SettingsDialog(QDialog):
             self.database_edit.setText(chosen)
             self._database_edited()
 
+    # -- central database ----------------------------------------------------------------------
+
+    def _central_text(self) -> str:
+        return self.central_url_edit.text().strip()
+
+    def _central_problem(self) -> str | None:
+        if self._central_env and not self.central_password_edit.text():
+            return None  # the environment's URL is not saved here: nothing to refuse
+        return central_url_problem(self._central_text())
+
+    def _show_central_problem(self, problem: str | None) -> None:
+        text = central_problem_text(problem) if problem is not None else ""
+        self.central_url_error.setText(text)
+        self.central_url_error.setVisible(problem is not None)
+        self.central_url_edit.setAccessibleDescription(text)
+
+    def _central_url_edited(self) -> None:
+        self._central_changed()
+        if not self.central_url_error.isHidden():
+            self._show_central_problem(self._central_problem())  # gone once it is fixed
+
+    def _central_url_finished(self) -> None:
+        # Judged when the agent leaves the field, not at every key: "postg" is no error yet.
+        if self._central_text():
+            self._show_central_problem(self._central_problem())
+        self._look_up_central_password()
+
+    def _central_password_edited(self) -> None:
+        self._central_changed()
+
+    def _central_changed(self) -> None:
+        """The URL or the password changed: an earlier test result no longer holds."""
+        self._central_token += 1
+        self._central_outcome = None
+        self._central_detail = ""
+        self.central_busy.hide()
+        self.central_result.hide()
+        self._central_fields()
+
+    def _central_fields(self) -> None:
+        has_url = bool(self._central_text())
+        self.central_password_edit.setEnabled(has_url)  # a password is a URL's role's
+        self.central_test_button.setEnabled(has_url and self.central_busy.isHidden())
+        self._show_stored()
+
+    def _show_stored(self) -> None:
+        found = self._central_stored.get(self._central_text()) if self._central_text() else None
+        if found is None:
+            self.central_stored_note.hide()  # not asked yet, or the keyring did not answer
+            return
+        role, stored = found
+        if stored:
+            text = self.tr("A password for {role} is stored in the system keyring. Leave the "
+                           "field empty to keep it.").format(role=role)
+        else:
+            text = self.tr("No password for {role} is stored on this PC yet: type it "
+                           "here.").format(role=role)
+        self.central_stored_note.setText(text)
+        self.central_stored_note.show()
+
+    def _look_up_central_password(self) -> None:
+        """Ask the keyring (on a worker thread) whether the URL's role has a password."""
+        text = self._central_text()
+        if not text or text in self._central_stored or text in self._central_looking \
+                or central_url_problem(text) is not None:
+            return
+        self._central_looking.add(text)
+        self._tasks.watch(_in_thread(stored_central_password, text), self,
+                          partial(self._central_found, text),
+                          partial(self._central_not_found, text))
+
+    def _central_found(self, text: str, found: tuple[str, bool]) -> None:
+        self._central_looking.discard(text)
+        self._central_stored[text] = found
+        self._show_stored()
+
+    def _central_not_found(self, text: str, error: BaseException) -> None:
+        self._central_looking.discard(text)
+        log.warning("keyring: cannot tell whether a central password is stored: %s", error)
+        self._central_stored[text] = None
+        self._show_stored()
+
+    def check_central_connection(self) -> None:
+        """Test connection: sign in on a worker thread; the result shows under the button."""
+        text = self._central_text()
+        if not text or self._busy:
+            return
+        problem = central_url_problem(text)
+        if problem is not None:
+            self._show_central_problem(problem)
+            self.central_url_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._central_changed()
+        token = self._central_token
+        self.central_busy.show()
+        self.central_test_button.setEnabled(False)
+        future = _in_thread(try_central, text, self.central_password_edit.text())
+        self._tasks.watch(future, self, partial(self._central_tested, token),
+                          partial(self._central_test_failed, token))
+
+    def _central_tested(self, token: int, role: str) -> None:
+        if token != self._central_token:
+            return  # the URL or password changed meanwhile: this result is about the old one
+        self._central_outcome = role
+        self._central_detail = ""
+        self._show_central_result()
+
+    def _central_test_failed(self, token: int, error: BaseException) -> None:
+        if token != self._central_token:
+            return
+        log.info("central database connection test: %s", error)  # never holds the password
+        self._central_outcome = error
+        self._central_detail = central_test_detail(error)
+        self._show_central_result()
+
+    def _show_central_result(self) -> None:
+        self.central_busy.hide()
+        self._central_fields()
+        outcome = self._central_outcome
+        if outcome is None:
+            self.central_result.hide()
+            return
+        if isinstance(outcome, str):
+            text = self.tr("Connected: the central database accepted {role} and the "
+                           "password.").format(role=outcome)
+            self.central_result.setStyleSheet("")
+        else:
+            text = central_test_text(outcome)
+            if self._central_detail:
+                # The server's own words (untranslated), for whoever runs the database.
+                text += "\n" + self._central_detail[:DETAIL_CHARS]
+            self.central_result.setStyleSheet("color: #c5221f;")
+        self.central_result.setText(text)
+        self.central_result.show()
+
+    def central_result_text(self) -> str:
+        return self.central_result.text() if not self.central_result.isHidden() else ""
+
     # -- saving --------------------------------------------------------------------------------
 
     def accept(self) -> None:
@@ -1011,6 +1357,7 @@ class SettingsDialog(QDialog):
         """What OK/Apply would write now."""
         current = self._settings
         database = self.database_edit.text().strip()
+        central_text = self._central_text()
         new = replace(
             current,
             accounts=tuple(d.spec for d in self._drafts),
@@ -1018,6 +1365,9 @@ class SettingsDialog(QDialog):
                           first_run_done=current.ui.first_run_done),
             audio=self.audio_choice(),
             cases=replace(current.cases, database=database),
+            # The environment's URL stays the environment's: the file keeps its own.
+            central=current.central if self._central_env
+            else replace(current.central, url=central_text),
         )
         return SaveRequest(
             settings=new,
@@ -1025,6 +1375,8 @@ class SettingsDialog(QDialog):
             renamed={d.spec.name: d.saved.name for d in self._drafts
                      if d.saved is not None and d.saved.name != d.spec.name},
             removed=tuple(self._removed),
+            central_password=self.central_password_edit.text() if central_text else "",
+            central_url=central_text,
         )
 
     def _changed_accounts(self) -> list[str]:
@@ -1055,6 +1407,14 @@ class SettingsDialog(QDialog):
             self._say(self.tr("The database location needs attention; nothing was saved."),
                       error=True)
             return True
+        central = self._central_problem()
+        if central is not None:
+            self.show_page(PAGE_CENTRAL)
+            self._show_central_problem(central)
+            self.central_url_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say(self.tr("The central database URL needs attention; nothing was saved."),
+                      error=True)
+            return True
         return False
 
     def _save(self, *, close: bool) -> None:
@@ -1068,15 +1428,23 @@ class SettingsDialog(QDialog):
                 self._say(self.tr("Nothing to save."))
             return
         changed = self._changed_accounts()
+        central = (request.settings.central != self._settings.central
+                   or bool(request.central_password))
         self._set_busy(True)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseline-settings")
-        future = pool.submit(persist, self._config_path, request)
-        pool.shutdown(wait=False)  # the thread ends with this one job
-        self._tasks.watch(future, self, partial(self._saved, close, changed), self._failed)
+        future = _in_thread(persist, self._config_path, request)
+        self._tasks.watch(future, self, partial(self._saved, close, changed, central),
+                          self._failed)
 
-    def _saved(self, close: bool, changed: list[str], outcome: SaveOutcome) -> None:
+    def _saved(self, close: bool, changed: list[str], central: bool,
+               outcome: SaveOutcome) -> None:
         self._set_busy(False)
         self._settings = outcome.settings
+        if central:
+            self.central_password_edit.clear()  # in the keyring now; never shown again
+            self._central_stored.clear()  # a new password, or another role: ask again
+            self._central_fields()
+            if self.pages.currentIndex() == PAGE_CENTRAL and not close:
+                self._look_up_central_password()
         for draft in self._drafts:
             draft.saved = draft.spec
             draft.password = ""  # it is in the keyring now; the field never shows it again
@@ -1093,6 +1461,10 @@ class SettingsDialog(QDialog):
             return  # stay open so the warning is read
         if close:
             super().accept()
+        elif central:
+            # The sync started with the old URL and password: it is set up once, at start.
+            self._say(self.tr("Settings saved. The central database changes apply the next "
+                              "time CaseLine starts."))
         else:
             self._say(self.tr("Settings saved."))
 
@@ -1126,7 +1498,7 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
         titles = [self.tr("Accounts"), self.tr("Audio"), self.tr("Language"),
-                  self.tr("Database")]
+                  self.tr("Database"), self.tr("Central database")]
         for index, title in enumerate(titles):
             item = self.page_list.item(index)
             if item is not None:
@@ -1215,6 +1587,33 @@ class SettingsDialog(QDialog):
             "file is neither moved nor copied. Leave the field empty for the default location."))
         if not self.database_error.isHidden():
             self._database_edited()
+        self.central_url_label.setText(self.tr("Central database &URL:"))
+        self.central_url_edit.setAccessibleName(self.tr("Central database URL"))
+        self.central_url_edit.setPlaceholderText(self.tr(
+            "postgresql://role@host:5432/database (empty: this PC only)"))
+        self.central_env_note.setText(self.tr(
+            "Set by the environment variable {name}, which takes precedence over this "
+            "setting: change it there.").format(name=ENV_CENTRAL_URL))
+        self.central_password_label.setText(self.tr("&Password:"))
+        self.central_password_edit.setAccessibleName(self.tr("Central database password"))
+        self.central_password_edit.setPlaceholderText(self.tr(
+            "Stored only in the system keyring"))
+        self.central_test_button.setText(self.tr("&Test connection"))
+        self.central_test_button.setAccessibleName(self.tr(
+            "Test the connection to the central database"))
+        self.central_busy.label.setText(self.tr("Connecting…"))
+        self.central_busy.bar.setAccessibleName(self.tr("Connecting"))
+        self.central_note.setText(self.tr(
+            "CaseLine syncs this PC's call log, SRs and notes with your team's central "
+            "database. Leave the URL empty to work on this PC only. Connection options such as "
+            "sslmode=verify-full go at the end of the URL, after a question mark. The password "
+            "is kept in the system keyring, never in the settings file. Changes apply the next "
+            "time CaseLine starts."))
+        if not self.central_url_error.isHidden():
+            self._show_central_problem(self._central_problem())
+        self._show_stored()
+        if self._central_outcome is not None:
+            self._show_central_result()
         self.busy_row.label.setText(self.tr("Saving…"))
         self.busy_row.bar.setAccessibleName(self.tr("Saving"))
         texts = {

@@ -138,7 +138,8 @@ def test_answer_from_the_popup_opens_the_sr_and_wrap_up_returns_to_available(
 
     qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_CASE, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.case_view.case_id == ids["one"], timeout=WAIT_MS)
-    assert window.center.state == "on-call"
+    # The SR page and the call state come from different events: wait for the state too.
+    qtbot.waitUntil(lambda: window.center.state == "on-call", timeout=WAIT_MS)
     assert window.call_panel.isVisible()
     assert call.call_id not in window.popups  # the pop-up went away with the ringing
 

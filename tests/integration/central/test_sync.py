@@ -569,15 +569,17 @@ def test_the_worker_rides_out_a_server_restart(central: Central,
             changed.notify_all()
 
     def wait_for(test: Callable[[SyncStatus], bool]) -> SyncStatus:
+        """The first status reported from now on that passes ``test``."""
         with changed:
-            assert changed.wait_for(lambda: any(test(s) for s in statuses), timeout=30)
-            return next(s for s in reversed(statuses) if test(s))
+            start = len(statuses)
+            assert changed.wait_for(lambda: any(test(s) for s in statuses[start:]), timeout=30)
+            return next(s for s in statuses[start:] if test(s))
 
     worker = SyncWorker(alice.syncer, push_interval=0.05, pull_interval=0.2, max_backoff=0.5,
                         on_status=seen)
+    case_id = alice.new_case(unique("Restart"))
     worker.start()
     try:
-        case_id = alice.new_case(unique("Restart"))
         wait_for(lambda s: s.queued == 0 and s.last_success is not None and not s.running)
         central.pg.stop("immediate")
         try:
