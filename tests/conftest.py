@@ -1,12 +1,14 @@
-"""Fixtures for every test: markers by folder, an in-memory keyring."""
+"""Fixtures for every test: markers by folder, an in-memory keyring (and a failing one)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import keyring
 import keyring.backend
+import keyring.backends.fail
 import pytest
 
 if TYPE_CHECKING:
@@ -48,6 +50,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     try:
         yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@contextlib.contextmanager
+def failing_keyring() -> Iterator[None]:
+    """A keyring that fails on every use, as a broken or missing one does."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        yield
     finally:
         keyring.set_keyring(previous)
 

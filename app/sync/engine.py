@@ -169,7 +169,7 @@ class Syncer:
     def push_report(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
         while True:
-            entries = self._read_outbox()
+            entries, blocked = self._read_outbox()
             if not entries:
                 self._push_lost_values()
                 return report
@@ -179,7 +179,7 @@ class Syncer:
             for _, table_name, row_id in entries:
                 seen.setdefault(table_name, {})[row_id] = None
             wanted = {name: list(ids) for name, ids in seen.items()}
-            rows, bases, blocked = self._read_rows(wanted)
+            rows, bases = self._read_rows(wanted)
             outcome = self._send(rows, bases)
             self._after_push(last_seq, outcome, blocked)
             report.pushed += outcome.sent
@@ -187,34 +187,31 @@ class Syncer:
             report.conflicts += len(outcome.conflicts)
             report.renumbered += outcome.renumbered
 
-    def _read_outbox(self) -> list[tuple[int, str, uuid.UUID]]:
+    def _read_outbox(self) -> tuple[list[tuple[int, str, uuid.UUID]], set[uuid.UUID]]:
+        """The next batch of entries, and the SRs waiting for the agent's choice: those stay
+        queued, out of the way (their entries are neither read nor deleted)."""
         entry = local.OutboxEntry
-        # An SR waiting for the agent's choice stays queued, and out of the way.
-        waiting = select(local.SyncConflict.case_id).where(
-            local.SyncConflict.resolved_at.is_(None))
         with self.store.sessions() as session:
+            blocked = set(session.scalars(select(local.SyncConflict.case_id).where(
+                local.SyncConflict.resolved_at.is_(None))))
             result = session.execute(
                 select(entry.seq, entry.table_name, entry.row_id)
-                .where(~((entry.table_name == "cases") & entry.row_id.in_(waiting)))
+                .where(~((entry.table_name == "cases") & entry.row_id.in_(blocked)))
                 .order_by(entry.seq).limit(self.batch)).all()
-            return [(r[0], r[1], r[2]) for r in result]
+            return [(r[0], r[1], r[2]) for r in result], blocked
 
-    def _read_rows(self, wanted: dict[str, list[uuid.UUID]]) -> tuple[
-            dict[str, list[Any]], dict[uuid.UUID, Any], set[uuid.UUID]]:
+    def _read_rows(self, wanted: dict[str, list[uuid.UUID]]
+                   ) -> tuple[dict[str, list[Any]], dict[uuid.UUID, Any]]:
         """SRs as typed dicts (they are merged); every other table as raw SQLite tuples,
         which COPY sends as they are: hex UUIDs, UTC times as text, enums as their values
         (a batch of 5,000 rows spends less time here than in SQLAlchemy's type processing)."""
         rows: dict[str, list[Any]] = {}
         with self.store.sessions() as session:
-            # SRs waiting for the agent's choice stay queued; everything else goes.
-            blocked = set(session.scalars(
-                select(local.SyncConflict.case_id).where(local.SyncConflict.resolved_at.is_(None))))
             for name, ids in wanted.items():
                 if name not in PUSHED:
                     continue
                 if name == "cases":
-                    rows[name] = [r for r in self._typed(session, name, ids)
-                                  if r["id"] not in blocked]
+                    rows[name] = self._typed(session, name, ids)
                     continue
                 found: list[Any] = []
                 query = _RAW_SELECT[name]
@@ -227,7 +224,7 @@ class Syncer:
                 for base in session.scalars(select(local.SyncCaseBase).where(
                         local.SyncCaseBase.case_id.in_([r["id"] for r in rows["cases"]]))):
                     bases[base.case_id] = (base.version, json.loads(base.fields))
-        return rows, bases, blocked
+        return rows, bases
 
     def _typed(self, session: Any, name: str, ids: Sequence[uuid.UUID]
                ) -> list[dict[str, Any]]:

@@ -1,20 +1,27 @@
-"""Fixtures for the desktop's tests: a real migrated SQLite store, its writer, and Tasks."""
+"""Fixtures for the desktop's tests: a real migrated SQLite store, its writer, and Tasks; the
+translations and the desktop's look for layout tests; a translator that marks what went
+through tr()."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import QTranslator
 
 from app.cases.store import open_sqlite
 from app.desk import StoreProblem, StoreWorker
+from app.i18n import Translators
+from app.i18n.build import release
 from app.ui.tasks import Tasks
+from app.ui.theme import apply_theme
 from app.workspace import Workspace
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from PySide6.QtWidgets import QApplication
     from pytestqt.qtbot import QtBot
 
     from app.cases.store import Store
@@ -48,3 +55,40 @@ def workspace(store: Store, problems: list[StoreProblem]) -> Iterator[Workspace]
 @pytest.fixture
 def tasks(workspace: Workspace, qtbot: QtBot) -> Tasks:
     return Tasks(workspace)
+
+
+@pytest.fixture
+def translators(qapp: QApplication) -> Iterator[Translators]:
+    release()  # .ts -> .qm, as ./scripts/test does first
+    installed = Translators()
+    try:
+        yield installed
+    finally:
+        installed.install("en")
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> Iterator[None]:
+    """The desktop's own look (Fusion, its palette and style sheet: bigger caller names,
+    padded call buttons), as app.gui applies it; the other tests get theirs back after."""
+    style, sheet, palette, font = (qapp.style().name(), qapp.styleSheet(), qapp.palette(),
+                                   qapp.font())
+    apply_theme(qapp, "light")
+    try:
+        yield
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setFont(font)
+
+
+class Marking(QTranslator):
+    """Translates every text to «text», so a test can see which texts went through tr()."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        return f"«{source}»"
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False

@@ -42,25 +42,23 @@ from app.cases.demo import load_demo_data
 from app.cases.models import OPEN_STATUSES, Case, Contact, PhoneNumber
 from app.cases.resolver import Pop, Resolver, ResolverConfig
 from app.desk import AgentStateChanged, ScreenPop
-from app.i18n import Translators
-from app.i18n.build import release
 from app.settings import Settings
 from app.telephony.config import AccountSpec, Transport
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.callcenter import CallCenter
 from app.ui.main_window import PAGE_CASE, PAGE_CHOOSER, PAGE_NEW, MainWindow
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.theme import apply_theme
 from tests.nophone import NoPhone
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
 
     from app.cases.resolver import Resolution
     from app.cases.store import Store
+    from app.i18n import Translators
     from app.ui.tasks import Tasks
 
 LANGUAGES = ("en", "ja", "zh_CN")
@@ -254,32 +252,6 @@ def candidates_pop(store: Store) -> Resolution:
 def _event(state: CallState, number: str) -> CallEvent:
     return CallEvent("c1", state, Direction.INBOUND, "work",
                      RemoteParty(f"sip:{number}@pbx.example.com", "", number))
-
-
-@pytest.fixture
-def translators(qapp: QApplication) -> Iterator[Translators]:
-    release()  # .ts -> .qm, as ./scripts/test does first
-    installed = Translators()
-    try:
-        yield installed
-    finally:
-        installed.install("en")
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[None]:
-    """The desktop's own look (Fusion, its palette and style sheet: bigger caller names,
-    padded call buttons), as app.gui applies it; the other tests get theirs back after."""
-    style, sheet, palette, font = (qapp.style().name(), qapp.styleSheet(), qapp.palette(),
-                                   qapp.font())
-    apply_theme(qapp, "light")
-    try:
-        yield
-    finally:
-        qapp.setStyleSheet(sheet)
-        qapp.setStyle(style)
-        qapp.setPalette(palette)
-        qapp.setFont(font)
 
 
 class Walk:

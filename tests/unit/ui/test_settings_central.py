@@ -4,13 +4,10 @@ tests/integration/central/test_settings_connection.py."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-import keyring
 import pytest
-from keyring.backends import fail
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QLineEdit
 
 from app import secrets, settings
@@ -19,9 +16,10 @@ from app.ui import settings_dialog
 from app.ui.settings_dialog import PAGE_CENTRAL, SettingsDialog
 from app.ui.sync import sync_error
 from app.ui.tasks import Tasks
+from tests.conftest import failing_keyring
+from tests.unit.ui.conftest import Marking
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
@@ -93,16 +91,6 @@ def _press_ok_and_wait_idle(qtbot: QtBot, dialog: SettingsDialog) -> None:
                      Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_busy() and dialog.message_text() != "",
                     timeout=WAIT_MS)
-
-
-@contextmanager
-def failing_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 # -- saving ------------------------------------------------------------------------------------
@@ -357,17 +345,6 @@ def test_ctrl_5_opens_the_central_page(
     assert dialog.pages.currentIndex() == PAGE_CENTRAL
     item = dialog.page_list.item(PAGE_CENTRAL)
     assert item is not None and item.text() == "Central database"
-
-
-class Marking(QTranslator):
-    """Translates every text to «text», so a test can see which texts went through tr()."""
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return f"«{source}»"
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
-        return False
 
 
 def test_the_central_page_is_translated(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import keyring
 import keyring.errors
 import pytest
-from keyring.backends import fail
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,10 +25,10 @@ from app.telephony.config import AccountSpec, Transport
 from app.ui import settings_dialog
 from app.ui.settings_dialog import PAGE_ACCOUNTS, PAGE_AUDIO, PAGE_DATABASE, SettingsDialog
 from app.ui.tasks import Tasks
-from tests.conftest import MemoryKeyring
+from tests.conftest import MemoryKeyring, failing_keyring
+from tests.unit.ui.conftest import Marking
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
@@ -101,16 +99,6 @@ def _press_ok_and_wait_idle(qtbot: QtBot, dialog: SettingsDialog) -> None:
     qtbot.mouseClick(_button(dialog, QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_busy() and dialog.message_text() != "", timeout=10000)
-
-
-@contextmanager
-def failing_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_an_added_account_has_its_password_in_the_keyring_and_not_in_the_file(
@@ -555,17 +543,6 @@ def test_keyboard_order_runs_from_the_pages_through_the_account_form(
     assert _tab_stops(dialog.page_list, 8) == [
         dialog.account_list, dialog.add_button, dialog.remove_button, form.name_edit,
         form.server_edit, form.user_edit, form.password_edit, form.domain_edit]
-
-
-class Marking(QTranslator):
-    """Translates every text to «text», so a test can see which texts went through tr()."""
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return f"«{source}»"
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
-        return False
 
 
 def test_a_language_change_retranslates_the_open_dialog(

@@ -12,18 +12,17 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QFont
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPlainTextEdit
 
-from app.i18n import Translators
-from app.i18n.build import release
 from app.sync.status import CASE_FIELDS, CaseConflict, FieldConflict, SyncStatus
 from app.ui.labels import language_label, local_time, priority_label, status_label
 from app.ui.sync import EMPTY, MINE, THEIRS, ConflictDialog, SyncIndicator, sync_error
-from app.ui.theme import apply_theme
 from tests.unit.ui.test_layout import FONT_POINTS, LANGUAGES, clipped, settle
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from pytestqt.qtbot import QtBot
+
+    from app.i18n import Translators
 
 NOW = datetime.now(UTC)
 DESCRIPTION = "\n".join(
@@ -338,30 +337,6 @@ def test_values_are_text_not_markup(qtbot: QtBot) -> None:
 
 
 # -- layouts in the three languages --------------------------------------------------------------
-
-
-@pytest.fixture
-def translators(qapp: QApplication) -> Iterator[Translators]:
-    release()  # .ts -> .qm, as ./scripts/test does first
-    installed = Translators()
-    try:
-        yield installed
-    finally:
-        installed.install("en")
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[None]:
-    style, sheet, palette, font = (qapp.style().name(), qapp.styleSheet(), qapp.palette(),
-                                   qapp.font())
-    apply_theme(qapp, "light")
-    try:
-        yield
-    finally:
-        qapp.setStyleSheet(sheet)
-        qapp.setStyle(style)
-        qapp.setPalette(palette)
-        qapp.setFont(font)
 
 
 @pytest.mark.parametrize("points", FONT_POINTS, ids=lambda p: f"{p}pt" if p else "qt-font")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QWizard
 
 from app import settings
@@ -22,6 +22,7 @@ from app.ui.wizard import (
     PAGE_WELCOME,
     FirstRunWizard,
 )
+from tests.unit.ui.conftest import Marking
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -221,17 +222,6 @@ def test_existing_settings_are_kept(qtbot: QtBot, config: Path,
     loaded = settings.load(config)
     assert loaded.audio.ringer == "speakers"
     assert loaded.ui == settings.UiSettings(language="zh_CN", first_run_done=True)
-
-
-class Marking(QTranslator):
-    """Translates every text to «text», so a test can see which texts went through tr()."""
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return f"«{source}»"
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
-        return False
 
 
 def test_a_language_chosen_on_the_first_page_can_be_applied_at_once(
