@@ -41,7 +41,11 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 # Commands for the case side (the Desk), when the agent logs calls.
 DESK_COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "note_draft": ("save_note_draft", ("call_id", "text")),
+    # The note typed during a call: a draft until the wrap-up ends, then a note of the SR.
+    "note_draft": ("save_note_draft", ("call_id", "text", "language")),
+    # The wrap-up as it is being filled in, and its end (Done): disposition and last note.
+    "wrap_up": ("wrap_up_changed", ("call_id", "code", "note", "language")),
+    "wrap_up_done": ("finish_wrap_up", ("call_id", "code", "note", "language")),
     "disposition": ("set_disposition", ("call_id", "code")),
     "state": ("set_agent_state", ("state", "reason")),
 }

@@ -47,6 +47,25 @@ def agent_identity(conf: Settings, accounts: Sequence[AccountSpec]) -> str:
     return f"{getpass.getuser()}@localhost"
 
 
+def agent_name(conf: Settings) -> str:
+    """How the agent's notes are signed: the setting, else this OS user's full name (the
+    account's GECOS name on Unix), else the login name. Never a SIP identity."""
+    if conf.cases.agent_name.strip():
+        return " ".join(conf.cases.agent_name.split())
+    return os_user_name()
+
+
+def os_user_name() -> str:
+    login = getpass.getuser()
+    try:
+        import pwd  # noqa: PLC0415 - Unix only
+
+        full = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError):
+        full = ""
+    return full or login
+
+
 def direct_address(config: EngineConfig, user: str = "agent") -> str:
     """The SIP address others can dial this desk at directly (no server)."""
     host = config.listen_host

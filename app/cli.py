@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTranslator
 
-from app import bootstrap, cli_central, secrets, settings
+from app import bootstrap, cli_central, logs, secrets, settings
 from app.i18n import HERE, choose
 from app.telephony.config import (
     AccountSpec,
@@ -91,6 +91,51 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "demo_skipped": QT_TRANSLATE_NOOP("cli", "{path} already holds data; no demo data added."),
     "bad_date": QT_TRANSLATE_NOOP("cli", "Not a date: {text!r} (use YYYY-MM-DD)."),
     "no_calls": QT_TRANSLATE_NOOP("cli", "No calls."),
+    # `calls list` and `calls export`: column headers and the values people read.
+    "col_time": QT_TRANSLATE_NOOP("cli", "Time"),
+    "col_time_utc": QT_TRANSLATE_NOOP("cli", "Time (UTC)"),
+    "col_direction": QT_TRANSLATE_NOOP("cli", "Direction"),
+    "col_caller": QT_TRANSLATE_NOOP("cli", "Caller"),
+    "col_sr": QT_TRANSLATE_NOOP("cli", "SR"),
+    "col_outcome": QT_TRANSLATE_NOOP("cli", "Outcome"),
+    "col_disposition": QT_TRANSLATE_NOOP("cli", "Disposition"),
+    "col_duration": QT_TRANSLATE_NOOP("cli", "Duration"),
+    "col_agent": QT_TRANSLATE_NOOP("cli", "Agent"),
+    "col_started": QT_TRANSLATE_NOOP("cli", "Started"),
+    "col_utc_offset": QT_TRANSLATE_NOOP("cli", "UTC offset"),
+    "col_ended": QT_TRANSLATE_NOOP("cli", "Ended"),
+    "col_number": QT_TRANSLATE_NOOP("cli", "Number"),
+    "col_number_e164": QT_TRANSLATE_NOOP("cli", "Number (E.164)"),
+    "col_display_name": QT_TRANSLATE_NOOP("cli", "Caller ID name"),
+    "col_contact": QT_TRANSLATE_NOOP("cli", "Contact"),
+    "col_company": QT_TRANSLATE_NOOP("cli", "Company"),
+    "col_sr_title": QT_TRANSLATE_NOOP("cli", "SR title"),
+    "col_disposition_code": QT_TRANSLATE_NOOP("cli", "Disposition code"),
+    "col_ring_seconds": QT_TRANSLATE_NOOP("cli", "Ringing (s)"),
+    "col_talk_seconds": QT_TRANSLATE_NOOP("cli", "Talk (s)"),
+    "col_hold_seconds": QT_TRANSLATE_NOOP("cli", "Hold (s)"),
+    "col_matched_by": QT_TRANSLATE_NOOP("cli", "SR found by"),
+    "col_end_reason": QT_TRANSLATE_NOOP("cli", "End reason"),
+    "col_account": QT_TRANSLATE_NOOP("cli", "Account"),
+    "col_sip_call_id": QT_TRANSLATE_NOOP("cli", "SIP Call-ID"),
+    "col_id": QT_TRANSLATE_NOOP("cli", "Call log ID"),
+    "sheet_calls": QT_TRANSLATE_NOOP("cli", "Calls"),
+    "direction_inbound": QT_TRANSLATE_NOOP("cli", "Inbound"),
+    "direction_outbound": QT_TRANSLATE_NOOP("cli", "Outbound"),
+    "outcome_answered": QT_TRANSLATE_NOOP("cli", "Answered"),
+    "outcome_missed": QT_TRANSLATE_NOOP("cli", "Missed"),
+    "outcome_rejected": QT_TRANSLATE_NOOP("cli", "Declined"),
+    "outcome_failed": QT_TRANSLATE_NOOP("cli", "Failed"),
+    "outcome_transferred": QT_TRANSLATE_NOOP("cli", "Transferred"),
+    "outcome_interrupted": QT_TRANSLATE_NOOP("cli", "Interrupted"),
+    "outcome_live": QT_TRANSLATE_NOOP("cli", "Live"),
+    "withheld": QT_TRANSLATE_NOOP("cli", "Withheld number"),
+    "rang": QT_TRANSLATE_NOOP("cli", "rang {duration}"),
+    "xlsx_needs_output": QT_TRANSLATE_NOOP(
+        "cli", "An xlsx file is not for the terminal: give --output FILE.xlsx, or redirect "
+        "the output to a file."),
+    "export_failed": QT_TRANSLATE_NOOP("cli", "Could not write {path}: {detail}"),
+    "exported": _Plural.translate("cli", "%n call(s) exported to {path}.", None, 0),
     "no_retention": QT_TRANSLATE_NOOP(
         "cli",
         "No retention is set ([audio] recording_retention_days); give --days to sweep anyway."),
@@ -236,12 +281,51 @@ def say(message: str, **params: object) -> str:
     return text.format(**params)
 
 
+def version() -> str:
+    """The installed package's version; from pyproject.toml when run from a source tree that
+    was never installed; else the one the package carries (a frozen build without metadata)."""
+    from importlib import metadata  # noqa: PLC0415 - only for --version
+
+    try:
+        return metadata.version("caseline")
+    except metadata.PackageNotFoundError:
+        pass
+    import tomllib  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    try:
+        with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as f:
+            project = tomllib.load(f).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        project = {}
+    if project.get("name") == "caseline" and project.get("version"):
+        return str(project["version"])
+    from app import __version__  # noqa: PLC0415
+
+    return __version__
+
+
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (not on every start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caseline", description="CaseLine softphone")
+    parser.add_argument("-V", "--version", action=_Version,
+                        help="print the version and exit")
     parser.add_argument("--config", help="configuration file (default: $CASELINE_CONFIG or the "
                         "platform config dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", help="what to do (default: gui)")
 
     gui = sub.add_parser("gui", help="open the agent desktop (the default)")
     gui.add_argument("--listen", help="HOST:PORT for direct SIP calls (default from config)")
@@ -254,7 +338,8 @@ def _parser() -> argparse.ArgumentParser:
     agent.add_argument("--answer-delay-ms", type=int, default=0, metavar="N",
                        help="with --auto-answer: ring this long first (sends 180)")
     agent.add_argument("--transports", help="comma list of udp,tcp,tls")
-    agent.add_argument("--max-calls", type=int, default=4)
+    agent.add_argument("--max-calls", type=int, default=4, metavar="N",
+                       help="calls at the same time (default: 4)")
     agent.add_argument("--no-accounts", action="store_true",
                        help="direct-IP only: do not register the configured accounts")
     agent.add_argument("--sip-trace", action="store_true", help="log whole SIP messages")
@@ -267,53 +352,68 @@ def _parser() -> argparse.ArgumentParser:
                        help="do not log calls or screen-pop (SIP only)")
 
     db = sub.add_parser("db", help="the case database")
-    db_sub = db.add_subparsers(dest="action", required=True)
+    db_sub = db.add_subparsers(dest="action", required=True, help="what to do")
     db_sub.add_parser("upgrade", help="migrate to this version's schema (backs up first)")
     restore = db_sub.add_parser("restore", help="replace a damaged database with a backup")
-    restore.add_argument("backup")
+    restore.add_argument("backup", help="the backup file, as the damaged-database error names it")
     demo = sub.add_parser("demo-data", help="fill the case database with a realistic demo set")
     demo.add_argument("--if-empty", action="store_true", help="only when it holds no data")
 
     calls = sub.add_parser("calls", help="the call log")
-    calls_sub = calls.add_subparsers(dest="action", required=True)
-    calls_list = calls_sub.add_parser("list", help="list calls, newest first")
-    calls_list.add_argument("--json", action="store_true", help="one JSON object per line")
-    calls_list.add_argument("--since", help="YYYY-MM-DD (UTC)")
-    calls_list.add_argument("--limit", type=int, default=100)
-    export = calls_sub.add_parser("export", help="export calls")
-    export.add_argument("--format", choices=["csv"], default="csv")
-    export.add_argument("--since", help="YYYY-MM-DD (UTC)")
-    export.add_argument("--output", help="file (default: stdout)")
+    calls_sub = calls.add_subparsers(dest="action", required=True, help="what to do")
+    since_help = ("calls from this day on, YYYY-MM-DD (or YYYY-MM-DDTHH:MM), in local time; "
+                  "UTC with --utc")
+    calls_list = calls_sub.add_parser(
+        "list", help="list calls, newest first, in local time as the window shows them")
+    calls_list.add_argument("--json", action="store_true",
+                            help="one JSON object per line, times in UTC (for scripts)")
+    calls_list.add_argument("--since", metavar="DATE", help=since_help)
+    calls_list.add_argument("--limit", type=int, default=100, metavar="N",
+                            help="at most N calls (default: 100; 0: all)")
+    calls_list.add_argument("--utc", action="store_true",
+                            help="times as ISO 8601 UTC, for scripts")
+    export = calls_sub.add_parser(
+        "export", help="export every call, oldest first, for a spreadsheet")
+    export.add_argument("--format", choices=["csv", "xlsx"],
+                        help="csv (UTF-8 with a BOM, for Excel) or xlsx (default: from the "
+                        "output file's name, else csv)")
+    export.add_argument("--since", metavar="DATE", help=since_help)
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (default: stdout)")
+    export.add_argument("--utc", action="store_true",
+                        help="times in UTC instead of local time")
 
     cases = sub.add_parser("cases", help="service requests")
-    cases_sub = cases.add_subparsers(dest="action", required=True)
+    cases_sub = cases.add_subparsers(dest="action", required=True, help="what to do")
     find = cases_sub.add_parser("find", help="what the screen-pop shows for a caller")
-    find.add_argument("--number", required=True)
+    find.add_argument("--number", required=True,
+                      help="the caller's number as the caller ID gives it, or \"anonymous\"")
     find.add_argument("--header", action="append", default=[], metavar="NAME=VALUE",
                       help="an INVITE header, e.g. X-Case-Number=SR-2026-000123")
-    find.add_argument("--json", action="store_true")
+    find.add_argument("--json", action="store_true", help="the whole result as JSON")
 
     recordings = sub.add_parser("recordings", help="call recordings")
-    rec_sub = recordings.add_subparsers(dest="action", required=True)
+    rec_sub = recordings.add_subparsers(dest="action", required=True, help="what to do")
     sweep = rec_sub.add_parser("sweep", help="delete recordings past their retention")
     sweep.add_argument("--days", type=int, metavar="N",
                        help="older than N days (default: [audio] recording_retention_days)")
 
     account = sub.add_parser("account", help="manage SIP accounts")
-    acc_sub = account.add_subparsers(dest="action", required=True)
+    acc_sub = account.add_subparsers(dest="action", required=True, help="what to do")
     add = acc_sub.add_parser("add", help="add an account; asks for the password")
     add.add_argument("--server", required=True, help="registrar host[:port]")
-    add.add_argument("--user", required=True)
+    add.add_argument("--user", required=True, help="the SIP user (extension) to register")
     add.add_argument("--transport", default="udp", help="udp, tcp or tls")
     add.add_argument("--name", help="account name (default: user@server)")
     add.add_argument("--domain", default="", help="SIP domain when it differs from the server")
-    add.add_argument("--display-name", default="")
-    add.add_argument("--auth-user", default="")
+    add.add_argument("--display-name", default="", help="the name callees see")
+    add.add_argument("--auth-user", default="",
+                     help="the user name to authenticate with, when it differs from --user")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from stdin (for scripts)")
     acc_sub.add_parser("list", help="list accounts")
     remove = acc_sub.add_parser("remove", help="remove an account and its password")
-    remove.add_argument("name")
+    remove.add_argument("name", help="the account's name, as account list shows it")
     cli_central.register(sub)
     cli_central.register_sync(sub)
     return parser
@@ -326,12 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return worker.main(raw[1:])
     args = _parser().parse_args(raw)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     path = settings.config_path(args.config)
+    logs.setup(path, verbose=args.verbose)  # caseline.log beside the config, and stderr
     _language_from(path)
     try:
         if args.command == "account":

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from app.bootstrap import agent_identity
+from app.bootstrap import agent_identity, agent_name
 from app.cases import store as store_mod
-from app.cases.models import CallLog, Case
 from app.cases.resolver import Resolver, ResolverConfig
 from app.cases.store import StoreError, open_sqlite
 
@@ -26,13 +21,6 @@ if TYPE_CHECKING:
     from app.desk import Desk
     from app.settings import CasesSettings, Settings
     from app.telephony.config import AccountSpec
-
-CSV_COLUMNS = (
-    "started_at", "direction", "outcome", "number_raw", "number_e164", "display_name",
-    "case_number", "matched_by", "ring_seconds", "talk_seconds", "hold_seconds",
-    "disposition_code", "end_reason", "account", "sip_call_id", "id",
-)
-
 
 def store_message(exc: StoreError, say: Callable[..., str]) -> str:
     if exc.code == "damaged":
@@ -64,7 +52,8 @@ def open_desk(conf: Settings, accounts: Sequence[AccountSpec],
         return None
     identity = agent_identity(conf, accounts)
     return Desk(store, resolver=resolver_config(conf.cases), agent_identity=identity,
-                wrap_up_seconds=conf.cases.wrap_up_seconds)
+                agent_name=agent_name(conf), wrap_up_seconds=conf.cases.wrap_up_seconds,
+                save_left_drafts=True)  # no one to ask: a crash's notes are saved at start
 
 
 def run(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) -> int:
@@ -93,7 +82,9 @@ def run(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) -> in
         if args.command == "demo-data":
             return _demo(args, store, path, say)
         if args.command == "calls":
-            return _calls(args, store, say)
+            from app import cli_calls  # noqa: PLC0415
+
+            return cli_calls.run(args, store, conf, say)
         return _find(args, store, conf.cases)
     except StoreError as exc:
         print(store_message(exc, say), file=sys.stderr)
@@ -143,83 +134,6 @@ def _sweep(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) ->
         store.close()
     print(say("swept", count=count, days=days, path=root))
     return 0
-
-
-def _since(text: str | None, say: Callable[..., str]) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=UTC)
-    except ValueError:
-        raise SystemExit(say("bad_date", text=text)) from None
-
-
-def _call_rows(store: Store, since: datetime | None, limit: int | None) -> list[dict[str, Any]]:
-    with store.session() as session:
-        query = (select(CallLog, Case.number).outerjoin(Case, Case.id == CallLog.case_id)
-                 .order_by(CallLog.started_at.desc()))
-        if since is not None:
-            query = query.where(CallLog.started_at >= since)
-        if limit:
-            query = query.limit(limit)
-        rows = []
-        for call, case_number in session.execute(query):
-            rows.append({
-                "id": str(call.id), "started_at": call.started_at.isoformat(),
-                "direction": call.direction.value,
-                "outcome": call.outcome.value if call.outcome else "live",
-                "number_raw": call.number_raw, "number_e164": call.number_e164 or "",
-                "display_name": call.display_name, "case_number": case_number or "",
-                "matched_by": call.matched_by.value,
-                "ring_seconds": round(call.ring_seconds, 1),
-                "talk_seconds": round(call.talk_seconds, 1),
-                "hold_seconds": round(call.hold_seconds, 1),
-                "disposition_code": call.disposition_code or "",
-                "end_reason": call.end_reason, "account": call.account,
-                "sip_call_id": call.sip_call_id,
-            })
-        return rows
-
-
-def _calls(args: argparse.Namespace, store: Store, say: Callable[..., str]) -> int:
-    since = _since(args.since, say)
-    if args.action == "export":
-        rows = _call_rows(store, since, None)
-        with contextlib.ExitStack() as stack:
-            out = (stack.enter_context(open(args.output, "w", newline="", encoding="utf-8"))
-                   if args.output else sys.stdout)
-            writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            for row in reversed(rows):  # oldest first: the order a spreadsheet expects
-                # A leading = + - @ makes spreadsheets run the cell as a formula.
-                writer.writerow({k: _csv_safe(v) for k, v in row.items()})
-        return 0
-    rows = _call_rows(store, since, args.limit)
-    if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-        return 0
-    if not rows:
-        print(say("no_calls"))
-    for row in rows:
-        print("\t".join(str(row[k]) for k in (
-            "started_at", "direction", "outcome", "number_raw", "display_name", "case_number",
-            "talk_seconds", "disposition_code")))
-    return 0
-
-
-def _csv_safe(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _numeric(value):
-        return "'" + value
-    return value
-
-
-def _numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return text.startswith("+") and text[1:].isdigit()  # an E.164 number is data
-    return True
 
 
 def _find(args: argparse.Namespace, store: Store, cases: CasesSettings) -> int:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     central = subparsers.add_parser(
         "central", help="the central PostgreSQL database (administrators)")
-    sub = central.add_subparsers(dest="action", required=True)
+    sub = central.add_subparsers(dest="action", required=True, help="what to do")
     url_help = ("a superuser's URL, postgresql://user@host:5432/database "
                 "(libpq options such as sslmode=verify-full&sslrootcert=FILE in the query)")
 
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     team = sub.add_parser("add-team", help="add a team, or give an existing one more queues")
     team.add_argument("--url", required=True, help=url_help)
-    team.add_argument("name")
+    team.add_argument("name", help="the team's name, as add-agent --team gives it")
     team.add_argument("--queue", action="append", default=[], metavar="Q",
                       help="an SR queue this team works (repeat for more); a queue another "
                       "team had moves to this one")
@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     agent.add_argument("--role", required=True, dest="db_role",
                        help="the agent's PostgreSQL login role")
     agent.add_argument("--name", required=True, help="the agent's name as colleagues see it")
-    agent.add_argument("--team", required=True)
+    agent.add_argument("--team", required=True, help="the team, added before with add-team")
     agent.add_argument("--leader", action="store_true",
                        help="a team leader: also reads the team's call logs, notes and states")
     agent.add_argument("--sip-identity", help="user@domain of the agent's phone account")

@@ -29,14 +29,20 @@ from app.cases.models import (
 )
 from app.cases.recordings import recording_finished, recording_started
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
-from app.cases.service import (
-    break_reason_codes,
-    draft_key,
-    ensure_agent,
-    find_case,
-    save_draft,
-)
+from app.cases.service import break_reason_codes, ensure_agent
 from app.cases.store import Checkpointer, StoreError
+from app.cases.wrapup import (
+    LeftDraft,
+    Settled,
+    attach_call_note,
+    left_drafts,
+    remainder,
+    save_call_draft,
+    save_late_draft,
+    save_wrap_up,
+    settle_call,
+    settle_left,
+)
 from app.telephony.events import CallEvent, CallState, TransferEvent
 from app.telephony.recording import RecordingError, measure_wav, wav_closed
 
@@ -52,6 +58,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0  # a crash loses at most this much of a call's talk time
+# After a wrap-up ends by itself (its timer, a new call) the window still sends what its panel
+# holds; its drafts are settled when that arrives, or after this long (the headless agent).
+SETTLE_GRACE_SECONDS = 1.0
 RETRY_MAX_SECONDS = 5.0
 
 
@@ -98,7 +107,25 @@ class NoteDraftSaved:
     at: float = field(default_factory=time.time)
 
 
-DeskEvent = ScreenPop | CallLogged | StoreProblem | AgentStateChanged | NoteDraftSaved
+@dataclass(frozen=True, slots=True)
+class CallSettled:
+    """A call's wrap-up is over: its drafts are notes of its SR (or its call log's note)."""
+
+    call_id: str
+    settled: Settled
+    at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftsLeft:
+    """Notes of calls that CaseLine stopped before their wrap-up ended, found at start."""
+
+    drafts: tuple[LeftDraft, ...]
+    at: float = field(default_factory=time.time)
+
+
+DeskEvent = (ScreenPop | CallLogged | StoreProblem | AgentStateChanged | NoteDraftSaved
+             | CallSettled | DraftsLeft)
 
 
 def desk_event_to_dict(event: DeskEvent) -> dict[str, Any]:
@@ -135,6 +162,9 @@ class StoreWorker:
         self._stopping = False
         self._lock = threading.Lock()
         self._in_flight = 0
+        # Called on the writer thread when a follow-up waits for drain(): the pumping thread's
+        # wake-up (app.phone), so it need not poll for results.
+        self.on_result: Callable[[], None] | None = None
         self._thread.start()
 
     def submit(self, job: Callable[[Session], Callable[[], None] | None],
@@ -198,13 +228,26 @@ class StoreWorker:
             if problem is not None:
                 self._report(StoreProblem(problem.code, problem.path, "", resolved=True))
             if follow_up is not None:
-                self._results.put(follow_up)
+                self._put_result(follow_up)
             if committed is not None:
                 committed()
             return
 
     def _report(self, problem: StoreProblem) -> None:
-        self._results.put(lambda: self._on_problem(problem))
+        self._put_result(lambda: self._on_problem(problem))
+
+    def _put_result(self, follow_up: Callable[[], None]) -> None:
+        self._results.put(follow_up)
+        if self.on_result is not None:
+            self.on_result()
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A settled call: its disposition, and the whole texts its notes were made from."""
+
+    disposition: str | None
+    words: dict[str, str]  # "call" / "wrap" -> text
 
 
 @dataclass
@@ -226,7 +269,10 @@ class Desk:
     def __init__(self, store: Store, *, resolver: ResolverConfig | None = None,
                  agent_identity: str = "agent@localhost", agent_name: str = "",
                  wrap_up_seconds: float = 60.0,
-                 initial_state: AgentStatus = AgentStatus.AVAILABLE) -> None:
+                 initial_state: AgentStatus = AgentStatus.AVAILABLE,
+                 save_left_drafts: bool = False) -> None:
+        """``save_left_drafts``: notes a crash left are saved at once (the headless agent has
+        nobody to ask); else they are offered to the agent (``DraftsLeft``)."""
         self.store = store
         self.resolver = Resolver(resolver)
         self.calls = CallLogService(self.resolver.config.region)
@@ -234,11 +280,16 @@ class Desk:
         self._listeners: list[Callable[[DeskEvent], None]] = []
         self._live: dict[str, _Live] = {}
         self._dial_cases: dict[str, str] = {}  # engine call id -> SR number it was placed from
+        self._wrap_call = ""  # the call whose wrap-up is running
+        self._to_settle: dict[str, float] = {}  # ended calls -> when to settle (monotonic)
+        # The last few calls settled, for words that arrive after (the writer thread's own).
+        self._settled_w: dict[str, _Words] = {}
         self._next_heartbeat = time.monotonic() + HEARTBEAT_SECONDS
         self.agent_id: uuid.UUID | None = None  # for the pumping thread, once known
         self._agent_id_for_jobs: uuid.UUID | None = None  # for the writer thread
         self.worker = StoreWorker(store, self._emit)
         self._checkpointer = Checkpointer(store)
+        self._identity = agent_identity
         identity, name = agent_identity, agent_name
 
         def startup(session: Session) -> Callable[[], None]:
@@ -248,6 +299,10 @@ class Desk:
                       for row in self.calls.recover_interrupted(session)]
             agent_id = agent.id
             reasons = break_reason_codes(session)
+            left = left_drafts(session)
+            if left and save_left_drafts:
+                settle_left(session, [d.key for d in left], save=True)
+                log.warning("%d note(s) of interrupted calls saved", len(left))
 
             def done() -> None:
                 self.agent_id = agent_id
@@ -256,6 +311,8 @@ class Desk:
                     log.warning("call log %s closed as interrupted (crash before its end)",
                                 log_id)
                     self._emit(CallLogged(call_id, log_id, "interrupted"))
+                if left and not save_left_drafts:
+                    self._emit(DraftsLeft(tuple(left)))
 
             return done
 
@@ -276,6 +333,9 @@ class Desk:
         if (change := self.state.tick()) is not None:
             self._record_state(change)
         now = time.monotonic()
+        for call_id, when in list(self._to_settle.items()):
+            if now >= when:
+                self._settle(call_id)
         if now >= self._next_heartbeat:
             self._next_heartbeat = now + HEARTBEAT_SECONDS
             ids = [c.log_id for c in self._live.values() if c.log_id is not None]
@@ -285,7 +345,24 @@ class Desk:
     def busy(self) -> bool:
         return self.worker.busy()
 
+    def due_in(self) -> float | None:
+        """Seconds until pump() has timed work (the wrap-up's end, a call to settle, a live
+        call's heartbeat); None when nothing is timed. The pumping thread sleeps that long."""
+        now = time.monotonic()
+        due = list(self._to_settle.values())
+        if self._live:
+            due.append(self._next_heartbeat)
+        if self.state.state is AgentStatus.WRAP_UP:
+            due.append(now + self.state.wrap_up_left())
+        return max(0.0, min(due) - now) if due else None
+
     def close(self) -> None:
+        """Stop: a wrap-up in progress and calls waiting to be settled are settled first."""
+        if self._wrap_call:
+            self._to_settle.setdefault(self._wrap_call, 0.0)
+            self._wrap_call = ""
+        for call_id in list(self._to_settle):
+            self._settle(call_id)
         self.worker.stop()
         self._checkpointer.stop()
 
@@ -331,8 +408,13 @@ class Desk:
                 return lambda: self._emit(CallLogged(call_id, log_id, outcome))
 
             self.worker.submit(end)
-            if (change := self.state.call_ended(call_id)) is not None:
+            change = self.state.call_ended(call_id)
+            if change is not None:
                 self._record_state(change)
+            if change is None or change.state is not AgentStatus.WRAP_UP:
+                # No wrap-up for it (missed, or another call is still live): what was typed
+                # in it is settled now.
+                self._to_settle.setdefault(call_id, time.monotonic() + SETTLE_GRACE_SECONDS)
 
     def _begin(self, event: CallEvent) -> _Live:
         direction = Direction(event.direction.value)
@@ -351,7 +433,10 @@ class Desk:
 
         def pop(session: Session) -> Callable[[], None]:
             # Read only, and first: the agent sees who calls before the log row is written.
-            resolution = self.resolver.resolve(session, number, headers)
+            # An outbound call finds its SR the same way: the one it was dialled from, else
+            # the dialled number's.
+            resolution = self.resolver.resolve(session, number, headers,
+                                               case_number=case_number)
             resolved.append(resolution)
 
             def show() -> None:
@@ -365,10 +450,6 @@ class Desk:
         def begin(session: Session) -> Callable[[], None]:
             row = self.calls.started(session, start)
             row.agent_id = self._agent_id_for_jobs
-            if case_number and (case := find_case(session, case_number)) is not None:
-                self.calls.bind(row, case_id=case.id, contact_id=case.contact_id,
-                                customer_id=case.customer_id,
-                                matched_by=MatchedBy.DIALLED_FROM_CASE)
             if resolved:
                 # Bound now, re-bound at answer: the log has the SR even for a missed call.
                 self._bind(session, row, resolved[0])
@@ -380,8 +461,7 @@ class Desk:
 
             return done
 
-        if direction is Direction.INBOUND:
-            self.worker.submit(pop)
+        self.worker.submit(pop)
         self.worker.submit(begin)
         if direction is Direction.INBOUND and (change := self.state.call_ringing(call_id)):
             self._record_state(change)
@@ -467,36 +547,130 @@ class Desk:
         self.set_state(change)
 
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
-        """The agent picked (or created) the SR of a call."""
+        """The agent picked (or created) the SR of a call; a note the call kept moves there."""
         def job(session: Session) -> None:
             row = self.calls.find(session, call_id)
             if row is not None:
                 self.calls.bind(row, case_id=case_id, contact_id=row.contact_id,
                                 customer_id=row.customer_id, matched_by=MatchedBy.AGENT)
+                attach_call_note(session, row)
+
+        self.worker.submit(job)
+
+    def set_agent_name(self, name: str) -> None:
+        """How this agent's notes are signed from now on (Settings, or the central table)."""
+        identity = self._identity
+
+        def job(session: Session) -> None:
+            ensure_agent(session, identity, name)
 
         self.worker.submit(job)
 
     def set_disposition(self, call_id: str, code: str) -> None:
-        def job(session: Session) -> None:
-            row = self.calls.find(session, call_id)
-            if row is not None:
-                self.calls.set_disposition(row, code)
+        """A disposition chosen: the agent is done with the call (ends its wrap-up)."""
+        self.finish_wrap_up(call_id, code=code)
 
-        self.worker.submit(job)
-        if (change := self.state.disposition_chosen()) is not None:
-            self._record_state(change)
-
-    def save_note_draft(self, call_id: str, text: str) -> None:
-        """On every pause in typing during a call: survives a crash."""
-        key = draft_key(engine_call_id=call_id)
-
-        def job(session: Session) -> Callable[[], None]:
-            row = self.calls.find(session, call_id)
-            save_draft(session, key, text, case_id=row.case_id if row else None,
-                       call_log_id=row.id if row else None, author_id=self._agent_id_for_jobs)
+    def save_note_draft(self, call_id: str, text: str, language: str = "") -> None:
+        """On every pause in typing during a call (and its wrap-up): survives a crash.
+        ``language``: the agent's pick; "" detects it from the text."""
+        def job(session: Session) -> Callable[[], None] | None:
+            if call_id in self._settled_w:
+                # The call's paperwork is done: text typed later is the SR's own draft (notes
+                # made of each pause's text would be fragments).
+                save_late_draft(session, call_id, text, language=language or None,
+                                author_id=self._agent_id_for_jobs)
+            else:
+                save_call_draft(session, call_id, text, language=language or None,
+                                author_id=self._agent_id_for_jobs)
             return lambda: self._emit(NoteDraftSaved(call_id, len(text)))
 
         self.worker.submit(job)
+
+    def wrap_up_changed(self, call_id: str, code: str = "", note: str | None = None,
+                        language: str = "") -> None:
+        """What the wrap-up panel holds, as the agent picks and types: kept, whatever ends it."""
+        def job(session: Session) -> Callable[[], None] | None:
+            if call_id in self._settled_w:
+                return self._settle_job(session, call_id, code=code, wrap_note=note,
+                                        wrap_language=language)
+            save_wrap_up(session, call_id, code=code or None, note=note,
+                         language=language or None, author_id=self._agent_id_for_jobs)
+            return None
+
+        self.worker.submit(job)
+
+    def finish_wrap_up(self, call_id: str, *, code: str = "", note: str | None = None,
+                       language: str = "", call_note: str | None = None,
+                       call_language: str = "") -> None:
+        """The agent is done with the call (Done, or the window's last word after the timer):
+        the disposition, the last note and the note typed during the call are saved, and the
+        drafts become notes. For a call settled already, what is new becomes notes of its own.
+        """
+        if call_id in self._live:
+            # Still talking (a headless agent's disposition mid-call): kept, settled at the end.
+            if call_note is not None:
+                self.save_note_draft(call_id, call_note, call_language)
+            self.wrap_up_changed(call_id, code, note, language)
+            return
+        ends_wrap_up = self.state.state is AgentStatus.WRAP_UP and self._wrap_call in (
+            call_id, "")
+        if call_id == self._wrap_call:
+            self._wrap_call = ""  # settled here, not again by the state change below
+        self._settle(call_id, code=code, call_note=call_note, call_language=call_language,
+                     wrap_note=note, wrap_language=language)
+        if ends_wrap_up and (change := self.state.disposition_chosen()) is not None:
+            self._record_state(change)
+
+    def settle_left_drafts(self, keys: list[str], save: bool) -> None:
+        """The agent's answer about notes a crash left: saved as notes, or discarded."""
+        def job(session: Session) -> Callable[[], None]:
+            done = settle_left(session, keys, save=save)
+
+            def report() -> None:
+                for settled in done:
+                    self._emit(CallSettled(settled.engine_call_id, settled))
+
+            return report
+
+        self.worker.submit(job)
+
+    def _settle(self, call_id: str, *, code: str = "", call_note: str | None = None,
+                call_language: str = "", wrap_note: str | None = None,
+                wrap_language: str = "") -> None:
+        self._to_settle.pop(call_id, None)
+
+        def job(session: Session) -> Callable[[], None] | None:
+            return self._settle_job(session, call_id, code=code, call_note=call_note,
+                                    call_language=call_language, wrap_note=wrap_note,
+                                    wrap_language=wrap_language)
+
+        self.worker.submit(job)
+
+    def _settle_job(self, session: Session, call_id: str, *, code: str = "",
+                    call_note: str | None = None, call_language: str = "",
+                    wrap_note: str | None = None,
+                    wrap_language: str = "") -> Callable[[], None] | None:
+        """On the writer thread, where every settle of a call runs in order: a second one
+        only adds what the first did not hold."""
+        prior = self._settled_w.get(call_id)
+        given = {"call": call_note, "wrap": wrap_note}
+        if prior is not None:
+            code = "" if code == (prior.disposition or "") else code
+            call_note, wrap_note = (remainder(text, prior.words.get(kind, "")) or None
+                                    if text else None for kind, text in given.items())
+            if not (call_note or wrap_note or code):
+                return None
+        settled = settle_call(session, call_id, code=code or None, call_note=call_note,
+                              call_language=call_language or None, wrap_note=wrap_note,
+                              wrap_language=wrap_language or None,
+                              author_id=self._agent_id_for_jobs)
+        words = dict(prior.words) if prior is not None else {
+            kind: settled.text(kind) for kind in given}
+        words.update({kind: text for kind, text in given.items() if text and prior})
+        self._settled_w[call_id] = _Words(settled.disposition, words)
+        while len(self._settled_w) > 50:
+            del self._settled_w[next(iter(self._settled_w))]
+        return lambda: self._emit(CallSettled(call_id, settled))
 
     def set_state(self, change: StateChange | None) -> None:
         if change is not None:
@@ -505,6 +679,12 @@ class Desk:
     def _record_state(self, change: StateChange) -> None:
         at = datetime.fromtimestamp(change.at, UTC)
         call_id = change.call
+        if change.previous is AgentStatus.WRAP_UP and change.state is not AgentStatus.WRAP_UP:
+            if self._wrap_call:  # ended by itself: the window's last word may follow
+                self._to_settle[self._wrap_call] = time.monotonic() + SETTLE_GRACE_SECONDS
+            self._wrap_call = ""
+        if change.state is AgentStatus.WRAP_UP:
+            self._wrap_call = change.call
 
         def job(session: Session) -> None:
             agent_id = self._agent_id_for_jobs

@@ -9,7 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QMessageLogContext,
+    QSettings,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import bootstrap, secrets, settings
@@ -66,12 +74,35 @@ def application(argv: list[str]) -> QApplication:
         return existing
     QApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)  # crisp at 125/150 %, not rounded
+    route_qt_messages()
     app = QApplication(argv)
     app.setOrganizationName("CaseLine")
     app.setApplicationName("CaseLine")
     app.setApplicationDisplayName("CaseLine")
     app.setQuitOnLastWindowClosed(True)
     return app
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    category = context.category or "default"
+    name = "qt" if category == "default" else category if category.startswith("qt") \
+        else f"qt.{category}"
+    logging.getLogger(name).log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def route_qt_messages() -> None:
+    """Qt's own messages (e.g. Qt Multimedia's "No audio device detected") into the log: into
+    the file, and through the filter that collapses repeats. Any thread may log them."""
+    qInstallMessageHandler(_qt_message)
 
 
 def build(config_path: Path, *, listen: str | None = None, in_process: bool = False,
@@ -127,6 +158,7 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     engine = _engine(config, in_process, engine_end)
     desk = Desk(store, resolver=resolver_config(conf.cases),
                 agent_identity=bootstrap.agent_identity(conf, accounts),
+                agent_name=bootstrap.agent_name(conf),
                 wrap_up_seconds=conf.cases.wrap_up_seconds)
     if conf.audio.recording_retention_days:  # on the store's writer thread, never the UI's
         desk.worker.submit(retention_sweep(settings.recordings_dir(conf.cases),

@@ -10,6 +10,7 @@ on the phone thread, and the UI's bridge carries them across.
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import uuid
@@ -37,6 +38,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# The longest the phone thread sleeps at rest. It wakes for SIP, commands, store results and
+# the desk's timers on their own; this is only the net under a wake-up someone forgot.
+IDLE_WAIT_MS = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class PhoneStartFailed:
@@ -63,6 +68,7 @@ class Phone:
         self._listeners: list[Callable[[Event | DeskEvent | PhoneStartFailed], None]] = []
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._stop = threading.Event()
+        self._woken = threading.Event()  # a wake-up is on its way since commands last ran
         self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, name="caseline-phone", daemon=True)
         engine.subscribe(self._on_engine_event)
@@ -83,6 +89,7 @@ class Phone:
 
     def stop(self, timeout: float = 15.0) -> None:
         self._stop.set()
+        self._wake()
         if self._thread.is_alive():
             self._thread.join(timeout)
 
@@ -106,7 +113,14 @@ class Phone:
             future.set_exception(RuntimeError("phone stopped"))
         else:
             self._commands.put(run)
+            self._wake()
         return future
+
+    def _wake(self) -> None:
+        """Any thread: end the phone thread's wait, once per round of commands."""
+        if not self._woken.is_set():
+            self._woken.set()
+            self.engine.wake()
 
     # Commands the desktop uses; each is a Future so the UI never waits for SIP.
 
@@ -164,8 +178,25 @@ class Phone:
     def set_disposition(self, call_id: str, code: str) -> Future[None]:
         return self.submit(lambda: self._desk().set_disposition(call_id, code))
 
-    def save_note_draft(self, call_id: str, text: str) -> Future[None]:
-        return self.submit(lambda: self._desk().save_note_draft(call_id, text))
+    def save_note_draft(self, call_id: str, text: str, language: str = "") -> Future[None]:
+        return self.submit(lambda: self._desk().save_note_draft(call_id, text, language))
+
+    def wrap_up_changed(self, call_id: str, code: str, note: str,
+                        language: str = "") -> Future[None]:
+        return self.submit(lambda: self._desk().wrap_up_changed(call_id, code, note, language))
+
+    def finish_wrap_up(self, call_id: str, *, code: str = "", note: str | None = None,
+                       language: str = "", call_note: str | None = None,
+                       call_language: str = "") -> Future[None]:
+        return self.submit(lambda: self._desk().finish_wrap_up(
+            call_id, code=code, note=note, language=language, call_note=call_note,
+            call_language=call_language))
+
+    def settle_left_drafts(self, keys: list[str], save: bool) -> Future[None]:
+        return self.submit(lambda: self._desk().settle_left_drafts(keys, save))
+
+    def set_agent_name(self, name: str) -> Future[None]:
+        return self.submit(lambda: self._desk().set_agent_name(name))
 
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]:
         return self.submit(lambda: self._desk().bind_case(call_id, case_id))
@@ -274,16 +305,22 @@ class Phone:
             # The desktop starts from the desk's state, not from a guess of its own.
             current = self.desk.state.state.value
             self._emit(AgentStateChanged(current, current, "start"))
+            self.desk.worker.on_result = self._wake  # its results end the wait, no polling
         self._started.set()
         try:
             while not self._stop.is_set():
-                busy = self.desk is not None and self.desk.busy()
-                self.engine.pump(1 if busy else 10)
+                # Cleared before the work is taken: whatever arrives after this sends a
+                # wake-up the pump below sees, so nothing waits for its timeout.
+                self._woken.clear()
                 if self.desk is not None:
                     self.desk.pump()
                 self._run_commands()
+                self.engine.pump(self._wait_ms())
         finally:
             try:
+                # Commands queued before the stop (the window's last note, its wrap-up) run
+                # while the engine and the desk's writer still take them.
+                self._run_commands()
                 self.engine.stop()
             finally:
                 if self.desk is not None:
@@ -291,6 +328,12 @@ class Phone:
                     self.desk.close()
                 self._emit(EngineEvent(EngineState.STOPPED, "phone stopped"))
                 self._fail_pending()
+
+    def _wait_ms(self) -> int:
+        due = self.desk.due_in() if self.desk is not None else None
+        if due is None:
+            return IDLE_WAIT_MS
+        return min(IDLE_WAIT_MS, math.ceil(due * 1000))
 
     def _serve_without_engine(self) -> None:
         """No engine: commands fail at once, the desk still records what it can."""

@@ -72,6 +72,9 @@ class CasesSettings:
     language_headers: tuple[str, ...] = ("X-Caller-Language",)
     wrap_up_seconds: float = 60.0
     agent_identity: str = ""  # who logs the calls; empty: the first account, or this user
+    # The agent's name, as their notes are signed; empty: this OS user's full name. Asked by
+    # the first-run wizard and Settings; the central agents table wins once connected.
+    agent_name: str = ""
 
     def database_path(self) -> Path:
         if self.database:

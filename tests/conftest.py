@@ -11,6 +11,8 @@ import keyring.backend
 import keyring.backends.fail
 import pytest
 
+from app import logs
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -70,3 +72,11 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "caseline.toml"
     monkeypatch.setenv("CASELINE_CONFIG", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _logging_set_up_by_a_test_goes() -> Iterator[None]:
+    """A test that runs `caseline` in-process gets its log handlers (app.logs.setup); they go
+    with it, or later tests' records would be written to its closed, captured stderr."""
+    yield
+    logs.shutdown()

@@ -15,8 +15,9 @@ microphone (app.telephony.frames). bench/audio_bridge.py measures what this adds
 Modes: CLOSED; SPEAKER, opened while a call rings or is dialled, because a new PulseAudio stream
 can take a second or two to start flowing and the first words must not be lost; SPEECH, speaker
 and microphone, while a call is connected and not on hold. No microphone indicator lights up
-between calls. The engine's conference clock keeps running on its own (ended calls free their
-conference slots), whatever is open here.
+between calls. The engine's conference clock runs while a call's audio is connected, whatever is
+open here; at rest it stops, and so does everything here: no stream, no timer. A device that
+will not open is reported once, not retried on a timer.
 """
 
 from __future__ import annotations
@@ -41,7 +42,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QAudioSource, QtAudio
 
-from app.audio.devices import device_key, find_input, find_output, input_device, output_device
+from app.audio.devices import (
+    device_key,
+    device_label,
+    display_name,
+    find_input,
+    find_output,
+    input_device,
+    output_device,
+)
 from app.telephony.frames import FRAME_BYTES, RATE, waiting_frames
 
 if TYPE_CHECKING:
@@ -118,10 +127,16 @@ class _Worker(QObject):
         self._since_level = 0
         self._mode = CLOSED
         self._lost_output = self._lost_input = False  # closed after an error, to reopen
+        # A device that would not open is told once (not on every check: it used to be retried
+        # and reported ten times a second for as long as a call rang); tried again when the
+        # devices change, and told again on the next call.
+        self._failed: dict[str, bytes] = {}  # "output"/"input" -> the id that failed
+        self._working: set[str] = set()  # streams seen running since they opened
         self._primed = False  # a real frame has been played since the devices opened
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._watch.timeout.connect(self._check_devices)
+        self.watching = False  # the last probe() of the timer, read by AudioBridge.watching()
         self._lock = threading.Lock()
         self._stats = BridgeStats()
 
@@ -133,6 +148,10 @@ class _Worker(QObject):
         with self._lock:
             s = self._stats
             self._stats = replace(s, **{k: getattr(s, k) + v for k, v in changes.items()})
+
+    @Slot()
+    def probe(self) -> None:
+        self.watching = self._watch.isActive()
 
     @Slot()
     def setup(self) -> None:
@@ -147,10 +166,12 @@ class _Worker(QObject):
             self._reopen_output()
         if self._input is not None and self._input.id() != microphone.id():
             self._reopen_input()
-        if self._lost_output and self._mode >= SPEAKER and self._sink is None:
+        retry_output = self._lost_output or "output" in self._failed
+        if retry_output and self._mode >= SPEAKER and self._sink is None:
             self._open_output()
             self._announce()
-        if self._lost_input and self._mode == SPEECH and self._source is None:
+        retry_input = self._lost_input or "input" in self._failed
+        if retry_input and self._mode == SPEECH and self._source is None:
             self._open_input()
             self._announce()
         self._lost_output = self._lost_input = False
@@ -169,6 +190,7 @@ class _Worker(QObject):
             self._close_input()
         if mode == CLOSED:
             self._close_output()
+            self._failed.clear()
             self.closed.emit()
         self._announce()
 
@@ -199,41 +221,60 @@ class _Worker(QObject):
             self._announce()
 
     def _open_output(self) -> None:
+        device = self._wanted[1]
+        if device.isNull():  # no speaker at all: Qt would only warn "No audio device detected"
+            self._open_failed("output", device, QtAudio.Error.OpenError)
+            return
         fmt = speech_format()
-        self._output = self._wanted[1]
-        sink = QAudioSink(self._output, fmt, self)
+        sink = QAudioSink(device, fmt, self)
         sink.setBufferSize(fmt.bytesForDuration(SINK_BUFFER_MS * 1000))
-        self._sink = sink
-        self._sink_io = sink.start()
+        io = sink.start()
+        if io is None or sink.error() != QtAudio.Error.NoError:
+            error = sink.error()
+            sink.stop()
+            sink.deleteLater()
+            self._open_failed("output", device, error)
+            return
+        self._sink, self._sink_io, self._output = sink, io, device
         self._primed = False
-        if self._sink_io is None or sink.error() != QtAudio.Error.NoError:
-            log.warning("speaker %r would not open: %s", self._output.description(), sink.error())
-            self.failed.emit("output")
-        else:
-            self._sink_io.write(QByteArray(bytes(FRAME_BYTES * CUSHION_FRAMES)))
+        io.write(QByteArray(bytes(FRAME_BYTES * CUSHION_FRAMES)))
         self._watch.start()
         self._count(opened=1)
 
     def _open_input(self) -> None:
+        device = self._wanted[0]
+        if device.isNull():
+            self._open_failed("input", device, QtAudio.Error.OpenError)
+            return
         fmt = speech_format()
-        self._input = self._wanted[0]
-        source = QAudioSource(self._input, fmt, self)
+        source = QAudioSource(device, fmt, self)
         source.setBufferSize(fmt.bytesForDuration(SOURCE_BUFFER_MS * 1000))
-        self._source = source
-        self._source_io = source.start()
-        if self._source_io is None or source.error() != QtAudio.Error.NoError:
-            log.warning("microphone %r would not open: %s", self._input.description(),
-                        source.error())
-            self.failed.emit("input")
-        else:
-            self._source_io.readyRead.connect(self._mic_ready)
+        io = source.start()
+        if io is None or source.error() != QtAudio.Error.NoError:
+            error = source.error()
+            source.stop()
+            source.deleteLater()
+            self._open_failed("input", device, error)
+            return
+        self._source, self._source_io, self._input = source, io, device
+        io.readyRead.connect(self._mic_ready)
         self._watch.start()
+
+    def _open_failed(self, kind: str, device: QAudioDevice, error: object) -> None:
+        key = bytes(device.id().data())
+        if self._failed.get(kind) == key:
+            return  # told already; a device change or the next call tries again
+        self._failed[kind] = key
+        log.warning("%s %s would not open: %s", "speaker" if kind == "output" else "microphone",
+                    device_label(device), error)
+        self.failed.emit(kind)
 
     def _close_output(self) -> None:
         if self._sink is not None:
             self._sink.stop()
             self._sink.deleteLater()
         self._sink = self._sink_io = self._output = None
+        self._working.discard("output")
         self._queue.clear()
         if self._source is None:
             self._watch.stop()
@@ -244,6 +285,7 @@ class _Worker(QObject):
             self._source.deleteLater()
             self.level.emit(0.0)
         self._source = self._source_io = self._input = None
+        self._working.discard("input")
         self._mic.clear()
         if self._sink is None:
             self._watch.stop()
@@ -260,19 +302,31 @@ class _Worker(QObject):
         """
         for kind, device, dev in (("output", self._sink, self._output),
                                   ("input", self._source, self._input)):
-            if (device is not None and dev is not None
-                    and device.state() == QtAudio.State.StoppedState
-                    and device.error() not in (QtAudio.Error.NoError,
-                                               QtAudio.Error.UnderrunError)):
-                log.warning("%s %r stopped: %s", kind, dev.description(), device.error())
-                # Closed here; the UI thread picks the fallback and sends it (set_devices).
-                if kind == "output":
-                    self._close_output()
-                    self._lost_output = True
-                else:
-                    self._close_input()
-                    self._lost_input = True
-                self.stream_lost.emit(kind, dev.description())
+            if device is None or dev is None:
+                continue
+            error = device.error()
+            if device.state() != QtAudio.State.StoppedState:
+                self._working.add(kind)
+                self._failed.pop(kind, None)
+                continue
+            if error in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
+                continue
+            # Closed here either way. One that ran went away under us: the UI thread picks the
+            # fallback and sends it (set_devices). One that never ran would not open: told once.
+            ran = kind in self._working
+            if kind == "output":
+                self._close_output()
+            else:
+                self._close_input()
+            if not ran:
+                self._open_failed(kind, dev, error)
+                continue
+            log.warning("%s %s stopped: %s", kind, device_label(dev), error)
+            if kind == "output":
+                self._lost_output = True
+            else:
+                self._lost_input = True
+            self.stream_lost.emit(kind, display_name(dev))
 
     # -- frames --------------------------------------------------------------------------------
 
@@ -344,6 +398,7 @@ class AudioBridge(QObject):
     _mode = Signal(int)
     _devices = Signal(object, object)
     _shutdown = Signal()
+    _probe = Signal()
 
     def __init__(self, sock: socket.socket, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -359,6 +414,7 @@ class AudioBridge(QObject):
         self._resolved: tuple[QAudioDevice, QAudioDevice] | None = None
         # Blocking: the devices are closed before the thread's loop is told to end.
         self._shutdown.connect(self._worker.shutdown, Qt.ConnectionType.BlockingQueuedConnection)
+        self._probe.connect(self._worker.probe, Qt.ConnectionType.BlockingQueuedConnection)
         self._worker.level.connect(self.level)
         self._worker.opened.connect(self.opened)
         self._worker.closed.connect(self.closed)
@@ -372,6 +428,12 @@ class AudioBridge(QObject):
 
     def stats(self) -> BridgeStats:
         return self._worker.stats()
+
+    def watching(self) -> bool:
+        """Whether the audio thread polls the devices' health (only while a stream is open),
+        once what was asked of it before has run. For tests and diagnostics."""
+        self._probe.emit()
+        return bool(self._worker.watching)
 
     def set_devices(self, input_id: str, output_id: str) -> None:
         """Device ids as AudioSettings stores them ("" = the system default); applied at once."""
@@ -394,10 +456,10 @@ class AudioBridge(QObject):
         if self._resolved is not None and self._current != CLOSED:
             microphone, speaker = self._resolved
             if not speaker.isNull() and find_output(device_key(speaker)) is None:
-                self.device_lost.emit("output", speaker.description())
+                self.device_lost.emit("output", display_name(speaker))
             if (self._current == SPEECH and not microphone.isNull()
                     and find_input(device_key(microphone)) is None):
-                self.device_lost.emit("input", microphone.description())
+                self.device_lost.emit("input", display_name(microphone))
         self._push()
 
     def _stream_lost(self, kind: str, description: str) -> None:

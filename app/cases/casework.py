@@ -40,6 +40,7 @@ from app.cases.models import (
 from app.cases.numbers import CallerKind, match_keys, normalize
 from app.cases.service import MAX_BODY, MAX_TITLE, CaseError, add_note, create_case, draft_key
 from app.cases.translations import TranslationInfo, case_translations
+from app.cases.wrapup import attach_call_note
 
 if TYPE_CHECKING:
     import uuid
@@ -391,6 +392,7 @@ def create_case_from_draft(session: Session, draft: Draft, *, title: str, descri
                 NoteDraft.key.in_(_call_keys(engine_call_id, row.id)),
                 NoteDraft.case_id.is_(None))):
             pending.case_id = case.id
+        attach_call_note(session, row)  # the call ended with its note kept on its log
     session.flush()
     return case_detail(session, case.id, engine_call_id=engine_call_id)
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import phonenumbers
 from sqlalchemy import and_, desc, func, literal, or_, select, union, update
 
+from app.cases.choices import Choice
 from app.cases.models import (
     CallLog,
     Case,
@@ -97,6 +98,7 @@ class HistoryRow:
     talk_seconds: float
     ring_seconds: float
     missed_unseen: bool
+    note: str = ""  # the note the call keeps while it has no SR (app.cases.wrapup)
 
     @property
     def key(self) -> HistoryKey:
@@ -106,13 +108,9 @@ class HistoryRow:
         """``language``: a Qt/BCP 47 name (``ja_JP``, ``zh_CN``); English otherwise."""
         if self.disposition_code is None:
             return ""
-        if language.startswith("ja"):
-            label = self.disposition_ja
-        elif language.startswith("zh"):
-            label = self.disposition_zh
-        else:
-            label = self.disposition_en
-        return label or self.disposition_en or self.disposition_code
+        label = Choice(self.disposition_code, self.disposition_en, self.disposition_ja,
+                       self.disposition_zh).label(language)
+        return label or self.disposition_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +173,7 @@ def _rows(source: Any) -> Select[*tuple[Any, ...]]:
             CallLog.id, CallLog.started_at, CallLog.direction, CallLog.outcome,
             CallLog.number_raw, CallLog.number_e164, CallLog.number_key, CallLog.display_name,
             CallLog.case_id, CallLog.disposition_code, CallLog.talk_seconds,
-            CallLog.ring_seconds, CallLog.seen_at,
+            CallLog.ring_seconds, CallLog.seen_at, CallLog.note,
             Contact.name, Customer.company, Case.number, Case.title,
             Disposition.label_en, Disposition.label_ja, Disposition.label_zh,
         )
@@ -197,7 +195,7 @@ def _row(r: Any) -> HistoryRow:
         disposition_code=r.disposition_code, disposition_en=r.label_en or "",
         disposition_ja=r.label_ja or "", disposition_zh=r.label_zh or "",
         talk_seconds=r.talk_seconds, ring_seconds=r.ring_seconds,
-        missed_unseen=r.outcome is Outcome.MISSED and r.seen_at is None,
+        missed_unseen=r.outcome is Outcome.MISSED and r.seen_at is None, note=r.note or "",
     )
 
 

@@ -325,6 +325,10 @@ class CallLog(Base):
     matched_by: Mapped[MatchedBy] = mapped_column(_enum(MatchedBy, "matched_by"),
                                                   default=MatchedBy.NONE)
     match_detail: Mapped[str] = mapped_column(String(255), default="")  # why, for the log
+    # What the agent wrote about a call that has no SR yet (app.cases.wrapup): kept here, shown
+    # in the history and pushed, until the call is attached to an SR and it becomes a note.
+    note: Mapped[str] = mapped_column(Text, default="")
+    note_language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
 
     case: Mapped[Case | None] = relationship()
 

@@ -145,6 +145,15 @@ def normalize(text: str | None, region: str = DEFAULT_REGION) -> NormalizedNumbe
     return NormalizedNumber(raw, CallerKind.NUMBER, None, dialled, "#" + dialled, None, region)
 
 
+def shown(raw: str, e164: str | None = None, region: str = DEFAULT_REGION) -> str:
+    """A stored number as an agent in ``region`` reads it: their own country's in national
+    format (03-1234-5678), any other's with its country code (+1 646-555-0122), text that is
+    no number as it is. ``e164`` wins: ``raw`` may be written as at home abroad
+    ("(646) 555-0122"), which reads as another number here. Every form this gives is found
+    again by a search (``match_keys``) in the same region."""
+    return normalize(e164 or raw, region).display() or raw
+
+
 def match_keys(text: str | None, region: str = DEFAULT_REGION) -> list[str]:
     """What to look up for a caller: its key, and its bare digits for rows stored unparsed."""
     n = normalize(text, region)

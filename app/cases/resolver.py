@@ -149,8 +149,9 @@ class Resolver:
         self.config = config or ResolverConfig()
 
     def resolve(self, session: Session, number: str, headers: Mapping[str, str] | None = None,
-                *, now: datetime | None = None, exclude_call: uuid.UUID | None = None
-                ) -> Resolution:
+                *, now: datetime | None = None, exclude_call: uuid.UUID | None = None,
+                case_number: str = "") -> Resolution:
+        """``case_number``: the SR an outbound call was dialled from, which decides first."""
         headers = headers or {}
         now = now or utcnow()
         caller = normalize(number, self.config.region)
@@ -160,6 +161,16 @@ class Resolver:
         language = None
         if hit := _header(headers, self.config.language_headers):
             language = language_from(hit[1])
+
+        # 0. The SR the agent dialled from.
+        if case_number and (case := find_case(session, case_number)) is not None:
+            return Resolution(Pop.CASE, MatchedBy.DIALLED_FROM_CASE, caller,
+                              _summary(case, own=True), (),
+                              self._draft(session, caller, case.contact_id, case.customer_id,
+                                          language),
+                              repeat, case.contact_id, case.customer_id, tuple(why))
+        if case_number:
+            why.append(f"dialled from {case_number[:40]}, which does not exist")
 
         # 1. The SR the IVR (or a transferring colleague) named.
         for name, text in self._case_header_values(headers):

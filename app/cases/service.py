@@ -169,12 +169,17 @@ def commit_draft(session: Session, key: str) -> Note:
 
 def ensure_agent(session: Session, sip_identity: str, name: str = "",
                  role: Role = Role.AGENT) -> Agent:
+    """This PC's agent, by SIP identity; ``name`` (what their notes are signed with) replaces
+    the stored one when given: the agent renamed themselves, or the centre names them."""
     agent = session.scalars(select(Agent).where(Agent.sip_identity == sip_identity)).first()
+    name = " ".join(name.split())[:255]
     if agent is None:
-        agent = Agent(sip_identity=sip_identity[:255], name=(name or sip_identity)[:255],
+        agent = Agent(sip_identity=sip_identity[:255], name=name or sip_identity[:255],
                       role=role)
         session.add(agent)
         session.flush()
+    elif name and agent.name != name:
+        agent.name = name
     return agent
 
 

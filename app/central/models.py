@@ -236,6 +236,8 @@ class CallLog(CentralBase):
     matched_by: Mapped[MatchedBy] = mapped_column(_enum(MatchedBy, "matched_by"),
                                                   default=MatchedBy.NONE)
     match_detail: Mapped[str] = mapped_column(String(255), default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # a call with no SR keeps its note here
+    note_language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
     owner_role: Mapped[str] = _role_column()
     change_no: Mapped[int] = _change_no()
 

@@ -116,6 +116,13 @@
             <numerusform>Note draft saved (%n characters)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n note(s) saved to {number}.</source>
+        <translation>
+            <numerusform>%n note saved to {number}.</numerusform>
+            <numerusform>%n notes saved to {number}.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SyncIndicator</name>
@@ -174,6 +181,13 @@
 </context>
 <context>
     <name>cli</name>
+    <message numerus="yes">
+        <source>%n call(s) exported to {path}.</source>
+        <translation>
+            <numerusform>%n call exported to {path}.</numerusform>
+            <numerusform>%n calls exported to {path}.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n recording(s) older than {days} days deleted from {path}; call logs kept.</source>
         <translation>

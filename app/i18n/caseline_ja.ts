@@ -140,6 +140,17 @@
     </message>
 </context>
 <context>
+    <name>AudioDevices</name>
+    <message>
+        <source>(unnamed device)</source>
+        <translation>（名前のないデバイス）</translation>
+    </message>
+    <message>
+        <source>(no device)</source>
+        <translation>（デバイスなし）</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>&amp;Answer</source>
@@ -399,8 +410,18 @@
         <translation>通話時間</translation>
     </message>
     <message>
+        <source>✎ note, no SR</source>
+        <translation>✎ メモあり・SRなし</translation>
+    </message>
+    <message>
         <source>{number}: {title}</source>
         <translation>{number}: {title}</translation>
+    </message>
+    <message>
+        <source>Kept with the call until it is attached to an SR (right-click: Attach to an SR…):
+{note}</source>
+        <translation>SRに紐付けるまで通話に保存されています（右クリック：SRに紐付け…）：
+{note}</translation>
     </message>
     <message>
         <source>Missed, not yet seen</source>
@@ -409,6 +430,10 @@
 </context>
 <context>
     <name>CallHistoryView</name>
+    <message>
+        <source>Set &amp;disposition</source>
+        <translation>対応区分を設定(&amp;D)</translation>
+    </message>
     <message>
         <source>No calls match these filters.</source>
         <translation>条件に一致する通話はありません。</translation>
@@ -518,6 +543,10 @@
         <translation>番号をコピー(&amp;N)</translation>
     </message>
     <message>
+        <source>&amp;Attach to an SR…</source>
+        <translation>SRに紐付け(&amp;A)…</translation>
+    </message>
+    <message>
         <source>&amp;Reload</source>
         <translation>再読み込み(&amp;R)</translation>
     </message>
@@ -539,6 +568,10 @@
     <message>
         <source>{state} · microphone muted</source>
         <translation>{state} · マイクミュート中</translation>
+    </message>
+    <message>
+        <source>No SR yet: choose or create one</source>
+        <translation>SR未設定：選択するか新規作成してください</translation>
     </message>
     <message numerus="yes">
         <source>%n other call(s) on hold or waiting</source>
@@ -1058,10 +1091,6 @@
         <translation>新規メモ</translation>
     </message>
     <message>
-        <source>What the caller said, what you did, what happens next. Saved as you type.</source>
-        <translation>お客様のお話、実施した対応、今後の対応。入力内容は自動的に保存されます。</translation>
-    </message>
-    <message>
         <source>Language of the note</source>
         <translation>メモの言語</translation>
     </message>
@@ -1076,6 +1105,22 @@
     <message>
         <source>No SR open.</source>
         <translation>SRが開かれていません。</translation>
+    </message>
+    <message>
+        <source>New &amp;note for {number}, call with {caller} (Ctrl+Enter adds it)</source>
+        <translation>{number} の新しいメモ(&amp;N)・{caller} との通話（Ctrl+Enterで追加）</translation>
+    </message>
+    <message>
+        <source>New &amp;note for {number} (Ctrl+Enter adds it)</source>
+        <translation>{number} の新しいメモ(&amp;N)（Ctrl+Enterで追加）</translation>
+    </message>
+    <message>
+        <source>What the caller said, what you did, what happens next. Kept as you type; it becomes a note of this SR when the call&apos;s wrap-up ends, or add it now with Ctrl+Enter.</source>
+        <translation>お客様の話、対応内容、次の対応。入力中も保存され、通話の後処理が終わるとこのSRのメモになります。今すぐ追加するにはCtrl+Enter。</translation>
+    </message>
+    <message>
+        <source>Kept as a draft as you type; Ctrl+Enter adds it to the SR.</source>
+        <translation>入力中は下書きとして保存されます。Ctrl+EnterでSRに追加します。</translation>
     </message>
     <message>
         <source>Loading the SR…</source>
@@ -1676,6 +1721,45 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>LeftDraftsDialog</name>
+    <message>
+        <source>Notes not saved when CaseLine stopped</source>
+        <translation>CaseLine終了時に保存されなかったメモ</translation>
+    </message>
+    <message>
+        <source>CaseLine stopped before these notes were saved. Save them to their SRs (a call without an SR keeps its note in the call history), keep them for later, or discard them.</source>
+        <translation>これらのメモが保存される前にCaseLineが終了しました。各SRに保存する（SRのない通話はメモを通話履歴に残します）、後で扱う、または破棄することができます。</translation>
+    </message>
+    <message>
+        <source>&amp;Save as notes</source>
+        <translation>メモとして保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep for later</source>
+        <translation>後で扱う(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard them</source>
+        <translation>破棄(&amp;D)</translation>
+    </message>
+    <message>
+        <source>{number} — {title}</source>
+        <translation>{number} — {title}</translation>
+    </message>
+    <message>
+        <source>No SR yet</source>
+        <translation>SR未設定</translation>
+    </message>
+    <message>
+        <source>{where} · call of {time} with {caller}</source>
+        <translation>{where}・{time} の {caller} との通話</translation>
+    </message>
+    <message>
+        <source>an unknown caller</source>
+        <translation>不明な発信者</translation>
+    </message>
+</context>
+<context>
     <name>LevelMeter</name>
     <message>
         <source>Microphone level</source>
@@ -1764,6 +1848,18 @@ File: {path}</source>
         <source>Waiting</source>
         <translation>待機中</translation>
     </message>
+    <message>
+        <source>{number} · {title}</source>
+        <translation>{number}・{title}</translation>
+    </message>
+    <message>
+        <source>Choose the SR for the call of {time} with {who}; its note goes there.</source>
+        <translation>{time} の {who} との通話のSRを選んでください。メモはそのSRに移ります。</translation>
+    </message>
+    <message>
+        <source>The call is now on {number}.</source>
+        <translation>通話を {number} に紐付けました。</translation>
+    </message>
     <message numerus="yes">
         <source>Note draft saved (%n character(s))</source>
         <translation>
@@ -1771,8 +1867,18 @@ File: {path}</source>
         </translation>
     </message>
     <message>
-        <source>The note was not saved: this call has no SR.</source>
-        <translation>この通話にはSRがないため、メモは保存されませんでした。</translation>
+        <source>This call has no SR: its note is kept with the call in the history. Attach it to an SR there (right-click the call).</source>
+        <translation>この通話にはSRがありません。メモは通話履歴の通話に保存されています。履歴から（通話を右クリック）SRに紐付けてください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) saved to {number}.</source>
+        <translation>
+            <numerusform>{number} にメモを%n件保存しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose the SR for the call with {who}.</source>
+        <translation>{who} との通話のSRを選んでください。</translation>
     </message>
     <message>
         <source>CaseLine — {state}</source>
@@ -1947,6 +2053,17 @@ File: {path}</source>
     <message>
         <source>The title is too long ({count} of at most {limit} characters).</source>
         <translation>タイトルが長すぎます（{count}文字、最大{limit}文字）。</translation>
+    </message>
+</context>
+<context>
+    <name>NoteLanguage</name>
+    <message>
+        <source>Note written in {language}</source>
+        <translation>メモの言語：{language}</translation>
+    </message>
+    <message>
+        <source>The language the note is written in: it follows the text until you pick one.</source>
+        <translation>メモが書かれている言語。選択するまでは入力内容から自動で判定します。</translation>
     </message>
 </context>
 <context>
@@ -2155,8 +2272,8 @@ File: {path}</source>
         <translation>オーディオ</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>言語</translation>
+        <source>You and language</source>
+        <translation>ユーザーと言語</translation>
     </message>
     <message>
         <source>Database</source>
@@ -2301,6 +2418,18 @@ File: {path}</source>
     <message>
         <source>Codec, echo cancellation and noise suppression changes apply after CaseLine restarts.</source>
         <translation>コーデック、エコーキャンセル、ノイズ抑制の変更は CaseLine の再起動後に反映されます。</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>名前(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Your notes are signed with it. When CaseLine syncs with a central database, the name your team leader gave you there is used instead.</source>
+        <translation>メモの記入者名として使われます。中央データベースと同期している場合は、チームリーダーがそこで設定した名前が使われます。</translation>
     </message>
     <message>
         <source>Language of the CaseLine window:</source>
@@ -2817,6 +2946,18 @@ File: {path}</source>
         <source>Language of the CaseLine window:</source>
         <translation>CaseLineの表示言語:</translation>
     </message>
+    <message>
+        <source>Your &amp;name, as your notes are signed:</source>
+        <translation>名前(&amp;N)（メモの記入者名）:</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>With a central database, the name your team leader gave you there is used.</source>
+        <translation>中央データベースを使う場合は、チームリーダーがそこで設定した名前が使われます。</translation>
+    </message>
 </context>
 <context>
     <name>WrapUpPanel</name>
@@ -2849,8 +2990,8 @@ File: {path}</source>
         <translation>最終メモ</translation>
     </message>
     <message>
-        <source>Optional: what was agreed, next steps</source>
-        <translation>任意: 合意した内容、次のステップ</translation>
+        <source>Optional: what was agreed, next steps. Kept if the timer runs out.</source>
+        <translation>任意：合意した内容、次の対応。タイマーが切れても保存されます。</translation>
     </message>
     <message>
         <source>Finish wrap-up</source>
@@ -2962,6 +3103,176 @@ File: {path}</source>
     <message>
         <source>No calls.</source>
         <translation>通話はありません。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>発着信</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>通話相手</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>対応区分</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>通話時間</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>オペレーター</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始日時</translation>
+    </message>
+    <message>
+        <source>UTC offset</source>
+        <translation>UTCとの時差</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>終了日時</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>Number (E.164)</source>
+        <translation>番号 (E.164)</translation>
+    </message>
+    <message>
+        <source>Caller ID name</source>
+        <translation>相手の表示名</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SRのタイトル</translation>
+    </message>
+    <message>
+        <source>Disposition code</source>
+        <translation>対応区分コード</translation>
+    </message>
+    <message>
+        <source>Ringing (s)</source>
+        <translation>呼出時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Talk (s)</source>
+        <translation>通話時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Hold (s)</source>
+        <translation>保留時間 (秒)</translation>
+    </message>
+    <message>
+        <source>SR found by</source>
+        <translation>SRの特定方法</translation>
+    </message>
+    <message>
+        <source>End reason</source>
+        <translation>終了理由</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <source>SIP Call-ID</source>
+        <translation>SIP Call-ID</translation>
+    </message>
+    <message>
+        <source>Call log ID</source>
+        <translation>通話記録ID</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通話履歴</translation>
+    </message>
+    <message>
+        <source>Inbound</source>
+        <translation>着信</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>発信</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>応答済み</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>不在着信</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>接続失敗</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>転送済み</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <source>Withheld number</source>
+        <translation>非通知</translation>
+    </message>
+    <message>
+        <source>rang {duration}</source>
+        <translation>呼出 {duration}</translation>
+    </message>
+    <message>
+        <source>An xlsx file is not for the terminal: give --output FILE.xlsx, or redirect the output to a file.</source>
+        <translation>xlsx ファイルは端末には出力できません。--output ファイル名.xlsx を指定するか、出力をファイルにリダイレクトしてください。</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {detail}</source>
+        <translation>{path} に書き込めませんでした: {detail}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) exported to {path}.</source>
+        <translation>
+            <numerusform>%n 件の通話を {path} に書き出しました。</numerusform>
+        </translation>
     </message>
     <message>
         <source>No retention is set ([audio] recording_retention_days); give --days to sweep anyway.</source>

@@ -140,6 +140,17 @@
     </message>
 </context>
 <context>
+    <name>AudioDevices</name>
+    <message>
+        <source>(unnamed device)</source>
+        <translation>（未命名设备）</translation>
+    </message>
+    <message>
+        <source>(no device)</source>
+        <translation>（无设备）</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>&amp;Answer</source>
@@ -399,8 +410,18 @@
         <translation>时长</translation>
     </message>
     <message>
+        <source>✎ note, no SR</source>
+        <translation>✎ 有备注，无 SR</translation>
+    </message>
+    <message>
         <source>{number}: {title}</source>
         <translation>{number}：{title}</translation>
+    </message>
+    <message>
+        <source>Kept with the call until it is attached to an SR (right-click: Attach to an SR…):
+{note}</source>
+        <translation>在关联到 SR 之前保存在通话上（右键：关联到 SR…）：
+{note}</translation>
     </message>
     <message>
         <source>Missed, not yet seen</source>
@@ -409,6 +430,10 @@
 </context>
 <context>
     <name>CallHistoryView</name>
+    <message>
+        <source>Set &amp;disposition</source>
+        <translation>设置处理结果(&amp;D)</translation>
+    </message>
     <message>
         <source>No calls match these filters.</source>
         <translation>没有符合筛选条件的通话。</translation>
@@ -518,6 +543,10 @@
         <translation>复制号码(&amp;N)</translation>
     </message>
     <message>
+        <source>&amp;Attach to an SR…</source>
+        <translation>关联到 SR(&amp;A)…</translation>
+    </message>
+    <message>
         <source>&amp;Reload</source>
         <translation>重新加载(&amp;R)</translation>
     </message>
@@ -539,6 +568,10 @@
     <message>
         <source>{state} · microphone muted</source>
         <translation>{state} · 麦克风已静音</translation>
+    </message>
+    <message>
+        <source>No SR yet: choose or create one</source>
+        <translation>尚无 SR：请选择或新建</translation>
     </message>
     <message numerus="yes">
         <source>%n other call(s) on hold or waiting</source>
@@ -1058,10 +1091,6 @@
         <translation>新备注</translation>
     </message>
     <message>
-        <source>What the caller said, what you did, what happens next. Saved as you type.</source>
-        <translation>来电者说了什么、您做了什么、下一步如何处理。输入时自动保存。</translation>
-    </message>
-    <message>
         <source>Language of the note</source>
         <translation>备注语言</translation>
     </message>
@@ -1076,6 +1105,22 @@
     <message>
         <source>No SR open.</source>
         <translation>未打开 SR。</translation>
+    </message>
+    <message>
+        <source>New &amp;note for {number}, call with {caller} (Ctrl+Enter adds it)</source>
+        <translation>{number} 的新备注(&amp;N)，与 {caller} 的通话（Ctrl+Enter 添加）</translation>
+    </message>
+    <message>
+        <source>New &amp;note for {number} (Ctrl+Enter adds it)</source>
+        <translation>{number} 的新备注(&amp;N)（Ctrl+Enter 添加）</translation>
+    </message>
+    <message>
+        <source>What the caller said, what you did, what happens next. Kept as you type; it becomes a note of this SR when the call&apos;s wrap-up ends, or add it now with Ctrl+Enter.</source>
+        <translation>来电者说了什么、您做了什么、下一步是什么。输入时即保存；通话的话后处理结束时它成为此 SR 的备注，也可按 Ctrl+Enter 立即添加。</translation>
+    </message>
+    <message>
+        <source>Kept as a draft as you type; Ctrl+Enter adds it to the SR.</source>
+        <translation>输入时保存为草稿；按 Ctrl+Enter 添加到 SR。</translation>
     </message>
     <message>
         <source>Loading the SR…</source>
@@ -1676,6 +1721,45 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>LeftDraftsDialog</name>
+    <message>
+        <source>Notes not saved when CaseLine stopped</source>
+        <translation>CaseLine 停止时未保存的备注</translation>
+    </message>
+    <message>
+        <source>CaseLine stopped before these notes were saved. Save them to their SRs (a call without an SR keeps its note in the call history), keep them for later, or discard them.</source>
+        <translation>CaseLine 在这些备注保存之前停止了。可将其保存到各自的 SR（没有 SR 的通话会把备注保存在通话记录中）、稍后处理或丢弃。</translation>
+    </message>
+    <message>
+        <source>&amp;Save as notes</source>
+        <translation>保存为备注(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep for later</source>
+        <translation>稍后处理(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard them</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>{number} — {title}</source>
+        <translation>{number} — {title}</translation>
+    </message>
+    <message>
+        <source>No SR yet</source>
+        <translation>尚无 SR</translation>
+    </message>
+    <message>
+        <source>{where} · call of {time} with {caller}</source>
+        <translation>{where} · {time} 与 {caller} 的通话</translation>
+    </message>
+    <message>
+        <source>an unknown caller</source>
+        <translation>未知来电者</translation>
+    </message>
+</context>
+<context>
     <name>LevelMeter</name>
     <message>
         <source>Microphone level</source>
@@ -1764,6 +1848,18 @@ File: {path}</source>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
+    <message>
+        <source>{number} · {title}</source>
+        <translation>{number} · {title}</translation>
+    </message>
+    <message>
+        <source>Choose the SR for the call of {time} with {who}; its note goes there.</source>
+        <translation>请为 {time} 与 {who} 的通话选择 SR；其备注将转到该 SR。</translation>
+    </message>
+    <message>
+        <source>The call is now on {number}.</source>
+        <translation>通话已关联到 {number}。</translation>
+    </message>
     <message numerus="yes">
         <source>Note draft saved (%n character(s))</source>
         <translation>
@@ -1771,8 +1867,18 @@ File: {path}</source>
         </translation>
     </message>
     <message>
-        <source>The note was not saved: this call has no SR.</source>
-        <translation>备注未保存：此通话没有关联的 SR。</translation>
+        <source>This call has no SR: its note is kept with the call in the history. Attach it to an SR there (right-click the call).</source>
+        <translation>此通话没有 SR：备注保存在通话记录中的该通话上。请在通话记录中（右键点击通话）将其关联到 SR。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) saved to {number}.</source>
+        <translation>
+            <numerusform>已将 %n 条备注保存到 {number}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose the SR for the call with {who}.</source>
+        <translation>请为与 {who} 的通话选择 SR。</translation>
     </message>
     <message>
         <source>CaseLine — {state}</source>
@@ -1947,6 +2053,17 @@ File: {path}</source>
     <message>
         <source>The title is too long ({count} of at most {limit} characters).</source>
         <translation>标题过长（{count} 个字符，最多 {limit} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>NoteLanguage</name>
+    <message>
+        <source>Note written in {language}</source>
+        <translation>备注语言：{language}</translation>
+    </message>
+    <message>
+        <source>The language the note is written in: it follows the text until you pick one.</source>
+        <translation>备注所用的语言：在您选择之前，根据输入内容自动判断。</translation>
     </message>
 </context>
 <context>
@@ -2155,8 +2272,8 @@ File: {path}</source>
         <translation>音频</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
+        <source>You and language</source>
+        <translation>用户与语言</translation>
     </message>
     <message>
         <source>Database</source>
@@ -2301,6 +2418,18 @@ File: {path}</source>
     <message>
         <source>Codec, echo cancellation and noise suppression changes apply after CaseLine restarts.</source>
         <translation>编解码器、回声消除和噪声抑制的更改将在 CaseLine 重启后生效。</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>您的姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Your notes are signed with it. When CaseLine syncs with a central database, the name your team leader gave you there is used instead.</source>
+        <translation>您的备注以此署名。CaseLine 与中央数据库同步时，将改用团队负责人在那里为您设置的姓名。</translation>
     </message>
     <message>
         <source>Language of the CaseLine window:</source>
@@ -2817,6 +2946,18 @@ File: {path}</source>
         <source>Language of the CaseLine window:</source>
         <translation>CaseLine 窗口的语言：</translation>
     </message>
+    <message>
+        <source>Your &amp;name, as your notes are signed:</source>
+        <translation>您的姓名(&amp;N)（备注的署名）：</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>With a central database, the name your team leader gave you there is used.</source>
+        <translation>使用中央数据库时，将采用团队负责人在那里为您设置的姓名。</translation>
+    </message>
 </context>
 <context>
     <name>WrapUpPanel</name>
@@ -2849,8 +2990,8 @@ File: {path}</source>
         <translation>最后一条备注</translation>
     </message>
     <message>
-        <source>Optional: what was agreed, next steps</source>
-        <translation>可选：约定事项、后续步骤</translation>
+        <source>Optional: what was agreed, next steps. Kept if the timer runs out.</source>
+        <translation>可选：约定的内容、后续步骤。计时结束也会保存。</translation>
     </message>
     <message>
         <source>Finish wrap-up</source>
@@ -2962,6 +3103,176 @@ File: {path}</source>
     <message>
         <source>No calls.</source>
         <translation>没有通话。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>通话结果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>UTC offset</source>
+        <translation>UTC 时差</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Number (E.164)</source>
+        <translation>号码 (E.164)</translation>
+    </message>
+    <message>
+        <source>Caller ID name</source>
+        <translation>对方显示名称</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR 标题</translation>
+    </message>
+    <message>
+        <source>Disposition code</source>
+        <translation>处理结果代码</translation>
+    </message>
+    <message>
+        <source>Ringing (s)</source>
+        <translation>振铃时长 (秒)</translation>
+    </message>
+    <message>
+        <source>Talk (s)</source>
+        <translation>通话时长 (秒)</translation>
+    </message>
+    <message>
+        <source>Hold (s)</source>
+        <translation>保持时长 (秒)</translation>
+    </message>
+    <message>
+        <source>SR found by</source>
+        <translation>SR 匹配方式</translation>
+    </message>
+    <message>
+        <source>End reason</source>
+        <translation>结束原因</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>SIP Call-ID</source>
+        <translation>SIP Call-ID</translation>
+    </message>
+    <message>
+        <source>Call log ID</source>
+        <translation>通话记录 ID</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <source>Inbound</source>
+        <translation>呼入</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>呼出</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已拒接</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Withheld number</source>
+        <translation>隐藏号码</translation>
+    </message>
+    <message>
+        <source>rang {duration}</source>
+        <translation>振铃 {duration}</translation>
+    </message>
+    <message>
+        <source>An xlsx file is not for the terminal: give --output FILE.xlsx, or redirect the output to a file.</source>
+        <translation>xlsx 文件不能输出到终端：请使用 --output 文件名.xlsx，或将输出重定向到文件。</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {detail}</source>
+        <translation>无法写入 {path}：{detail}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) exported to {path}.</source>
+        <translation>
+            <numerusform>已将 %n 条通话导出到 {path}。</numerusform>
+        </translation>
     </message>
     <message>
         <source>No retention is set ([audio] recording_retention_days); give --days to sweep anyway.</source>

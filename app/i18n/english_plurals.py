@@ -19,6 +19,18 @@ def forms(source: str) -> tuple[str, str]:
     return singular, plural
 
 
+def fresh_translation(message: ET.Element) -> ET.Element:
+    """A message's <translation>, emptied and finished, to be written anew."""
+    translation = message.find("translation")
+    if translation is None:
+        translation = ET.SubElement(message, "translation")
+    translation.attrib.pop("type", None)
+    translation.text = None
+    for old in list(translation):
+        translation.remove(old)
+    return translation
+
+
 def fill(path: str = str(HERE / "caseline_en.ts")) -> int:
     tree = ET.parse(path)  # noqa: S314 - our own .ts file, not outside input
     filled = 0
@@ -26,12 +38,7 @@ def fill(path: str = str(HERE / "caseline_en.ts")) -> int:
         if message.get("numerus") != "yes":
             continue
         source = message.findtext("source") or ""
-        translation = message.find("translation")
-        if translation is None:
-            translation = ET.SubElement(message, "translation")
-        translation.attrib.pop("type", None)
-        for old in list(translation):
-            translation.remove(old)
+        translation = fresh_translation(message)
         for text in forms(source):
             ET.SubElement(translation, "numerusform").text = text
         filled += 1

@@ -580,6 +580,12 @@ class Syncer:
     def _name(self, role: str) -> str:
         return (self._agents or {}).get(role, (role, ""))[0]
 
+    def own_name(self) -> str:
+        """The name the central agents table gives this PC's role ("" before a pull): it
+        signs the agent's notes, whatever was typed locally."""
+        role = self.central.url.username or ""
+        return (self._agents or {}).get(role, ("", ""))[0]
+
     def _apply(self, fetched: dict[str, list[dict[str, Any]]],
                agents: dict[str, tuple[str, str]]) -> None:
         with self.store.session() as session:

@@ -32,6 +32,7 @@ class SyncStatus:
     # SR numbers the centre had already given out: (old, new), from the last push.
     renumbered: tuple[tuple[str, str], ...] = ()
     pulled: int = 0  # rows the last round brought in (views showing them may refresh)
+    own_name: str = ""  # this agent's name in the central agents table, once pulled
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 def read_status(store: Store, *, enabled: bool = True, running: bool = False,
-                renumbered: Iterable[tuple[str, str]] = (), pulled: int = 0) -> SyncStatus:
+                renumbered: Iterable[tuple[str, str]] = (), pulled: int = 0,
+                own_name: str = "") -> SyncStatus:
     with store.sessions() as session:
         # Rows, not entries: an SR edited three times is one change waiting.
         queued = session.scalar(select(func.count()).select_from(
@@ -43,7 +44,8 @@ def read_status(store: Store, *, enabled: bool = True, running: bool = False,
         last_error=state.last_error if state else "",
         last_error_detail=state.last_error_detail if state else "",
         last_error_at=state.last_error_at if state else None,
-        conflicts=conflicts, parked=parked, renumbered=tuple(renumbered), pulled=pulled)
+        conflicts=conflicts, parked=parked, renumbered=tuple(renumbered), pulled=pulled,
+        own_name=own_name)
 
 
 class SyncWorker:
@@ -96,7 +98,7 @@ class SyncWorker:
             self.on_status(read_status(
                 self.syncer.store, running=running,
                 renumbered=report.renumbered if report else (),
-                pulled=report.pulled if report else 0))
+                pulled=report.pulled if report else 0, own_name=self.syncer.own_name()))
         except Exception:  # the store may be closing; the next round reports again
             log.debug("sync status unavailable", exc_info=True)
 

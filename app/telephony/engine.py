@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import math
 import os
 import random
 import secrets
+import socket
 import sys
 import time
 from collections import deque
@@ -50,7 +52,14 @@ from app.telephony.frames import FRAME_BYTES, FRAME_MS, RATE, SocketFrames
 from app.telephony.guard import SocketBudget
 from app.telephony.netwatch import NetworkWatch
 from app.telephony.probe import RegistrarProbe
-from app.telephony.sipmsg import clean_text, parse_headers, parse_name_addr, raw_header, scrub
+from app.telephony.sipmsg import (
+    clean_text,
+    parse_headers,
+    parse_name_addr,
+    raw_header,
+    redact,
+    scrub,
+)
 
 log = logging.getLogger(__name__)
 siplog = logging.getLogger("caseline.sip")
@@ -58,6 +67,10 @@ siplog = logging.getLogger("caseline.sip")
 Listener = Callable[[Event], None]
 
 DIRECT = "direct"  # the account name of the built-in direct-IP (registrar-less) account
+# How long pump() may wait while a call is up: what pjmedia's clock thread reports (media
+# events, pjsua2 queues them for the pump; a player's end) is taken up on the pump's next turn.
+CALL_WAIT_MS = 5
+POLL_WAIT_MS = 10  # the longest wait when wake() cannot reach the stack (no UDP transport)
 
 
 class TelephonyError(RuntimeError):
@@ -261,6 +274,10 @@ class PjsuaEngine:
         self._budget = SocketBudget(fixed=0, max_calls=4, clock=clock)
         self._netwatch: NetworkWatch | None = None
         self._next_netcheck = 0.0
+        # wake(): a datagram to our own UDP transport ends a waiting libHandleEvents at once;
+        # pjsip drops packets this small without a word (sip_transport_udp.c, MIN_SIZE).
+        self._waker: socket.socket | None = None
+        self._wake_to: Any = None
         self._running = False
         self.local_port = 0
 
@@ -285,10 +302,11 @@ class PjsuaEngine:
         epc.uaConfig.mainThreadOnly = True
         epc.uaConfig.maxCalls = self._max_calls()
         epc.uaConfig.userAgent = cfg.user_agent
-        # RTP keeps its own ioqueue and one native thread, so audio never waits for the pump;
-        # pjsua2 (mainThreadOnly) still hands every callback, DTMF included, to the pump.
-        epc.medConfig.threadCnt = 1
-        epc.medConfig.hasIoqueue = True
+        # RTP shares the SIP ioqueue: a packet ends the pump's wait like a SIP message and is
+        # taken in C with the GIL released. pjmedia's own media thread polled every 10 ms,
+        # call or not (100 wake-ups a second at rest, most of the SIP process's idle cost).
+        epc.medConfig.threadCnt = 0
+        epc.medConfig.hasIoqueue = False
         epc.medConfig.clockRate = RATE
         # pjmedia's echo canceller and noise suppressor sit on the native sound device's port.
         epc.medConfig.ecTailLen = cfg.echo_tail_ms if cfg.echo_cancellation else 0
@@ -315,6 +333,7 @@ class PjsuaEngine:
                                     clock=self._clock)
         self._netwatch = NetworkWatch(self._watch_targets)
         self._next_netcheck = self._clock() + cfg.network_watch_interval
+        self._open_waker()
         self._running = True
         # The direct-IP account answers calls sent to our address without any registrar.
         self._add_direct_account()
@@ -352,6 +371,29 @@ class PjsuaEngine:
                 port = int(port)
         self.local_port = port
 
+    def _open_waker(self) -> None:
+        if Transport.UDP not in self._transport_ids:
+            return  # TCP/TLS only: pump() polls every POLL_WAIT_MS instead
+        host = self.config.listen_host
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(
+                host, self.local_port, type=socket.SOCK_DGRAM)[0]
+            waker = socket.socket(family, kind, proto)
+        except OSError as exc:
+            log.warning("no wake-up socket (%s): the engine polls instead", exc)
+            return
+        waker.setblocking(False)  # wake() never waits, whoever calls it
+        self._waker, self._wake_to = waker, address
+
+    def wake(self) -> None:
+        """Any thread may call this: a pump() waiting now returns at once (then the caller's
+        queued work runs). Without a UDP transport pump() never waits long anyway."""
+        waker, target = self._waker, self._wake_to
+        if waker is not None:
+            with contextlib.suppress(OSError):  # closed by stop() meanwhile, or a full buffer
+                waker.sendto(b"\0", target)
+
     def _set_codec_priorities(self, ep: Any) -> None:
         preferred = [name.lower() for name in self.config.codecs]
         for codec in ep.codecEnum2():
@@ -379,9 +421,14 @@ class PjsuaEngine:
             if self._frames is not None:
                 self._port = _BridgePort(self._frames)
                 self.audio_path = AudioPath.BRIDGE
-        # Ended calls give back their conference slot only on a tick of the sound clock; with
-        # nothing connected the null device's clock stops and slots leak (488 after ~254 calls).
-        adm.getCaptureDevMedia().startTransmit(adm.getPlaybackDevMedia())
+        # No sound clock at rest (it ticked 50 times a second): pjsua closes the device one
+        # second after its last connection goes, and this connect and disconnect arms that.
+        # Slots are still given back: removals queued at a call's end run on the ticks of that
+        # second, and any connection (every call's audio makes one) reopens the device first.
+        # tests/integration/test_idle.py holds both.
+        capture, playback = adm.getCaptureDevMedia(), adm.getPlaybackDevMedia()
+        capture.startTransmit(playback)
+        capture.stopTransmit(playback)
 
     def _choose_native_devices(self, adm: Any, names: list[str]) -> None:
         """The configured capture and playback devices by name; the system's default otherwise.
@@ -452,6 +499,9 @@ class PjsuaEngine:
         _destroy(port)
         self._running = False
         self._ep = None
+        waker, self._waker = self._waker, None
+        if waker is not None:
+            waker.close()
         ep.libDestroy()
         self._transport_ids.clear()
         self._emit(EngineEvent(EngineState.STOPPED))
@@ -460,11 +510,38 @@ class PjsuaEngine:
     # -- the pump --------------------------------------------------------------------------
 
     def pump(self, timeout_ms: int = 10) -> None:
-        """Let the stack work for up to ``timeout_ms``, then deliver what happened."""
+        """Let the stack work for up to ``timeout_ms``, then deliver what happened.
+
+        The wait ends early for SIP traffic, for ``wake()``, and when the engine's own timers
+        are due, so a caller at rest may pass a long timeout: the engine shortens it to what
+        its calls, retries, probes and network checks need.
+        """
         if self._running:
-            self._handle_events(timeout_ms)
+            self._handle_events(self._wait_ms(timeout_ms))
             self._run_timers()
         self._dispatch()
+
+    def _wait_ms(self, longest: int) -> int:
+        wait = max(0, longest)
+        if self._waker is None:
+            wait = min(wait, POLL_WAIT_MS)
+        if self._calls:  # also what retries an answer the socket guard held back
+            wait = min(wait, CALL_WAIT_MS)
+        due = self._next_netcheck if self._netwatch is not None else math.inf
+        for record in self._calls.values():
+            if record.answer_at is not None:
+                due = min(due, record.answer_at)
+        for acc in self._accounts.values():
+            if acc.retry_at is not None:
+                due = min(due, acc.retry_at)
+            if acc.probe is not None:
+                if acc.probe.in_flight:
+                    wait = min(wait, POLL_WAIT_MS)  # its answer comes on a socket of its own
+                else:
+                    due = min(due, self._clock() + acc.probe.due_in())
+        if due < math.inf:
+            wait = min(wait, max(0, math.ceil((due - self._clock()) * 1000)))
+        return wait
 
     def _handle_events(self, timeout_ms: int) -> None:
         try:
@@ -535,6 +612,7 @@ class PjsuaEngine:
         )
 
     def add_account(self, spec: AccountSpec, password: str | None) -> None:
+        redact(password)  # whatever logs it from now on, the log file never holds it
         self._require_running()
         if spec.name in self._accounts:
             raise TelephonyError("account_exists", spec.name)
@@ -1036,6 +1114,12 @@ class PjsuaEngine:
         """
         player, record.player = record.player, None
         _destroy(player)
+
+    def conference_ports(self) -> int:
+        """Conference-bridge slots in use (for tests and diagnostics: ended calls give theirs
+        back; a leak ends in 488 for every call once the bridge's 254 are gone)."""
+        self._require_running()
+        return int(self._ep.mediaActivePorts())
 
     def calls(self) -> list[CallEvent]:
         """A snapshot of every live call, as the latest event of each."""

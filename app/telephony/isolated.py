@@ -19,6 +19,7 @@ import logging
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -26,6 +27,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from app import logs
 from app.telephony import dialplan
 from app.telephony.api import dispatch
 from app.telephony.config import AccountSpec, ConfigError, EngineConfig
@@ -40,6 +42,7 @@ from app.telephony.events import (
     Event,
     RegState,
 )
+from app.telephony.sipmsg import redact
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,9 @@ class IsolatedEngine:
         self.local_port = 0
         self.restarts = 0
         self.last_restart_seconds = 0.0
+        # wake(): a byte here ends a waiting pump() (the pump waits on this and the child).
+        self._wake_r: socket.socket | None = None
+        self._wake_w: socket.socket | None = None
 
     @property
     def running(self) -> bool:
@@ -96,6 +102,10 @@ class IsolatedEngine:
         if self._running:
             return
         self._spawn()
+        if self._wake_r is None:
+            self._wake_r, self._wake_w = socket.socketpair()
+            self._wake_r.setblocking(False)
+            self._wake_w.setblocking(False)
         self._running = True
 
     def _spawn(self) -> None:
@@ -105,14 +115,20 @@ class IsolatedEngine:
         parent, child = socket.socketpair()
         fds = [child.fileno()] if self._audio is None else [child.fileno(), self._audio.fileno()]
         try:
+            # Its stderr comes here: its records join this process's log (one writer for the
+            # file), and so does what it prints itself (an assertion before an abort).
             self._proc = subprocess.Popen(
-                worker_command(*fds), pass_fds=fds, stdin=subprocess.DEVNULL
+                worker_command(*fds), pass_fds=fds, stdin=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
         finally:
             child.close()
+        assert self._proc.stderr is not None
+        threading.Thread(target=logs.relay, args=(self._proc.stderr, self._proc.pid),
+                         name="caseline-engine-log", daemon=True).start()
         self._conn = Connection(parent.detach())
         try:
-            self._conn.send(config)
+            self._conn.send((config, logging.getLogger().getEffectiveLevel()))
             _, *rest = self._recv_until(("started",), START_TIMEOUT)
         except (EOFError, OSError, TimeoutError) as exc:
             self._reap()
@@ -121,6 +137,7 @@ class IsolatedEngine:
 
     def stop(self) -> None:
         if not self._running:
+            self._close_wakes()  # a restart that failed left them open
             return
         self._running = False
         if self._conn is not None:
@@ -136,6 +153,13 @@ class IsolatedEngine:
                         break
         self._reap()
         self._dispatch()
+        self._close_wakes()
+
+    def _close_wakes(self) -> None:
+        for end in (self._wake_r, self._wake_w):
+            if end is not None:
+                end.close()
+        self._wake_r = self._wake_w = None
 
     def _reap(self) -> None:
         if self._conn is not None:
@@ -152,9 +176,15 @@ class IsolatedEngine:
     # -- the pump ------------------------------------------------------------------------------
 
     def pump(self, timeout_ms: int = 10) -> None:
+        """Wait up to ``timeout_ms`` for the child's news (or ``wake()``), then deliver it."""
+        wake_r = self._wake_r
         if self._running and self._conn is not None:
             try:
-                if self._conn.poll(max(0, timeout_ms) / 1000):
+                waiting: list[Any] = [self._conn] if wake_r is None else [self._conn, wake_r]
+                ready = wait(waiting, max(0, timeout_ms) / 1000)
+                if wake_r is not None and wake_r in ready:
+                    self._drain_wakes(wake_r)
+                if self._conn in ready:
                     while self._conn.poll():
                         self._handle(self._conn.recv())
             except (EOFError, OSError):
@@ -162,7 +192,24 @@ class IsolatedEngine:
             else:
                 if self._proc is not None and self._proc.poll() is not None:
                     self._restart()
+        elif wake_r is not None and timeout_ms > 0 and wait([wake_r], timeout_ms / 1000):
+            # No child (a restart failed): nothing will come but a wake-up; wait for one
+            # instead of returning at once into a caller's busy loop.
+            self._drain_wakes(wake_r)
         self._dispatch()
+
+    def wake(self) -> None:
+        """Any thread may call this: a pump() waiting now returns at once."""
+        wake_w = self._wake_w
+        if wake_w is not None:
+            with contextlib.suppress(OSError):  # a full buffer: a wake-up is pending anyway
+                wake_w.send(b"\0")
+
+    @staticmethod
+    def _drain_wakes(wake_r: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while wake_r.recv(4096):
+                pass
 
     def _handle(self, message: tuple[Any, ...]) -> None:
         if message[0] == "event":
@@ -248,6 +295,7 @@ class IsolatedEngine:
     # -- the engine's commands -----------------------------------------------------------------
 
     def add_account(self, spec: AccountSpec, password: str | None) -> None:
+        redact(password)  # never in this process's log either
         self._request("add_account", spec, password)
         self._accounts[spec.name] = (spec, password, spec.register)
 

@@ -97,6 +97,11 @@ class RegistrarProbe:
             self._sock.close()
             self._sock = None
 
+    @property
+    def in_flight(self) -> bool:
+        """A probe was sent (or its name is being looked up) and has no answer yet."""
+        return self._sock is not None or self._lookup is not None
+
     def due_in(self) -> float:
         if self._sock is not None or self._lookup is not None:
             return max(0.0, self._deadline - self._clock())

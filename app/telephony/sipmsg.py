@@ -114,6 +114,21 @@ _SECRET_HEADER = re.compile(
 )
 
 
+# Secrets this process was handed (account passwords): never written out, whatever logs them.
+_SECRETS: set[str] = set()
+MIN_SECRET = 4  # shorter values would blank out ordinary digits in every line
+
+
+def redact(secret: str | None) -> None:
+    """Remember a secret so that ``scrub`` removes it from any text from now on."""
+    if secret and len(secret) >= MIN_SECRET:
+        _SECRETS.add(secret)
+
+
 def scrub(text: str) -> str:
-    """Remove credentials from SIP text before it reaches a log."""
-    return _SECRET_HEADER.sub(lambda m: f"{m.group('name')}: <redacted>", text)
+    """Remove credentials from SIP text (and any text) before it reaches a log."""
+    text = _SECRET_HEADER.sub(lambda m: f"{m.group('name')}: <redacted>", text)
+    for secret in tuple(_SECRETS):  # a copy: another thread may add one meanwhile
+        if secret in text:
+            text = text.replace(secret, "<redacted>")
+    return text

@@ -2,21 +2,30 @@
 
 Started as ``python -m app.telephony.worker FD [AUDIO_FD]``; FD is one end of a socket pair,
 AUDIO_FD (optional) the engine's end of a speech frame pair (app.telephony.frames). The first
-message is the EngineConfig; then commands ``(request_id, method, args, kwargs)`` arrive and
-replies ``("reply", request_id, ok, value)`` and events ``("event", event)`` go back. The parent
-going away (EOF) stops the engine and ends the process.
+message is ``(EngineConfig, log level)``; then commands ``(request_id, method, args, kwargs)``
+arrive and replies ``("reply", request_id, ok, value)`` and events ``("event", event)`` go back.
+The parent going away (EOF) stops the engine and ends the process. Log records go to stderr,
+which the parent relays into its own log (app.logs).
+
+At rest the main thread sleeps in pjsua's own wait (SIP and RTP traffic wake it) for up to a
+second;
+a reader thread takes the commands off the socket and wakes it (PjsuaEngine.wake), so a command
+waits no longer than it did when the loop polled every 5 ms.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
 import signal
 import socket
 import sys
+import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app import logs
 from app.telephony.engine import PjsuaEngine
 from app.telephony.frames import SocketFrames
 
@@ -29,25 +38,47 @@ ALLOWED = frozenset({
     "transfer", "calls", "registration", "accounts", "local_port", "start_recording",
     "stop_recording", "play_to_call",
 })
+IDLE_WAIT_MS = 1000  # the longest pump at rest; the engine shortens it for its own timers
 
 
 def serve(conn: Connection, frames: SocketFrames | None = None) -> int:
-    config = conn.recv()
+    config, level = conn.recv()
+    logging.getLogger().setLevel(level)
     engine = PjsuaEngine(config, frames=frames)
     engine.subscribe(lambda event: conn.send(("event", event)))
     engine.start()
     conn.send(("started", engine.local_port))
+    inbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+    woken = threading.Event()  # a wake-up is on its way since the inbox was last emptied
+
+    def read() -> None:
+        """The reader thread: commands into the inbox; None once the parent is gone."""
+        try:
+            while True:
+                inbox.put(conn.recv())
+                if not woken.is_set():
+                    woken.set()
+                    engine.wake()
+        except (EOFError, OSError):
+            inbox.put(None)
+            engine.wake()
+
+    threading.Thread(target=read, name="caseline-commands", daemon=True).start()
     try:
         while True:
-            engine.pump(5)
-            while conn.poll():
+            # Cleared before the inbox is emptied: a command put after this sends a wake-up
+            # that the pump below sees, so none waits for the pump's timeout.
+            woken.clear()
+            while True:
                 try:
-                    request_id, method, args, kwargs = conn.recv()
-                except (EOFError, OSError):
+                    message = inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if message is None or message[1] == "stop":
                     return 0
-                if method == "stop":
-                    return 0
+                request_id, method, args, kwargs = message
                 conn.send(("reply", request_id, *_execute(engine, method, args, kwargs)))
+            engine.pump(IDLE_WAIT_MS)
     except (EOFError, BrokenPipeError, ConnectionResetError):
         return 0  # the parent is gone
     finally:
@@ -70,8 +101,7 @@ def main(argv: list[str]) -> int:
     # stdout belongs to the parent's JSON; pjlib writes its banner there otherwise.
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                        format="%(asctime)s engine %(levelname)s %(name)s: %(message)s")
+    logs.setup_child()
     sock = socket.socket(fileno=int(argv[0]))
     conn = Connection(sock.detach())
     frames = SocketFrames(socket.socket(fileno=int(argv[1]))) if len(argv) > 1 else None

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.desk import AgentStateChanged, CallLogged, NoteDraftSaved, ScreenPop, StoreProblem
+from app.desk import (
+    AgentStateChanged,
+    CallLogged,
+    CallSettled,
+    DraftsLeft,
+    NoteDraftSaved,
+    ScreenPop,
+    StoreProblem,
+)
 from app.phone import PhoneStartFailed
 from app.telephony.events import (
     AudioPath,
@@ -60,7 +68,14 @@ class PhoneApi(Protocol):
              case_number: str = "") -> Future[str]: ...
     def set_agent_state(self, state: str, reason: str = "") -> Future[None]: ...
     def set_disposition(self, call_id: str, code: str) -> Future[None]: ...
-    def save_note_draft(self, call_id: str, text: str) -> Future[None]: ...
+    def save_note_draft(self, call_id: str, text: str, language: str = "") -> Future[None]: ...
+    def wrap_up_changed(self, call_id: str, code: str, note: str,
+                        language: str = "") -> Future[None]: ...
+    def finish_wrap_up(self, call_id: str, *, code: str = "", note: str | None = None,
+                       language: str = "", call_note: str | None = None,
+                       call_language: str = "") -> Future[None]: ...
+    def settle_left_drafts(self, keys: list[str], save: bool) -> Future[None]: ...
+    def set_agent_name(self, name: str) -> Future[None]: ...
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]: ...
     def set_account(self, spec: AccountSpec, password: str | None) -> Future[None]: ...
     def remove_account(self, name: str) -> Future[None]: ...
@@ -77,6 +92,7 @@ class CallInfo:
     resolution: Resolution | None = None  # the screen-pop, once the store answered
     log_id: uuid.UUID | None = None
     case_id: uuid.UUID | None = None  # the SR the agent works on for this call
+    case_label: str = ""  # "SR-2026-000123 · title" of that SR, for the call panel
     first_seen: float = field(default_factory=time.time)
     answered_at: float | None = None
     waiting: bool = False  # rang while the agent was already on a call
@@ -174,6 +190,9 @@ class CallCenter(QObject):
     call_logged = Signal(object)  # CallLogged
     store_problem = Signal(object)  # StoreProblem
     draft_saved = Signal(str, int)  # call id, characters
+    call_settled = Signal(object)  # CallSettled: a call's notes are saved, its wrap-up over
+    drafts_left = Signal(object)  # DraftsLeft: notes a crash left, found at start
+    focus_changed = Signal(str)  # the call the desk works on now ("" when none is live)
     dtmf_received = Signal(str, str)
     error = Signal(str)  # translated, for the status bar and a message box
     audio_path_changed = Signal(str)  # AudioPath value: where the engine sends speech
@@ -199,6 +218,7 @@ class CallCenter(QObject):
         self.store_trouble: StoreProblem | None = None
         self.audio_ok = True
         self.network_ok = True
+        self.focused = ""  # current_call()'s id, as last announced by focus_changed
         self._health = HealthReport(Health.OK, "")
         phone.subscribe(lambda event: tasks.main.post(lambda: self._on_event(event)))
 
@@ -291,17 +311,44 @@ class CallCenter(QObject):
     def set_disposition(self, call_id: str, code: str) -> None:
         self._run(self.phone.set_disposition(call_id, code))
 
-    def save_note_draft(self, call_id: str, text: str) -> None:
+    def save_note_draft(self, call_id: str, text: str, language: str = "") -> None:
         if call_id:
-            self._run(self.phone.save_note_draft(call_id, text))
+            self._run(self.phone.save_note_draft(call_id, text, language))
 
-    def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
-        """The agent chose or created the SR of this call."""
+    def wrap_up_changed(self, call_id: str, code: str, note: str, language: str = "") -> None:
+        if call_id:
+            self._run(self.phone.wrap_up_changed(call_id, code, note, language))
+
+    def finish_wrap_up(self, call_id: str, *, code: str = "", note: str | None = None,
+                       language: str = "", call_note: str | None = None,
+                       call_language: str = "") -> None:
+        """The wrap-up of ``call_id`` is over: everything the agent chose and typed for it."""
+        if call_id:
+            self._run(self.phone.finish_wrap_up(
+                call_id, code=code, note=note, language=language, call_note=call_note,
+                call_language=call_language))
+
+    def settle_left_drafts(self, keys: list[str], save: bool) -> None:
+        self._run(self.phone.settle_left_drafts(keys, save))
+
+    def set_agent_name(self, name: str) -> None:
+        self._run(self.phone.set_agent_name(name))
+
+    def bind_case(self, call_id: str, case_id: uuid.UUID, label: str = "") -> None:
+        """The agent chose or created the SR of this call (``label``: its number and title)."""
         for calls in (self.calls, self.ended):
             if call_id in calls:
-                calls[call_id] = replace(calls[call_id], case_id=case_id)
+                calls[call_id] = replace(calls[call_id], case_id=case_id, case_label=label)
         self._run(self.phone.bind_case(call_id, case_id))
         self.call_changed.emit(call_id)
+
+    def set_case_label(self, call_id: str, case_id: uuid.UUID, label: str) -> None:
+        """Name the SR a call works on (the call panel shows it), once the SR is loaded."""
+        for calls in (self.calls, self.ended):
+            call = calls.get(call_id)
+            if call is not None and call.case_id == case_id and call.case_label != label:
+                calls[call_id] = replace(call, case_label=label)
+                self.call_changed.emit(call_id)
 
     def set_account(self, spec: AccountSpec, password: str | None) -> None:
         self._run(self.phone.set_account(spec, password))
@@ -366,6 +413,10 @@ class CallCenter(QObject):
             self._update_health()
         elif isinstance(event, NoteDraftSaved):
             self.draft_saved.emit(event.call_id, event.chars)
+        elif isinstance(event, CallSettled):
+            self.call_settled.emit(event)
+        elif isinstance(event, DraftsLeft):
+            self.drafts_left.emit(event)
         elif isinstance(event, DtmfEvent):
             self.dtmf_received.emit(event.call_id, event.digit)
         elif (isinstance(event, TransferEvent) and event.final
@@ -375,6 +426,10 @@ class CallCenter(QObject):
                     target=event.target, code=event.status_code))
 
     def _on_call(self, event: CallEvent) -> None:
+        self._apply_call(event)
+        self._follow_focus()
+
+    def _apply_call(self, event: CallEvent) -> None:
         call = self.calls.get(event.call_id)
         if event.state is CallState.ENDED:
             if call is None:
@@ -397,6 +452,14 @@ class CallCenter(QObject):
         self.calls[event.call_id] = replace(call, event=event, answered_at=answered)
         self.call_changed.emit(event.call_id)
 
+    def _follow_focus(self) -> None:
+        """The desk follows the call it is on: announce when that call changes."""
+        current = self.current_call()
+        focused = current.call_id if current is not None else ""
+        if focused != self.focused:
+            self.focused = focused
+            self.focus_changed.emit(focused)
+
     def _on_screen_pop(self, pop: ScreenPop) -> None:
         for calls in (self.calls, self.ended):
             call = calls.get(pop.call_id)
@@ -413,6 +476,11 @@ class CallCenter(QObject):
         self.call_logged.emit(logged)
 
     # -- health -------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """The UI language changed: the health report is sentences made in the old one. (Not
+        a widget, the centre gets no LanguageChange; the health indicator passes it on.)"""
+        self._update_health()
 
     def _update_health(self) -> None:
         report = self._assess()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSize, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -27,16 +29,20 @@ from PySide6.QtWidgets import (
 
 from app.cases.numbers import CallerKind
 from app.cases.resolver import Pop
+from app.cases.wrapup import detect_language
 from app.telephony.dialplan import clean_number
 from app.telephony.events import CallState
 from app.ui import labels
 from app.ui.icons import icon
+from app.ui.labels import ui_language
 from app.ui.levelmeter import LevelMeter
+from app.ui.widgets import NoteLanguage, is_editable, park_focus
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from app.cases.choices import Choice
+    from app.cases.models import Language
     from app.ui.actions import CallActions
     from app.ui.callcenter import CallCenter, CallInfo
 
@@ -44,7 +50,7 @@ if TYPE_CHECKING:
 def caller_lines(call: CallInfo) -> tuple[str, str, str]:
     """(who, company, number) for a call, from the screen-pop when there is one."""
     remote = call.event.remote
-    number = remote.user or remote.uri
+    number = labels.phone(remote.user) if remote.user else remote.uri  # before the pop
     who, company = remote.display_name, ""
     resolution = call.resolution
     if resolution is not None:
@@ -294,7 +300,6 @@ class CallPanel(QFrame):
         self._level_shown = False
         self.timer = QLabel(labels.talk_time(0))
         self.timer.setObjectName("callTimer")
-        self.timer.setAccessibleName(self.tr("Call duration"))
         self.keypad = Keypad()
         self.keypad.setVisible(False)
         self.keypad.pressed.connect(center.send_dtmf)
@@ -350,6 +355,8 @@ class CallPanel(QFrame):
     def refresh(self, *_: object) -> None:
         call = self.center.current_call() or next(
             (c for c in self.center.calls.values() if not c.inbound), None)
+        if call is None:
+            park_focus(self)  # the hang-up button had it: not the next field in the chain
         self.setVisible(call is not None)
         if call is None:
             self._tick.stop()
@@ -373,8 +380,12 @@ class CallPanel(QFrame):
         if not talking:
             self.mic_level.reset()
         summary = call.resolution.case if call.resolution is not None else None
-        if summary is not None and summary.id == call.case_id:
+        if call.case_label:
+            self.case.setText(call.case_label)
+        elif summary is not None and summary.id == call.case_id:
             self.case.setText(f"{summary.number} · {summary.title}")
+        elif call.live:
+            self.case.setText(self.tr("No SR yet: choose or create one"))
         else:
             self.case.setText("")
         others = [c for c in self.center.calls.values() if c.call_id != call.call_id]
@@ -398,6 +409,7 @@ class CallPanel(QFrame):
     def retranslate(self) -> None:
         self.hangup_button.setText(labels.plain(self.call_actions.hangup.text()))
         self.hangup_button.setAccessibleName(self.tr("Hang up"))
+        self.timer.setAccessibleName(self.tr("Call duration"))
         self.setAccessibleName(self.tr("Current call"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -407,35 +419,103 @@ class CallPanel(QFrame):
         super().changeEvent(event)
 
 
-class WrapUpPanel(QFrame):
-    """After the call: pick a disposition, add a last note; the timer says how long is left."""
+class _WrapUpKeys(QObject):
+    """Ctrl+Enter in any field of the wrap-up finishes it (a plain text editor would take the
+    key for itself); 1-9 on the dispositions pick that row (the list would search for it)."""
 
-    finished = Signal(str, str, str)  # call id, disposition code, last note
+    def __init__(self, panel: WrapUpPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.panel.finish()
+            return True
+        if watched is self.panel.codes and event.type() == QEvent.Type.KeyPress \
+                and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 and not event.modifiers():
+            return self.panel.pick(event.key() - Qt.Key.Key_1)
+        return super().eventFilter(watched, event)
+
+
+class DispositionList(QListWidget):
+    """The dispositions, as many rows in view as the keys 1-9 pick: the agent reads the
+    number before pressing it. Asked of the layout as the list's minimum height."""
+
+    keyed_rows = 9
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        model = self.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.updateGeometry)  # the minimum follows the list's length
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        rows = max(4, min(self.keyed_rows, self.count()))
+        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 2
+        return QSize(hint.width(), rows * row + 2 * self.frameWidth())
+
+
+class WrapUpPanel(QFrame):
+    """After the call: pick a disposition, add a last note; the timer says how long is left.
+
+    What the agent picks and types is sent as it changes (``changed``): the wrap-up may end by
+    itself (its timer, a new call) and what was chosen must survive it. The panel takes the
+    keyboard only when the agent was not typing somewhere, and gives it back when it closes.
+    """
+
+    finished = Signal(str, str, str, str)  # call id, disposition code, last note, language
+    changed = Signal(str, str, str, str)  # the same, while the wrap-up runs
+
+    note_pause_ms = 400
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("wrapUpPanel")
         self.call_id = ""
         self.deadline = 0.0
+        self._focus_before: QWidget | None = None
         self.title = QLabel()
         self.title.setObjectName("wrapUpTitle")
         self.left = QLabel()
         self.left.setObjectName("wrapUpTimer")
-        self.codes = QListWidget()
+        self.codes = DispositionList()
         self.codes.setObjectName("dispositions")
-        self.codes.setMinimumHeight(120)
         self.note = QPlainTextEdit()
         self.note.setObjectName("wrapUpNote")
         self.note.setMaximumHeight(90)
+        # Two lines at least: where height is short (1280x800, a big font) the dispositions
+        # keep their rows and the note gives up its third and fourth.
+        margins = self.note.document().documentMargin() + self.note.frameWidth() + 1
+        self.note.setMinimumHeight(round(self.note.fontMetrics().lineSpacing() * 2 + 2 * margins))
+        self.note.setTabChangesFocus(True)
+        self._keys = _WrapUpKeys(self)
+        self.note.installEventFilter(self._keys)
+        self.codes.installEventFilter(self._keys)
+        self.language = NoteLanguage()
+        self.language.setObjectName("wrapUpLanguage")
         self.done = QPushButton()
         self.done.setObjectName("wrapUpDone")
         self.done.setEnabled(False)
         self.done.setShortcut(QKeySequence("Ctrl+Return"))
-        self.codes.currentItemChanged.connect(
-            lambda item, _old: self.done.setEnabled(item is not None))
-        self.codes.itemDoubleClicked.connect(lambda _item: self._finish())
-        self.codes.itemActivated.connect(lambda _item: self._finish())
-        self.done.clicked.connect(self._finish)
+        # What the agent picked is the selection: the list's current row alone moves by itself
+        # (to the first row when the list takes the focus) and is no choice.
+        self.codes.itemSelectionChanged.connect(self._code_changed)
+        self.codes.itemDoubleClicked.connect(self._activated)
+        self.codes.itemActivated.connect(self._activated)
+        self.done.clicked.connect(self.finish)
+        self.note.textChanged.connect(self._note_typed)
+        self.language.changed.connect(lambda _language: self._send())
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(self.note_pause_ms)
+        self._note_timer.timeout.connect(self._send)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.left)
@@ -443,65 +523,145 @@ class WrapUpPanel(QFrame):
         self.codes_label.setBuddy(self.codes)
         self.note_label = QLabel()
         self.note_label.setBuddy(self.note)
+        note_header = QHBoxLayout()
+        note_header.addWidget(self.note_label, 1)
+        note_header.addWidget(self.language)
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)  # the rows' height goes to the dispositions (see DispositionList)
         layout.addLayout(header)
         layout.addWidget(self.codes_label)
         layout.addWidget(self.codes, 1)
-        layout.addWidget(self.note_label)
+        layout.addLayout(note_header)
         layout.addWidget(self.note)
         layout.addWidget(self.done)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_left)
         self._choices: tuple[Choice, ...] = ()
+        self._filling = False
+        self.case_language: Language | None = None  # the SR's, for the note's language
         self.retranslate()
         self.hide()
 
     def set_choices(self, choices: tuple[Choice, ...]) -> None:
         self._choices = choices
         language = QLocale().name()
-        current = self.codes.currentItem()
+        current = self.chosen()
         code = current.data(Qt.ItemDataRole.UserRole) if current else None
-        self.codes.clear()
-        for index, choice in enumerate(choices):
-            shortcut = f"{index + 1}. " if index < 9 else ""
-            item = QListWidgetItem(shortcut + choice.label(language))
-            item.setData(Qt.ItemDataRole.UserRole, choice.code)
-            self.codes.addItem(item)
-            if choice.code == code:
-                self.codes.setCurrentItem(item)
+        self._filling = True
+        try:
+            self.codes.clear()
+            for index, choice in enumerate(choices):
+                shortcut = f"{index + 1}. " if index < 9 else ""
+                item = QListWidgetItem(shortcut + choice.label(language))
+                item.setData(Qt.ItemDataRole.UserRole, choice.code)
+                self.codes.addItem(item)
+                if choice.code == code:
+                    self.codes.setCurrentItem(item)
+        finally:
+            self._filling = False
 
     def start(self, call_id: str, deadline: float) -> None:
+        if self.isVisible() and self.call_id and self.call_id != call_id:
+            self.stop()  # the previous call's wrap-up was ended by the window already
         self.call_id = call_id
         self.deadline = deadline
-        self.codes.setCurrentRow(-1)
-        self.codes.clearSelection()
-        self.note.clear()
+        self._filling = True
+        try:
+            self.codes.setCurrentRow(-1)
+            self.codes.clearSelection()
+            self.note.clear()
+        finally:
+            self._filling = False
+        self.language.set_language(self.case_language or ui_language())
         self.done.setEnabled(False)
+        focused = QApplication.focusWidget()
+        self._focus_before = focused
         self.show()
         self._tick.start()
         self._update_left()
-        self.codes.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not is_editable(focused):
+            # Nobody is typing: the keys 1-9 pick a disposition at once. An agent finishing
+            # a sentence in a note keeps the keyboard.
+            self.codes.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def values(self) -> tuple[str, str, str]:
+        """(disposition code or "", last note, its language) as the panel holds them now."""
+        item = self.chosen()
+        code = str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+        return code, self.note.toPlainText().strip(), self.language.language().value
+
+    def chosen(self) -> QListWidgetItem | None:
+        """The disposition the agent picked (selected), if any."""
+        items = self.codes.selectedItems()
+        return items[0] if items else None
+
+    def pick(self, row: int) -> bool:
+        if 0 <= row < self.codes.count():
+            self.codes.setCurrentRow(row)  # selects it too
+            return True
+        return False
 
     def stop(self) -> None:
         self._tick.stop()
-        self.hide()
+        self._note_timer.stop()
+        try:
+            self._give_focus_back()
+        finally:  # whatever happens to the focus, the panel closes and forgets the call
+            self.hide()
+            self.call_id = ""
+
+    def _give_focus_back(self) -> None:
+        before, self._focus_before = self._focus_before, None
+        if before is not None and not shiboken6.isValid(before):
+            before = None  # closed meanwhile (a dialog that deletes itself)
+        focused = QApplication.focusWidget()
+        if focused is None or not (focused is self or self.isAncestorOf(focused)):
+            return
+        window = self.window()
+        if (before is not None and before is not focused and not self.isAncestorOf(before)
+                and before.isVisibleTo(window) and before.isEnabled()):
+            before.setFocus(Qt.FocusReason.OtherFocusReason)  # no text selected
+        else:
+            park_focus(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 and not self.note.hasFocus():
-            row = event.key() - Qt.Key.Key_1
-            if row < self.codes.count():
-                self.codes.setCurrentRow(row)
-                return
+        if Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 and not self.note.hasFocus() \
+                and self.pick(event.key() - Qt.Key.Key_1):
+            return
         super().keyPressEvent(event)
 
-    def _finish(self) -> None:
-        item = self.codes.currentItem()
-        if item is None or not self.call_id:
+    def finish(self) -> None:
+        """Done (also Ctrl+Enter from any of its fields, Enter on a disposition)."""
+        if self.chosen() is None or not self.call_id:
             return
-        self.finished.emit(self.call_id, str(item.data(Qt.ItemDataRole.UserRole)),
-                           self.note.toPlainText().strip())
+        code, note, language = self.values()
+        self.finished.emit(self.call_id, code, note, language)
         self.stop()
+
+    def _code_changed(self) -> None:
+        item = self.chosen()
+        self.done.setEnabled(item is not None)
+        if not self._filling and item is not None:
+            self._send()
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        """Enter or a double-click on a disposition: that one, and done."""
+        self.codes.setCurrentItem(item)
+        self.finish()
+
+    def _note_typed(self) -> None:
+        if self._filling:
+            return
+        text = self.note.toPlainText()
+        if text.strip():
+            self.language.suggest(detect_language(text, self.case_language))
+        self._note_timer.start()
+
+    def _send(self) -> None:
+        if self.call_id and not self._filling:
+            self._note_timer.stop()
+            self.changed.emit(self.call_id, *self.values())
 
     def _update_left(self) -> None:
         left = max(0.0, self.deadline - time.time()) if self.deadline else 0.0
@@ -514,7 +674,8 @@ class WrapUpPanel(QFrame):
         self.done.setText(self.tr("Done — back to available (Ctrl+Enter)"))
         self.codes.setAccessibleName(self.tr("Disposition"))
         self.note.setAccessibleName(self.tr("Last note"))
-        self.note.setPlaceholderText(self.tr("Optional: what was agreed, next steps"))
+        self.note.setPlaceholderText(self.tr(
+            "Optional: what was agreed, next steps. Kept if the timer runs out."))
         self.done.setAccessibleName(self.tr("Finish wrap-up"))
         self.set_choices(self._choices)
         self._update_left()

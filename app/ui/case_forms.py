@@ -18,6 +18,8 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +37,7 @@ from app.cases import casework
 from app.cases.casework import MAX_QUEUE, CaseDetail
 from app.cases.models import Language, Priority
 from app.cases.service import MAX_BODY, MAX_TITLE, CaseError
+from app.ui import labels
 from app.ui.labels import (
     error_text,
     language_label,
@@ -46,6 +49,7 @@ from app.ui.widgets import RoomyItems, fill_combo, select_data
 
 if TYPE_CHECKING:
     from app.cases.resolver import CaseSummary, Draft
+    from app.cases.wrapup import LeftDraft
     from app.ui.tasks import Tasks
 
 _NEW = "new"  # the "New SR" entry's marker in the list
@@ -55,7 +59,8 @@ def _caller_line(draft: Draft | None) -> str:
     if draft is None:
         return ""
     who = draft.contact_name or QCoreApplication.translate("CaseForms", "Unknown caller")
-    number = draft.number_raw or QCoreApplication.translate("CaseForms", "no number")
+    number = (labels.phone(draft.number_raw, draft.number_e164) if draft.number_raw
+              else QCoreApplication.translate("CaseForms", "no number"))
     if draft.company:
         return QCoreApplication.translate("CaseForms", "{who}, {company} ({number})").format(
             who=who, company=draft.company, number=number)
@@ -195,8 +200,9 @@ class NewCaseForm(QWidget):
         self.tasks = tasks
         self.call_id = ""
         self.draft: Draft | None = None
-        self.region = "JP"  # how the caller's number is read when it becomes a contact's
         self._saving = False
+        # What was typed in the form of a call the agent switched away from, by call id.
+        self._kept: dict[str, tuple[str, str, str, str, str, str, bool]] = {}
 
         self.heading = QLabel()
         self.heading.setObjectName("newCaseHeading")
@@ -318,20 +324,30 @@ class NewCaseForm(QWidget):
         """Prefill from the screen-pop; the same call's draft again keeps what was typed."""
         if call_id == self.call_id and draft == self.draft and self.has_input():
             return
+        if self.call_id and self.call_id != call_id and self.has_input():
+            self._kept[self.call_id] = self._typed()  # another call now: kept for its return
         self.call_id = call_id
         self.draft = draft
         self._saving = False
-        self.title.clear()
-        self.description.clear()
-        self.queue.clear()
-        self.contact.setText(draft.contact_name)
-        select_data(self.language, draft.language)
-        select_data(self.priority, Priority.P3)
-        self.confirmed.setChecked(bool(call_id))  # the caller is on the line to agree
+        title, description, queue, contact, language, priority, confirmed = self._kept.pop(
+            call_id, ("", "", "", draft.contact_name, str(draft.language), str(Priority.P3),
+                      False))  # confirmed only when the agent has asked the caller
+        self.title.setText(title)
+        self.description.setPlainText(description)
+        self.queue.setText(queue)
+        self.contact.setText(contact)
+        select_data(self.language, language)
+        select_data(self.priority, priority)
+        self.confirmed.setChecked(confirmed)
         self.title_error.hide()
         self.error_label.hide()
         self.save_button.setEnabled(True)
         self._show_draft()
+
+    def _typed(self) -> tuple[str, str, str, str, str, str, bool]:
+        return (self.title.text(), self.description.toPlainText(), self.queue.text(),
+                self.contact.text(), str(self.language.currentData()),
+                str(self.priority.currentData()), self.confirmed.isChecked())
 
     def has_input(self) -> bool:
         return bool(self.title.text().strip() or self.description.toPlainText().strip())
@@ -344,7 +360,8 @@ class NewCaseForm(QWidget):
             return
         self.heading.setText(self.tr("New SR for {caller}").format(
             caller=_caller_line(draft)))
-        self.number.setText(draft.number_raw or self.tr("no number"))
+        self.number.setText(labels.phone(draft.number_raw, draft.number_e164)
+                            if draft.number_raw else self.tr("no number"))
         self.company.setText(draft.company or self.tr("unknown"))
         known = draft.contact_id is not None
         self.contact.setReadOnly(known)  # a known contact is changed in the CRM, not here
@@ -387,7 +404,7 @@ class NewCaseForm(QWidget):
                 priority_confirmed=self.confirmed.isChecked(), queue=queue,
                 language=Language(str(self.language.currentData())),
                 contact_name=self.contact.text() if draft.contact_id is None else "",
-                engine_call_id=self.call_id, region=self.region),
+                engine_call_id=self.call_id, region=labels.region()),
             self, partial(self._created, self.call_id, draft), self._failed)
         return True
 
@@ -415,3 +432,59 @@ class NewCaseForm(QWidget):
             self.error_label.setText(message)
             self.error_label.show()
 
+
+
+class LeftDraftsDialog(QDialog):
+    """Notes of calls that CaseLine stopped before their wrap-up ended (a crash, a power cut):
+    shown at the next start with their SR and call, to be saved as notes or kept for later."""
+
+    save_requested = Signal()
+    discard_requested = Signal()
+
+    def __init__(self, drafts: tuple[LeftDraft, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leftDraftsDialog")
+        self.setWindowTitle(self.tr("Notes not saved when CaseLine stopped"))
+        self.drafts = drafts
+        intro = QLabel(self.tr(
+            "CaseLine stopped before these notes were saved. Save them to their SRs (a call "
+            "without an SR keeps its note in the call history), keep them for later, or "
+            "discard them."))
+        intro.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("leftDraftsText")
+        self.text.setReadOnly(True)
+        self.text.setPlainText("\n\n".join(self._entry(d) for d in drafts))
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("&Save as notes"),
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_button = buttons.addButton(self.tr("&Keep for later"),
+                                             QDialogButtonBox.ButtonRole.RejectRole)
+        self.discard_button = buttons.addButton(self.tr("&Discard them"),
+                                                QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._save)
+        self.keep_button.clicked.connect(self.reject)
+        self.discard_button.clicked.connect(self._discard)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def _entry(self, draft: LeftDraft) -> str:
+        where = (self.tr("{number} — {title}").format(number=draft.case_number,
+                                                      title=draft.case_title)
+                 if draft.case_number else self.tr("No SR yet"))
+        when = local_datetime(draft.call_started_at or draft.updated_at)
+        head = self.tr("{where} · call of {time} with {caller}").format(
+            where=where, time=when, caller=draft.caller or self.tr("an unknown caller"))
+        return f"{head}\n{draft.body.strip()}"
+
+    def _save(self) -> None:
+        self.save_requested.emit()
+        self.accept()
+
+    def _discard(self) -> None:
+        self.discard_requested.emit()
+        self.accept()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import casework
+from app.ui import labels
 from app.ui.labels import error_text, local_datetime, priority_label, status_label
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ class CaseSearch(QWidget):
         super().__init__(parent)
         self.setObjectName("caseSearch")
         self.tasks = tasks
-        self.region = "JP"  # how typed phone numbers are read (settings: [cases] region)
         self.hits: list[CaseHit] = []
         self._seq = 0
         self._searched = ""  # the text the shown results are for
@@ -65,8 +65,13 @@ class CaseSearch(QWidget):
         self.results.itemActivated.connect(self._activated)  # Enter and double-click
         self.state = QLabel()
         self.state.setObjectName("caseSearchState")
+        self.purpose = QLabel()
+        self.purpose.setObjectName("caseSearchPurpose")
+        self.purpose.setWordWrap(True)
+        self.purpose.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.purpose)
         layout.addWidget(self.field)
         layout.addWidget(self.state)
         layout.addWidget(self.results, 1)
@@ -77,6 +82,11 @@ class CaseSearch(QWidget):
         self._timer.setInterval(self.debounce_ms)
         self._timer.timeout.connect(self.search)
         self.retranslate()
+
+    def set_purpose(self, text: str) -> None:
+        """What picking a result will do (attach a call to it), or "" to just open it."""
+        self.purpose.setText(text)
+        self.purpose.setVisible(bool(text))
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("&Find an SR"))
@@ -124,7 +134,7 @@ class CaseSearch(QWidget):
             return
         self.state.setText(self.tr("Searching…"))
         self.tasks.watch(self.tasks.read(casework.search_cases, text, self.limit,
-                                         region=self.region),
+                                         region=labels.region()),
                          self, partial(self._found, self._seq, text),
                          partial(self._failed, self._seq))
 

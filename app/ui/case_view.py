@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +52,7 @@ from app.cases import casework, service, translations
 from app.cases.casework import MAX_QUEUE, CaseDetail, NoteInfo
 from app.cases.models import CaseStatus, Language, Priority
 from app.cases.service import MAX_BODY, MAX_TITLE, CaseError
+from app.cases.wrapup import detect_language
 from app.ui.labels import (
     direction_label,
     error_text,
@@ -60,13 +61,14 @@ from app.ui.labels import (
     local_time,
     number_label,
     outcome_label,
+    phone,
     priority_label,
     status_label,
     talk_time,
     ui_language,
 )
 from app.ui.translations import TranslateDialog, TranslationsPanel, request_menu
-from app.ui.widgets import FormScroll, RoomyItems, fill_combo, select_data
+from app.ui.widgets import FormScroll, NoteLanguage, RoomyItems, fill_combo, select_data
 
 if TYPE_CHECKING:
     import uuid
@@ -101,7 +103,7 @@ class CaseView(QWidget):
     """One SR, editable. ``show_case`` loads it in the background; nothing here waits."""
 
     dial = Signal(str, str)  # number to call, the SR number it is about
-    note_draft_changed = Signal(str, str)  # engine call id, the note's text: in a call only
+    note_draft_changed = Signal(str, str, str)  # engine call id, the note's text, language
     translations_changed = Signal()  # a translation was asked for or given: the queue changed
     case_changed = Signal(object)  # uuid.UUID of an SR just saved
     error = Signal(str)  # a translated sentence for the status bar
@@ -115,8 +117,9 @@ class CaseView(QWidget):
         self.tasks = tasks
         self.case_id: uuid.UUID | None = None
         self.case_number = ""
-        self.call_id = ""
-        self.in_call = False
+        self.call_id = ""  # the call the note being typed belongs to (live or wrapping up)
+        self.in_call = False  # that call is live
+        self.caller = ""  # who that call is with, for the note's label
         self.detail: CaseDetail | None = None
         self.notes: tuple[NoteInfo, ...] = ()
         self._base: dict[str, str] = {}  # the field values the agent's edits started from
@@ -126,6 +129,9 @@ class CaseView(QWidget):
         self._note_touched = False  # typed since the SR opened: a late draft must not clobber
         self._restoring = False
         self._last_draft: tuple[uuid.UUID, str, str] | None = None  # (case, key, text) saved
+        # SR fields edited and not saved when the agent moved to another SR (a second call):
+        # they come back when that SR is shown again. case -> (values, the values they edited)
+        self._unsaved: dict[uuid.UUID, tuple[dict[str, str], dict[str, str]]] = {}
 
         # -- heading
         self.heading = QLabel()
@@ -300,8 +306,9 @@ class CaseView(QWidget):
         self.note_edit.installEventFilter(self._note_keys)
         self.note_label = QLabel()
         self.note_label.setBuddy(self.note_edit)
-        self.note_language = QComboBox()
+        self.note_language = NoteLanguage()
         self.note_language.setObjectName("noteLanguage")
+        self.note_language.changed.connect(lambda _language: self._note_typed())
         self.add_note_button = QPushButton()
         self.add_note_button.setObjectName("addNote")
         self.add_note_button.clicked.connect(self.add_note)
@@ -314,15 +321,12 @@ class CaseView(QWidget):
         note_row.addWidget(self.note_language)
         note_row.addWidget(self.add_note_button)
 
-        self.body = QWidget()
-        grid = QGridLayout(self.body)
+        sheet = QWidget()  # the SR's fields, people and history
+        grid = QGridLayout(sheet)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.fields_box, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.people_box, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.tabs, 1, 0, 1, 2)
-        grid.addWidget(self.note_label, 2, 0, 1, 2)
-        grid.addWidget(self.note_edit, 3, 0, 1, 2)
-        grid.addLayout(note_row, 4, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(1, 1)
@@ -330,12 +334,21 @@ class CaseView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)
-        # The SR scrolls rather than making the window taller than the screen: its fields,
-        # notes and note editor need more height than 1280x800 leaves in a call.
+        # The SR scrolls rather than making the window taller than the screen: its fields and
+        # notes need more height than 1280x800 leaves in a call.
         self.body_scroll = FormScroll()
         self.body_scroll.setObjectName("caseBodyScroll")
-        self.body_scroll.setWidget(self.body)
-        layout.addWidget(self.body_scroll, 1)
+        self.body_scroll.setWidget(sheet)
+        # The note being written stays under the scroll, never below the fold: in a call it is
+        # what the agent types into.
+        self.body = QWidget()  # all of the SR, disabled while it loads
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.body_scroll, 1)
+        body.addWidget(self.note_label)
+        body.addWidget(self.note_edit)
+        body.addLayout(note_row)
+        layout.addWidget(self.body, 1)
 
         for edit in (self.title_edit, self.queue_edit):
             edit.textChanged.connect(self._edited)
@@ -410,17 +423,14 @@ class CaseView(QWidget):
         self.calls_table.setHorizontalHeaderLabels([
             self.tr("Started"), self.tr("Direction"), self.tr("Outcome"), self.tr("Talk time"),
             self.tr("Disposition"), self.tr("Number")])
-        self.note_label.setText(self.tr("New &note (Ctrl+Enter adds it)"))
         self.note_edit.setAccessibleName(self.tr("New note"))
-        self.note_edit.setPlaceholderText(self.tr("What the caller said, what you did, what "
-                                                  "happens next. Saved as you type."))
         self.note_language.setAccessibleName(self.tr("Language of the note"))
+        self._note_texts()
         self.add_note_button.setText(self.tr("&Add note"))
         self.add_note_button.setAccessibleName(self.tr("Add the note to the SR"))
         fill_combo(self.status_combo, tuple(CaseStatus), status_label)
         fill_combo(self.priority_combo, tuple(Priority), priority_label)
         fill_combo(self.banner_priority, tuple(Priority), priority_label)
-        fill_combo(self.note_language, tuple(Language), language_label)
         self._show_detail_texts()
         self._validate()
 
@@ -431,14 +441,33 @@ class CaseView(QWidget):
 
     # -- opening -------------------------------------------------------------------------------
 
-    def show_case(self, case_id: uuid.UUID, *, call_id: str = "") -> None:
-        """Open an SR (again): the same SR keeps what the agent is typing."""
+    def show_case(self, case_id: uuid.UUID, *, call_id: str = "", live: bool = False,
+                  caller: str = "") -> None:
+        """Open an SR (again): the same SR keeps what the agent is typing. ``call_id``: the
+        call the notes typed now belong to (``live``: it is still going)."""
         if case_id != self.case_id or call_id != self.call_id:
             self._flush_draft()  # typed for the SR (or call) shown until now
         if case_id != self.case_id:
+            self._keep_unsaved()
             self._reset()
             self.case_id = case_id
+            self._load_unsaved(case_id)
+        elif call_id != self.call_id and self.note_edit.toPlainText():
+            if self.call_id or not call_id:
+                self._clear_note()  # it belonged to the other call, whose draft has it
+            else:
+                # Typed on the SR before its call came: it is the call's note now, kept as
+                # the call's draft (the SR's own is emptied, or it would come back twice).
+                self.tasks.watch(self.tasks.write(service.save_draft,
+                                                  service.draft_key(case_id=case_id), "",
+                                                  case_id=case_id),
+                                 self, lambda _draft: None, self._draft_failed)
+                self._draft_timer.start(0)
         self.call_id = call_id
+        self.in_call = live and bool(call_id)
+        self.caller = caller if call_id else ""
+        self._update_banner()
+        self._note_texts()
         self._load()
 
     def reload(self) -> None:
@@ -447,22 +476,126 @@ class CaseView(QWidget):
 
     def clear(self) -> None:
         self._flush_draft()
+        self._keep_unsaved()
         self._reset()
         self.case_id = None
         self.call_id = ""
         self.in_call = False
+        self.caller = ""
         self.state_label.setText(self.tr("No SR open."))
         self.state_label.show()
         self._update_banner()
 
-    def set_in_call(self, call_id: str) -> None:
+    def set_in_call(self, call_id: str, caller: str = "") -> None:
         """The SR is open in this (live) call, or in none (``""``)."""
         if call_id == self.call_id and self.in_call == bool(call_id):
             return
         self._flush_draft()  # what was typed goes where it was typed
         self.call_id = call_id
         self.in_call = bool(call_id)
+        self.caller = caller if call_id else self.caller
         self._update_banner()
+        self._note_texts()
+
+    def call_ended(self, call_id: str) -> None:
+        """The call hung up: what is typed now still belongs to it until its wrap-up ends."""
+        if call_id and call_id == self.call_id and self.in_call:
+            self._flush_draft()
+            self.in_call = False
+            self._update_banner()
+            self._note_texts()
+
+    def take_call_note(self, call_id: str) -> tuple[str, str] | None:
+        """The wrap-up of ``call_id`` ends: hand over the note typed for it, as (text,
+        language), and start an empty one for the SR. None when this view holds no note of
+        that call (its draft, saved on every pause, is what counts then)."""
+        if not call_id or call_id != self.call_id:
+            return None
+        self._draft_timer.stop()
+        # Being added already (Ctrl+Enter): that write makes the note, not this hand-over.
+        text = "" if self._adding else self.note_edit.toPlainText()
+        taken = (text, self.note_language.language().value)
+        if self._adding:
+            self.call_id = self.caller = ""
+            self.in_call = False
+            self._note_texts()
+            return taken
+        self._clear_note()
+        self.call_id = ""
+        self.in_call = False
+        self.caller = ""
+        self._update_banner()
+        self._note_texts()
+        return taken
+
+    def call_settled(self, call_id: str, case_id: uuid.UUID | None, typed: str) -> None:
+        """A call's notes were saved (``typed``: what became its note from this editor)."""
+        if call_id and call_id == self.call_id:
+            # Settled without the window handing over the text (no wrap-up for this call):
+            # keep only what was typed after the saved draft, as this SR's own draft.
+            text = self.note_edit.toPlainText()
+            rest = text.strip()
+            if typed.strip() and rest.startswith(typed.strip()):
+                rest = rest[len(typed.strip()):].strip()
+            self._draft_timer.stop()
+            self._clear_note()
+            self.call_id = ""
+            self.in_call = False
+            self._note_texts()
+            if rest:
+                self.note_edit.setPlainText(rest)  # saved as the SR's draft at the next pause
+                self.note_edit.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on
+        if case_id is not None and case_id == self.case_id:
+            self.reload()  # the notes and the call's disposition show at once
+
+    def _clear_note(self) -> None:
+        self._restoring = True
+        try:
+            self.note_edit.clear()
+        finally:
+            self._restoring = False
+        self._note_touched = False
+        self._last_draft = None
+        self.note_language.set_language(ui_language())
+
+    def _note_texts(self) -> None:
+        """The note editor says which SR (and call) the note goes to, and when."""
+        number = self.detail.number if self.detail is not None else ""
+        if self.call_id and self.caller:
+            self.note_label.setText(self.tr("New &note for {number}, call with {caller} "
+                                            "(Ctrl+Enter adds it)").format(
+                number=number, caller=self.caller))
+        elif number:
+            self.note_label.setText(self.tr("New &note for {number} (Ctrl+Enter adds it)")
+                                    .format(number=number))
+        else:
+            self.note_label.setText(self.tr("New &note (Ctrl+Enter adds it)"))
+        if self.call_id:
+            self.note_edit.setPlaceholderText(self.tr(
+                "What the caller said, what you did, what happens next. Kept as you type; it "
+                "becomes a note of this SR when the call's wrap-up ends, or add it now with "
+                "Ctrl+Enter."))
+        else:
+            self.note_edit.setPlaceholderText(self.tr(
+                "Kept as a draft as you type; Ctrl+Enter adds it to the SR."))
+
+    def _keep_unsaved(self) -> None:
+        """The SR is being left with edited fields: keep them for when it comes back."""
+        if self.case_id is not None and self.is_dirty():
+            self._unsaved[self.case_id] = (self._values(), dict(self._base))
+
+    def _load_unsaved(self, case_id: uuid.UUID) -> None:
+        kept = self._unsaved.pop(case_id, None)
+        if kept is None:
+            return
+        values, base = kept
+        self._restoring = True
+        try:
+            for name in FIELDS:
+                self._set_field(name, values[name])
+        finally:
+            self._restoring = False
+        self._base = base  # the load keeps every field that differs from it
 
     def _reset(self) -> None:
         self._seq += 1
@@ -483,7 +616,7 @@ class CaseView(QWidget):
             self.note_edit.setReadOnly(False)
         finally:
             self._restoring = False
-        select_data(self.note_language, ui_language())
+        self.note_language.set_language(ui_language())
         for label in (self.title_error, self.queue_error, self.description_error,
                       self.save_error, self.note_error):
             label.hide()
@@ -591,6 +724,7 @@ class CaseView(QWidget):
             return
         self.heading.setText(self.tr("{number} — {title}").format(number=detail.number,
                                                                   title=detail.title))
+        self._note_texts()
         self.setWindowTitle(self.heading.text())
         if detail.priority_confirmed and detail.priority_confirmed_at is not None:
             self.confirmed_label.setText(self.tr("Confirmed with the caller {time}").format(
@@ -631,7 +765,8 @@ class CaseView(QWidget):
         self.number_buttons = []
         previous: QWidget = self.save_button
         for number in numbers:
-            text = number.raw or number.dial_string
+            shown = phone(number.raw, number.e164)
+            text = shown
             if number.label:
                 text = self.tr("{number} ({kind})").format(number=text,
                                                            kind=number_label(number.label))
@@ -641,8 +776,8 @@ class CaseView(QWidget):
             # Reads as a link: left-aligned, in the palette's link colour.
             button.setStyleSheet("text-align: left; color: palette(link); padding: 2px 4px;")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setAccessibleName(self.tr("Call {number}").format(number=number.raw))
-            button.setToolTip(self.tr("Call {number} about this SR").format(number=number.raw))
+            button.setAccessibleName(self.tr("Call {number}").format(number=shown))
+            button.setToolTip(self.tr("Call {number} about this SR").format(number=shown))
             button.clicked.connect(partial(self._dial, number.dial_string))
             self.numbers_layout.addWidget(button)
             self.number_buttons.append(button)
@@ -692,7 +827,7 @@ class CaseView(QWidget):
             cells = [local_datetime(call.started_at), direction_label(call.direction),
                      outcome_label(call.outcome), talk_time(call.talk_seconds),
                      call.disposition.label(language) if call.disposition
-                     else (call.disposition_code or ""), call.number]
+                     else (call.disposition_code or ""), phone(call.number)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, call.id)
@@ -825,7 +960,7 @@ class CaseView(QWidget):
             current = self.note_edit.toPlainText()
             self.note_edit.setPlainText(f"{current}\n\n{typed}" if current.strip() else typed)
             if info is not None:
-                select_data(self.note_language, info.target_language)
+                self.note_language.set_language(info.target_language, picked=True)
             self.reload()
             return
         QTimer.singleShot(0, partial(self.translate_request, request_id, typed, message))
@@ -984,7 +1119,7 @@ class CaseView(QWidget):
             self.note_edit.setPlainText(draft.body)
         finally:
             self._restoring = False
-        select_data(self.note_language, draft.language)
+        self.note_language.set_language(draft.language, picked=True)
         self._last_draft = (detail.id, draft.key, draft.body)
         self.draft_label.setText(self.tr("Unsaved note restored from {time}.").format(
             time=local_datetime(draft.updated_at)))
@@ -992,10 +1127,20 @@ class CaseView(QWidget):
     def _note_typed(self) -> None:
         if self._restoring:
             return
+        text = self.note_edit.toPlainText()
+        if text.strip():
+            self.note_language.suggest(detect_language(
+                text, self.detail.language if self.detail is not None else None))
+        else:
+            self.note_language.picked = False  # an empty note starts over
         self._note_touched = True
         self.note_error.hide()
         self.draft_label.clear()
         self._draft_timer.start(self.draft_pause_ms)
+
+    def flush_draft(self) -> None:
+        """Save what was typed since the last pause now (the window is closing)."""
+        self._flush_draft()
 
     def _flush_draft(self) -> None:
         if self._draft_timer.isActive():
@@ -1007,8 +1152,10 @@ class CaseView(QWidget):
         if self.case_id is None or self._adding:
             return
         text = self.note_edit.toPlainText()
-        if self.in_call and self.call_id:
-            self.note_draft_changed.emit(self.call_id, text)  # the Desk keeps call drafts
+        language = self.note_language.language()
+        if self.call_id:
+            # The Desk keeps a call's drafts, through its wrap-up, and makes them notes.
+            self.note_draft_changed.emit(self.call_id, text, language.value)
             self._last_draft = (self.case_id, service.draft_key(engine_call_id=self.call_id),
                                 text)
             return
@@ -1016,7 +1163,6 @@ class CaseView(QWidget):
         if self._last_draft == (self.case_id, key, text):
             return
         self._last_draft = (self.case_id, key, text)
-        language = Language(str(self.note_language.currentData()))
         self.tasks.watch(self.tasks.write(service.save_draft, key, text, language=language,
                                           case_id=self.case_id),
                          self, partial(self._draft_saved, self.case_id),
@@ -1050,7 +1196,7 @@ class CaseView(QWidget):
         self._adding = True
         self.note_edit.setReadOnly(True)  # what is sent is what gets cleared
         self.add_note_button.setEnabled(False)
-        language = Language(str(self.note_language.currentData()))
+        language = self.note_language.language()
         self.tasks.watch(
             self.tasks.write(casework.add_case_note, self.case_id, text, language,
                              engine_call_id=self.call_id, author_id=self.tasks.agent_id()),
@@ -1063,13 +1209,7 @@ class CaseView(QWidget):
         self._adding = False
         self.note_edit.setReadOnly(False)
         self.add_note_button.setEnabled(True)
-        self._restoring = True
-        try:
-            self.note_edit.clear()
-        finally:
-            self._restoring = False
-        self._note_touched = False
-        self._last_draft = None
+        self._clear_note()
         self.notes = (note, *self.notes)
         self.notes_list.insertItem(0, self._note_item(note))
         total = max(self.detail.notes_total + 1 if self.detail else 0, len(self.notes))

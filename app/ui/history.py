@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -48,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import choices, history
+from app.cases import choices, history, wrapup
 from app.cases.history import HistoryFilter, HistoryKey, HistoryPage, HistoryRow
 from app.cases.models import Direction, Outcome
 from app.ui import labels, today
@@ -85,8 +86,10 @@ def caller_name(row: HistoryRow) -> str:
 
 def caller_text(row: HistoryRow) -> str:
     """Name, company and number, as far as they are known (a list, not a sentence)."""
-    number = row.number or QCoreApplication.translate("CallHistory", "Withheld number")
-    parts = [p for p in (caller_name(row), row.company) if p and p != row.number]
+    # The logged E.164 when there is one: the raw text was read in the agent's region.
+    number = (labels.phone(row.dial_number or row.number) if row.number
+              else QCoreApplication.translate("CallHistory", "Withheld number"))
+    parts = [p for p in (caller_name(row), row.company) if p and p not in (row.number, number)]
     return " / ".join([*parts, number])
 
 
@@ -280,6 +283,8 @@ class CallHistoryModel(QAbstractTableModel):
         if column == self.COL_CALLER:
             return caller_text(row)
         if column == self.COL_CASE:
+            if not row.case_number and row.note:
+                return self.tr("✎ note, no SR")
             return row.case_number
         if column == self.COL_OUTCOME:
             return labels.outcome_label(row.outcome)
@@ -298,6 +303,9 @@ class CallHistoryModel(QAbstractTableModel):
         if column == self.COL_CASE and row.case_number:
             return self.tr("{number}: {title}").format(number=row.case_number,
                                                        title=row.case_title)
+        if column == self.COL_CASE and row.note:
+            return self.tr("Kept with the call until it is attached to an SR "
+                           "(right-click: Attach to an SR…):\n{note}").format(note=row.note[:800])
         if column == self.COL_OUTCOME and row.missed_unseen:
             return self.tr("Missed, not yet seen")
         if column == self.COL_CALLER:
@@ -310,6 +318,7 @@ class CallHistoryView(QWidget):
 
     open_case = Signal(object)  # uuid.UUID of the SR
     call_back = Signal(str, str)  # number to dial, SR number or ""
+    attach_requested = Signal(object)  # the HistoryRow of an ended call with no SR
     unseen_missed_changed = Signal(int)
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
@@ -408,6 +417,7 @@ class CallHistoryView(QWidget):
                                              [QKeySequence("Ctrl+Return")])
         self.copy_action = self._action("historyCopyNumber",
                                         [QKeySequence(QKeySequence.StandardKey.Copy)])
+        self.attach_action = self._action("historyAttach", [])
         self.refresh_action = QAction(self)
         self.refresh_action.setObjectName("historyRefresh")
         self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
@@ -426,6 +436,7 @@ class CallHistoryView(QWidget):
         self.open_action.triggered.connect(self.open_current)
         self.call_back_action.triggered.connect(self.call_back_current)
         self.copy_action.triggered.connect(self.copy_current_number)
+        self.attach_action.triggered.connect(self.attach_current)
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.customContextMenuRequested.connect(self.show_menu)
         self.table.installEventFilter(self)
@@ -486,6 +497,7 @@ class CallHistoryView(QWidget):
             since=today.local_day_start() if self.today.isChecked() else None,
             disposition=code if isinstance(code, str) else None,
             search=self.search.text().strip(),
+            region=labels.region(),
         )
 
     def apply_filter(self) -> None:
@@ -573,6 +585,11 @@ class CallHistoryView(QWidget):
         if row is not None and row.dial_number:
             self.call_back.emit(row.dial_number, row.case_number)
 
+    def attach_current(self) -> None:
+        row = self.current_row()
+        if row is not None and row.case_id is None and row.outcome is not None:
+            self.attach_requested.emit(row)
+
     def copy_current_number(self) -> None:
         row = self.current_row()
         if row is not None and row.number:
@@ -586,6 +603,8 @@ class CallHistoryView(QWidget):
         row = self.current_row()
         self.open_action.setEnabled(row is not None and row.case_id is not None)
         self.call_back_action.setEnabled(row is not None and bool(row.dial_number))
+        self.attach_action.setEnabled(row is not None and row.case_id is None
+                                      and row.outcome is not None)
         self.copy_action.setEnabled(row is not None and bool(row.number))
 
     def show_menu(self, pos: QPoint) -> None:
@@ -601,9 +620,35 @@ class CallHistoryView(QWidget):
             self.menu.addAction(self.open_action)
             self.menu.addAction(self.call_back_action)
             self.menu.addAction(self.copy_action)
+            self.menu.addAction(self.attach_action)
+            self.disposition_menu = self.menu.addMenu("")
+            self.disposition_menu.setObjectName("historyDisposition")
             self.menu.addSeparator()
             self.menu.addAction(self.refresh_action)
+        self._fill_disposition_menu()
         self.menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def _fill_disposition_menu(self) -> None:
+        """A call that had no wrap-up of its own (it ended while another was live) gets its
+        disposition here, or a wrong one is corrected."""
+        menu = self.disposition_menu
+        menu.setTitle(self.tr("Set &disposition"))
+        menu.clear()
+        row = self.current_row()
+        menu.setEnabled(row is not None and row.outcome is not None)
+        language = QLocale().name()
+        for choice in self._choices:
+            action = menu.addAction(choice.label(language))
+            action.setCheckable(True)
+            action.setChecked(row is not None and row.disposition_code == choice.code)
+            action.triggered.connect(partial(self.set_disposition, choice.code))
+
+    def set_disposition(self, code: str, *_: object) -> None:
+        row = self.current_row()
+        if row is None or row.outcome is None:
+            return
+        self.tasks.watch(self.tasks.write(wrapup.set_log_disposition, row.id, code), self,
+                         lambda _done: self.refresh(), self._show_error)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # Enter opens the SR even where the window is not active for shortcuts (a floating
@@ -641,7 +686,7 @@ class CallHistoryView(QWidget):
     def _rows_loaded(self, _count: int) -> None:
         if self.model.rowCount() == 0:
             self.status.setText(self.tr("No calls match these filters.")
-                                if self.model.filter() != HistoryFilter()
+                                if self.model.filter() != HistoryFilter(region=labels.region())
                                 else self.tr("No calls yet."))
             self.status.show()
         else:
@@ -694,6 +739,7 @@ class CallHistoryView(QWidget):
         self.open_action.setText(self.tr("&Open SR"))
         self.call_back_action.setText(self.tr("&Call back"))
         self.copy_action.setText(self.tr("Copy &number"))
+        self.attach_action.setText(self.tr("&Attach to an SR…"))
         self.refresh_action.setText(self.tr("&Reload"))
         self.model.retranslate()
         self._size_columns()

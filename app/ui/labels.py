@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from app.cases.models import CaseStatus, Direction, Language, Outcome, Priority
+from app.cases.numbers import DEFAULT_REGION, shown
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -84,6 +85,26 @@ def number_label(label: str) -> str:
         "direct": QCoreApplication.translate("CaseLabels", "direct line"),
     }
     return names.get(label, label)
+
+
+_region = DEFAULT_REGION  # the agent's country ([cases] region), set by the main window
+
+
+def set_region(region: str) -> None:
+    """Where the agent works: how typed numbers are read and stored ones are shown."""
+    global _region  # noqa: PLW0603 - one agent, one region, like QLocale's default
+    _region = (region or DEFAULT_REGION).strip().upper() or DEFAULT_REGION
+
+
+def region() -> str:
+    return _region
+
+
+def phone(raw: str, e164: str | None = None) -> str:
+    """A number as the agent reads it: national format for their own country's, with the
+    country code for any other's (+1 646-555-0122); the SR and history searches find it
+    again in whatever form it is shown or pasted."""
+    return shown(raw, e164, _region)
 
 
 def ui_language() -> Language:

@@ -30,7 +30,7 @@ from PySide6.QtMultimedia import QAudioDevice, QAudioSink, QAudioSource, QtAudio
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.audio.bridge import peak_level, speech_format
-from app.audio.devices import input_device, output_device
+from app.audio.devices import device_label, display_name, input_device, output_device
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -55,14 +55,14 @@ def microphone_problem(device: QAudioDevice) -> str:
     if device.isNull():
         return translate("EchoTest", "No microphone was found.")
     return translate("EchoTest", "The microphone {device} could not be opened.").format(
-        device=device.description())
+        device=display_name(device))
 
 
 def speaker_problem(device: QAudioDevice) -> str:
     if device.isNull():
         return translate("EchoTest", "No speaker was found.")
     return translate("EchoTest", "The speaker {device} could not be opened.").format(
-        device=device.description())
+        device=display_name(device))
 
 
 def _clamped(level: float) -> float:
@@ -78,7 +78,7 @@ def _open_source(device: QAudioDevice, parent: QObject) -> tuple[QAudioSource, Q
     source = QAudioSource(device, speech_format(), parent)
     io = source.start()
     if io is None or source.error() != QtAudio.Error.NoError:
-        log.warning("microphone %r would not open: %s", device.description(), source.error())
+        log.warning("microphone %s would not open: %s", device_label(device), source.error())
         source.deleteLater()
         return None
     return source, io
@@ -327,7 +327,7 @@ class EchoTest(QObject):
         # Pulled from the buffer by the sink: Qt keeps the device fed, no timer writes.
         self._sink.start(self._buffer)
         if self._sink.error() != QtAudio.Error.NoError:
-            log.warning("speaker %r would not open: %s", self._speaker.description(),
+            log.warning("speaker %s would not open: %s", device_label(self._speaker),
                         self._sink.error())
             self._fail(speaker_problem(self._speaker))
             return
@@ -368,12 +368,12 @@ class EchoTest(QObject):
 
     def _timed_out(self) -> None:
         if self._phase is EchoPhase.RECORDING:
-            device = self._microphone.description() if self._microphone is not None else ""
+            device = display_name(self._microphone)
             self._fail(translate(
                 "EchoTest", "The microphone {device} sent no sound. Check that it is plugged "
                 "in and not switched off.").format(device=device))
         elif self._phase is EchoPhase.PLAYING:
-            device = self._speaker.description() if self._speaker is not None else ""
+            device = display_name(self._speaker)
             self._fail(translate("EchoTest", "The speaker {device} did not play the "
                                  "recording.").format(device=device))
 

@@ -40,8 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import secrets
-from app.cases import casework
+from app.bootstrap import agent_name
+from app.cases import wrapup
 from app.cases.choices import ChoiceLists, choice_lists
+from app.cases.history import HistoryRow
 from app.cases.resolver import Pop
 from app.i18n import choose
 from app.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
@@ -50,7 +52,7 @@ from app.ui import labels
 from app.ui.actions import CallActions
 from app.ui.callcenter import Health, error_message, message_for
 from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel, caller_lines
-from app.ui.case_forms import CandidateChooser, NewCaseForm
+from app.ui.case_forms import CandidateChooser, LeftDraftsDialog, NewCaseForm
 from app.ui.case_search import CaseSearch
 from app.ui.case_view import CaseView
 from app.ui.history import CallHistoryView
@@ -67,7 +69,9 @@ from app.ui.widgets import FormScroll
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from app.desk import CallLogged, StoreProblem
+    from app.cases.casework import CaseDetail
+    from app.cases.wrapup import Settled
+    from app.desk import CallLogged, CallSettled, DraftsLeft, StoreProblem
     from app.i18n import Translators
     from app.settings import Settings
     from app.sync.status import CaseConflict, SyncStatus
@@ -176,6 +180,8 @@ class MainWindow(QMainWindow):
         self.config_path = config_path
         self.settings = settings
         self.translators = translators
+        # Before any view: numbers are read and shown as in the agent's country.
+        labels.set_region(settings.cases.region if settings is not None else "")
         self.sync: SyncControl | None = None
         self.choices = ChoiceLists((), ())
         self.popups: dict[str, IncomingPopup] = {}
@@ -213,9 +219,14 @@ class MainWindow(QMainWindow):
         self.call_panel = CallPanel(center, self.call_actions)
         self.wrap_up = WrapUpPanel()
         self.wrap_up.finished.connect(self._wrap_up_done)
+        self.wrap_up.changed.connect(center.wrap_up_changed)
         left = LeftPane()
         left.setObjectName("leftPane")
         left_layout = QVBoxLayout(left)
+        # Little margin above and below: at 1280x800 the wrap-up's nine dispositions, its note
+        # and Done button need every pixel of the column's height in Chinese and Japanese.
+        side = left_layout.contentsMargins()
+        left_layout.setContentsMargins(side.left(), 2, side.right(), 2)
         left_layout.addWidget(self.calls_title)
         left_layout.addWidget(self.call_list)
         left_layout.addWidget(self.call_panel)
@@ -237,10 +248,13 @@ class MainWindow(QMainWindow):
         self.case_view.dial.connect(self._dial_from_case)
         self.case_view.note_draft_changed.connect(center.save_note_draft)
         self.case_view.error.connect(self.show_error)
+        self.case_view.loaded.connect(self._case_loaded)
         self.chooser.chosen.connect(self._case_chosen)
         self.chooser.new_case.connect(self._new_case)
         self.new_case.created.connect(self._case_chosen)
-        self.search.open_case.connect(self.open_case)
+        self.search.open_case.connect(self._search_chose)
+        self._attaching: HistoryRow | None = None  # a past call waiting for its SR
+        self._search_for_call = ""  # a live call whose SR the agent looks for
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -259,6 +273,7 @@ class MainWindow(QMainWindow):
         self.history = CallHistoryView(tasks)
         self.history.open_case.connect(self.open_case)
         self.history.call_back.connect(self._dial_from_case)
+        self.history.attach_requested.connect(self.attach_call)
         self.history.unseen_missed_changed.connect(self._missed_badge)
         self.history_dock = QDockWidget()
         self.history_dock.setObjectName("historyDock")
@@ -333,6 +348,9 @@ class MainWindow(QMainWindow):
         center.store_problem.connect(self._store_problem)
         center.error.connect(self.show_error)
         center.draft_saved.connect(self._draft_saved)
+        center.call_settled.connect(self._call_settled)
+        center.drafts_left.connect(self._drafts_left)
+        center.focus_changed.connect(self._focus_changed)
         self._history_refresh = QTimer(self)
         self._history_refresh.setSingleShot(True)
         self._history_refresh.setInterval(400)  # a burst of call logs reloads the list once
@@ -386,6 +404,9 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if self.wrap_up.isVisible():
+            self._wrap_up_ended_by_itself()  # before the phone stops: the Desk settles it
+        self.case_view.flush_draft()  # the last second typed, before the phone stops
         self.save_layout()
         self._io.shutdown(wait=False)
         for popup in list(self.popups.values()):
@@ -463,7 +484,20 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._language_changed()
         super().changeEvent(event)
+
+    def _language_changed(self) -> None:
+        # The docks' float and close buttons are named (in Qt's own translation) only at a
+        # style change.
+        for dock in (self.history_dock, self.translation_dock):
+            QApplication.sendEvent(dock, QEvent(QEvent.Type.StyleChange))
+        # A passing message was said in the old language: it goes, the next one comes in the
+        # new; a phone that cannot take calls is said again.
+        self.statusBar().clearMessage()
+        self.center.retranslate()
+        if self.center.health.level is Health.DOWN:
+            self.statusBar().showMessage(self.center.health.summary)
 
     def _translation_title(self) -> str:
         if self._translations:
@@ -519,8 +553,6 @@ class MainWindow(QMainWindow):
         call = self.center.info(call_id)
         if call is not None and not call.ringing:
             self._close_popup(call_id)
-            if call.live and call.inbound and self.pages.currentIndex() == PAGE_IDLE:
-                self._open_for_call(call_id)
         self._refresh_calls()
 
     def _call_removed(self, call_id: str) -> None:
@@ -529,8 +561,9 @@ class MainWindow(QMainWindow):
         if call is not None and call.answered_at is None and call.inbound:
             self.statusBar().showMessage(self.tr("Missed call from {who}").format(
                 who=caller_lines(call)[0]), 10000)
-        if self.case_view.call_id == call_id:
-            self.case_view.set_in_call("")
+        self.case_view.call_ended(call_id)  # its notes still belong to it until wrap-up ends
+        if self._search_for_call == call_id:
+            self._search_for_call = ""
         self._refresh_calls()
 
     def _close_popup(self, call_id: str) -> None:
@@ -564,19 +597,34 @@ class MainWindow(QMainWindow):
     def _screen_pop(self, call_id: str, stage: str) -> None:
         self._refresh_calls()  # the caller has a name now
         call = self.center.info(call_id)
-        if call is None:
-            return
-        if stage == "answer" or (call.live and self.case_view.call_id != call_id):
+        if call is None or call_id != self.center.focused:
+            return  # a ringing call's pop-up shows it; the desk follows the call it is on
+        if stage == "answer" or self.case_view.call_id != call_id or not self._on_call_page(
+                call_id):
             self._open_for_call(call_id)
 
+    def _focus_changed(self, call_id: str) -> None:
+        """The agent is on another call now (answered, dialled, switched): its SR opens. With
+        no call left, the SR of the last one stays for its wrap-up."""
+        if call_id:
+            self._open_for_call(call_id)
+
+    def _on_call_page(self, call_id: str) -> bool:
+        page = self.pages.currentIndex()
+        return ((page == PAGE_CASE and self.case_view.call_id == call_id)
+                or (page == PAGE_CHOOSER and self.chooser.call_id == call_id)
+                or (page == PAGE_NEW and self.new_case.call_id == call_id))
+
     def _open_for_call(self, call_id: str) -> None:
-        """Answering opens the SR, or the chooser, or the prefilled new-SR form."""
+        """Answering (or dialling, or switching to a call) opens its SR, or the chooser, or the
+        prefilled new-SR form."""
         call = self.center.info(call_id)
         if call is None:
             return
         if call.case_id is not None:
-            self.case_view.show_case(call.case_id, call_id=call_id)
-            self.case_view.set_in_call(call_id if call.live else "")
+            # (show_case hands what was typed to the call it was typed for first.)
+            self.case_view.show_case(call.case_id, call_id=call_id, live=call.live,
+                                     caller=caller_lines(call)[0])
             self.pages.setCurrentIndex(PAGE_CASE)
             return
         resolution = call.resolution
@@ -595,9 +643,27 @@ class MainWindow(QMainWindow):
         if call_id:
             self.center.bind_case(call_id, case_id)
         call = self.center.info(call_id) if call_id else None
-        self.case_view.show_case(case_id, call_id=call_id)
-        self.case_view.set_in_call(call_id if call is not None and call.live else "")
+        if call is None or not self._notes_belong_to(call_id):
+            self.case_view.show_case(case_id)  # the call's paperwork is done: the SR's own
+        else:
+            self.case_view.show_case(case_id, call_id=call_id, live=call.live,
+                                     caller=caller_lines(call)[0])
         self.pages.setCurrentIndex(PAGE_CASE)
+
+    def _notes_belong_to(self, call_id: str) -> bool:
+        """Notes typed now are the call's while it is live or its wrap-up runs; after that
+        they are the SR's own."""
+        call = self.center.calls.get(call_id)
+        return (call is not None and call.live) or (
+            self.wrap_up.isVisible() and self.wrap_up.call_id == call_id)
+
+    def _case_loaded(self, detail: CaseDetail) -> None:
+        """The call panel names the SR the notes go to."""
+        call_id = self.case_view.call_id
+        if call_id:
+            self.center.set_case_label(call_id, detail.id,
+                                       self.tr("{number} · {title}").format(
+                                           number=detail.number, title=detail.title))
 
     def _new_case(self, call_id: str) -> None:
         call = self.center.info(call_id)
@@ -606,13 +672,53 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(PAGE_NEW)
 
     def open_case(self, case_id: object) -> None:
+        """An SR from the search or the history: in the call the agent is on when it is that
+        call's SR, else on its own (notes typed then are the SR's, not the call's)."""
         if isinstance(case_id, uuid.UUID):
             current = self.center.current_call()
-            in_call = current is not None and current.case_id == case_id
-            self.case_view.show_case(case_id, call_id=current.call_id if current and in_call
-                                     else "")
-            self.case_view.set_in_call(current.call_id if current and in_call else "")
+            if current is not None and current.case_id == case_id:
+                self.case_view.show_case(case_id, call_id=current.call_id, live=True,
+                                         caller=caller_lines(current)[0])
+            else:
+                self.case_view.show_case(case_id)
             self.pages.setCurrentIndex(PAGE_CASE)
+
+    def _search_chose(self, case_id: object) -> None:
+        """A search result picked: for the past call being attached, for the live call that
+        has no SR yet, or just to look at it."""
+        if not isinstance(case_id, uuid.UUID):
+            return
+        attaching, self._attaching = self._attaching, None
+        for_call, self._search_for_call = self._search_for_call, ""
+        self.search.set_purpose("")
+        if attaching is not None:
+            self.tasks.watch(self.tasks.write(wrapup.attach_call, attaching.id, case_id),
+                             self, self._attached, self._store_failed)
+            self.open_case(case_id)
+        elif for_call and for_call in self.center.calls:
+            self._case_chosen(for_call, case_id)
+        else:
+            self.open_case(case_id)
+
+    def attach_call(self, row: object) -> None:
+        """The history's "Attach to an SR…": find the SR, and the call and its note go there."""
+        if not isinstance(row, HistoryRow):
+            return
+        self._attaching = row
+        self._search_for_call = ""
+        who = row.contact_name or row.display_name or labels.phone(row.dial_number or row.number)
+        self.search.set_purpose(self.tr(
+            "Choose the SR for the call of {time} with {who}; its note goes there.").format(
+            time=labels.local_datetime(row.started_at), who=who))
+        self.pages.setCurrentIndex(PAGE_SEARCH)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _attached(self, settled: Settled) -> None:
+        self.statusBar().showMessage(self.tr("The call is now on {number}.").format(
+            number=settled.case_number), 8000)
+        self._history_refresh.start()
+        if settled.case_id is not None and settled.case_id == self.case_view.case_id:
+            self.case_view.reload()
 
     def _dial(self, text: str) -> None:
         self.center.dial(text)
@@ -632,24 +738,58 @@ class MainWindow(QMainWindow):
     # -- wrap-up and state ---------------------------------------------------------------------
 
     def _wrap_up_started(self, call_id: str, deadline: float) -> None:
+        if self.wrap_up.isVisible() and self.wrap_up.call_id != call_id:
+            self._wrap_up_ended_by_itself()
         self.wrap_up.set_choices(self.choices.dispositions)
+        detail = self.case_view.detail
+        self.wrap_up.case_language = (detail.language if detail is not None
+                                      and self.case_view.call_id == call_id else None)
         self.wrap_up.start(call_id, deadline)
         self._left_idle()
 
-    def _wrap_up_done(self, call_id: str, code: str, note: str) -> None:
-        self.center.set_disposition(call_id, code)
-        call = self.center.info(call_id)
-        if note and call is not None and call.case_id is not None:
-            self.tasks.watch(
-                self.tasks.write(casework.add_case_note, call.case_id, note, labels.ui_language(),
-                                 engine_call_id=call_id, call_log_id=call.log_id),
-                self, lambda _note: self.case_view.reload(), self._store_failed)
-        elif note:
-            self.show_error(self.tr("The note was not saved: this call has no SR."))
+    def _wrap_up_done(self, call_id: str, code: str, note: str, language: str) -> None:
+        """Done: the disposition, the last note and the note typed in the SR during the call
+        all go to the Desk at once; it makes them notes (or keeps them on the call log)."""
+        taken = self.case_view.take_call_note(call_id)
+        self.center.finish_wrap_up(call_id, code=code, note=note, language=language,
+                                   call_note=taken[0] if taken else None,
+                                   call_language=taken[1] if taken else "")
+
+    def _wrap_up_ended_by_itself(self) -> None:
+        """The timer ran out (or a call came): what the panel holds is kept all the same."""
+        call_id = self.wrap_up.call_id
+        if not call_id:
+            return
+        code, note, language = self.wrap_up.values()
+        self.wrap_up.stop()
+        self._wrap_up_done(call_id, code, note, language)
+
+    def _call_settled(self, event: CallSettled) -> None:
+        settled = event.settled
+        self.case_view.call_settled(event.call_id, settled.case_id, settled.text("call"))
+        self._history_refresh.start()
+        if settled.kept_on_log:
+            self.statusBar().showMessage(self.tr(
+                "This call has no SR: its note is kept with the call in the history. Attach "
+                "it to an SR there (right-click the call)."), 15000)
+        elif settled.notes:
+            self.statusBar().showMessage(self.tr("%n note(s) saved to {number}.", "",
+                                                 len(settled.notes)).format(
+                number=settled.case_number), 8000)
+
+    def _drafts_left(self, event: DraftsLeft) -> None:
+        """Notes a crash (or a power cut) left: shown once the window is up, never dropped."""
+        dialog = LeftDraftsDialog(event.drafts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        keys = [d.key for d in event.drafts]
+        dialog.save_requested.connect(lambda: self.center.settle_left_drafts(keys, True))
+        dialog.discard_requested.connect(lambda: self.center.settle_left_drafts(keys, False))
+        self.left_drafts_dialog = dialog
+        dialog.open()  # window-modal, no nested event loop
 
     def _agent_state(self, state: str, _reason: str) -> None:
-        if state != "wrap-up":
-            self.wrap_up.stop()
+        if state != "wrap-up" and self.wrap_up.isVisible():
+            self._wrap_up_ended_by_itself()
         self._left_idle()
         if self.tray is not None:
             self.tray.setIcon(dot(state))
@@ -709,6 +849,7 @@ class MainWindow(QMainWindow):
     def attach_sync(self, control: SyncControl) -> None:
         """Show the sync in the status bar, and settle SR conflicts when the agent asks."""
         self.sync = control
+        self._central_name = ""
         self.sync_indicator = SyncIndicator()
         self.statusBar().insertPermanentWidget(0, self.sync_indicator)
         control.status_changed.connect(self._sync_status)
@@ -719,6 +860,9 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.sync_indicator.show_status(status)
+        if status.own_name and status.own_name != self._central_name:
+            self._central_name = status.own_name  # the centre names this agent
+            self.center.set_agent_name(status.own_name)
         if status.pulled:
             # Colleagues' notes and SR changes arrived: views showing SRs read them again,
             # except an SR form the agent is editing (its save runs the version check).
@@ -795,6 +939,16 @@ class MainWindow(QMainWindow):
         self.dial_bar.edit.selectAll()
 
     def _show_search(self) -> None:
+        current = self.center.current_call()
+        self._attaching = None
+        if current is not None and current.case_id is None:
+            # The caller's SR was not found by itself: the one picked here becomes the call's.
+            self._search_for_call = current.call_id
+            self.search.set_purpose(self.tr("Choose the SR for the call with {who}.").format(
+                who=caller_lines(current)[0]))
+        else:
+            self._search_for_call = ""
+            self.search.set_purpose("")
         self.pages.setCurrentIndex(PAGE_SEARCH)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -813,7 +967,10 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, new: Settings) -> None:
         old_language = self.settings.ui.language if self.settings else ""
+        old_name = agent_name(self.settings) if self.settings else ""
         self.settings = new
+        if agent_name(new) != old_name and not (self.sync and self.sync.status.own_name):
+            self.center.set_agent_name(agent_name(new))  # the centre's name wins over it
         self.ringer.set_audio(new.audio)
         self.profile_button.setChecked(new.audio.profile == SPEAKER_PROFILE)
         if self.speech is not None:

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from app import secrets
 from app.audio.devices import device_key
+from app.bootstrap import agent_name
 from app.central.db import CentralError, parse_url, shown
 from app.i18n import choose
 from app.settings import (
@@ -849,17 +850,19 @@ class SettingsDialog(QDialog):
         layout.addRow(self.level_label, level_cell)
         layout.addRow(self.output_label, self.output_combo)
         layout.addRow(self.ringer_label, self.ringer_combo)
-        layout.addRow(self.audio_note)
-        layout.addRow(echo_row)
-        layout.addRow(self.echo_check)
-        layout.addRow(self.noise_check)
-        layout.addRow(self.codec_label)
-        layout.addRow(codec_row)
-        layout.addRow(self.codec_note)
-        layout.addRow(self.restart_note)
         column = QVBoxLayout(page)
         column.addWidget(form)
-        column.addStretch()  # spare height below the form, not between its rows
+        # The full-width rows in a box, not in the form: QFormLayout under-counts the height
+        # of wrapped rows spanning both columns, and drew the codec help over the codec list.
+        column.addWidget(self.audio_note)
+        column.addLayout(echo_row)
+        column.addWidget(self.echo_check)
+        column.addWidget(self.noise_check)
+        column.addWidget(self.codec_label)
+        column.addLayout(codec_row)
+        column.addWidget(self.codec_note)
+        column.addWidget(self.restart_note)
+        column.addStretch()  # spare height below the rows, not between them
         # Scrolls on a small screen; shown and hidden with the page, it turns the meter on/off.
         scroll = FormScroll()
         scroll.setWidget(page)
@@ -869,12 +872,23 @@ class SettingsDialog(QDialog):
 
     def _language_page(self) -> QWidget:
         page = QWidget()
+        self.name_label = QLabel()
+        self.name_edit = QLineEdit(agent_name(self._settings))
+        self.name_edit.setObjectName("agentName")
+        self.name_edit.setMaxLength(255)
+        self.name_label.setBuddy(self.name_edit)
+        self.name_note = QLabel()
+        self.name_note.setWordWrap(True)
         self.language_title = QLabel()
         self.language_picker = LanguagePicker(self._settings.ui.language)
         self.language_buttons = self.language_picker.buttons
         self.language_note = QLabel()
         self.language_note.setWordWrap(True)
         layout = QVBoxLayout(page)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.name_edit)
+        layout.addWidget(self.name_note)
+        layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(self.language_title)
         layout.addWidget(self.language_picker)
         layout.addWidget(self.language_note)
@@ -1364,7 +1378,7 @@ class SettingsDialog(QDialog):
             ui=UiSettings(language=self.language_picker.language(),
                           first_run_done=current.ui.first_run_done),
             audio=self.audio_choice(),
-            cases=replace(current.cases, database=database),
+            cases=replace(current.cases, database=database, agent_name=self._agent_name()),
             # The environment's URL stays the environment's: the file keeps its own.
             central=current.central if self._central_env
             else replace(current.central, url=central_text),
@@ -1378,6 +1392,14 @@ class SettingsDialog(QDialog):
             central_password=self.central_password_edit.text() if central_text else "",
             central_url=central_text,
         )
+
+    def _agent_name(self) -> str:
+        """The name typed, or the one kept when the field is left as it was shown (the OS
+        user's full name is not written to the file: it follows the OS account)."""
+        typed = " ".join(self.name_edit.text().split())
+        if typed == agent_name(self._settings) and not self._settings.cases.agent_name:
+            return ""
+        return typed
 
     def _changed_accounts(self) -> list[str]:
         names: list[str] = list(self._removed)
@@ -1497,7 +1519,7 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
-        titles = [self.tr("Accounts"), self.tr("Audio"), self.tr("Language"),
+        titles = [self.tr("Accounts"), self.tr("Audio"), self.tr("You and language"),
                   self.tr("Database"), self.tr("Central database")]
         for index, title in enumerate(titles):
             item = self.page_list.item(index)
@@ -1573,6 +1595,11 @@ class SettingsDialog(QDialog):
             "restarts."))
         if self._audio_ready:
             self._refill_audio()  # "System default" and "(not connected)" in the new language
+        self.name_label.setText(self.tr("Your &name:"))
+        self.name_edit.setAccessibleName(self.tr("Your name"))
+        self.name_note.setText(self.tr(
+            "Your notes are signed with it. When CaseLine syncs with a central database, the "
+            "name your team leader gave you there is used instead."))
         self.language_title.setText(self.tr("Language of the CaseLine window:"))
         self.language_note.setText(self.tr("The new language applies when you press OK or "
                                            "Apply."))

@@ -119,6 +119,12 @@ class HealthIndicator(QToolButton):
             level=level, summary=report.summary))
         self.setToolTip("\n".join(report.details or (report.summary,)))
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.center.retranslate()  # a new report, in the new language, for every listener
+            self.show_report(self.center.health)  # also when the report had no text to change
+        super().changeEvent(event)
+
 
 _PHONEISH = re.compile(r"^[\s+0-9\-‐-―−ー().\/#*]+$|^tel:", re.IGNORECASE)
 

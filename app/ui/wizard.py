@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.bootstrap import agent_name
 from app.i18n import choose
 from app.settings import UiSettings
 from app.ui.settings_dialog import (
@@ -68,18 +70,32 @@ def _paragraph() -> QLabel:
 
 
 class WelcomePage(_Page):
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, name: str) -> None:
         super().__init__()
         self.intro = _paragraph()
         self.language_label = QLabel()
         self.picker = LanguagePicker(language)
+        self.name_label = QLabel()
+        self.name = QLineEdit(name)
+        self.name.setObjectName("wizardAgentName")
+        self.name.setMaxLength(255)
+        self.name.textChanged.connect(lambda _text: self.completeChanged.emit())
+        self.name_label.setBuddy(self.name)
+        self.name_note = _paragraph()
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(self.language_label)
         layout.addWidget(self.picker)
+        layout.addSpacing(self.fontMetrics().height())
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.name)
+        layout.addWidget(self.name_note)
         layout.addStretch()
         self.retranslate()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return bool(self.name.text().strip())  # notes are signed with it
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Welcome to CaseLine"))
@@ -87,6 +103,10 @@ class WelcomePage(_Page):
             "CaseLine answers and places your calls and keeps each one with its service "
             "request. A few questions, and you are ready to take calls."))
         self.language_label.setText(self.tr("Language of the CaseLine window:"))
+        self.name_label.setText(self.tr("Your &name, as your notes are signed:"))
+        self.name.setAccessibleName(self.tr("Your name"))
+        self.name_note.setText(self.tr(
+            "With a central database, the name your team leader gave you there is used."))
 
 
 class ModePage(_Page):
@@ -293,7 +313,7 @@ class FirstRunWizard(QWizard):
         self._busy = False
         self.local_sip_address = local_sip_address
         self.result_settings: Settings | None = None  # set once Finish has saved them
-        self.welcome = WelcomePage(settings.ui.language)
+        self.welcome = WelcomePage(settings.ui.language, agent_name(settings))
         self.mode = ModePage()
         self.account = AccountPage([a.name for a in settings.accounts])
         self.demo = DemoPage(local_sip_address)
@@ -318,8 +338,10 @@ class FirstRunWizard(QWizard):
     def request(self) -> SaveRequest:
         """What Finish writes: the language, first_run_done, and the account if one was set."""
         current = self._settings
+        name = " ".join(self.welcome.name.text().split())
         new = replace(current, ui=UiSettings(language=self.welcome.picker.language(),
-                                             first_run_done=True))
+                                             first_run_done=True),
+                      cases=replace(current.cases, agent_name=name))
         if self.demo_chosen:
             return SaveRequest(settings=new)
         spec = self.account.form.spec()
@@ -384,4 +406,19 @@ class FirstRunWizard(QWizard):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._retranslate_qt_buttons()
         super().changeEvent(event)
+
+    def _retranslate_qt_buttons(self) -> None:
+        """Back, Next, Cancel are Qt's own texts, which QWizard reads only when its page or
+        its style changes: the page open at a language switch kept the old ones. Passing
+        through another style and back has it read them again."""
+        style = self.wizardStyle()
+        other = (QWizard.WizardStyle.ModernStyle if style is QWizard.WizardStyle.ClassicStyle
+                 else QWizard.WizardStyle.ClassicStyle)
+        self.setUpdatesEnabled(False)  # no flash of the other style
+        try:
+            self.setWizardStyle(other)
+            self.setWizardStyle(style)
+        finally:
+            self.setUpdatesEnabled(True)

@@ -35,3 +35,20 @@ def test_incoming_call_through_the_real_window(tmp_path: Path) -> None:
     assert by_step["wrap_up"] == {"step": "wrap_up", "visible": True, "state": "wrap-up"}
     assert by_step["sipp"]["exit"] == 0
     assert "done" in by_step
+
+
+def test_a_compressed_shift_loses_no_note_disposition_or_title(tmp_path: Path) -> None:
+    """tests/e2e/shift.py: calls answered from the pop-up, notes typed, wrap-up by Done and by
+    the timer with a keystroke after it, a language switch, an outbound call by number."""
+    with pulseaudio(tmp_path / "pulse") as sound, xvfb() as display:
+        run = subprocess.run(
+            [sys.executable, "-m", "tests.e2e.shift", "--calls", "3", "--wrap-up-seconds", "3",
+             "--out", str(tmp_path)],
+            cwd=REPO, env=window_env(display, **sound), capture_output=True, text=True,
+            timeout=300, check=False)
+    steps = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    summary = next((s for s in steps if s["step"] == "summary"), None)
+    assert summary is not None, run.stdout + run.stderr[-3000:]
+    assert summary["problems"] == [] and summary["stored"] == summary["typed"] == 7
+    assert [s["wrap_up"] for s in steps if s["step"] == "call"] == ["done", "timer", "done"]
+    assert run.returncode == 0

@@ -72,6 +72,38 @@ def grab(widget: QWidget | None, path: Path) -> None:
     say("screenshot", path=str(path), width=pixmap.width(), height=pixmap.height())
 
 
+def demo_desktop(language: str, **cases: Any) -> tuple[Any, Any, Path, Path, Path, int] | None:
+    """The real desktop over a fresh demo store in a temp dir, its UI in ``language``
+    (``cases``: [cases] settings): (app, desktop, work dir, database, config, SIP port)."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from app import settings  # noqa: PLC0415
+    from app.cases.demo import load_demo_data  # noqa: PLC0415
+    from app.cases.store import open_sqlite  # noqa: PLC0415
+    from app.gui import application, build  # noqa: PLC0415
+    from tests.support import engine_config, free_port  # noqa: PLC0415
+
+    work = Path(tempfile.mkdtemp(prefix="caseline-e2e-"))
+    db = work / "cases.db"
+    os.environ["CASELINE_DB"] = str(db)
+    store = open_sqlite(db)
+    load_demo_data(store)
+    store.close()
+    config_path = work / "caseline.toml"
+    base = settings.Settings()
+    base = replace(base, ui=replace(base.ui, language=language, first_run_done=True),
+                   cases=replace(base.cases, **cases))
+    settings.save(config_path, base)
+    app = application([sys.argv[0]])
+    port = free_port()
+    desktop = build(config_path, in_process=True, show_wizard=False,
+                    engine_config=engine_config(port, listen_host="127.0.0.1"),
+                    window_state=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    if desktop is None:
+        return None
+    return app, desktop, work, db, config_path, port
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", choices=["e2e", "screenshots"], default="e2e")
@@ -81,36 +113,15 @@ def main(argv: list[str]) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from app import settings  # noqa: PLC0415
-    from app.cases.demo import load_demo_data  # noqa: PLC0415
-    from app.cases.store import open_sqlite  # noqa: PLC0415
-    from app.gui import application, build  # noqa: PLC0415
-    from app.settings import Settings  # noqa: PLC0415
-    from tests.support import engine_config, finish_sipp, free_port, start_sipp  # noqa: PLC0415
-
-    work = Path(tempfile.mkdtemp(prefix="caseline-e2e-"))
-    db = work / "cases.db"
-    os.environ["CASELINE_DB"] = str(db)
-    store = open_sqlite(db)
-    load_demo_data(store)
-    store.close()
-    config_path = work / "caseline.toml"
-    from dataclasses import replace  # noqa: PLC0415
-
-    base = Settings()
-    base = replace(base, ui=replace(base.ui, language=args.language, first_run_done=True))
-    settings.save(config_path, base)
-    case_number, number, contact = demo_case(db)
-    say("seeded", case=case_number, number=number, contact=contact)
-
-    app = application([sys.argv[0]])
-    port = free_port()
-    desktop = build(config_path, in_process=True, show_wizard=False,
-                    engine_config=engine_config(port, listen_host="127.0.0.1"),
-                    window_state=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
-    if desktop is None:
+    demo = demo_desktop(args.language)
+    if demo is None:
         say("failed", what="build")
         return 2
+    app, desktop, work, db, config_path, port = demo
+    from tests.support import finish_sipp, free_port, start_sipp  # noqa: PLC0415
+
+    case_number, number, contact = demo_case(db)
+    say("seeded", case=case_number, number=number, contact=contact)
     window = desktop.window
     window.resize(1400, 880)
     window.move(0, 0)

@@ -286,23 +286,151 @@ def test_hold_button_holds_and_resumes(desktop: Desktop, tmp_path: Path, qtbot: 
     assert "resume a=sendrecv" in log
 
 
-def test_notes_typed_during_a_call_are_saved_as_a_draft(
-        desktop: Desktop, tmp_path: Path, qtbot: QtBot) -> None:
+def _answered_with_note(desktop: Desktop, tmp_path: Path, qtbot: QtBot,
+                        note: str) -> tuple[CallInfo, Sipp]:
+    """A caller with an SR, answered; the agent types a note in the SR while they talk."""
     window = desktop.window
     sipp = _call_in(desktop, tmp_path, KNOWN, "X-Case-Number: SR-2026-000123")
     call = _ringing(desktop, qtbot)
     window.center.answer(call.call_id)
-    qtbot.waitUntil(lambda: window.case_view.case_id is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.case_view.detail is not None
+                    and window.case_view.call_id == call.call_id
+                    and window.center.state == "on-call", timeout=WAIT_MS)
+    assert "SR-2026-000123" in window.case_view.note_label.text()  # where the note goes
+    assert "Saved as you type" not in window.case_view.note_edit.placeholderText()
     with qtbot.waitSignal(window.center.draft_saved, timeout=WAIT_MS):
-        window.case_view.note_edit.setPlainText("お客様は再起動を試した")
-    window.center.hangup(call.call_id)
-    assert finish_sipp(None, sipp) == 0, sipp.output()
-    desktop.phone.stop()
+        window.case_view.note_edit.setPlainText(note)
+    return call, sipp
+
+
+def _notes_of(tmp_path: Path, case_id: Any) -> list[Note]:
     store = open_sqlite(tmp_path / "cases.db")
-    with store.session() as s:
-        draft = s.scalars(select(NoteDraft).where(NoteDraft.key == f"call:{call.call_id}")).one()
-        assert draft.body == "お客様は再起動を試した"
-    store.close()
+    try:
+        with store.session() as s:
+            rows = list(s.scalars(select(Note).where(Note.case_id == case_id)
+                                  .order_by(Note.created_at, Note.id)))
+            s.expunge_all()
+            return rows
+    finally:
+        store.close()
+
+
+def _drafts_in(tmp_path: Path) -> list[str]:
+    store = open_sqlite(tmp_path / "cases.db")
+    try:
+        with store.session() as s:
+            return [d.body for d in s.scalars(select(NoteDraft)) if d.body.strip()]
+    finally:
+        store.close()
+
+
+def test_a_note_typed_in_a_call_is_an_sr_note_after_done(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    window = desktop.window
+    _call, sipp = _answered_with_note(desktop, tmp_path, qtbot, "お客様は再起動を試した")
+    qtbot.mouseClick(window.call_panel.hangup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    # The agent goes on writing in the SR after the caller has gone: still the call's note.
+    window.case_view.note_edit.appendPlainText("電源ユニット交換を提案")
+    window.wrap_up.codes.setCurrentRow(0)
+    window.wrap_up.note.setPlainText("Will send the part on Monday")
+    with qtbot.waitSignal(window.center.call_settled, timeout=WAIT_MS):
+        qtbot.keyClick(window.wrap_up.note, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)  # Ctrl+Enter from the last note
+    qtbot.waitUntil(lambda: window.center.state == "available", timeout=WAIT_MS)
+    assert window.case_view.note_edit.toPlainText() == ""
+    # The SR's Notes tab shows both at once, the Calls tab the disposition.
+    qtbot.waitUntil(lambda: len(window.case_view.notes) == 2, timeout=WAIT_MS)
+    disposition = window.case_view.calls_table.item(0, 4)
+    assert disposition is not None and disposition.text() != ""
+    notes = _notes_of(tmp_path, ids["one"])
+    assert [(n.body, n.language.value) for n in notes] == [
+        ("お客様は再起動を試した\n電源ユニット交換を提案", "ja"),
+        ("Will send the part on Monday", "en")]
+    (row,) = _logs(tmp_path)
+    assert {n.call_log_id for n in notes} == {row.id} and row.disposition_code
+    assert _drafts_in(tmp_path) == []
+
+
+def test_the_wrap_up_timer_keeps_what_was_chosen_and_a_later_key_goes_nowhere(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    window = desktop.window
+    _call, sipp = _answered_with_note(desktop, tmp_path, qtbot, "VPN が毎時切れる")
+    window.activateWindow()  # offscreen, the pop-up took it when it showed
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    title = window.case_view.title_edit.text()
+    window.call_panel.hangup_button.setFocus()
+    qtbot.mouseClick(window.call_panel.hangup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    assert window.wrap_up.codes.hasFocus()  # nobody was typing: 1-9 pick at once
+    qtbot.keyClick(window.wrap_up.codes, Qt.Key.Key_3)
+    code = window.wrap_up.codes.currentItem().data(Qt.ItemDataRole.UserRole)
+    window.wrap_up.note.setFocus()
+    qtbot.keyClicks(window.wrap_up.note, "callback tomorrow")
+    desk = desktop.phone.desk
+    assert desk is not None
+    with qtbot.waitSignal(window.center.call_settled, timeout=WAIT_MS):
+        desktop.phone.submit(lambda: setattr(desk.state, "_wrap_up_until", 0.0))  # time is up
+    qtbot.waitUntil(lambda: window.center.state == "available", timeout=WAIT_MS)
+    assert not window.wrap_up.isVisible()
+    focused = QApplication.focusWidget()
+    assert focused is not window.case_view.title_edit
+    qtbot.keyClick(focused or window, Qt.Key.Key_5)  # the agent's next keystroke
+    assert window.case_view.title_edit.text() == title
+    assert window.case_view.title_edit.selectedText() == ""
+    desktop.phone.stop()
+    (row,) = _logs(tmp_path)
+    assert row.disposition_code == code
+    assert [n.body for n in _notes_of(tmp_path, ids["one"])] == [
+        "VPN が毎時切れる", "callback tomorrow"]
+
+
+def test_quitting_during_wrap_up_keeps_the_note(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    window = desktop.window
+    call, sipp = _answered_with_note(desktop, tmp_path, qtbot, "お客様は再起動を試した")
+    window.center.hangup(call.call_id)
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    window.close()  # the window sends what it holds; the phone's stop settles it
+    desktop.phone.stop()
+    assert [n.body for n in _notes_of(tmp_path, ids["one"])] == ["お客様は再起動を試した"]
+    assert _drafts_in(tmp_path) == []
+
+
+def test_an_outbound_call_by_number_opens_its_sr_and_the_note_lands_there(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    window = desktop.window
+    # Another SR open beforehand: the desk must move to the called customer's.
+    window.open_case(ids["a"])
+    qtbot.waitUntil(lambda: window.case_view.case_id == ids["a"], timeout=WAIT_MS)
+    port = free_port()
+    sipp = start_sipp("uas_basic", None, port, tmp_path)
+    window.dial_bar.edit.setText(f"sip:{KNOWN}@127.0.0.1:{port}")
+    qtbot.mouseClick(window.dial_bar.call, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.case_view.case_id == ids["one"]
+                    and window.case_view.detail is not None, timeout=WAIT_MS)
+    center = window.center
+    qtbot.waitUntil(lambda: center.current_call() is not None
+                    and center.current_call().event.state is CallState.ACTIVE,  # type: ignore[union-attr]
+                    timeout=WAIT_MS)
+    assert "SR-2026-000123" in window.call_panel.case.text()
+    with qtbot.waitSignal(center.draft_saved, timeout=WAIT_MS):
+        window.case_view.note_edit.setPlainText("Called back: the fix works")
+    window.call_actions.hangup.trigger()
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    window.wrap_up.codes.setCurrentRow(0)
+    with qtbot.waitSignal(center.call_settled, timeout=WAIT_MS):
+        qtbot.mouseClick(window.wrap_up.done, Qt.MouseButton.LeftButton)
+    assert [n.body for n in _notes_of(tmp_path, ids["one"])] == ["Called back: the fix works"]
+    assert _notes_of(tmp_path, ids["a"]) == []
+    (row,) = _logs(tmp_path)
+    assert row.case_id == ids["one"] and row.direction.value == "outbound"
 
 
 def test_a_second_call_shows_as_waiting(desktop: Desktop, tmp_path: Path,
@@ -444,3 +572,133 @@ def test_one_click_switches_the_audio_profile_and_remembers_it(
 def _config_text(tmp_path: Path) -> str:
     path = tmp_path / "caseline.toml"
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def test_with_two_calls_the_desk_follows_the_call_it_is_on(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    window = desktop.window
+    view = window.case_view
+    first = _call_in(desktop, tmp_path, KNOWN, "X-Case-Number: SR-2026-000123", "uac_held")
+    a = _ringing(desktop, qtbot)
+    window.center.answer(a.call_id)
+    qtbot.waitUntil(lambda: view.case_id == ids["one"] and view.call_id == a.call_id
+                    and view.detail is not None, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.center.draft_saved, timeout=WAIT_MS):
+        view.note_edit.setPlainText("A: printer still jams")
+    second = _call_in(desktop, tmp_path, UNKNOWN, "X-Case-Number: SR-2026-000200")
+    qtbot.waitUntil(lambda: len(window.center.ringing_calls()) == 1, timeout=WAIT_MS)
+    b = window.center.ringing_calls()[0]
+    window.center.answer(b.call_id)  # the first caller goes on hold; the desk moves to B
+    qtbot.waitUntil(lambda: view.case_id == ids["a"] and view.call_id == b.call_id
+                    and view.detail is not None, timeout=WAIT_MS)
+    assert view.note_edit.toPlainText() == ""
+    assert "SR-2026-000200" in view.note_label.text()
+    with qtbot.waitSignal(window.center.draft_saved, timeout=WAIT_MS):
+        view.note_edit.setPlainText("B: VPN drops at noon")
+    window.center.hangup(b.call_id)
+    # Back on the held first call: its SR and its note come back.
+    qtbot.waitUntil(lambda: view.case_id == ids["one"] and view.call_id == a.call_id
+                    and view.note_edit.toPlainText() == "A: printer still jams",
+                    timeout=WAIT_MS)
+    assert finish_sipp(None, second) == 0, second.output()
+    window.center.hangup(a.call_id)
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
+    assert finish_sipp(None, first) == 0, first.output()
+    window.wrap_up.codes.setCurrentRow(0)
+    with qtbot.waitSignal(window.center.call_settled, timeout=WAIT_MS,
+                          check_params_cb=lambda e: e.call_id == a.call_id):
+        qtbot.mouseClick(window.wrap_up.done, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(_notes_of(tmp_path, ids["a"])), timeout=WAIT_MS)
+    assert [n.body for n in _notes_of(tmp_path, ids["one"])] == ["A: printer still jams"]
+    assert [n.body for n in _notes_of(tmp_path, ids["a"])] == ["B: VPN drops at noon"]
+
+
+def test_a_call_without_an_sr_keeps_its_note_and_is_attached_from_the_history(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any]) -> None:
+    window = desktop.window
+    sipp = _call_in(desktop, tmp_path, UNKNOWN)
+    call = _ringing(desktop, qtbot)
+    window.center.answer(call.call_id)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_NEW, timeout=WAIT_MS)
+    assert not window.new_case.confirmed.isChecked()  # not confirmed until the agent says
+    window.center.hangup(call.call_id)
+    qtbot.waitUntil(window.wrap_up.isVisible, timeout=WAIT_MS)
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    window.wrap_up.codes.setCurrentRow(0)
+    window.wrap_up.note.setPlainText("Asked for the VPN client download")
+    with qtbot.waitSignal(window.center.call_settled, timeout=WAIT_MS) as settled:
+        qtbot.mouseClick(window.wrap_up.done, Qt.MouseButton.LeftButton)
+    assert settled.args[0].settled.kept_on_log
+    assert "history" in window.statusBar().currentMessage()
+    history = window.history
+
+    def kept_row() -> Any:
+        model = history.model
+        rows = (model.row_at(r) for r in range(model.rowCount()))
+        return next((row for row in rows if row is not None and row.note), None)
+
+    qtbot.waitUntil(lambda: kept_row() is not None, timeout=WAIT_MS)
+    row = kept_row()
+    assert row.note == "Asked for the VPN client download" and row.case_id is None
+    window.attach_call(row)
+    assert window.pages.currentIndex() == window.pages.indexOf(window.search)
+    assert window.search.purpose.isVisibleTo(window)
+    window.search.field.setText("SR-2026-000200")
+    qtbot.waitUntil(lambda: window.search.results.topLevelItemCount() > 0, timeout=WAIT_MS)
+    window.search.open_selected()
+    qtbot.waitUntil(lambda: bool(_notes_of(tmp_path, ids["a"])), timeout=WAIT_MS)
+    assert [n.body for n in _notes_of(tmp_path, ids["a"])] == [
+        "Asked for the VPN client download"]
+    (log,) = _logs(tmp_path)
+    assert log.case_id == ids["a"] and log.note == ""
+
+
+@pytest.fixture
+def left_draft(ids: dict[str, Any], tmp_path: Path) -> str:
+    """A note a crash left: its call was live when CaseLine died."""
+    from app.cases.models import Direction  # noqa: PLC0415
+
+    store = open_sqlite(tmp_path / "cases.db")
+    with store.session() as s:
+        row = CallLog(direction=Direction.INBOUND, engine_call_id="old-1", number_raw=KNOWN,
+                      case_id=ids["one"], display_name="山田 太郎")
+        s.add(row)
+        s.flush()
+        s.add(NoteDraft(key="call:old-1", body="停電前に書いたメモ", case_id=ids["one"],
+                        call_log_id=row.id, language=Language.JA))
+    store.close()
+    return "停電前に書いたメモ"
+
+
+def test_a_note_left_by_a_crash_is_offered_back_at_start(
+        left_draft: str, desktop: Desktop, tmp_path: Path, qtbot: QtBot,
+        ids: dict[str, Any]) -> None:
+    window = desktop.window
+    qtbot.waitUntil(lambda: getattr(window, "left_drafts_dialog", None) is not None
+                    and window.left_drafts_dialog.isVisible(), timeout=WAIT_MS)
+    dialog = window.left_drafts_dialog
+    assert left_draft in dialog.text.toPlainText()
+    assert "SR-2026-000123" in dialog.text.toPlainText()
+    with qtbot.waitSignal(window.center.call_settled, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert [n.body for n in _notes_of(tmp_path, ids["one"])] == [left_draft]
+    assert _drafts_in(tmp_path) == []
+
+
+def test_quitting_in_a_call_keeps_the_last_second_typed(
+        desktop: Desktop, tmp_path: Path, qtbot: QtBot, ids: dict[str, Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    window = desktop.window
+    _call, sipp = _answered_with_note(desktop, tmp_path, qtbot, "saved at a pause")
+    window.case_view.note_edit.appendPlainText("and the words just typed")  # no pause yet
+    # "You are on a call. Quitting hangs it up. Quit anyway?" — the agent says yes.
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    assert window.close()
+    desktop.phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    assert [n.body for n in _notes_of(tmp_path, ids["one"])] == [
+        "saved at a pause\nand the words just typed"]
+    assert _drafts_in(tmp_path) == []

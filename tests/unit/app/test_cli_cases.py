@@ -32,7 +32,8 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config_file: Path) -> Pa
     return path
 
 
-def test_demo_data_then_calls_and_cases(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_data_then_calls_and_cases(db: Path, config_file: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo-data", "--if-empty"]) == 0
     assert "Demo data loaded" in capsys.readouterr().out
     assert main(["demo-data", "--if-empty"]) == 0
@@ -43,12 +44,14 @@ def test_demo_data_then_calls_and_cases(db: Path, capsys: pytest.CaptureFixture[
     assert len(rows) == 5
     assert rows == sorted(rows, key=lambda r: r["started_at"], reverse=True)
 
+    config_file.write_text('[ui]\nlanguage = "en"\n', encoding="utf-8")  # the CSV's headers
     assert main(["calls", "export", "--format", "csv"]) == 0
-    exported = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(exported) == 150 and exported[0]["started_at"] <= exported[-1]["started_at"]
-    assert all(not r["display_name"].startswith(("=", "+", "-", "@")) for r in exported)
+    out = capsys.readouterr().out.removeprefix("\ufeff")  # the BOM, for Excel
+    exported = list(csv.DictReader(io.StringIO(out)))
+    assert len(exported) == 150 and exported[0]["Started"] <= exported[-1]["Started"]
+    assert all(not r["Caller ID name"].startswith(("=", "+", "-", "@")) for r in exported)
 
-    number = next(r["number_raw"] for r in exported if r["case_number"])
+    number = next(r["Number"] for r in exported if r["SR"])
     assert main(["cases", "find", "--number", number, "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found["pop"] in ("case", "candidates", "draft")

@@ -15,20 +15,27 @@ from sqlalchemy import select
 
 from app.cases import store as store_mod
 from app.cases.agentstate import AgentStateError
-from app.cases.models import AgentStateChange, CallLog, Case, CaseStatus, MatchedBy, Outcome
+from app.cases.models import (
+    Agent,
+    AgentStateChange,
+    CallLog,
+    Case,
+    CaseStatus,
+    MatchedBy,
+    Outcome,
+)
 from app.cases.store import open_sqlite
-from app.desk import CallLogged, Desk, DeskEvent, StoreProblem
+from app.desk import AgentStateChanged, CallLogged, Desk, StoreProblem
 from app.telephony.events import (
-    CallEvent,
     CallState,
     Direction,
     EndReason,
-    RemoteParty,
     TransferEvent,
 )
+from tests.desk_harness import Harness
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from pathlib import Path
 
     from app.cases.store import Store
@@ -40,30 +47,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     store = open_sqlite(tmp_path / "c.db")
     yield store
     store.close()
-
-
-class Harness:
-    def __init__(self, store: Store) -> None:
-        self.desk = Desk(store, agent_identity="sato@caseline.test", wrap_up_seconds=0)
-        self.events: list[DeskEvent] = []
-        self.desk.subscribe(self.events.append)
-
-    def wait(self, match: Callable[[Any], bool], what: str) -> Any:
-        deadline = time.monotonic() + 15
-        while True:
-            self.desk.pump()
-            for event in self.events:
-                if match(event):
-                    return event
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no {what}: {self.events[-5:]}")
-            time.sleep(0.005)  # the writer thread works meanwhile; the loop ends on the event
-
-    def call(self, call_id: str, state: CallState, direction: Direction = Direction.INBOUND,
-             **extra: Any) -> None:
-        remote = RemoteParty("sip:0312345678@10.0.0.1", "Yamada", "0312345678")
-        self.desk.on_event(CallEvent(call_id, state, direction, "work", remote,
-                                     sip_call_id=f"{call_id}@pbx", **extra))
 
 
 def test_a_locked_store_delays_the_log_and_loses_nothing(store: Store, tmp_path: Path) -> None:
@@ -131,3 +114,242 @@ def test_agent_states_are_recorded(store: Store) -> None:
         assert [(r.state.value, r.reason) for r in rows] == [("break", "lunch"),
                                                              ("available", "")]
         assert rows[0].previous is not None and rows[0].previous.value == "available"
+
+
+# -- the wrap-up: every word typed becomes a note, however the wrap-up ends -----------------
+
+
+def _sr(store: Store, number: str = "SR-2026-000123", *, language: str = "ja") -> Any:
+    from app.cases.models import Contact, Language, PhoneNumber  # noqa: PLC0415
+    from app.cases.numbers import normalize  # noqa: PLC0415
+
+    with store.session() as s:
+        contact = Contact(name="山田 太郎")
+        s.add(contact)
+        s.flush()
+        n = normalize("03-1234-5678")
+        s.add(PhoneNumber(contact_id=contact.id, raw="03-1234-5678", e164=n.e164,
+                          match_key=n.match_key))
+        case = Case(number=number, title="プリンター", status=CaseStatus.OPEN,
+                    contact_id=contact.id, language=Language(language))
+        s.add(case)
+        s.flush()
+        return case.id
+
+
+def _notes(store: Store) -> list[Any]:
+    from app.cases.models import Note  # noqa: PLC0415
+
+    with store.session() as s:
+        rows = list(s.scalars(select(Note).order_by(Note.created_at, Note.id)))
+        s.expunge_all()
+        return rows
+
+
+def _drafts(store: Store) -> list[str]:
+    from app.cases.models import NoteDraft  # noqa: PLC0415
+
+    with store.session() as s:
+        return [d.key for d in s.scalars(select(NoteDraft))]
+
+
+def _answered(h: Harness, call_id: str) -> None:
+    h.call(call_id, CallState.INCOMING)
+    h.wait(lambda e: isinstance(e, CallLogged) and e.call_id == call_id, "call logged")
+    h.call(call_id, CallState.ACTIVE)
+
+
+def _settled(h: Harness, call_id: str) -> Any:
+    from app.desk import CallSettled  # noqa: PLC0415
+
+    return h.wait(lambda e: isinstance(e, CallSettled) and e.call_id == call_id, "settled")
+
+
+def test_the_note_typed_in_a_call_is_an_sr_note_after_done(store: Store) -> None:
+    case_id = _sr(store)
+    h = Harness(store)
+    h.desk.state.wrap_up_seconds = 600
+    _answered(h, "c1")
+    h.desk.save_note_draft("c1", "お客様は再起動を試した")
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.desk.finish_wrap_up("c1", code="resolved-on-call", note="Fixed by a firmware update")
+    settled = _settled(h, "c1").settled
+    h.desk.close()
+    notes = _notes(store)
+    assert [(n.body, n.language.value) for n in notes] == [
+        ("お客様は再起動を試した", "ja"), ("Fixed by a firmware update", "en")]
+    assert {n.case_id for n in notes} == {case_id} and settled.case_id == case_id
+    with store.session() as s:
+        row = s.scalars(select(CallLog)).one()
+        assert row.disposition_code == "resolved-on-call" and row.note == ""
+        assert {n.call_log_id for n in notes} == {row.id}
+        author = s.get(Agent, notes[0].author_id)
+        assert author is not None and author.sip_identity == "sato@caseline.test"
+    assert _drafts(store) == []
+    states = [e.state for e in h.events if isinstance(e, AgentStateChanged)]
+    assert states[-2:] == ["wrap-up", "available"]
+
+
+def test_the_wrap_up_timer_keeps_the_disposition_and_what_was_typed(store: Store) -> None:
+    _sr(store)
+    h = Harness(store)
+    h.desk.state.wrap_up_seconds = 600
+    _answered(h, "c1")
+    h.desk.save_note_draft("c1", "VPN が切れる")
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.desk.wrap_up_changed("c1", "follow-up", "折り返しは明日")
+    h.desk.state._wrap_up_until = 0.0
+    _settled(h, "c1")  # nobody sends a last word (the headless agent): settled by itself
+    h.desk.close()
+    assert [n.body for n in _notes(store)] == ["VPN が切れる", "折り返しは明日"]
+    with store.session() as s:
+        assert s.scalars(select(CallLog)).one().disposition_code == "follow-up"
+    assert _drafts(store) == []
+
+
+def test_words_that_arrive_after_the_settle_become_a_note_of_their_own(store: Store) -> None:
+    _sr(store)
+    h = Harness(store)
+    h.desk.state.wrap_up_seconds = 600
+    _answered(h, "c1")
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.desk.wrap_up_changed("c1", "", "Replaced the toner")
+    h.desk.state._wrap_up_until = 0.0
+    _settled(h, "c1")
+    h.events.clear()
+    # The window's last word, late: the same text and a little more; the same again.
+    h.desk.finish_wrap_up("c1", code="resolved-on-call", note="Replaced the toner, works")
+    _settled(h, "c1")
+    h.desk.finish_wrap_up("c1", code="resolved-on-call", note="Replaced the toner, works")
+    h.desk.close()
+    assert [n.body for n in _notes(store)] == ["Replaced the toner", ", works"]
+    with store.session() as s:
+        assert s.scalars(select(CallLog)).one().disposition_code == "resolved-on-call"
+
+
+def test_a_call_without_an_sr_keeps_its_note_until_it_is_attached(store: Store) -> None:
+    from app.cases.wrapup import attach_call  # noqa: PLC0415
+
+    h = Harness(store)  # no SR matches 0312345678
+    h.desk.state.wrap_up_seconds = 600
+    _answered(h, "c1")
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.desk.finish_wrap_up("c1", code="info-provided", note="Asked about opening hours")
+    settled = _settled(h, "c1").settled
+    assert settled.kept_on_log and settled.case_id is None
+    h.desk.close()
+    assert _notes(store) == []
+    with store.session() as s:
+        row = s.scalars(select(CallLog)).one()
+        assert row.note == "Asked about opening hours" and row.note_language == "en"
+        log_id = row.id
+    case_id = _sr(store, "SR-2026-000999")
+    with store.session() as s:
+        attach_call(s, log_id, case_id)
+    notes = _notes(store)
+    assert [(n.body, n.case_id, n.call_log_id) for n in notes] == [
+        ("Asked about opening hours", case_id, log_id)]
+    with store.session() as s:
+        attached = s.get(CallLog, log_id)
+        assert attached is not None and attached.note == "" and attached.case_id == case_id
+
+
+def test_notes_a_crash_left_are_offered_back_and_saved(store: Store) -> None:
+    from app.desk import DraftsLeft  # noqa: PLC0415
+
+    case_id = _sr(store)
+    h = Harness(store)
+    _answered(h, "c1")
+    h.desk.save_note_draft("c1", "途中まで書いたメモ")
+    h.wait(lambda e: type(e).__name__ == "NoteDraftSaved", "draft saved")
+    h.crash()  # the app dies: nothing settles, the call stays live in the store
+    again = Harness(store)
+    left = again.wait(lambda e: isinstance(e, DraftsLeft), "drafts offered").drafts
+    assert [(d.body, d.case_id, d.case_number) for d in left] == [
+        ("途中まで書いたメモ", case_id, "SR-2026-000123")]
+    again.desk.settle_left_drafts([d.key for d in left], save=True)
+    _settled(again, "c1")
+    again.desk.close()
+    assert [(n.body, n.case_id) for n in _notes(store)] == [("途中まで書いたメモ", case_id)]
+    assert _drafts(store) == []
+
+
+def test_the_headless_agent_saves_what_a_crash_left(store: Store) -> None:
+    _sr(store)
+    h = Harness(store)
+    _answered(h, "c1")
+    h.desk.save_note_draft("c1", "half a sentence")
+    h.wait(lambda e: type(e).__name__ == "NoteDraftSaved", "draft saved")
+    h.crash()
+    desk = Desk(store, agent_identity="sato@caseline.test", save_left_drafts=True)
+    desk.close()
+    assert [n.body for n in _notes(store)] == ["half a sentence"]
+
+
+def test_an_outbound_call_by_number_pops_its_sr(store: Store) -> None:
+    from app.desk import ScreenPop  # noqa: PLC0415
+
+    case_id = _sr(store)
+    h = Harness(store)
+    h.call("d1", CallState.CALLING, Direction.OUTBOUND)
+    pop = h.wait(lambda e: isinstance(e, ScreenPop), "screen pop")
+    assert pop.call_id == "d1" and pop.resolution.case_id == case_id
+    h.call("d1", CallState.ACTIVE, Direction.OUTBOUND)
+    h.desk.save_note_draft("d1", "Called back with the status")
+    h.call("d1", CallState.ENDED, Direction.OUTBOUND, end_reason=EndReason.LOCAL_HANGUP)
+    h.desk.finish_wrap_up("d1", code="status-update")
+    _settled(h, "d1")
+    h.desk.close()
+    assert [(n.body, n.case_id) for n in _notes(store)] == [
+        ("Called back with the status", case_id)]
+    with store.session() as s:
+        row = s.scalars(select(CallLog)).one()
+        assert row.case_id == case_id and row.matched_by is MatchedBy.NUMBER
+
+
+def test_notes_are_signed_with_the_agents_name(store: Store) -> None:
+    with store.session() as s:  # an agent from before names were asked for
+        s.add(Agent(name="root@localhost", sip_identity="root@localhost"))
+    desk = Desk(store, agent_identity="root@localhost", agent_name="佐藤 花子")
+    desk.set_agent_name("Sato Hanako")
+    desk.close()
+    with store.session() as s:
+        assert [a.name for a in s.scalars(select(Agent))] == ["Sato Hanako"]
+
+
+def test_a_disposition_during_the_call_waits_for_its_end(store: Store) -> None:
+    _sr(store)
+    h = Harness(store)
+    h.desk.state.wrap_up_seconds = 600
+    _answered(h, "c1")
+    h.desk.set_disposition("c1", "follow-up")
+    h.desk.save_note_draft("c1", "first words")
+    h.desk.save_note_draft("c1", "first words, then more")
+    h.wait(lambda e: type(e).__name__ == "NoteDraftSaved" and e.chars == 22, "draft saved")
+    assert _notes(store) == []  # nothing settled while the call goes on
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.desk.finish_wrap_up("c1")
+    _settled(h, "c1")
+    h.desk.close()
+    assert [n.body for n in _notes(store)] == ["first words, then more"]
+    with store.session() as s:
+        assert s.scalars(select(CallLog)).one().disposition_code == "follow-up"
+
+
+def test_text_typed_after_the_calls_notes_were_made_is_the_srs_draft(store: Store) -> None:
+    from app.cases.service import draft_key, get_draft  # noqa: PLC0415
+
+    case_id = _sr(store)
+    h = Harness(store)
+    h.desk.state.wrap_up_seconds = 600
+    _answered(h, "c1")
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.desk.finish_wrap_up("c1", code="follow-up", note="done")
+    _settled(h, "c1")
+    for text in ("Hello wor", "Hello world, more", "Hello world, mor"):  # pauses in typing
+        h.desk.save_note_draft("c1", text)
+    h.desk.close()
+    assert [n.body for n in _notes(store)] == ["done"]  # no fragments
+    with store.session() as s:
+        draft = get_draft(s, draft_key(case_id=case_id))
+        assert draft is not None and draft.body == "Hello world, mor"

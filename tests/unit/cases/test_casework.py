@@ -33,6 +33,7 @@ from app.cases.numbers import normalize
 from app.cases.resolver import Draft, Pop, Resolver
 from app.cases.service import CaseError, create_case, draft_key, get_draft, save_draft
 from app.cases.store import open_sqlite
+from tests.unit.cases.test_numbers import shown_forms
 
 if TYPE_CHECKING:
     import uuid
@@ -68,8 +69,8 @@ class Seed:
 
 
 def _number(session: Session, raw: str, *, contact: uuid.UUID | None = None,
-            customer: uuid.UUID | None = None, label: str = "") -> None:
-    n = normalize(raw)
+            customer: uuid.UUID | None = None, label: str = "", region: str = "JP") -> None:
+    n = normalize(raw, region)
     session.add(PhoneNumber(contact_id=contact, customer_id=customer, raw=raw, e164=n.e164,
                             match_key=n.match_key, label=label))
 
@@ -388,9 +389,11 @@ def test_create_case_from_draft_refuses_a_bad_title(store: Store, title: str,
 # -- search ----------------------------------------------------------------------------------
 
 
-def _found(store: Store, text: str, limit: int = 50) -> list[tuple[str, str]]:
+def _found(store: Store, text: str, limit: int = 50, *,
+           region: str = "JP") -> list[tuple[str, str]]:
     with store.session() as s:
-        return [(hit.number, hit.matched) for hit in search_cases(s, text, limit)]
+        return [(hit.number, hit.matched)
+                for hit in search_cases(s, text, limit, region=region)]
 
 
 def test_search_by_sr_number_exact_and_prefix(store: Store) -> None:
@@ -416,6 +419,18 @@ def test_search_by_phone_number_in_any_format(store: Store) -> None:
         found = _found(store, typed)
         # The caller's own SRs, open first; not the colleague's.
         assert found == [(ids.open_number, "phone"), (ids.closed_number, "phone")], typed
+
+
+@pytest.mark.parametrize("region", ["JP", "US"])
+def test_search_finds_a_number_in_every_form_it_is_shown_in(store: Store, region: str) -> None:
+    """An agent in Japan or in the US pastes a number as the desktop shows it to them."""
+    ids = seed(store)
+    with store.session() as s:  # a New York mobile, kept as written there
+        _number(s, "(646) 555-0122", contact=ids.contact, label="mobile", region="US")
+    own = [(ids.open_number, "phone"), (ids.closed_number, "phone")]
+    for e164 in ("+81312345678", "+16465550122"):
+        for typed in shown_forms(e164, region):
+            assert _found(store, typed, region=region) == own, (typed, region)
 
 
 def test_search_by_a_company_main_line_finds_the_companys_srs(store: Store) -> None:

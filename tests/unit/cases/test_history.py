@@ -32,6 +32,7 @@ from app.cases.models import (
 )
 from app.cases.numbers import normalize
 from app.cases.store import head_revision, open_sqlite
+from tests.unit.cases.test_numbers import shown_forms
 
 if TYPE_CHECKING:
     import uuid
@@ -216,6 +217,30 @@ def test_search_finds_calls_by_number_name_company_and_sr(
     with store.session() as session:
         got = walk(session, HistoryFilter(search=text), limit=2)
     assert [r.id for r in got] == [people[name] for name in expected]
+
+
+@pytest.mark.parametrize(("region", "tokyo", "new_york"), [
+    ("JP", "0312345678", "0016465550122"),  # as a Japanese trunk sends them
+    ("US", "011 81 3 1234 5678", "6465550122"),  # and an American one
+])
+def test_search_finds_a_call_in_every_form_its_number_is_shown_in(
+        store: Store, region: str, tokyo: str, new_york: str) -> None:
+    with store.session() as session:
+        logged: dict[str, uuid.UUID] = {}
+        for hours, raw in enumerate((tokyo, new_york)):
+            parsed = normalize(raw, region)  # read as the agent's desk reads it
+            assert parsed.e164 is not None
+            row = CallLog(id=new_id(), direction=Direction.INBOUND, engine_call_id="t",
+                          started_at=NOW - timedelta(hours=hours), number_raw=parsed.raw,
+                          number_e164=parsed.e164, number_key=parsed.match_key)
+            session.add(row)
+            logged[parsed.e164] = row.id
+    assert set(logged) == {"+81312345678", "+16465550122"}
+    with store.session() as session:
+        for e164, call_id in logged.items():
+            for typed in shown_forms(e164, region):
+                got = walk(session, HistoryFilter(search=typed, region=region))
+                assert [r.id for r in got] == [call_id], (typed, region)
 
 
 def test_search_combines_with_filters(store: Store, people: dict[str, uuid.UUID]) -> None:

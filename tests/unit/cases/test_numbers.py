@@ -13,6 +13,7 @@ from app.cases.numbers import (
     NormalizedNumber,
     match_keys,
     normalize,
+    shown,
 )
 
 TOKYO = "+81312345678"
@@ -109,6 +110,61 @@ def test_display() -> None:
     assert fictional.region == "US" and fictional.display() == "(555) 555-0100"
     by_hand = NormalizedNumber("junk", CallerKind.NUMBER, "+", "", "+", None)
     assert by_hand.display() == "junk"
+
+
+@pytest.mark.parametrize(("raw", "e164", "region", "expected"), [
+    # A New York number, stored as written there, seen from Tokyo: with its country code.
+    ("(646) 555-0122", "+16465550122", "JP", "+1 646-555-0122"),
+    ("(646) 555-0122", "+16465550122", "US", "(646) 555-0122"),  # and at home
+    ("+81 3-1234-5678", TOKYO, "JP", "03-1234-5678"),  # stored for abroad, read at home
+    ("03-1234-5678", TOKYO, "US", "+81 3-1234-5678"),
+    ("０３－１２３４－５６７８", None, "JP", "03-1234-5678"),  # no E.164 stored: read the text
+    ("+86 21 6888 8888", None, "JP", "+86 21 6888 8888"),
+    ("*67#", None, "JP", "*67#"),  # no number to format: as it is
+    ("anonymous", None, "JP", "anonymous"),
+    ("", None, "JP", ""),
+])
+def test_shown_is_national_at_home_and_international_abroad(raw: str, e164: str | None,
+                                                            region: str, expected: str) -> None:
+    assert shown(raw, e164, region) == expected
+
+
+def shown_forms(e164: str, region: str) -> list[str]:
+    """Every form the desktop shows ``e164`` in to an agent in ``region``, and as an agent
+    copies it from there: as shown (national at home, international abroad), in full-width
+    digits, E.164, international, with the trunk 0 kept after the country code, and at home
+    without the trunk 0."""
+    number = phonenumbers.parse(e164)
+    fmt = phonenumbers.PhoneNumberFormat
+    national = phonenumbers.format_number(number, fmt.NATIONAL)
+    international = phonenumbers.format_number(number, fmt.INTERNATIONAL)
+    text = shown(e164, e164, region)
+    forms = [text, text.translate(_FULL_WIDTH), e164, international]
+    home = phonenumbers.region_code_for_number(number)
+    trunk = (phonenumbers.ndd_prefix_for_region(home, True) or "") if home else ""
+    if trunk and national.startswith(trunk):
+        forms.append(f"+{number.country_code} {national}")  # "+81 03-1234-5678"
+        if not text.startswith("+"):
+            forms.append(national[len(trunk):])  # "3-1234-5678"
+    return list(dict.fromkeys(forms))
+
+
+@settings(max_examples=200, deadline=None)
+@given(region=st.sampled_from(REGIONS), home=st.sampled_from(REGIONS),
+       kind=st.sampled_from([phonenumbers.PhoneNumberType.FIXED_LINE,
+                             phonenumbers.PhoneNumberType.MOBILE]),
+       tail=st.integers(0, 9999))
+def test_every_shown_form_is_found_again(region: str, home: str, kind: int, tail: int) -> None:
+    """What the agent sees, pasted back (also in full-width digits), meets the number."""
+    example = phonenumbers.example_number_for_type(home, kind)
+    assert example is not None
+    digits = str(example.national_number)
+    example.national_number = int(digits[:-4] + f"{tail:04d}")
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    text = shown(e164, e164, region)
+    assert text.startswith("+") == (home != region)  # the country code only from abroad
+    for pasted in (text, text.translate(_FULL_WIDTH)):
+        assert e164 in match_keys(pasted, region), (pasted, region)
 
 
 def test_raw_is_the_printable_input_cut_short() -> None:

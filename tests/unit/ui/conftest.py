@@ -13,6 +13,7 @@ from app.cases.store import open_sqlite
 from app.desk import StoreProblem, StoreWorker
 from app.i18n import Translators
 from app.i18n.build import release
+from app.ui import labels
 from app.ui.tasks import Tasks
 from app.ui.theme import apply_theme
 from app.workspace import Workspace
@@ -55,6 +56,14 @@ def workspace(store: Store, problems: list[StoreProblem]) -> Iterator[Workspace]
 @pytest.fixture
 def tasks(workspace: Workspace, qtbot: QtBot) -> Tasks:
     return Tasks(workspace)
+
+
+@pytest.fixture(autouse=True)
+def _agent_region() -> Iterator[None]:
+    """The agent's region (how numbers are read and shown) back to the default after a test
+    that set another one (directly, or through a MainWindow's settings)."""
+    yield
+    labels.set_region("")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
@@ -16,6 +17,7 @@ from app.cases.models import Language, MatchedBy
 from app.cases.numbers import normalize
 from app.cases.resolver import CaseSummary, Draft, Pop, RepeatSummary, Resolution
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
+from app.ui import labels
 from app.ui.actions import CallActions
 from app.ui.callcenter import CallCenter, CallInfo
 from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel
@@ -87,6 +89,18 @@ def test_popup_before_the_store_answers_and_a_withheld_caller(tasks: Tasks,
     assert "Withheld" in withheld.number.text() or "Withheld" in withheld.who.text()
 
 
+def test_popup_shows_a_number_from_abroad_with_its_country_code(tasks: Tasks,
+                                                                 qtbot: QtBot) -> None:
+    # Before the screen-pop, as the trunk sent it; after, as the resolver read it.
+    waiting = _popup(tasks, qtbot, None, user="0016465550122")
+    assert waiting.who.text() == "+1 646-555-0122"
+    popped = _popup(tasks, qtbot, _resolution(Pop.DRAFT, (), caller="0016465550122"),
+                    user="0016465550122")
+    assert popped.number.text() == "+1 646-555-0122"
+    labels.set_region("US")  # an agent in New York reads it as written there
+    assert _popup(tasks, qtbot, None, user="6465550122").who.text() == "(646) 555-0122"
+
+
 def test_popup_buttons_never_take_focus(tasks: Tasks, qtbot: QtBot) -> None:
     popup = _popup(tasks, qtbot, None)
     assert popup.answer_button.focusPolicy() == Qt.FocusPolicy.NoFocus
@@ -106,7 +120,7 @@ def test_wrap_up_number_keys_pick_and_done_reports(qtbot: QtBot) -> None:
     panel.note.setPlainText("will call back Monday")
     with qtbot.waitSignal(panel.finished) as finished:
         qtbot.mouseClick(panel.done, Qt.MouseButton.LeftButton)
-    assert finished.args == ["c1", "callback", "will call back Monday"]
+    assert finished.args == ["c1", "callback", "will call back Monday", "en"]
     assert panel.isHidden()
 
 
@@ -151,3 +165,49 @@ def test_call_panel_meter_follows_the_talking_call(tasks: Tasks, qtbot: QtBot) -
                                                   "direct", remote, held=True), None)
     panel.refresh()
     assert not panel.mic_level.isVisible() and panel.mic_level.level() == 0.0
+
+
+def test_the_wrap_up_list_taking_the_focus_picks_nothing(qtbot: QtBot) -> None:
+    """Qt makes a list's first row current when it gets the focus: that is no choice, and the
+    timer must not record "Resolved on call" for an agent who chose nothing."""
+    panel = WrapUpPanel()
+    qtbot.addWidget(panel)
+    panel.set_choices((Choice("resolved-on-call", "Resolved on call", "解決", "已解决", True),
+                       Choice("callback", "Callback scheduled", "折り返し", "回电")))
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    changed: list[list[str]] = []
+    panel.changed.connect(lambda *args: changed.append(list(args)))
+    panel.start("c1", time.time() + 60)
+    panel.codes.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(panel.codes.hasFocus)
+    assert panel.values()[0] == "" and not panel.done.isEnabled() and changed == []
+    qtbot.keyClick(panel.codes, Qt.Key.Key_2)  # the key on the list itself picks row 2
+    assert panel.values()[0] == "callback" and panel.done.isEnabled()
+    assert changed[-1][:2] == ["c1", "callback"]
+
+
+def test_the_wrap_up_closes_when_the_field_it_took_the_focus_from_is_gone(
+        qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout  # noqa: PLC0415
+
+    panel = WrapUpPanel()
+    qtbot.addWidget(panel)
+    panel.set_choices((Choice("resolved-on-call", "Resolved on call", "解決", "已解决", True),))
+    dialog = QDialog()
+    edit = QLineEdit()
+    QVBoxLayout(dialog).addWidget(edit)
+    dialog.show()
+    dialog.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    panel.start("c1", time.time() + 60)  # the agent was typing in a dialog
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    panel.codes.setFocus()
+    qtbot.waitUntil(panel.codes.hasFocus)
+    dialog.deleteLater()  # closed meanwhile (a dialog deleted on close)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(edit))
+    panel.stop()
+    assert not panel.isVisible() and panel.call_id == ""

@@ -27,6 +27,7 @@ from app.cases.models import (
 )
 from app.cases.numbers import normalize
 from app.cases.resolver import Draft, Pop, Resolver
+from app.ui import labels
 from app.ui.case_forms import CandidateChooser, NewCaseForm
 from app.ui.case_search import CaseSearch
 from app.ui.case_view import priority_label, status_label
@@ -156,7 +157,7 @@ def test_the_form_is_prefilled_from_the_draft(form: NewCaseForm, store: Store,
     assert form.number.text() == "03-1234-5678"
     assert form.language.currentData() == "zh"
     assert form.priority.currentData() == "P3"
-    assert form.confirmed.isChecked()  # in a call: the caller is there to agree
+    assert not form.confirmed.isChecked()  # only the agent knows the caller agreed
     form.set_draft("", draft)
     assert not form.confirmed.isChecked()
 
@@ -170,6 +171,7 @@ def test_saving_creates_the_sr_bound_to_the_call(form: NewCaseForm, qtbot: QtBot
     form.title.setText("扫描仪无法连接")
     form.description.setPlainText("重启后仍然失败")
     form.priority.setCurrentIndex(form.priority.findData("P1"))
+    form.confirmed.setChecked(True)  # the agent asked the caller
     with qtbot.waitSignal(form.created) as created:
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     call_id, case_id = created.args
@@ -202,6 +204,14 @@ def test_an_unknown_callers_name_becomes_a_contact(form: NewCaseForm, qtbot: QtB
     assert detail.contact is not None and detail.contact.name == "Emily Clark"
     assert detail.language is Language.EN and not detail.priority_confirmed
     assert again.case_id == detail.id
+
+
+def test_a_caller_from_abroad_is_shown_with_the_country_code(form: NewCaseForm,
+                                                              store: Store) -> None:
+    _pop, _cands, draft = _resolve(store, "0016465550122")  # as a Japanese trunk sends it
+    form.set_draft("call-9", draft)
+    assert form.number.text() == "+1 646-555-0122"
+    assert "+1 646-555-0122" in form.heading.text()
 
 
 def test_a_missing_title_is_shown_and_nothing_is_saved(form: NewCaseForm, store: Store,
@@ -256,6 +266,17 @@ def test_search_finds_by_phone_number_in_another_format(search: CaseSearch, qtbo
     assert opened.args == [ids.newer]
 
 
+def test_search_reads_numbers_as_in_the_agents_region(search: CaseSearch, qtbot: QtBot,
+                                                       store: Store, ids: Ids) -> None:
+    with store.session() as s:  # 王 伟's New York mobile
+        n = normalize("+1 646-555-0122")
+        s.add(PhoneNumber(contact_id=ids.contact, raw=n.raw, e164=n.e164,
+                          match_key=n.match_key))
+    labels.set_region("US")  # there it is shown, and pasted back, as "(646) 555-0122"
+    qtbot.keyClicks(search.field, "(646) 555-0122")
+    qtbot.waitUntil(lambda: search.results.topLevelItemCount() == 2)
+
+
 def test_enter_before_the_pause_opens_the_first_result(search: CaseSearch, qtbot: QtBot,
                                                        ids: Ids) -> None:
     search.field.setText(ids.newer_number.lower())
@@ -277,3 +298,21 @@ def test_down_and_enter_open_another_result_and_nothing_found_says_so(
     qtbot.waitUntil(lambda: search.results.topLevelItemCount() == 0
                     and search.state.text() == search.tr("No SR found for “{text}”.")
                     .format(text="nobody"))
+
+
+def test_switching_calls_keeps_what_was_typed_in_each_new_sr_form(
+        form: NewCaseForm, store: Store, ids: Ids) -> None:
+    _pop, _cands, draft = _resolve(store, "03-1234-5678")
+    form.set_draft("call-a", draft)
+    form.title.setText("Scanner offline")
+    form.description.setPlainText("since the update")
+    form.confirmed.setChecked(True)
+    form.set_draft("call-b", draft)  # the agent answered a second caller
+    assert form.title.text() == "" and not form.confirmed.isChecked()
+    form.title.setText("Other problem")
+    form.set_draft("call-a", draft)  # and went back to the first
+    assert (form.title.text(), form.description.toPlainText()) == ("Scanner offline",
+                                                                    "since the update")
+    assert form.confirmed.isChecked()
+    form.set_draft("call-b", draft)
+    assert form.title.text() == "Other problem"

@@ -251,7 +251,7 @@ def test_a_note_typed_outside_a_call_is_saved_as_a_draft_and_restored(
         view: CaseView, qtbot: QtBot, store: Store, tasks: Tasks, ids: Ids) -> None:
     _open(view, qtbot, ids.case)
     drafts: list[str] = []
-    view.note_draft_changed.connect(lambda _call, text: drafts.append(text))
+    view.note_draft_changed.connect(lambda _call, text, _language: drafts.append(text))
     view.note_edit.setPlainText("お客様は再起動を試した")
     qtbot.waitUntil(lambda: view.draft_label.text() == view.tr("Draft saved."), timeout=5000)
     assert drafts == []  # outside a call the view saves it itself
@@ -272,7 +272,7 @@ def test_a_note_typed_in_a_call_goes_to_the_window(view: CaseView, qtbot: QtBot,
     view.set_in_call("live-2")
     with qtbot.waitSignal(view.note_draft_changed, timeout=5000) as typed:
         view.note_edit.setPlainText("在通话中输入")
-    assert typed.args == ["live-2", "在通话中输入"]
+    assert typed.args == ["live-2", "在通话中输入", "ja"]  # Han, no kana: the SR's language
     with store.session() as s:  # the Desk keeps call drafts; the view wrote none
         assert service.get_draft(s, service.draft_key(case_id=ids.case)) is None
 
@@ -330,6 +330,25 @@ def test_number_buttons_dial_about_this_sr(view: CaseView, qtbot: QtBot, ids: Id
     assert dialled.args == ["+81312345678", ids.number]
 
 
+def test_numbers_from_abroad_show_their_country_code(view: CaseView, qtbot: QtBot,
+                                                     store: Store, ids: Ids) -> None:
+    with store.session() as s:  # a New York mobile, kept as written there, and its call
+        detail = casework.case_detail(s, ids.case)
+        assert detail.contact is not None
+        n = normalize("(646) 555-0122", "US")
+        s.add(PhoneNumber(contact_id=detail.contact.id, raw=n.raw, e164=n.e164,
+                          match_key=n.match_key, label="mobile"))
+        CallLogService().started(s, CallStart("ny", Direction.INBOUND, "0016465550122",
+                                              case_id=ids.case))
+    _open(view, qtbot, ids.case)
+    texts = {b.text() for b in view.number_buttons}
+    assert texts == {"+1 646-555-0122 (mobile)", "03-1234-5678 (office)"}  # home: national
+    foreign = next(b for b in view.number_buttons if "+1" in b.text())
+    assert "+1 646-555-0122" in foreign.toolTip()
+    cells = [view.calls_table.item(r, 5) for r in range(view.calls_table.rowCount())]
+    assert {c.text() for c in cells if c is not None} == {"03-1234-5678", "+1 646-555-0122"}
+
+
 def test_a_quick_switch_shows_the_last_sr_asked_for(view: CaseView, qtbot: QtBot,
                                                     tasks: Tasks, ids: Ids) -> None:
     running: list[int] = []
@@ -362,3 +381,28 @@ def test_ctrl_p_focuses_the_priority(view: CaseView, qtbot: QtBot, ids: Ids) -> 
     view.title_edit.setFocus()
     qtbot.keyClick(view.title_edit, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(view.priority_combo.hasFocus)
+
+
+def test_a_second_call_on_the_same_sr_does_not_take_the_first_calls_note(
+        view: CaseView, qtbot: QtBot, ids: Ids) -> None:
+    """A call-back dialled from the SR during the first call's wrap-up: what was typed stays
+    the first call's, once; the second starts empty."""
+    _open(view, qtbot, ids.case, call_id="a")
+    sent: list[tuple[str, str]] = []
+    view.note_draft_changed.connect(lambda call, text, _language: sent.append((call, text)))
+    view.note_edit.setPlainText("for call A")
+    view.show_case(ids.case, call_id="b", live=True, caller="Wang")
+    assert sent == [("a", "for call A")]
+    assert view.note_edit.toPlainText() == "" and view.call_id == "b"
+
+
+def test_a_note_being_added_is_not_handed_over_again(view: CaseView, qtbot: QtBot,
+                                                     ids: Ids, store: Store) -> None:
+    _open(view, qtbot, ids.case, call_id="live-3")
+    view.set_in_call("live-3")
+    view.note_edit.setPlainText("Printer fixed")
+    view.add_note()  # Ctrl+Enter; the write is on its way
+    taken = view.take_call_note("live-3")  # the wrap-up ends before it lands
+    assert taken is not None and taken[0] == ""  # so the Desk makes no second note of it
+    qtbot.waitUntil(lambda: view.notes_list.count() == 3)
+    assert [n.body for n in _detail(store, ids.case).notes].count("Printer fixed") == 1

@@ -20,6 +20,7 @@ from app.cases import history
 from app.cases.models import CallLog, Case, Contact, Customer, Direction, Language, Outcome
 from app.cases.numbers import normalize
 from app.cases.store import StoreError, open_sqlite
+from app.ui import labels
 from app.ui.history import CallHistoryModel, CallHistoryView, error_text
 from app.ui.today import local_day_start
 
@@ -254,6 +255,34 @@ def test_search_waits_for_a_pause_in_typing(view: CallHistoryView, qtbot: QtBot,
     assert len({r.number for r in rows(view.model)}) > 1
 
 
+@pytest.mark.parametrize(("region", "sent", "shown"), [
+    ("JP", "0016465550122", "+1 646-555-0122"),  # from Tokyo: with its country code
+    ("US", "6465550122", "(646) 555-0122"),  # at home: as it is written there
+])
+def test_a_number_is_shown_as_the_agents_desk_writes_it_and_found_so(
+        views: Callable[[], CallHistoryView], store: Store, qtbot: QtBot, region: str,
+        sent: str, shown: str) -> None:
+    labels.set_region(region)
+    parsed = normalize(sent, region)  # as the desk logged the caller's number
+    with store.session() as session:
+        row = CallLog(id=uuid.uuid4(), direction=Direction.INBOUND, engine_call_id="ny",
+                      started_at=datetime.now(UTC), number_raw=parsed.raw,
+                      number_e164=parsed.e164, number_key=parsed.match_key,
+                      outcome=Outcome.ANSWERED)
+        session.add(row)
+        logged = row.id
+    view = views()
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0 and not view.model.loading)
+    model = view.model
+    first = model.row_at(0)
+    assert first is not None and first.id == logged
+    assert model.index(0, model.COL_CALLER).data() == shown
+    with qtbot.waitSignal(view.model.rows_loaded):  # after the pause in typing
+        view.search.setText(shown)
+    assert [r.id for r in rows(model)] == [logged]
+
+
 def _row_with(view: CallHistoryView, check: Callable[[HistoryRow], bool]) -> int:
     return next(n for n, r in enumerate(rows(view.model)) if check(r))
 
@@ -421,3 +450,23 @@ def test_labels_are_words_not_codes(view: CallHistoryView, qtbot: QtBot) -> None
     caller = model.index(_row_with(view, lambda r: r.case_id is not None),
                          model.COL_CALLER).data()
     assert caller.startswith("山田 太郎 / 株式会社こだま薬品 / 03-")
+
+
+def test_a_disposition_is_set_afterwards_from_the_context_menu(
+        view: CallHistoryView, qtbot: QtBot, store: Store) -> None:
+    """A call that ended while another was live had no wrap-up: its disposition comes here."""
+    n = _row_with(view, lambda r: r.outcome is not None and r.disposition_code != "escalated")
+    row = rows(view.model)[n]
+    qtbot.waitUntil(lambda: bool(view._choices))  # the dispositions load in the background
+    view.table.customContextMenuRequested.emit(
+        view.table.visualRect(view.model.index(n, 0)).center())
+    assert view.menu is not None
+    qtbot.waitUntil(view.menu.isVisible)
+    escalated = next(a for a in view.disposition_menu.actions()
+                     if a.text() == "Escalated to engineer")
+    with qtbot.waitSignal(view.model.rows_loaded, timeout=10000):
+        escalated.trigger()
+    view.menu.hide()
+    with store.session() as s:
+        log = s.get(CallLog, row.id)
+        assert log is not None and log.disposition_code == "escalated"

@@ -9,6 +9,11 @@ and tab must be as wide as its text needs, measured with the widget's own font (
 Japanese and Chinese) and the style's margins, icon and indicator; a widget that its parents cut
 off counts only the part that shows. The window itself must keep its default size: a layout
 that needs more grows it past the screen the agent has.
+
+Nor is anything drawn over anything else: no two visible siblings (each cut to its parents)
+share a pixel, as a layout squeezed below its minimum does. And what a screen is for shows
+without scrolling: in a call the SR's note editor and its Add note button; in wrap-up the
+whole calls column, with the nine dispositions that keys 1-9 pick.
 """
 
 from __future__ import annotations
@@ -18,17 +23,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
     QCheckBox,
     QComboBox,
     QDockWidget,
     QLabel,
+    QListWidget,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QStackedLayout,
     QStyle,
     QStyleOptionButton,
     QStyleOptionComboBox,
@@ -67,6 +76,7 @@ DEFAULT = QSize(1280, 800)  # MainWindow's size before the agent resizes it
 # holds only at the smaller one fails on many agents' desktops.
 FONT_POINTS = (0, 11)
 WAIT_MS = 10_000
+DISPOSITIONS_IN_VIEW = 9  # keys 1-9 pick them
 # Also combo boxes (the item they show) and tab bars: they elide what does not fit.
 CHECKED = (QLabel, QPushButton, QToolButton, QCheckBox, QRadioButton, QComboBox)
 
@@ -205,6 +215,88 @@ def clipped(root: QWidget, screen: str) -> list[Clipped]:
     return found
 
 
+@dataclass(frozen=True)
+class Fault:
+    """Anything else wrong with a screen's layout, said in a sentence."""
+
+    screen: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.screen}: {self.what}"
+
+
+def _on_screen(widget: QWidget) -> QRect:
+    """The part of ``widget`` that its ancestors leave on screen, in window coordinates."""
+    window = widget.window()
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        rect = rect.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect.intersected(window.rect())
+
+
+def _kind(widget: QWidget) -> str:
+    text = _text(widget) if isinstance(widget, QLabel | QAbstractButton | QComboBox) else ""
+    shown = f" {_plain(text)[:40]!r}" if text else ""
+    return f"{type(widget).__name__} {_name(widget)}{shown}"
+
+
+def _stacked(parent: QWidget) -> bool:
+    layout = parent.layout()
+    return isinstance(layout, QStackedLayout) \
+        and layout.stackingMode() is QStackedLayout.StackingMode.StackAll
+
+
+def overlaps(root: QWidget, screen: str) -> list[Fault]:
+    """Visible widgets drawn over one another. Only siblings are compared: each widget is cut
+    to its ancestors, so cousins can only meet where their sibling ancestors do (and that is
+    the pair to name). A widget never counts against its own descendants; pages stacked on
+    purpose (QStackedLayout.StackAll) may share their place."""
+    found = []
+    for parent in [root, *root.findChildren(QWidget)]:
+        if parent.window() is not root.window() or not parent.isVisible() or _stacked(parent):
+            continue
+        children = [(child, _on_screen(child)) for child in parent.children()
+                    if isinstance(child, QWidget) and not child.isWindow()
+                    and child.isVisible()]
+        for index, (first, first_rect) in enumerate(children):
+            for second, second_rect in children[index + 1:]:
+                both = first_rect.intersected(second_rect)
+                if both.isEmpty():
+                    continue
+                found.append(Fault(screen, f"{_kind(first)} and {_kind(second)} overlap in "
+                                           f"{both.width()}x{both.height()} px"))
+    return found
+
+
+def below_the_fold(widget: QWidget, screen: str) -> list[Fault]:
+    """``widget`` must show whole without scrolling: inside every scroll area around it."""
+    found = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
+            viewport = parent.viewport()
+            rect = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+            if not viewport.rect().contains(rect):
+                found.append(Fault(screen, f"{_kind(widget)} is not in view without scrolling "
+                                           f"{parent.objectName() or type(parent).__name__}: "
+                                           f"its rows {rect.top()}-{rect.bottom()} of "
+                                           f"0-{viewport.height() - 1}"))
+        parent = parent.parentWidget()
+    if not widget.isVisible():
+        found.append(Fault(screen, f"{_kind(widget)} is not shown"))
+    return found
+
+
+def rows_in_view(items: QListWidget) -> int:
+    """How many rows of a list show whole without scrolling it."""
+    view = items.viewport().rect()
+    return sum(1 for row in range(items.count())
+               if view.contains(items.visualItemRect(items.item(row))))
+
+
 # -- the screens -------------------------------------------------------------------------------
 
 
@@ -261,27 +353,31 @@ class Walk:
         self.window = window
         self.qtbot = qtbot
         self.found: list[Clipped] = []
+        self.faults: list[Fault] = []
         self.sizes: dict[str, QSize] = {}
 
     def check(self, screen: str, root: QWidget | None = None) -> None:
         settle()
         if root is not None:  # a pop-up or a dialog
             self.found += clipped(root, screen)
+            self.faults += overlaps(root, screen)
             return
         self.sizes[screen] = self.window.size()
         docks = self.window.findChildren(QDockWidget)
         shown = [dock for dock in docks if not dock.visibleRegion().isEmpty()]
         self.found += clipped(self.window, screen)  # with the docks on top of their tabs
+        self.faults += overlaps(self.window, screen)
         for dock in docks:  # the docks tabbed behind them, one at a time
             if dock not in shown:
                 dock.raise_()
                 settle()
                 self.found += clipped(dock, f"{screen}, {dock.objectName()}")
+                self.faults += overlaps(dock, f"{screen}, {dock.objectName()}")
         for dock in shown:
             dock.raise_()
 
     def problems(self) -> list[str]:
-        lines = [str(c) for c in self.found]
+        lines = [str(c) for c in self.found] + [str(f) for f in self.faults]
         by_size: dict[tuple[int, int], list[str]] = {}
         for screen, size in self.sizes.items():
             if size != DEFAULT:
@@ -358,6 +454,9 @@ def test_no_text_is_cut_off(language: str, points: int, translators: Translators
         window.call_panel.show_level(True)
         wait_for(qtbot, window.case_view.banner.isVisible)
         walk.check("in a call")
+        # What the agent types during the call, and its button, without scrolling for them.
+        for needed in (window.case_view.note_edit, window.case_view.add_note_button):
+            walk.faults += below_the_fold(needed, "in a call")
 
         # Hung up: wrap-up.
         center._on_event(_event(CallState.ENDED, number))
@@ -365,6 +464,15 @@ def test_no_text_is_cut_off(language: str, points: int, translators: Translators
                                            wrap_up_until=time.time() + 60))
         wait_for(qtbot, window.wrap_up.isVisible)
         walk.check("wrap-up")
+        # The dispositions that keys 1-9 pick, all in view: the agent reads before pressing.
+        codes = window.wrap_up.codes
+        wanted = min(DISPOSITIONS_IN_VIEW, codes.count())
+        if rows_in_view(codes) < wanted:
+            walk.faults.append(Fault("wrap-up", f"the dispositions show {rows_in_view(codes)} "
+                                                f"rows whole, not {wanted}"))
+        left = window.findChild(QWidget, "leftPane")
+        assert left is not None
+        walk.faults += below_the_fold(left, "wrap-up")  # the whole column: no scrolling
 
         # Settings, every page.
         dialog = SettingsDialog(settings, tmp_path / "caseline.toml", tasks, window)
@@ -428,3 +536,53 @@ def test_the_check_finds_cut_off_text_and_only_that(qtbot: QtBot) -> None:
                           ("QComboBox", "Resolved on the first call")}
     assert found[("QLabel", long_text)][1] == 30
     assert found[("QLabel", "Partly outside its parent")][1] == 40
+
+
+def test_the_overlap_and_fold_checks_find_what_they_say_and_only_that(qtbot: QtBot) -> None:
+    """They can fail: a widget drawn over its sibling, a button scrolled out of view, a list
+    showing too few rows; a child in its parent, a part its parent cuts off, stacked pages
+    and hidden widgets are none of these."""
+    box = QWidget()
+    qtbot.addWidget(box)
+    box.resize(700, 400)
+    codecs = QListWidget(box)
+    codecs.setObjectName("codecs")
+    codecs.addItems([f"codec {n}" for n in range(10)])
+    codecs.setGeometry(0, 0, 200, 100)
+    help_text = QLabel("Help drawn over the list", box)
+    help_text.setObjectName("help")
+    help_text.setGeometry(0, 80, 200, 40)  # 20 px into the list
+    QLabel("Beside it", box).setGeometry(210, 0, 100, 20)
+    hidden = QLabel("Hidden under the list", box)
+    hidden.setGeometry(0, 0, 50, 50)
+    hidden.hide()
+    holder = QWidget(box)  # a child sticking out of its parent is cut to it first
+    holder.setGeometry(320, 0, 100, 50)
+    QLabel("Wider than its parent", holder).setGeometry(0, 0, 300, 20)
+    QLabel("Next to the parent", box).setGeometry(430, 0, 100, 20)
+    stack = QWidget(box)
+    stack.setGeometry(540, 0, 150, 100)
+    pages = QStackedLayout(stack)
+    pages.setStackingMode(QStackedLayout.StackingMode.StackAll)
+    for page in ("First page", "Second page, on purpose on top"):
+        pages.addWidget(QLabel(page))
+    scroll = QScrollArea(box)
+    scroll.setGeometry(0, 150, 300, 200)
+    sheet = QWidget()
+    sheet.resize(280, 600)
+    top_button = QPushButton("In view", sheet)
+    top_button.setGeometry(0, 0, 100, 30)
+    low_button = QPushButton("Below the fold", sheet)
+    low_button.setObjectName("low")
+    low_button.setGeometry(0, 500, 100, 30)
+    scroll.setWidget(sheet)
+    box.show()
+    qtbot.waitExposed(box)
+    found = [str(f) for f in overlaps(box, "sample")]
+    assert found == ["sample: QListWidget codecs and QLabel help 'Help drawn over the list' "
+                     "overlap in 200x20 px"]
+    assert below_the_fold(top_button, "sample") == []
+    assert [f.what.split(" is ")[0] for f in below_the_fold(low_button, "sample")] == [
+        "QPushButton low 'Below the fold'"]
+    row = codecs.sizeHintForRow(0)
+    assert 0 < rows_in_view(codecs) <= (100 - 2 * codecs.frameWidth()) // row < 10

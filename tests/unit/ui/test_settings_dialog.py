@@ -586,3 +586,16 @@ def test_keyboard_shortcuts_add_and_remove_accounts(
     qtbot.keyClick(dialog.account_list, Qt.Key.Key_Delete)
     assert [dialog.account_list.item(i).text() for i in range(dialog.account_list.count())] == [
         "work"]
+
+
+def test_the_agents_name_is_kept_and_only_written_when_changed(
+        qtbot: QtBot, config: Path, quiet_tasks: Tasks, memory_keyring: MemoryKeyring) -> None:
+    dialog = _open(qtbot, config, quiet_tasks)
+    shown = dialog.name_edit.text()
+    assert shown and "@" not in shown  # the OS account's name until the agent types one
+    assert dialog.pending().settings.cases.agent_name == ""  # not copied into the file
+    dialog.name_edit.setText("Wang Li")
+    _ok(qtbot, dialog)
+    assert settings.load(config).cases.agent_name == "Wang Li"
+    again = _open(qtbot, config, quiet_tasks)
+    assert again.name_edit.text() == "Wang Li"

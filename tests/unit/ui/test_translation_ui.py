@@ -126,7 +126,7 @@ def test_a_translation_that_lost_the_race_is_not_silently_dropped(
     assert errors and "already" in errors[0]
     assert view.translations.rows[0].translation == "Since the power cut"  # theirs stays
     assert view.note_edit.toPlainText() == "After the blackout"  # and ours is not lost
-    assert view.note_language.currentData() == Language.EN.value
+    assert view.note_language.language() is Language.EN
 
 
 def _save_without_wait(view: CaseView, text: str) -> None:

@@ -237,5 +237,25 @@ def test_a_language_chosen_on_the_first_page_can_be_applied_at_once(
         assert wizard.mode.demo_button.text().startswith("«&Try with demo data")
         assert wizard.account.form.labels["user"].text() == "«&User:»"
         assert wizard.demo.title() == "«Try CaseLine with demo data»"
+        # Qt's own button texts too, on the page the language was picked on.
+        assert _button(wizard, QWizard.WizardButton.NextButton).text() == "«&Next >»"
+        assert _button(wizard, QWizard.WizardButton.CancelButton).text() == "«Cancel»"
     finally:
         QCoreApplication.removeTranslator(marking)
+
+
+def test_the_first_page_asks_for_the_agents_name(qtbot: QtBot, config: Path,
+                                                 memory_keyring: MemoryKeyring) -> None:
+    wizard = _wizard(qtbot, config)
+    name = wizard.welcome.name
+    assert name.text()  # the OS account's full name (or login) to start from
+    assert "@" not in name.text()  # never a SIP identity like root@localhost
+    name.clear()
+    assert not _button(wizard, QWizard.WizardButton.NextButton).isEnabled()
+    name.setText(" 佐藤  花子 ")  # typed through an input method
+    _next(qtbot, wizard)
+    _choose(qtbot, wizard.mode.demo_button)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    _finish(qtbot, wizard)
+    assert settings.load(config).cases.agent_name == "佐藤 花子"
