@@ -82,7 +82,7 @@ def export(db: Path, out: Path) -> tuple[float, int]:
     env = {**os.environ, "CASELINE_DB": str(db),
            "CASELINE_CONFIG": str(db.with_suffix(".toml"))}
     began = time.monotonic()
-    child = subprocess.Popen([sys.executable, "-m", "app.cli", "calls", "export", "-o",
+    child = subprocess.Popen([sys.executable, "-m", "app.cli.main", "calls", "export", "-o",
                               str(out)], env=env, cwd=REPO, stdout=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)

@@ -50,10 +50,10 @@ from app.cases.history import HistoryFilter, HistoryKey  # noqa: E402
 from app.cases.models import Direction  # noqa: E402
 from app.cases.numbers import normalize  # noqa: E402
 from app.cases.store import head_revision, open_sqlite  # noqa: E402
-from app.desk import StoreWorker  # noqa: E402
+from app.orchestration.desk import StoreWorker  # noqa: E402
+from app.orchestration.workspace import Workspace  # noqa: E402
 from app.ui.history import CallHistoryModel  # noqa: E402
 from app.ui.tasks import Tasks  # noqa: E402
-from app.workspace import Workspace  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -3,8 +3,8 @@
 Side by side in one run, each in a process of its own, on one X display (Xvfb; offscreen where it
 is missing) with a private PulseAudio (a null speaker and microphone) where it is installed:
 
-- the CaseLine desktop as ``caseline gui`` builds it (app.gui.build, SIP in its own process,
-  logging set up by app.logs), told to answer every call itself (auto-answer in the engine's
+- the CaseLine desktop as ``caseline gui`` builds it (app.ui.desktop.build, SIP in its own process,
+  logging set up by app.common.logs), told to answer every call itself (auto-answer in the engine's
   config) and to end each wrap-up after 1 s;
 - a bare PySide6 QMainWindow: what any Qt window costs at rest;
 - a bare pjsua2 endpoint (bench/bare_uas.py: threadCnt=0, null audio, libHandleEvents(10)).
@@ -87,8 +87,10 @@ def quit_on_sigterm(app: QCoreApplication) -> None:
 
 def run_desktop(work: Path, port: int) -> int:
     os.environ["CASELINE_DB"] = str(work / "cases.db")
-    from app import bootstrap, logs, settings  # noqa: PLC0415
-    from app.gui import application, build  # noqa: PLC0415
+    from app.common import logs  # noqa: PLC0415
+    from app.config import settings  # noqa: PLC0415
+    from app.orchestration import bootstrap  # noqa: PLC0415
+    from app.ui.desktop import application, build  # noqa: PLC0415
 
     config_path = work / "caseline.toml"
     logs.setup(config_path)  # as app.cli.main does for `caseline gui`
@@ -501,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(args: argparse.Namespace, work: Path) -> int:
-    from app import settings  # noqa: PLC0415
+    from app.config import settings  # noqa: PLC0415
 
     base = settings.Settings()
     settings.save(work / "caseline.toml", replace(

@@ -43,7 +43,7 @@ from tests.support import engine_config, free_port  # noqa: E402
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from app.gui import Desktop
+    from app.ui.desktop import Desktop
 
 
 def progress(text: str) -> None:
@@ -93,7 +93,7 @@ class PaintClock(QObject):
 
 
 def open_desktop(db: Path, work: Path) -> Desktop:
-    from app.gui import build  # noqa: PLC0415
+    from app.ui.desktop import build  # noqa: PLC0415
 
     os.environ["CASELINE_DB"] = str(db)
     desktop = build(work / "caseline.toml", in_process=True, show_wizard=False,
@@ -189,7 +189,7 @@ def child_rss_mb(pid: int) -> float:
 def idle_probe(kind: str, db: Path, work: Path) -> int:
     """In a fresh process: the shipped window (SIP in its own process) idle on the demo store,
     or the floor: a bare QMainWindow. Prints RSS now, peak, and the SIP process's RSS."""
-    from app.gui import application, build  # noqa: PLC0415
+    from app.ui.desktop import application, build  # noqa: PLC0415
 
     app = application([sys.argv[0]])
     if kind == "window":
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         return idle_probe(args.probe, Path(args.db), Path(args.work))
     from app.cases.demo import load_demo_data  # noqa: PLC0415
     from app.cases.store import open_sqlite  # noqa: PLC0415
-    from app.gui import application  # noqa: PLC0415
+    from app.ui.desktop import application  # noqa: PLC0415
 
     application([sys.argv[0]])
     cache = Path(tempfile.gettempdir()) / "caseline-bench"

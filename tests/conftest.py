@@ -11,7 +11,7 @@ import keyring.backend
 import keyring.backends.fail
 import pytest
 
-from app import logs
+from app.common import logs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -76,7 +76,7 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _logging_set_up_by_a_test_goes() -> Iterator[None]:
-    """A test that runs `caseline` in-process gets its log handlers (app.logs.setup); they go
+    """A test that runs `caseline` in-process gets its log handlers (app.common.logs.setup); they go
     with it, or later tests' records would be written to its closed, captured stderr."""
     yield
     logs.shutdown()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from app.desk import Desk, DeskEvent
+from app.orchestration.desk import Desk, DeskEvent, Refuse
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 
 if TYPE_CHECKING:
@@ -35,9 +35,10 @@ class Harness:
             time.sleep(0.005)  # the writer thread works meanwhile; the loop ends on the event
 
     def call(self, call_id: str, state: CallState, direction: Direction = Direction.INBOUND,
-             **extra: Any) -> None:
+             **extra: Any) -> Refuse | None:
+        """The engine's event; what the Desk answers (a call it refuses) is returned."""
         remote = RemoteParty("sip:0312345678@10.0.0.1", "Yamada", "0312345678")
-        self.desk.on_event(CallEvent(call_id, state, direction, "work", remote,
+        return self.desk.on_event(CallEvent(call_id, state, direction, "work", remote,
                                      sip_call_id=f"{call_id}@pbx", **extra))
 
     def crash(self) -> None:
@@ -45,3 +46,4 @@ class Harness:
         settled or closed."""
         self.desk.worker.stop()
         self.desk._checkpointer.stop()  # the test stands in for the dying process
+        self.desk.owner.release(remove=False)  # the kernel drops a dead process's lock

@@ -23,7 +23,7 @@ from app.telephony.isolated import IsolatedEngine
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from app.phone import Phone
+    from app.orchestration.phone import Phone
     from app.telephony.api import Engine
 
 SIPP_DIR = Path(__file__).parent / "sipp"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.settings import config_path
+from app.config.settings import config_path
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "resources" / "sounds"
 

@@ -16,6 +16,7 @@ from app.cases.numbers import normalize
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Callable
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -25,12 +26,18 @@ if TYPE_CHECKING:
 _NOT_ANSWERED = {
     "missed": Outcome.MISSED,
     "rejected": Outcome.REJECTED,
+    "cancelled": Outcome.CANCELLED,
     "over_capacity": Outcome.MISSED,
+    # Refused without ringing: the agent was on break or offline (app.orchestration.desk).
+    "on_break": Outcome.MISSED,
+    "offline": Outcome.MISSED,
     "declined": Outcome.FAILED,
     "busy": Outcome.FAILED,
     "unreachable": Outcome.FAILED,
     "failed": Outcome.FAILED,
     "engine_failure": Outcome.FAILED,
+    # Our call still ringing out, replaced by a call answered here (RFC 3891): it went on there.
+    "transferred": Outcome.TRANSFERRED,
 }
 
 
@@ -48,6 +55,13 @@ class CallStart:
     # The row's id, when the caller must know it before the row is written (a recording's
     # file name is chosen on the phone thread while the writer may still be busy).
     log_id: uuid.UUID | None = None
+    owner: str = ""  # the Desk's session (app.cases.owners), while the call is live
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    closed: list[CallLog]  # closed as interrupted now
+    waiting: int  # live rows of other sessions nobody can tell dead yet (see their heartbeats)
 
 
 def _seconds(start: datetime | None, end: datetime) -> float:
@@ -77,6 +91,7 @@ class CallLogService:
             agent_id=start.agent_id,
             case_id=start.case_id,
             matched_by=MatchedBy.DIALLED_FROM_CASE if start.case_id else MatchedBy.NONE,
+            owner_session=start.owner[:32],
         )
         session.add(row)
         session.flush()
@@ -149,11 +164,28 @@ class CallLogService:
     def set_disposition(self, row: CallLog, code: str | None) -> None:
         row.disposition_code = code
 
-    def recover_interrupted(self, session: Session) -> list[CallLog]:
-        """Close the rows a crash left live: ``interrupted``, ending at the last sign of life."""
+    def recover_interrupted(self, session: Session, *, me: str = "",
+                            alive: Callable[[str], bool | None] = lambda owner: False,
+                            stale_before: datetime | None = None) -> Recovery:
+        """Close the rows a crash left live: ``interrupted``, ending at the last sign of life.
+
+        Only rows of another session that has died (``alive`` says False; rows with no owner
+        are from before owners were kept). When ``alive`` cannot tell (None), a row whose
+        heartbeat is older than ``stale_before`` is taken for dead; a newer one waits.
+        """
         closed = []
+        waiting = 0
         for row in session.scalars(select(CallLog).where(CallLog.outcome.is_(None))):
+            owner = row.owner_session
+            if owner == me and me:
+                continue
+            state = alive(owner) if owner else False
             last = row.last_alive_at or row.answered_at or row.started_at
+            if state is True:
+                continue  # a concurrent process's live call
+            if state is None and (stale_before is None or last >= stale_before):
+                waiting += 1
+                continue
             if row.held_since is not None:
                 row.hold_seconds += _seconds(row.held_since, last)
                 row.held_since = None
@@ -165,4 +197,4 @@ class CallLogService:
             row.outcome = Outcome.INTERRUPTED
             row.end_reason = "interrupted"
             closed.append(row)
-        return closed
+        return Recovery(closed, waiting)

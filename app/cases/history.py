@@ -99,6 +99,7 @@ class HistoryRow:
     ring_seconds: float
     missed_unseen: bool
     note: str = ""  # the note the call keeps while it has no SR (app.cases.wrapup)
+    end_reason: str = ""  # why it ended, as logged (over_capacity, on_break, cancelled, ...)
 
     @property
     def key(self) -> HistoryKey:
@@ -173,7 +174,7 @@ def _rows(source: Any) -> Select[*tuple[Any, ...]]:
             CallLog.id, CallLog.started_at, CallLog.direction, CallLog.outcome,
             CallLog.number_raw, CallLog.number_e164, CallLog.number_key, CallLog.display_name,
             CallLog.case_id, CallLog.disposition_code, CallLog.talk_seconds,
-            CallLog.ring_seconds, CallLog.seen_at, CallLog.note,
+            CallLog.ring_seconds, CallLog.seen_at, CallLog.note, CallLog.end_reason,
             Contact.name, Customer.company, Case.number, Case.title,
             Disposition.label_en, Disposition.label_ja, Disposition.label_zh,
         )
@@ -196,6 +197,7 @@ def _row(r: Any) -> HistoryRow:
         disposition_ja=r.label_ja or "", disposition_zh=r.label_zh or "",
         talk_seconds=r.talk_seconds, ring_seconds=r.ring_seconds,
         missed_unseen=r.outcome is Outcome.MISSED and r.seen_at is None, note=r.note or "",
+        end_reason=r.end_reason or "",
     )
 
 

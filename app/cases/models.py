@@ -112,6 +112,7 @@ class Outcome(enum.StrEnum):
     FAILED = "failed"
     TRANSFERRED = "transferred"
     INTERRUPTED = "interrupted"  # the app died during the call; closed at the next start
+    CANCELLED = "cancelled"  # our own call, hung up by the agent before it was answered
 
 
 class AgentStatus(enum.StrEnum):
@@ -308,6 +309,8 @@ class CallLog(Base):
     answered_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     last_alive_at: Mapped[datetime | None]  # a heartbeat: the last time the app saw it live
+    # The session (app.cases.owners) that wrote it while live: recovery leaves a running one's.
+    owner_session: Mapped[str] = mapped_column(String(32), default="")
     seen_at: Mapped[datetime | None]  # when the agent saw it in the history (missed calls)
     ring_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     talk_seconds: Mapped[float] = mapped_column(Float, default=0.0)

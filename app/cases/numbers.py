@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from app.common.digits import strip_separators
+
 DEFAULT_REGION = "JP"
 MAX_RAW = 64
 _MAX_INPUT = 256  # a 10 kB "number" is cut before any work is done on it
@@ -23,9 +25,6 @@ ANONYMOUS_WORDS = frozenset({
     "非通知", "公衆電話", "通知不可能", "表示圏外", "匿名", "未知",
     "asterisk",  # what Asterisk puts in From when the caller ID is unset
 })
-# Applied after NFKC, which already folds full-width hyphens and spaces to ASCII; U+2212 (minus)
-# and the katakana long-vowel mark survive NFKC and are typed as dashes in Japan.
-_SEPARATORS = re.compile(r"[\s\-.()/\u2010-\u2015\u2212\u30fc]")
 _SCHEME = re.compile(r"^(?:sips?|tel):", re.IGNORECASE)
 _NAME_ADDR = re.compile(r"<([^<>]*)>")
 _DIALABLE = re.compile(r"^\+?[0-9*#]+$")
@@ -121,7 +120,7 @@ def normalize(text: str | None, region: str = DEFAULT_REGION) -> NormalizedNumbe
     lowered = user.lower()
     if lowered in ANONYMOUS_WORDS or lowered.startswith("anonymous"):
         return NormalizedNumber(raw, CallerKind.ANONYMOUS, None, "", "", None, region)
-    number = _SEPARATORS.sub("", user)
+    number = strip_separators(user)  # the dial plan's list too (app.common.digits)
     if not _DIALABLE.match(number):
         return NormalizedNumber(raw, CallerKind.INVALID, None, "", "", None, region)
     if not number.startswith("+"):

@@ -8,7 +8,7 @@ SR. A call with no SR keeps its text on the call log (``call_logs.note``: shown 
 pushed centrally) until the agent attaches the call to an SR, when it becomes a note there.
 Drafts a crash left behind are found at the next start (``left_drafts``) and offered back.
 
-Functions take the session first and run on the store's writer thread (app.desk).
+Functions take the session first and run on the store's writer thread (app.orchestration.desk).
 """
 
 from __future__ import annotations

@@ -20,10 +20,10 @@ from psycopg import sql
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from app import migrating
 from app.cases.models import Role, new_id
 from app.central.db import CentralError, engine, parse_url, shown
 from app.central.models import AGENT_GROUP, INIT_LOCK, LEADER_GROUP, SCHEMA
+from app.common import migrating
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence

@@ -324,6 +324,22 @@
         <translation>エラーが発生しました: {detail}</translation>
     </message>
     <message>
+        <source>{target} could not be reached ({code}).</source>
+        <translation>{target} に接続できませんでした ({code})。</translation>
+    </message>
+    <message>
+        <source>{target} could not be reached.</source>
+        <translation>{target} に接続できませんでした。</translation>
+    </message>
+    <message>
+        <source>The call to {target} failed ({code}).</source>
+        <translation>{target} への発信に失敗しました ({code})。</translation>
+    </message>
+    <message>
+        <source>The call to {target} could not be placed.</source>
+        <translation>{target} へ発信できませんでした。</translation>
+    </message>
+    <message>
         <source>The phone could not start: {detail}</source>
         <translation>電話機能を起動できませんでした: {detail}</translation>
     </message>
@@ -352,8 +368,12 @@
         <translation>マイクまたはスピーカーが見つかりません。</translation>
     </message>
     <message>
-        <source>You are not taking calls ({state}).</source>
-        <translation>着信を受け付けていません（{state}）。</translation>
+        <source>Not taking calls: {state}.</source>
+        <translation>着信を受け付けていません: {state}。</translation>
+    </message>
+    <message>
+        <source>Not taking new calls: {state} after this call.</source>
+        <translation>新しい着信を受け付けていません: この通話の後は{state}。</translation>
     </message>
     <message>
         <source>Ready for calls ({accounts})</source>
@@ -412,6 +432,10 @@
     <message>
         <source>✎ note, no SR</source>
         <translation>✎ メモあり・SRなし</translation>
+    </message>
+    <message>
+        <source>{outcome} ({reason})</source>
+        <translation>{outcome} ({reason})</translation>
     </message>
     <message>
         <source>{number}: {title}</source>
@@ -841,8 +865,24 @@
         <translation>中断</translation>
     </message>
     <message>
+        <source>Cancelled</source>
+        <translation>取り消し</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>通話中</translation>
+    </message>
+    <message>
+        <source>refused: all lines busy</source>
+        <translation>拒否: 全回線使用中</translation>
+    </message>
+    <message>
+        <source>refused: on a break</source>
+        <translation>拒否: 休憩中</translation>
+    </message>
+    <message>
+        <source>refused: offline</source>
+        <translation>拒否: オフライン</translation>
     </message>
     <message>
         <source>Japanese</source>
@@ -3247,6 +3287,10 @@ File: {path}</source>
     <message>
         <source>Interrupted</source>
         <translation>中断</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取り消し</translation>
     </message>
     <message>
         <source>Live</source>

@@ -324,6 +324,22 @@
         <translation>出现错误：{detail}</translation>
     </message>
     <message>
+        <source>{target} could not be reached ({code}).</source>
+        <translation>无法连接到 {target}（{code}）。</translation>
+    </message>
+    <message>
+        <source>{target} could not be reached.</source>
+        <translation>无法连接到 {target}。</translation>
+    </message>
+    <message>
+        <source>The call to {target} failed ({code}).</source>
+        <translation>呼叫 {target} 失败（{code}）。</translation>
+    </message>
+    <message>
+        <source>The call to {target} could not be placed.</source>
+        <translation>无法呼叫 {target}。</translation>
+    </message>
+    <message>
         <source>The phone could not start: {detail}</source>
         <translation>话机无法启动：{detail}</translation>
     </message>
@@ -352,8 +368,12 @@
         <translation>未找到麦克风或扬声器。</translation>
     </message>
     <message>
-        <source>You are not taking calls ({state}).</source>
-        <translation>您当前不接听来电（{state}）。</translation>
+        <source>Not taking calls: {state}.</source>
+        <translation>不接听来电：{state}。</translation>
+    </message>
+    <message>
+        <source>Not taking new calls: {state} after this call.</source>
+        <translation>不接听新来电：本次通话后为{state}。</translation>
     </message>
     <message>
         <source>Ready for calls ({accounts})</source>
@@ -412,6 +432,10 @@
     <message>
         <source>✎ note, no SR</source>
         <translation>✎ 有备注，无 SR</translation>
+    </message>
+    <message>
+        <source>{outcome} ({reason})</source>
+        <translation>{outcome}（{reason}）</translation>
     </message>
     <message>
         <source>{number}: {title}</source>
@@ -841,8 +865,24 @@
         <translation>已中断</translation>
     </message>
     <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>进行中</translation>
+    </message>
+    <message>
+        <source>refused: all lines busy</source>
+        <translation>已拒绝：所有线路忙</translation>
+    </message>
+    <message>
+        <source>refused: on a break</source>
+        <translation>已拒绝：休息中</translation>
+    </message>
+    <message>
+        <source>refused: offline</source>
+        <translation>已拒绝：离线</translation>
     </message>
     <message>
         <source>Japanese</source>
@@ -3247,6 +3287,10 @@ File: {path}</source>
     <message>
         <source>Interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Live</source>

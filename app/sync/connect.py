@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from app import secrets
 from app.central.db import CentralError, engine, parse_url, shown
+from app.config import secrets
 from app.sync.engine import Syncer, classify
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ CONNECT_TIMEOUT_S = 5  # a server that is down is reported in seconds, not minut
 
 
 def central_url(text: str) -> URL | None:
-    """The configured central URL (app.settings.CentralSettings.effective_url); None for ""."""
+    """The configured central URL (CentralSettings.effective_url, app.config.settings); None: ""."""
     return parse_url(text) if text else None
 
 

@@ -2,23 +2,33 @@
 
 PjsuaEngine (in this process) and IsolatedEngine (in a supervised child process) both satisfy
 this Protocol; orchestration and the UI depend on it, not on either class.
+
+The engine's command set is declared here once: each method marked ``@command`` is a command.
+From that list the engine process takes what it obeys (app.telephony.worker), IsolatedEngine
+its forwarding, and the headless agent its JSON commands (app.cli.agent); the desktop reaches
+every command through ``Phone.call``. A new command is one method here and its implementation
+in PjsuaEngine.
 """
 
 from __future__ import annotations
 
+import enum
+import inspect
 import logging
-from typing import TYPE_CHECKING, Protocol
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from app.telephony.config import AccountSpec  # noqa: TC001 - get_type_hints needs it
 from app.telephony.events import CallEvent, DtmfMethod, Event, RegState
 
 if TYPE_CHECKING:
     from collections import deque
-    from collections.abc import Callable, Mapping
-
-    from app.telephony.config import AccountSpec
 
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def dispatch(queue: deque[Event], listeners: list[Callable[[Event], None]]) -> None:
@@ -30,6 +40,41 @@ def dispatch(queue: deque[Event], listeners: list[Callable[[Event], None]]) -> N
                 listener(event)
             except Exception:
                 log.exception("event listener failed on %s", type(event).__name__)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One engine command, as declared on ``Engine``."""
+
+    name: str  # the engine's method
+    agent: str | None = None  # its name in the headless agent's JSON (None: not offered there)
+    # JSON key -> parameter, where the agent's older spelling differs ("target" for dial)
+    agent_keys: Mapping[str, str] = field(default_factory=dict)
+    params: tuple[str, ...] = ()
+    # parameters the agent converts from JSON text (an enum from its value)
+    conversions: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+    def agent_arguments(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """The keyword arguments for this command from an agent's JSON request."""
+        keys = {param: param for param in self.params} | dict(self.agent_keys)
+        args: dict[str, Any] = {}
+        for key, param in keys.items():
+            if key in request:
+                value = request[key]
+                convert = self.conversions.get(param)
+                args[param] = convert(value) if convert is not None else value
+        return args
+
+
+def command(*, agent: str | None = None, **agent_keys: str) -> Callable[[F], F]:
+    """Mark an ``Engine`` method as a command; ``agent``: its name in the agent's JSON;
+    ``agent_keys``: param=json_key where the JSON spells a parameter differently."""
+
+    def mark(method: F) -> F:
+        method.__engine_command__ = (agent, {key: param for param, key in agent_keys.items()})  # type: ignore[attr-defined]
+        return method
+
+    return mark
 
 
 class Engine(Protocol):
@@ -44,26 +89,71 @@ class Engine(Protocol):
     def pump(self, timeout_ms: int = 10) -> None: ...
     def wake(self) -> None: ...  # any thread: a waiting pump() returns at once
 
+    # -- the commands ------------------------------------------------------------------
+
+    @command()
     def add_account(self, spec: AccountSpec, password: str | None) -> None: ...
+    @command()
     def remove_account(self, name: str) -> None: ...
+    @command(agent="register", name="account")
     def register(self, name: str) -> None: ...
+    @command(agent="unregister", name="account")
     def unregister(self, name: str) -> None: ...
+    @command()
     def registration(self, name: str) -> RegState: ...
+    @command()
     def accounts(self) -> list[str]: ...
+    @command(agent="network_changed")
     def network_changed(self, why: str = "requested") -> None: ...
 
+    @command(agent="dial", dial="target")
     def make_call(self, dial: str, account: str | None = None,
                   headers: Mapping[str, str] | None = None, call_id: str | None = None) -> str: ...
+    @command(agent="answer")
     def answer(self, call_id: str) -> None: ...
-    def reject(self, call_id: str, code: int = 486) -> None: ...
+    @command(agent="reject")
+    def reject(self, call_id: str, code: int | None = None) -> None: ...  # None: decline_code
+    @command(agent="hangup")
     def hangup(self, call_id: str) -> None: ...
+    @command(agent="hold")
     def hold(self, call_id: str) -> None: ...
+    @command(agent="resume")
     def resume(self, call_id: str) -> None: ...
+    @command(agent="mute")
     def set_mute(self, call_id: str, muted: bool) -> None: ...
+    @command(agent="dtmf")
     def send_dtmf(self, call_id: str, digits: str,
                   method: DtmfMethod = DtmfMethod.RFC4733) -> None: ...
+    @command(agent="transfer")
     def transfer(self, call_id: str, target: str) -> None: ...
+    @command()
     def start_recording(self, call_id: str, path: str) -> None: ...
+    @command()
     def stop_recording(self, call_id: str) -> None: ...
+    @command()
     def play_to_call(self, call_id: str, path: str) -> None: ...
+    @command()
     def calls(self) -> list[CallEvent]: ...
+
+
+def _declared(protocol: type) -> tuple[Command, ...]:
+    hints_ns = {**globals(), **vars(typing)}
+    found = []
+    for name, member in vars(protocol).items():
+        mark = getattr(member, "__engine_command__", None)
+        if mark is None:
+            continue
+        agent, keys = mark
+        signature = inspect.signature(member)
+        params = tuple(p for p in signature.parameters if p != "self")
+        hints = typing.get_type_hints(member, globalns=hints_ns)
+        conversions: dict[str, Callable[[Any], Any]] = {
+            p: hints[p] for p in params
+            if isinstance(hints.get(p), type) and issubclass(hints[p], enum.Enum)
+        }
+        found.append(Command(name, agent, keys, params, conversions))
+    return tuple(found)
+
+
+COMMANDS: tuple[Command, ...] = _declared(Engine)
+COMMAND_NAMES = frozenset(c.name for c in COMMANDS)

@@ -57,6 +57,12 @@ class AccountSpec:
         return self.domain or self.host
 
     @property
+    def dial_domain(self) -> str:
+        """Where bare numbers and names go: the SIP domain, or with none the server itself,
+        port and all (``pbx.local:5080``: the host alone would mean port 5060)."""
+        return self.domain or self.server.strip()
+
+    @property
     def scheme(self) -> str:
         return "sips" if self.transport is Transport.TLS else "sip"
 
@@ -110,6 +116,9 @@ class EngineConfig:
     user_agent: str = "CaseLine"
     log_level: int = 2  # pjsip's 0..6
     sip_trace: bool = False  # whole SIP messages in the log (credentials scrubbed)
+    # A ringing call the agent declines or hangs up: 486 Busy Here; 603 Decline would end
+    # the call at every phone of a ring group (RFC 3261 16.7).
+    decline_code: int = 486
     network_watch_interval: float = 3.0  # s between checks for IP change / resume from sleep
     public_address: str = ""
     # Preferred codecs, best first (matched by name); the others stay available below them.
@@ -121,3 +130,11 @@ class EngineConfig:
     echo_cancellation: bool = True
     echo_tail_ms: int = 200
     noise_suppression: bool = True
+    # A WAV (16-bit PCM) played looped into a call we hold; "": the held party hears silence.
+    hold_music: str = ""
+    # DNS servers (IPv4 addresses) pjsip's asynchronous resolver asks, SRV then A. None: the
+    # system's (resolv.conf); (): none, pjsip then resolves with the OS's blocking getaddrinfo.
+    nameservers: tuple[str, ...] | None = None
+    # Registrar probes that must fail in a row before an account shows UNREACHABLE: one lost
+    # OPTIONS on a busy network is not an outage.
+    probe_failures: int = 3

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.common.digits import strip_separators
+
 
 class DialError(ValueError):
     """A dial string that cannot become a call. ``code`` is stable for translation."""
@@ -24,7 +26,6 @@ BAD_URI = "bad_uri"
 NO_DOMAIN = "no_domain"
 
 MAX_DIAL = 256
-_SEPARATORS = re.compile(r"[\s\-().\u2010-\u2015\u30fc/]")  # dashes, dots, brackets, katakana 'ー'
 _NUMBER = re.compile(r"^\+?[0-9*#]{1,32}$")
 _HOST = re.compile(
     r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?)(?::\d{1,5})?$"
@@ -45,7 +46,7 @@ def clean_number(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip()
     if text.lower().startswith("tel:"):
         text = text[4:].split(";", 1)[0]
-    return _SEPARATORS.sub("", text)
+    return strip_separators(text)  # the same list as the number normaliser's
 
 
 def resolve(dial: str, domain: str | None) -> DialTarget:

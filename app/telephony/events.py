@@ -34,10 +34,11 @@ class EndReason(enum.StrEnum):
     REMOTE_HANGUP = "remote_hangup"
     MISSED = "missed"  # the caller gave up before anyone answered
     REJECTED = "rejected"  # we answered the INVITE with an error (486/603/...)
+    CANCELLED = "cancelled"  # we hung up our own call before it was answered (CANCEL)
     DECLINED = "declined"  # the far end refused our call
     BUSY = "busy"  # far end 486/600
     UNREACHABLE = "unreachable"  # timeout, transport error, 404, 408, 480, 503 ...
-    TRANSFERRED = "transferred"  # blind transfer accepted, call released
+    TRANSFERRED = "transferred"  # blind transfer accepted, or replaced (RFC 3891); released
     OVER_CAPACITY = "over_capacity"  # refused by us because the engine was full
     ENGINE_FAILURE = "engine_failure"  # the SIP stack died under the call
     FAILED = "failed"
@@ -141,6 +142,9 @@ class CallEvent:
     muted: bool = False
     recording: bool = False  # a recorder is writing this call to ``recording_path``
     recording_path: str = ""  # the current file, or the last one after it stopped
+    # The call this one replaced (an INVITE with Replaces, RFC 3891: an attended transfer to
+    # us): pjsua answered it at once; the replaced call ends as TRANSFERRED.
+    replaces: str = ""
     at: float = field(default_factory=_now)
 
 
@@ -184,6 +188,8 @@ class RejectedCallEvent:
     reason: str
     sip_call_id: str = ""
     at: float = field(default_factory=_now)
+    display_name: str = ""  # the caller's, cleaned (a refused caller is logged as missed)
+    user: str = ""  # the user part of ``remote``: usually the caller's number
 
 
 @dataclass(frozen=True, slots=True)

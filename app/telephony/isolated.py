@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import math
 import socket
 import subprocess
 import sys
@@ -25,22 +26,20 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import logs
+from app.common import logs
 from app.telephony import dialplan
-from app.telephony.api import dispatch
+from app.telephony.api import COMMANDS, dispatch
 from app.telephony.config import AccountSpec, ConfigError, EngineConfig
 from app.telephony.engine import TelephonyError
 from app.telephony.events import (
     CallEvent,
     CallState,
-    DtmfMethod,
     EndReason,
     EngineEvent,
     EngineState,
     Event,
-    RegState,
 )
 from app.telephony.sipmsg import redact
 
@@ -48,13 +47,23 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[Event], None]
 
-REPLY_TIMEOUT = 5.0  # s: a command the child does not answer by then counts as a crash
+# A command may take long (the child waits on the network): while it runs the parent pings the
+# child, whose reader thread answers at once. The child counts as hung, and is killed, only when
+# nothing at all comes from it for REPLY_TIMEOUT, or when one command outlasts COMMAND_CEILING.
+REPLY_TIMEOUT = 5.0
+PING_EVERY = 1.0  # s of silence during a command before the parent asks "alive?"
+COMMAND_CEILING = 60.0
 START_TIMEOUT = 10.0
+RESTART_ATTEMPTS = 3  # new children tried, one after the other, before the engine is STOPPED
 _ERRORS: dict[str, type[Exception]] = {
     "TelephonyError": TelephonyError,
     "DialError": dialplan.DialError,
     "ConfigError": ConfigError,
 }
+
+
+class _ChildLostError(Exception):
+    """The engine process died or hung while a restart was restoring it."""
 
 
 def worker_command(fd: int, audio_fd: int | None = None) -> list[str]:
@@ -66,6 +75,12 @@ def worker_command(fd: int, audio_fd: int | None = None) -> list[str]:
 
 
 class IsolatedEngine:
+    """Every Engine command it does not define itself is forwarded to the engine process as it
+    is (installed at the end of this module)."""
+
+    if TYPE_CHECKING:
+        def __getattr__(self, name: str) -> Callable[..., Any]: ...  # the forwarded commands
+
     def __init__(self, config: EngineConfig, *, audio: socket.socket | None = None) -> None:
         """``audio``: the engine's end of a frame_pair(); every child process gets it in turn."""
         self.config = config
@@ -81,6 +96,7 @@ class IsolatedEngine:
         self.local_port = 0
         self.restarts = 0
         self.last_restart_seconds = 0.0
+        self._restarting = False  # a restart is under way: its own failures must not nest
         # wake(): a byte here ends a waiting pump() (the pump waits on this and the child).
         self._wake_r: socket.socket | None = None
         self._wake_w: socket.socket | None = None
@@ -225,11 +241,22 @@ class IsolatedEngine:
         dispatch(self._queue, self._listeners)
 
     def _restart(self) -> None:
+        """The child is gone: report it, end its calls, start another and restore the accounts.
+
+        Never nested: a new child that dies while its accounts are restored is replaced by the
+        loop here (RESTART_ATTEMPTS in all), and when none comes up the engine stops, once.
+        """
+        if self._restarting:
+            raise _ChildLostError
+        self._restarting = True
+        try:
+            self._restart_loop()
+        finally:
+            self._restarting = False
+
+    def _restart_loop(self) -> None:
         began = time.monotonic()
-        code = self._proc.poll() if self._proc else None
-        if code is None and self._proc is not None:
-            self._proc.kill()  # hung, or a broken pipe: make sure it is gone
-            code = self._proc.wait()
+        code = self._kill_child()
         detail = f"engine process ended (exit {code})"
         log.error("%s; restarting", detail)
         self._queue.append(EngineEvent(EngineState.CRASHED, detail))
@@ -238,13 +265,40 @@ class IsolatedEngine:
                                        reason="engine failure", end_reason=EndReason.ENGINE_FAILURE,
                                        at=time.time()))
         self._live.clear()
+        failure = ""
+        for attempt in range(1, RESTART_ATTEMPTS + 1):
+            self._reap()
+            try:
+                self._spawn()
+                self._restore_accounts()
+            except TelephonyError as exc:
+                failure = exc.detail
+            except _ChildLostError:
+                failure = f"engine process ended (exit {self._kill_child()}) while restoring"
+            else:
+                self.restarts += 1
+                self.last_restart_seconds = time.monotonic() - began
+                self._queue.append(EngineEvent(EngineState.RESTARTED,
+                                               f"in {self.last_restart_seconds:.2f} s"))
+                return
+            log.error("restart %d of %d failed: %s", attempt, RESTART_ATTEMPTS, failure)
+            self._live.clear()  # nothing the lost child reported is up any more
+        self._kill_child()
         self._reap()
-        try:
-            self._spawn()
-        except TelephonyError as exc:
-            self._running = False
-            self._queue.append(EngineEvent(EngineState.STOPPED, f"restart failed: {exc.detail}"))
-            return
+        self._running = False
+        self._queue.append(EngineEvent(EngineState.STOPPED, f"restart failed: {failure}"))
+
+    def _kill_child(self) -> int | None:
+        """Make sure the child is gone (hung, or a broken pipe); its exit code."""
+        if self._proc is None:
+            return None
+        code = self._proc.poll()
+        if code is None:
+            self._proc.kill()
+            code = self._proc.wait()
+        return code
+
+    def _restore_accounts(self) -> None:
         for name, (spec, password, registered) in self._accounts.items():
             try:
                 self._request("add_account", spec, password)
@@ -252,22 +306,37 @@ class IsolatedEngine:
                     self._request("unregister", name)
             except (TelephonyError, ConfigError) as exc:
                 log.error("account %s after restart: %s", name, exc)
-        self.restarts += 1
-        self.last_restart_seconds = time.monotonic() - began
-        self._queue.append(EngineEvent(EngineState.RESTARTED,
-                                       f"in {self.last_restart_seconds:.2f} s"))
 
     # -- requests ------------------------------------------------------------------------------
 
     def _recv_until(self, kinds: tuple[str, ...], timeout: float,
-                    request_id: int | None = None) -> tuple[Any, ...]:
-        assert self._conn is not None
-        deadline = time.monotonic() + timeout
+                    request_id: int | None = None, *, ping: bool = False) -> tuple[Any, ...]:
+        """The first message of ``kinds`` (handling the others meanwhile).
+
+        Without ``ping``: within ``timeout``. With: ``timeout`` bounds the child's silence, not
+        the wait: it is pinged after PING_EVERY without a word, and anything it sends proves it
+        alive; COMMAND_CEILING bounds the whole wait.
+        """
+        conn = self._conn
+        assert conn is not None
+        now = time.monotonic()
+        silent_until = now + timeout
+        ceiling = now + COMMAND_CEILING if ping else silent_until
+        next_ping = now + PING_EVERY if ping else math.inf
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not wait([self._conn], left):
+            now = time.monotonic()
+            if now >= silent_until or now >= ceiling:
                 raise TimeoutError("no answer from the engine process")
-            message = self._conn.recv()
+            if now >= next_ping:
+                conn.send(("ping", 0))
+                next_ping = now + PING_EVERY
+            if not wait([conn], min(silent_until, ceiling, next_ping) - now):
+                continue
+            message = conn.recv()
+            if ping:
+                silent_until = time.monotonic() + timeout
+            if message[0] == "alive":
+                continue
             if message[0] in kinds and (request_id is None or message[1] == request_id):
                 return tuple(message)
             self._handle(message)
@@ -278,9 +347,9 @@ class IsolatedEngine:
         request_id = next(self._requests)
         try:
             self._conn.send((request_id, method, args, kwargs))
-            _, _, ok, value = self._recv_until(("reply",), REPLY_TIMEOUT, request_id)
+            _, _, ok, value = self._recv_until(("reply",), REPLY_TIMEOUT, request_id, ping=True)
         except (EOFError, OSError, TimeoutError):
-            self._restart()
+            self._restart()  # raises _ChildLostError instead when a restart is what sent this
             raise TelephonyError("engine_restarted", method) from None
         if ok:
             return value
@@ -315,52 +384,22 @@ class IsolatedEngine:
             spec, password, _ = self._accounts[name]
             self._accounts[name] = (spec, password, False)
 
-    def network_changed(self, why: str = "requested") -> None:
-        self._request("network_changed", why)
-
-    def registration(self, name: str) -> RegState:
-        return RegState(self._request("registration", name))
-
-    def accounts(self) -> list[str]:
-        return list(self._request("accounts"))
-
     def make_call(self, dial: str, account: str | None = None,
                   headers: Mapping[str, str] | None = None, call_id: str | None = None) -> str:
         return str(self._request("make_call", dial, account, dict(headers or {}), call_id))
 
-    def answer(self, call_id: str) -> None:
-        self._request("answer", call_id)
 
-    def reject(self, call_id: str, code: int = 486) -> None:
-        self._request("reject", call_id, code)
 
-    def hangup(self, call_id: str) -> None:
-        self._request("hangup", call_id)
+def _forwarder(name: str) -> Callable[..., Any]:
+    def forward(self: IsolatedEngine, *args: Any, **kwargs: Any) -> Any:
+        return self._request(name, *args, **kwargs)
 
-    def hold(self, call_id: str) -> None:
-        self._request("hold", call_id)
+    forward.__name__ = forward.__qualname__ = name
+    forward.__doc__ = f"{name}, in the engine process."
+    return forward
 
-    def resume(self, call_id: str) -> None:
-        self._request("resume", call_id)
 
-    def set_mute(self, call_id: str, muted: bool) -> None:
-        self._request("set_mute", call_id, muted)
-
-    def send_dtmf(self, call_id: str, digits: str, method: DtmfMethod = DtmfMethod.RFC4733) -> None:
-        self._request("send_dtmf", call_id, digits, method)
-
-    def transfer(self, call_id: str, target: str) -> None:
-        self._request("transfer", call_id, target)
-
-    def start_recording(self, call_id: str, path: str) -> None:
-        self._request("start_recording", call_id, path)
-
-    def stop_recording(self, call_id: str) -> None:
-        self._request("stop_recording", call_id)
-
-    def play_to_call(self, call_id: str, path: str) -> None:
-        self._request("play_to_call", call_id, path)
-
-    def calls(self) -> list[CallEvent]:
-        return list(self._request("calls"))
-
+# Every declared command that needs nothing of its own here is forwarded as it is.
+for _command in COMMANDS:
+    if _command.name not in vars(IsolatedEngine):
+        setattr(IsolatedEngine, _command.name, _forwarder(_command.name))

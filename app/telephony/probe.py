@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
+CONFIRM_GAP = 1.0  # s: after a failed probe, the next one comes this soon, to confirm it
+
+
 def _options(host: str, port: int, local: tuple[str, int]) -> bytes:
     branch = "z9hG4bK-cl" + secrets.token_hex(8)
     tag = secrets.token_hex(6)
@@ -73,8 +76,11 @@ class RegistrarProbe:
         interval: float,
         *,
         timeout: float = 2.0,
+        failures_needed: int = 1,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``failures_needed``: probes that must fail in a row before ``down`` (one lost
+        datagram is not an outage); after a failure the next probe comes within a second."""
         self.host = host
         self.port = port
         self.transport = transport
@@ -85,7 +91,14 @@ class RegistrarProbe:
         self._deadline = 0.0
         self._next = clock() + interval
         self.last: bool | None = None  # the last conclusion, None before the first
+        self.failures = 0  # probes failed in a row since the last answer
+        self.failures_needed = max(1, failures_needed)
         self._lookup: Future[tuple[int, Any]] | None = None
+
+    @property
+    def down(self) -> bool:
+        """Enough probes failed in a row to call the registrar gone."""
+        return self.failures >= self.failures_needed
 
     def soon(self) -> None:
         """Probe at the next poll instead of waiting a whole interval."""
@@ -139,8 +152,10 @@ class RegistrarProbe:
         if self._lookup is not None:
             self._lookup.cancel()  # a stuck DNS lookup: the next round asks again
             self._lookup = None
-        self._next = now + self.interval
         self.last = result
+        self.failures = 0 if result else self.failures + 1
+        confirming = not result and self.failures < self.failures_needed
+        self._next = now + (min(self.interval, CONFIRM_GAP) if confirming else self.interval)
 
     def _send(self, addr: tuple[int, Any]) -> bool | None:
         family, target = addr

@@ -4,8 +4,10 @@ Started as ``python -m app.telephony.worker FD [AUDIO_FD]``; FD is one end of a 
 AUDIO_FD (optional) the engine's end of a speech frame pair (app.telephony.frames). The first
 message is ``(EngineConfig, log level)``; then commands ``(request_id, method, args, kwargs)``
 arrive and replies ``("reply", request_id, ok, value)`` and events ``("event", event)`` go back.
+A ``("ping", n)`` is answered ``("alive", n)`` by the reader thread at once, even while a
+command keeps the main thread busy (IsolatedEngine's watchdog tells busy from hung by it).
 The parent going away (EOF) stops the engine and ends the process. Log records go to stderr,
-which the parent relays into its own log (app.logs).
+which the parent relays into its own log (app.common.logs).
 
 At rest the main thread sleeps in pjsua's own wait (SIP and RTP traffic wake it) for up to a
 second;
@@ -25,19 +27,15 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
-from app import logs
+from app.common import logs
+from app.telephony.api import COMMAND_NAMES
 from app.telephony.engine import PjsuaEngine
 from app.telephony.frames import SocketFrames
 
 log = logging.getLogger(__name__)
 
-# What the parent may ask for: the engine's public commands, nothing else.
-ALLOWED = frozenset({
-    "add_account", "remove_account", "register", "unregister", "network_changed",
-    "make_call", "answer", "reject", "hangup", "hold", "resume", "set_mute", "send_dtmf",
-    "transfer", "calls", "registration", "accounts", "local_port", "start_recording",
-    "stop_recording", "play_to_call",
-})
+# What the parent may ask for: the engine's declared commands (app.telephony.api), nothing else.
+ALLOWED = COMMAND_NAMES | {"local_port"}
 IDLE_WAIT_MS = 1000  # the longest pump at rest; the engine shortens it for its own timers
 
 
@@ -45,17 +43,31 @@ def serve(conn: Connection, frames: SocketFrames | None = None) -> int:
     config, level = conn.recv()
     logging.getLogger().setLevel(level)
     engine = PjsuaEngine(config, frames=frames)
-    engine.subscribe(lambda event: conn.send(("event", event)))
+    sending = threading.Lock()  # the reader thread answers pings while the main thread sends
+
+    def send(message: tuple[Any, ...]) -> None:
+        with sending:
+            conn.send(message)
+
+    engine.subscribe(lambda event: send(("event", event)))
     engine.start()
-    conn.send(("started", engine.local_port))
+    send(("started", engine.local_port))
     inbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
     woken = threading.Event()  # a wake-up is on its way since the inbox was last emptied
 
     def read() -> None:
-        """The reader thread: commands into the inbox; None once the parent is gone."""
+        """The reader thread: commands into the inbox; None once the parent is gone.
+
+        A ping is answered from here, at once: the main thread may be busy in a command
+        (waiting on the network) and the parent must be able to tell that from a hung process.
+        """
         try:
             while True:
-                inbox.put(conn.recv())
+                message = conn.recv()
+                if message[0] == "ping":
+                    send(("alive", message[1]))
+                    continue
+                inbox.put(message)
                 if not woken.is_set():
                     woken.set()
                     engine.wake()
@@ -77,7 +89,7 @@ def serve(conn: Connection, frames: SocketFrames | None = None) -> int:
                 if message is None or message[1] == "stop":
                     return 0
                 request_id, method, args, kwargs = message
-                conn.send(("reply", request_id, *_execute(engine, method, args, kwargs)))
+                send(("reply", request_id, *_execute(engine, method, args, kwargs)))
             engine.pump(IDLE_WAIT_MS)
     except (EOFError, BrokenPipeError, ConnectionResetError):
         return 0  # the parent is gone

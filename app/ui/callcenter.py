@@ -13,11 +13,11 @@ import enum
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.desk import (
+from app.orchestration.desk import (
     AgentStateChanged,
     CallLogged,
     CallSettled,
@@ -26,12 +26,13 @@ from app.desk import (
     ScreenPop,
     StoreProblem,
 )
-from app.phone import PhoneStartFailed
+from app.orchestration.phone import PhoneStartFailed
 from app.telephony.events import (
     AudioPath,
     CallEvent,
     CallState,
     DtmfEvent,
+    EndReason,
     EngineEvent,
     EngineState,
     RegistrationEvent,
@@ -43,27 +44,23 @@ from app.ui import labels
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Callable
     from concurrent.futures import Future
 
     from app.cases.resolver import Resolution
+    from app.telephony.api import Engine
     from app.telephony.config import AccountSpec
-    from app.telephony.events import DtmfMethod
     from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class PhoneApi(Protocol):
-    """What the desktop asks of app.phone.Phone."""
+    """What the desktop asks of app.orchestration.phone.Phone."""
 
     def subscribe(self, listener: Any) -> None: ...
-    def answer(self, call_id: str) -> Future[None]: ...
-    def reject(self, call_id: str, code: int = 603) -> Future[None]: ...
-    def hangup(self, call_id: str) -> Future[None]: ...
-    def hold(self, call_id: str, held: bool) -> Future[None]: ...
-    def mute(self, call_id: str, muted: bool) -> Future[None]: ...
-    def dtmf(self, call_id: str, digits: str, method: DtmfMethod = ...) -> Future[None]: ...
-    def transfer(self, call_id: str, target: str) -> Future[None]: ...
+    def call(self, command: Callable[[Engine], T]) -> Future[T]: ...  # any engine command
     def dial(self, target: str, *, account: str | None = None,
              case_number: str = "") -> Future[str]: ...
     def set_agent_state(self, state: str, reason: str = "") -> Future[None]: ...
@@ -103,7 +100,9 @@ class CallInfo:
 
     @property
     def ringing(self) -> bool:
-        return self.event.state is CallState.INCOMING
+        # A call that replaced another (an attended transfer to us) was answered by the phone
+        # itself: it never rings, pops no incoming window.
+        return self.event.state is CallState.INCOMING and not self.event.replaces
 
     @property
     def live(self) -> bool:
@@ -179,6 +178,25 @@ def message_for(code: str, detail: str = "") -> str:
         "CallCenter", "Something went wrong: {detail}").format(detail=(detail or code)[:200])
 
 
+def dial_failure(event: CallEvent) -> str:
+    """Why our call ended before it connected, when it could not be placed or reached (a far
+    end that answers busy or declines is an ordinary outcome, not an error)."""
+    target = event.remote.uri
+    if event.end_reason is EndReason.UNREACHABLE:
+        if event.status_code:
+            return QCoreApplication.translate(
+                "CallCenter", "{target} could not be reached ({code}).").format(
+                target=target, code=event.status_code)
+        return QCoreApplication.translate("CallCenter", "{target} could not be reached.").format(
+            target=target)
+    if event.status_code:
+        return QCoreApplication.translate(
+            "CallCenter", "The call to {target} failed ({code}).").format(
+            target=target, code=event.status_code)
+    return QCoreApplication.translate(
+        "CallCenter", "The call to {target} could not be placed.").format(target=target)
+
+
 class CallCenter(QObject):
     call_added = Signal(str)
     call_changed = Signal(str)
@@ -211,6 +229,7 @@ class CallCenter(QObject):
         self.ended: dict[str, CallInfo] = {}  # the last few ended calls (wrap-up needs them)
         self.state = "offline"
         self.state_reason = ""
+        self.after_call = ""  # during a call: the state the agent goes to after it
         self.registrations: dict[str, RegistrationEvent] = {}
         self.engine_state = EngineState.STARTED
         self.audio_path: AudioPath | None = None  # told by the engine when it starts
@@ -251,13 +270,14 @@ class CallCenter(QObject):
         current = self.current_call()
         if current is not None and current.call_id != call.call_id and not current.event.held:
             # Call waiting: the first caller goes on hold, not away.
-            self._run(self.phone.hold(current.call_id, True))
-        self._run(self.phone.answer(call.call_id))
+            self._run(self.phone.call(lambda e: e.hold(current.call_id)))
+        self._run(self.phone.call(lambda e: e.answer(call.call_id)))
 
     def decline(self, call_id: str | None = None) -> None:
         call = self.calls.get(call_id) if call_id else next(iter(self.ringing_calls()), None)
         if call is not None and call.ringing:
-            self._run(self.phone.reject(call.call_id, 603))
+            # The engine's decline code: 486 unless the deployment chose 603 ([sip] decline_code).
+            self._run(self.phone.call(lambda e: e.reject(call.call_id)))
 
     def hangup(self, call_id: str | None = None) -> None:
         call = self.calls.get(call_id) if call_id else self.current_call()
@@ -265,12 +285,13 @@ class CallCenter(QObject):
             ringing = [c for c in self.calls.values() if not c.inbound]
             call = ringing[-1] if ringing else None  # cancel our own call while it rings
         if call is not None:
-            self._run(self.phone.hangup(call.call_id))
+            self._run(self.phone.call(lambda e: e.hangup(call.call_id)))
 
     def set_hold(self, held: bool, call_id: str | None = None) -> None:
         call = self.calls.get(call_id) if call_id else self._live_for_toggle()
         if call is not None and call.event.state is CallState.ACTIVE:
-            self._run(self.phone.hold(call.call_id, held))
+            cid = call.call_id
+            self._run(self.phone.call(lambda e: e.hold(cid) if held else e.resume(cid)))
 
     def toggle_hold(self) -> None:
         call = self._live_for_toggle()
@@ -280,7 +301,7 @@ class CallCenter(QObject):
     def set_mute(self, muted: bool) -> None:
         call = self.current_call()
         if call is not None:
-            self._run(self.phone.mute(call.call_id, muted))
+            self._run(self.phone.call(lambda e: e.set_mute(call.call_id, muted)))
 
     def set_recording(self, on: bool) -> None:
         """Start or stop recording the current call; the events say when it really changed."""
@@ -295,12 +316,12 @@ class CallCenter(QObject):
     def send_dtmf(self, digits: str) -> None:
         call = self.current_call()
         if call is not None:
-            self._run(self.phone.dtmf(call.call_id, digits))
+            self._run(self.phone.call(lambda e: e.send_dtmf(call.call_id, digits)))
 
     def transfer(self, target: str) -> None:
         call = self.current_call()
         if call is not None:
-            self._run(self.phone.transfer(call.call_id, target))
+            self._run(self.phone.call(lambda e: e.transfer(call.call_id, target)))
 
     def dial(self, target: str, case_number: str = "", account: str | None = None) -> None:
         self._run(self.phone.dial(target, account=account, case_number=case_number))
@@ -386,6 +407,7 @@ class CallCenter(QObject):
             self._on_screen_pop(event)
         elif isinstance(event, AgentStateChanged):
             self.state, self.state_reason = event.state, event.reason
+            self.after_call = event.after
             self.agent_state_changed.emit(event.state, event.reason)
             if event.state == "wrap-up":
                 self.wrap_up.emit(event.call_id, event.wrap_up_until)
@@ -436,6 +458,9 @@ class CallCenter(QObject):
                 return
             del self.calls[event.call_id]
             self.ended[event.call_id] = replace(call, event=event)
+            if (not call.inbound and call.answered_at is None
+                    and event.end_reason in (EndReason.UNREACHABLE, EndReason.FAILED)):
+                self.error.emit(dial_failure(event))  # its log says "failed"; so does the UI
             while len(self.ended) > 20:
                 del self.ended[next(iter(self.ended))]
             self.call_removed.emit(event.call_id)
@@ -443,6 +468,10 @@ class CallCenter(QObject):
         if call is None:
             waiting = any(c.live for c in self.calls.values())
             call = CallInfo(event.call_id, event, waiting=waiting)
+            old = self.info(event.replaces) if event.replaces else None
+            if old is not None:
+                # The conversation goes on in this call: with the SR the agent was on.
+                call = replace(call, case_id=old.case_id, case_label=old.case_label)
             self.calls[event.call_id] = call
             self.call_added.emit(event.call_id)
             return
@@ -517,10 +546,15 @@ class CallCenter(QObject):
                 "CallCenter", "No microphone or speaker found."))
         if self.store_trouble is not None:
             warn.append(message_for(self.store_trouble.code))
+        # The phone refuses calls (486/480) in these states: say so, they will not ring.
         if self.state in ("offline", "break"):
             warn.append(QCoreApplication.translate(
-                "CallCenter", "You are not taking calls ({state}).").format(
+                "CallCenter", "Not taking calls: {state}.").format(
                 state=labels.agent_state(self.state)))
+        elif self.after_call in ("offline", "break"):
+            warn.append(QCoreApplication.translate(
+                "CallCenter", "Not taking new calls: {state} after this call.").format(
+                state=labels.agent_state(self.after_call)))
         if down:
             return HealthReport(Health.DOWN, down[0], tuple(down + warn))
         if warn:

@@ -287,6 +287,10 @@ class CallHistoryModel(QAbstractTableModel):
                 return self.tr("✎ note, no SR")
             return row.case_number
         if column == self.COL_OUTCOME:
+            refused = labels.refusal_label(row.end_reason)
+            if refused:
+                return self.tr("{outcome} ({reason})").format(
+                    outcome=labels.outcome_label(row.outcome), reason=refused)
             return labels.outcome_label(row.outcome)
         if column == self.COL_DISPOSITION:
             return row.disposition_label(QLocale().name())
@@ -295,7 +299,8 @@ class CallHistoryModel(QAbstractTableModel):
         return ""
 
     def _direction_icon(self, row: HistoryRow) -> QIcon:
-        if row.outcome in (Outcome.MISSED, Outcome.REJECTED, Outcome.FAILED):
+        if row.outcome in (Outcome.MISSED, Outcome.REJECTED, Outcome.FAILED,
+                           Outcome.CANCELLED):
             return icon("hangup")
         return icon("answer" if row.direction is Direction.INBOUND else "dial")
 

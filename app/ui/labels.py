@@ -57,10 +57,22 @@ def outcome_label(outcome: Outcome | str | None) -> str:
         Outcome.FAILED: QCoreApplication.translate("CaseLabels", "Failed"),
         Outcome.TRANSFERRED: QCoreApplication.translate("CaseLabels", "Transferred"),
         Outcome.INTERRUPTED: QCoreApplication.translate("CaseLabels", "Interrupted"),
+        Outcome.CANCELLED: QCoreApplication.translate("CaseLabels", "Cancelled"),
     }
     if outcome is None or outcome == "":
         return QCoreApplication.translate("CaseLabels", "Live")
     return names.get(str(outcome), str(outcome))
+
+
+def refusal_label(end_reason: str) -> str:
+    """Why a call never rang here, when it was refused (the history says so next to
+    "Missed"); "" for an ordinary end."""
+    names = {
+        "over_capacity": QCoreApplication.translate("CaseLabels", "refused: all lines busy"),
+        "on_break": QCoreApplication.translate("CaseLabels", "refused: on a break"),
+        "offline": QCoreApplication.translate("CaseLabels", "refused: offline"),
+    }
+    return names.get(end_reason, "")
 
 
 def language_label(language: Language | str | None) -> str:

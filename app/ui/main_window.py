@@ -39,14 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import secrets
-from app.bootstrap import agent_name
 from app.cases import wrapup
 from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.history import HistoryRow
 from app.cases.resolver import Pop
+from app.config import secrets
+from app.config.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
 from app.i18n import choose
-from app.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
+from app.orchestration.bootstrap import agent_name
 from app.telephony.events import AudioPath
 from app.ui import labels
 from app.ui.actions import CallActions
@@ -71,9 +71,9 @@ if TYPE_CHECKING:
 
     from app.cases.casework import CaseDetail
     from app.cases.wrapup import Settled
-    from app.desk import CallLogged, CallSettled, DraftsLeft, StoreProblem
+    from app.config.settings import Settings
     from app.i18n import Translators
-    from app.settings import Settings
+    from app.orchestration.desk import CallLogged, CallSettled, DraftsLeft, StoreProblem
     from app.sync.status import CaseConflict, SyncStatus
     from app.telephony.config import AccountSpec
     from app.ui.callcenter import CallCenter, HealthReport

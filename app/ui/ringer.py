@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from app.settings import AudioSettings
+    from app.config.settings import AudioSettings
     from app.ui.callcenter import CallCenter, CallInfo
 
 log = logging.getLogger(__name__)

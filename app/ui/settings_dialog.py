@@ -1,8 +1,8 @@
 """The settings dialog: SIP accounts, sound devices, language, the case database and the
 central database this PC syncs with.
 
-Nothing is written until OK or Apply. Then the config file (app.settings) and the passwords
-(app.secrets, the system keyring and nowhere else) are written on a worker thread, because a
+Nothing is written until OK or Apply. Then the config file (app.config.settings) and the passwords
+(app.config.secrets, the system keyring and nowhere else) are written on a worker thread, because a
 keyring backend may block on D-Bus or on an unlock prompt. Meanwhile the dialog is busy and
 cannot be closed; if the write fails it says why and keeps everything the user typed.
 
@@ -45,12 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import secrets
 from app.audio.devices import device_key
-from app.bootstrap import agent_name
 from app.central.db import CentralError, parse_url, shown
-from app.i18n import choose
-from app.settings import (
+from app.config import secrets
+from app.config.settings import (
     ENV_CENTRAL_URL,
     AudioSettings,
     Settings,
@@ -58,7 +56,9 @@ from app.settings import (
     check_account,
     from_dict,
 )
-from app.settings import save as save_settings
+from app.config.settings import save as save_settings
+from app.i18n import choose
+from app.orchestration.bootstrap import agent_name
 from app.telephony.config import AccountSpec, ConfigError, Transport
 from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
 from app.ui.sync import DETAIL_CHARS, sync_error
@@ -242,7 +242,7 @@ def central_test_detail(error: BaseException) -> str:
 def try_central(url_text: str, typed: str) -> str:
     """The connection test, on a worker thread: sign in with the typed password, else the
     stored one; returns the role. Raises CentralError or SecretStoreError."""
-    # psycopg only when the centre is used, not at every desktop start (app.gui does the same).
+    # psycopg only when the centre is used, not at every desktop start (as app.ui.desktop).
     from app.sync.connect import (  # noqa: PLC0415
         central_url,
         check_connection,

@@ -1,6 +1,7 @@
 """The one way results cross into the Qt thread.
 
-Store reads and writes (app.workspace) and phone commands (app.phone) return
+Store reads and writes (app.orchestration.workspace) and phone commands
+(app.orchestration.phone) return
 ``concurrent.futures.Future``s completed on other threads. ``Tasks`` brings each result back to
 the UI thread as a queued call, drops it when the widget that asked is gone, and counts what is
 still running so the status bar can show progress.
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Future
 
-    from app.workspace import Workspace
+    from app.orchestration.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.bootstrap import agent_name
+from app.config.settings import UiSettings
 from app.i18n import choose
-from app.settings import UiSettings
+from app.orchestration.bootstrap import agent_name
 from app.ui.settings_dialog import (
     LANGUAGE_NAMES,
     AccountForm,
@@ -43,7 +43,7 @@ from app.ui.widgets import BusyRow, FormScroll
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from app.settings import Settings
+    from app.config.settings import Settings
     from app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)

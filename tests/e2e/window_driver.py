@@ -77,10 +77,10 @@ def demo_desktop(language: str, **cases: Any) -> tuple[Any, Any, Path, Path, Pat
     (``cases``: [cases] settings): (app, desktop, work dir, database, config, SIP port)."""
     from dataclasses import replace  # noqa: PLC0415
 
-    from app import settings  # noqa: PLC0415
     from app.cases.demo import load_demo_data  # noqa: PLC0415
     from app.cases.store import open_sqlite  # noqa: PLC0415
-    from app.gui import application, build  # noqa: PLC0415
+    from app.config import settings  # noqa: PLC0415
+    from app.ui.desktop import application, build  # noqa: PLC0415
     from tests.support import engine_config, free_port  # noqa: PLC0415
 
     work = Path(tempfile.mkdtemp(prefix="caseline-e2e-"))

@@ -21,7 +21,7 @@ from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from app.audio.bridge import AudioBridge
-from app.phone import Phone
+from app.orchestration.phone import Phone
 from app.telephony.config import EngineConfig, Transport
 from app.telephony.frames import frame_pair
 from app.telephony.isolated import IsolatedEngine

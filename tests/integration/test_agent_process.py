@@ -131,3 +131,18 @@ def test_a_killed_agents_draft_is_saved_at_its_next_start(agent_factory: Factory
     again.proc.send_signal(signal.SIGTERM)
     assert again.proc.wait(WAIT) == 0
     assert _notes(tmp_path / "cases.db", case_id) == ["半分まで書いた"]
+
+
+def test_on_break_the_agent_refuses_calls_with_the_configured_code(
+        agent_factory: Factory, tmp_path: Path) -> None:
+    (tmp_path / "none.toml").write_text("[sip]\nunavailable_code = 480\n", encoding="utf-8")
+    agent, port = agent_factory("--stdin-commands")
+    assert agent.command(cmd="state", state="break", reason="lunch")["ok"] is True
+    sipp = start_sipp("uac_rejected", f"127.0.0.1:{port}", free_port(), tmp_path / "break")
+    agent.wait(_call("ended", "rejected"), "refused call")
+    logged = agent.wait(lambda e: e["event"] == "CallLogged" and e["outcome"], "call logged")
+    assert logged["outcome"] == "missed"
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    assert "final 480" in (tmp_path / "break" / "actions.log").read_text()
+    agent.proc.send_signal(signal.SIGINT)
+    assert agent.proc.wait(WAIT) == 0

@@ -6,6 +6,8 @@ Each case is sent by SIPp; afterwards a normal call must still succeed on the sa
 from __future__ import annotations
 
 import csv
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
@@ -80,40 +82,74 @@ def _normal_call_works(driver: Driver, tmp_path: Path) -> None:
     assert finish_sipp(driver, sipp) == 0, sipp.output()
 
 
-CASES: dict[str, tuple[bytes, bool]] = {
-    # (message, whether SIPp should wait for an answer); the engine may answer or drop
-    "garbage": (b"this is not SIP at all \x01\xff\r\n\r\n", False),
-    "no call-id": (_invite(call_id=b""), False),
-    "bad start line": (b"INVITE  SIP/9.9\r\nVia: SIP/2.0/UDP [local_ip]:[local_port]\r\n\r\n",
-                       False),
-    "broken sdp": (_invite(body=b"v=banana\r\nm=audio x\r\n"), True),
-    "contact without host": (_invite(contact=b"<sip:@>"), True),
-    "unknown transport": (_invite(via_transport=b"FOO"), True),
-    "huge display name": (_invite(from_header=b'"' + b"A" * 10_240 + b'" ' + CALLER), True),
-    "non-utf8 from": (_invite(from_header=b'"\xe9\xff\xfe caller" ' + CALLER), True),
-    "non-utf8 uri": (_invite(from_header=b'<sip:\xc3\x28\xff@[local_ip]:[local_port]>'), True),
-    "control characters": (_invite(extra=b"X-Case-Number: SR-1\x07\x1b(31m\r\n"), True),
+@dataclass(frozen=True)
+class Case:
+    message: bytes
+    waits: bool  # SIPp waits for an answer (and ACKs it), or sends and goes
+    responses: tuple[int, ...]  # what SIPp receives, in order (() = silence)
+    rings: bool  # the engine reports an incoming call
+
+
+# What the wheel really does with each, observed and pinned: pjsip drops what it cannot parse
+# without a word to the sender (no 400 for a broken header), answers a broken SDP with 400.
+# pjsip reads at most 4,000 bytes of a UDP datagram (PJSIP_MAX_PKT_LEN): a longer INVITE is cut
+# there, fails to parse ("Dropping 4000 bytes packet") and is dropped; the caller hears nothing.
+CASES: dict[str, Case] = {
+    "garbage": Case(b"this is not SIP at all \x01\xff\r\n\r\n", False, (), False),
+    "no call-id": Case(_invite(call_id=b""), False, (), False),
+    "bad start line": Case(
+        b"INVITE  SIP/9.9\r\nVia: SIP/2.0/UDP [local_ip]:[local_port]\r\n\r\n", False, (), False),
+    "broken sdp": Case(_invite(body=b"v=banana\r\nm=audio x\r\n"), True, (400,), False),
+    "contact without host": Case(_invite(contact=b"<sip:@>"), True, (), False),
+    "unknown transport": Case(_invite(via_transport=b"FOO"), True, (100, 200, 200), True),
+    "display name over the UDP limit": Case(
+        _invite(from_header=b'"' + b"A" * 10_240 + b'" ' + CALLER), True, (), False),
+    "long display name within the limit": Case(
+        _invite(from_header=b'"' + b"A" * 3_000 + b'" ' + CALLER), True, (100, 200, 200), True),
+    "non-utf8 from": Case(_invite(from_header=b'"\xe9\xff\xfe caller" ' + CALLER), True,
+                          (100, 200, 200), True),
+    "non-utf8 uri": Case(_invite(from_header=b'<sip:\xc3\x28\xff@[local_ip]:[local_port]>'), True,
+                         (), False),
+    "control characters": Case(_invite(extra=b"X-Case-Number: SR-1\x07\x1b(31m\r\n"), True,
+                               (100, 200, 200), True),
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_bad_invite_leaves_engine_up(case: str, tmp_path: Path) -> None:
-    message, answered = CASES[case]
+def _responses(trace: Path) -> tuple[int, ...]:
+    """The status codes SIPp received, in order, from its message trace."""
+    if not trace.exists():
+        return ()
+    text = trace.read_text(errors="replace")
+    return tuple(int(code) for code in re.findall(r"^SIP/2\.0 (\d{3})", text, re.M))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_invite_gets_what_the_stack_does_and_leaves_engine_up(name: str,
+                                                                  tmp_path: Path) -> None:
+    case = CASES[name]
     with running_engine(auto_answer_ms=0) as driver:
-        scenario = _scenario(tmp_path / "bad.xml", message, answered)
+        scenario = _scenario(tmp_path / "bad.xml", case.message, case.waits)
+        trace = tmp_path / "messages.log"
         sipp = start_sipp(str(scenario), f"127.0.0.1:{driver.engine.local_port}", free_port(),
-                          tmp_path / "bad", "-timeout", "8s")
+                          tmp_path / "bad", "-timeout", "8s", "-trace_msg",
+                          "-message_file", str(trace))
         code = finish_sipp(driver, sipp)
-        # 0: answered; 1: the engine stayed silent (SIPp's receive timeout). Never a SIPp abort.
-        assert code in (0, 1), sipp.output()
+        # 1 only where the engine stays silent and SIPp's wait for an answer times out.
+        assert code == (1 if case.waits and not case.responses else 0), sipp.output()
+        assert _responses(trace) == case.responses
         incoming = [e for e in driver.events
                     if isinstance(e, CallEvent) and e.state is CallState.INCOMING]
-        for event in incoming:  # whatever got through is clean text, bounded
+        assert bool(incoming) == case.rings
+        rejected = [e for e in driver.events if isinstance(e, RejectedCallEvent)]
+        assert [e.status_code for e in rejected] == [c for c in case.responses if c >= 300]
+        for event in incoming:  # what got through is clean text, bounded
             assert len(event.remote.display_name) <= 256
             assert all(ch.isprintable() for ch in event.remote.display_name)
             assert all(ch.isprintable() for _, v in event.headers.items_ for ch in v)
-        if case == "non-utf8 from":
-            assert incoming and "\ufffd" in incoming[0].remote.display_name
+        if name == "non-utf8 from":
+            assert "\ufffd" in incoming[0].remote.display_name
+        if name == "long display name within the limit":
+            assert incoming[0].remote.display_name == "A" * 255 + "…"  # clipped, and says so
         _normal_call_works(driver, tmp_path)
 
 

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import select
 
-from app import settings
 from app.cases.models import (
     CallLog,
     Case,
@@ -24,8 +23,9 @@ from app.cases.models import (
 )
 from app.cases.numbers import normalize
 from app.cases.store import open_sqlite
-from app.gui import Desktop, build
+from app.config import settings
 from app.telephony.events import CallState
+from app.ui.desktop import Desktop, build
 from app.ui.main_window import PAGE_CASE, PAGE_CHOOSER, PAGE_NEW
 from tests.support import engine_config, finish_sipp, free_port, start_sipp
 
@@ -174,7 +174,8 @@ def test_decline_from_the_popup(desktop: Desktop, tmp_path: Path, qtbot: QtBot) 
     qtbot.mouseClick(window.popups[call.call_id].decline_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.popups and not window.center.calls, timeout=WAIT_MS)
     assert finish_sipp(None, sipp) == 0, sipp.output()
-    assert "final 603" in (tmp_path / KNOWN / "actions.log").read_text()
+    # 486 by default: 603 would end the call at every phone of a ring group (RFC 3261 16.7)
+    assert "final 486" in (tmp_path / KNOWN / "actions.log").read_text()
     assert window.center.state == "available"  # a declined call leaves no wrap-up
 
 

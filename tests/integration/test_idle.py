@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from app import logs
-from app import phone as phone_module
 from app.cases.store import open_sqlite
-from app.desk import AgentStateChanged, Desk
-from app.phone import Phone
+from app.common import logs
+from app.orchestration import phone as phone_module
+from app.orchestration.desk import AgentStateChanged, Desk
+from app.orchestration.phone import Phone
 from app.telephony.config import AccountSpec
 from app.telephony.engine import PjsuaEngine
 from app.telephony.events import CallState, RegistrationEvent, RegState

@@ -29,8 +29,8 @@ from app.audio.tones import (
     write_wav,
 )
 from app.cases.store import open_sqlite
-from app.desk import Desk
-from app.phone import Phone
+from app.orchestration.desk import Desk
+from app.orchestration.phone import Phone
 from app.telephony.engine import DIRECT, PjsuaEngine, TelephonyError
 from app.telephony.events import CallEvent, CallState
 from app.telephony.frames import FRAME_BYTES, SocketFrames, frame_pair
@@ -317,7 +317,7 @@ def test_a_notice_that_cannot_play_never_stops_the_recording(
     sipp = start_sipp("uas_speech", None, port, tmp_path / "sipp", "-mp", str(free_port()))
     missing = tmp_path / "no-such-notice.wav"
     phone, events = _phone(store, tmp_path, RecordingPolicy.ON_DEMAND, missing)
-    caplog.set_level(logging.ERROR, logger="app.phone")
+    caplog.set_level(logging.ERROR, logger="app.orchestration.phone")
     try:
         call_id = phone.dial(f"sip:speech@127.0.0.1:{port}", account=DIRECT).result(WAIT)
         events.wait(CallEvent, lambda e: e.call_id == call_id and e.state is CallState.ACTIVE)
@@ -326,7 +326,7 @@ def test_a_notice_that_cannot_play_never_stops_the_recording(
         assert any("no-such-notice.wav" in r.getMessage() and "play_failed" in r.getMessage()
                    for r in caplog.records)
         wait_until(lambda: _written_seconds(Path(path)) >= 1.0, "a second of recording")
-        phone.hangup(call_id).result(WAIT)
+        phone.call(lambda e: e.hangup(call_id)).result(WAIT)
         ended = events.wait(CallEvent, lambda e: e.call_id == call_id
                             and e.state is CallState.ENDED)
         assert ended.recording_path == path

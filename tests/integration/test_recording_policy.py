@@ -15,8 +15,8 @@ import pytest
 
 from app.cases.recordings import recordings_for_call
 from app.cases.store import open_sqlite
-from app.desk import CallLogged, Desk
-from app.phone import Phone
+from app.orchestration.desk import CallLogged, Desk
+from app.orchestration.phone import Phone
 from app.telephony.engine import DIRECT, PjsuaEngine, TelephonyError
 from app.telephony.events import CallEvent, CallState
 from app.telephony.recording import RecordingPolicy, measure_wav
@@ -80,7 +80,7 @@ def test_never_refuses_and_writes_nothing(store: Store, tmp_path: Path) -> None:
         call_id = phone.dial(f"sip:speech@127.0.0.1:{port}", account=DIRECT).result(WAIT)
         events.wait(CallEvent, lambda e: e.call_id == call_id and e.state is CallState.ACTIVE)
         assert _error_code(phone.start_recording(call_id)) == "recording_disabled"
-        phone.hangup(call_id).result(WAIT)
+        phone.call(lambda e: e.hangup(call_id)).result(WAIT)
         ended = events.wait(CallEvent, lambda e: e.call_id == call_id
                             and e.state is CallState.ENDED)
         assert not ended.recording_path
@@ -139,7 +139,7 @@ def test_on_demand_the_agent_starts_and_stops(store: Store, tmp_path: Path) -> N
         stopped = events.wait(CallEvent, lambda e: e.call_id == call_id and not e.recording
                               and bool(e.recording_path))
         assert stopped.state is CallState.ACTIVE and stopped.recording_path == path
-        phone.hangup(call_id).result(WAIT)
+        phone.call(lambda e: e.hangup(call_id)).result(WAIT)
         logged = events.wait(CallLogged, lambda e: e.call_id == call_id and bool(e.outcome))
     finally:
         phone.stop()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from app.telephony.config import AccountSpec
 from app.telephony.dialplan import DialError
 from app.telephony.engine import DIRECT, TelephonyError
 from app.telephony.events import (
@@ -78,6 +79,41 @@ def test_agent_rejects(driver: Driver, tmp_path: Path, code: int) -> None:
     assert ended.end_reason is EndReason.REJECTED
     assert finish_sipp(driver, sipp) == 0, sipp.output()
     assert f"final {code}" in (tmp_path / "actions.log").read_text()
+
+
+@pytest.mark.parametrize(("decline_code", "how", "sent"), [
+    (None, "hangup", 486),  # the default: 603 would end the call at a whole ring group
+    (603, "hangup", 603),
+    (None, "reject", 486),
+    (603, "reject", 603),
+])
+def test_declining_a_ringing_call_sends_the_configured_code(
+        tmp_path: Path, decline_code: int | None, how: str, sent: int) -> None:
+    config: dict[str, Any] = {} if decline_code is None else {"decline_code": decline_code}
+    with running_engine(**config) as driver:
+        sipp = start_sipp("uac_rejected", _target(driver), free_port(), tmp_path)
+        ringing = driver.wait_call(CallState.INCOMING)
+        getattr(driver.engine, how)(ringing.call_id)  # hang-up while ringing, or Decline
+        ended = driver.wait_call(CallState.ENDED, ringing.call_id)
+        assert ended.end_reason is EndReason.REJECTED
+        assert finish_sipp(driver, sipp) == 0, sipp.output()
+    assert f"final {sent}" in (tmp_path / "actions.log").read_text()
+
+
+def test_a_bare_number_goes_to_the_servers_port_when_there_is_no_domain(
+        driver: Driver, tmp_path: Path) -> None:
+    port = free_port()
+    assert port != 5060
+    sipp = start_sipp("uas_basic", None, port, tmp_path)
+    # No SIP domain: "2001" must reach the server's own port, not 127.0.0.1:5060.
+    driver.engine.add_account(AccountSpec(name="pbx", server=f"127.0.0.1:{port}", user="1001",
+                                          register=False, probe_interval=0), None)
+    call_id = driver.engine.make_call("2001", account="pbx")
+    active = driver.wait_call(CallState.ACTIVE, call_id)
+    assert active.remote.uri.startswith(f"sip:2001@127.0.0.1:{port}")
+    driver.engine.hangup(call_id)
+    driver.wait_call(CallState.ENDED, call_id)
+    assert finish_sipp(driver, sipp) == 0, sipp.output()
 
 
 def test_outbound_call_to_sipp_uas(driver: Driver, tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import Qt
 
-from app import secrets
-from app.settings import ENV_CENTRAL_URL, Settings
+from app.config import secrets
+from app.config.settings import ENV_CENTRAL_URL, Settings
 from app.ui.settings_dialog import PAGE_CENTRAL, SettingsDialog
 from app.ui.sync import sync_error
 from app.ui.tasks import Tasks

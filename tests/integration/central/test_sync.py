@@ -19,11 +19,12 @@ import pytest
 from alembic import command
 from sqlalchemy import delete, select
 
-from app import cli, settings
 from app.cases import models as m
 from app.cases import store as store_module
 from app.cases.demo import load_demo_data
 from app.cases.store import open_sqlite
+from app.cli import main as cli
+from app.config import settings
 from app.sync.conflicts import ConflictError, case_conflicts, resolve
 from app.sync.engine import Syncer, classify
 from app.sync.worker import SyncWorker, read_status

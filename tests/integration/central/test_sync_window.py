@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.desk import StoreWorker
+from app.orchestration.desk import StoreWorker
+from app.orchestration.workspace import Workspace
 from app.sync.worker import SyncWorker
 from app.ui.callcenter import CallCenter
 from app.ui.main_window import MainWindow
 from app.ui.sync import ConflictDialog
 from app.ui.sync_control import SyncControl
 from app.ui.tasks import Tasks
-from app.workspace import Workspace
 from tests.integration.central.agents import Agent
 from tests.nophone import NoPhone
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.cases import models as m
 from app.cases.numbers import normalize
-from app.desk import CallSettled
+from app.orchestration.desk import CallSettled
 from app.telephony.events import CallState, EndReason
 from tests.desk_harness import Harness
 from tests.integration.central.agents import Agent

@@ -21,11 +21,12 @@ import pytest
 from openpyxl.utils import get_column_letter
 from PySide6.QtCore import QLocale
 
-from app import cli, cli_calls
 from app.cases.models import Agent, CallLog, Case, Contact, Customer, Direction, Outcome, new_id
 from app.cases.numbers import normalize
 from app.cases.store import open_sqlite
-from app.cli import main
+from app.cli import calls as cli_calls
+from app.cli import main as cli
+from app.cli.main import main
 from app.i18n.build import release
 from app.ui import labels
 

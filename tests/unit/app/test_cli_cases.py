@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import func, select
 
-from app import cli
 from app.cases.models import CallLog
 from app.cases.store import backup_file, open_sqlite
-from app.cli import main
+from app.cli import main as cli
+from app.cli.main import main
 from app.i18n.build import _tool, release
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def test_messages_follow_the_os_locale_when_no_language_is_set(
     assert main(["db", "upgrade"]) == 0
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
     env["LANG"] = "zh_CN.UTF-8"
-    done = subprocess.run([sys.executable, "-m", "app.cli", "calls", "list"], env=env,
+    done = subprocess.run([sys.executable, "-m", "app.cli.main", "calls", "list"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == NO_CALLS["zh_CN"]

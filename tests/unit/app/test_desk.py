@@ -25,7 +25,7 @@ from app.cases.models import (
     Outcome,
 )
 from app.cases.store import open_sqlite
-from app.desk import AgentStateChanged, CallLogged, Desk, StoreProblem
+from app.orchestration.desk import AgentStateChanged, CallLogged, Desk, StoreProblem
 from app.telephony.events import (
     CallState,
     Direction,
@@ -160,7 +160,7 @@ def _answered(h: Harness, call_id: str) -> None:
 
 
 def _settled(h: Harness, call_id: str) -> Any:
-    from app.desk import CallSettled  # noqa: PLC0415
+    from app.orchestration.desk import CallSettled  # noqa: PLC0415
 
     return h.wait(lambda e: isinstance(e, CallSettled) and e.call_id == call_id, "settled")
 
@@ -255,7 +255,7 @@ def test_a_call_without_an_sr_keeps_its_note_until_it_is_attached(store: Store) 
 
 
 def test_notes_a_crash_left_are_offered_back_and_saved(store: Store) -> None:
-    from app.desk import DraftsLeft  # noqa: PLC0415
+    from app.orchestration.desk import DraftsLeft  # noqa: PLC0415
 
     case_id = _sr(store)
     h = Harness(store)
@@ -287,7 +287,7 @@ def test_the_headless_agent_saves_what_a_crash_left(store: Store) -> None:
 
 
 def test_an_outbound_call_by_number_pops_its_sr(store: Store) -> None:
-    from app.desk import ScreenPop  # noqa: PLC0415
+    from app.orchestration.desk import ScreenPop  # noqa: PLC0415
 
     case_id = _sr(store)
     h = Harness(store)
@@ -353,3 +353,78 @@ def test_text_typed_after_the_calls_notes_were_made_is_the_srs_draft(store: Stor
     with store.session() as s:
         draft = get_draft(s, draft_key(case_id=case_id))
         assert draft is not None and draft.body == "Hello world, mor"
+
+
+# -- agent state decides what rings ---------------------------------------------------------
+
+
+def _loaded(h: Harness) -> None:
+    deadline = time.monotonic() + 15
+    while h.desk.agent_id is None and time.monotonic() < deadline:
+        h.desk.pump()  # the startup job loads the agent and the break reasons
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize(("state", "code", "why"), [("break", 486, "on_break"),
+                                                    ("offline", 480, "offline")])
+def test_on_break_or_offline_a_call_is_refused_and_logged_missed(
+        store: Store, state: str, code: int, why: str) -> None:
+    h = Harness(store, unavailable_code=code)
+    _loaded(h)
+    h.desk.set_agent_state(state, "lunch" if state == "break" else "")
+    refuse = h.call("c1", CallState.INCOMING)
+    assert refuse is not None and (refuse.call_id, refuse.code, refuse.reason) == ("c1", code, why)
+    assert h.desk.state.state.value == state  # it never rang here
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REJECTED, status_code=code)
+    logged = h.wait(lambda e: isinstance(e, CallLogged) and bool(e.outcome), "call logged")
+    assert logged.outcome == "missed"
+    h.desk.close()
+    with store.session() as s:
+        row = s.scalars(select(CallLog)).one()
+        assert (row.outcome, row.end_reason, row.sip_status) == (Outcome.MISSED, why, code)
+        states = [r.state.value for r in s.scalars(select(AgentStateChange))]
+        assert states == [state]  # no "ringing" for the team leader either
+
+
+def test_an_available_agent_lets_it_ring(store: Store) -> None:
+    h = Harness(store)
+    assert h.call("c1", CallState.INCOMING) is None
+    assert h.desk.state.state.value == "ringing"
+    h.desk.close()
+
+
+def test_a_break_chosen_during_a_call_refuses_the_next_and_follows_the_wrap_up(
+        store: Store) -> None:
+    h = Harness(store, wrap_up_seconds=60)
+    _loaded(h)
+    _answered(h, "c1")
+    h.desk.set_agent_state("break", "lunch")
+    after = h.wait(lambda e: isinstance(e, AgentStateChanged) and e.after == "break",
+                   "break after the call")
+    assert after.state == "on-call"
+    refuse = h.call("c2", CallState.INCOMING)  # call waiting: refused, the agent goes on break
+    assert refuse is not None and refuse.reason == "on_break"
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.wait(lambda e: isinstance(e, AgentStateChanged) and e.state == "wrap-up", "wrap-up")
+    h.desk.finish_wrap_up("c1", code="")
+    back = h.wait(lambda e: isinstance(e, AgentStateChanged) and e.previous == "wrap-up",
+                  "after the wrap-up")
+    assert (back.state, back.reason) == ("break", "lunch")
+    h.desk.close()
+
+
+def test_a_call_missed_during_a_wrap_up_does_not_end_it(store: Store) -> None:
+    h = Harness(store, wrap_up_seconds=60)
+    _answered(h, "c1")
+    h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
+    h.wait(lambda e: isinstance(e, AgentStateChanged) and e.state == "wrap-up", "wrap-up")
+    assert h.call("c2", CallState.INCOMING) is None  # it rings
+    h.call("c2", CallState.ENDED, end_reason=EndReason.MISSED)
+    h.wait(lambda e: isinstance(e, CallLogged) and e.call_id == "c2" and bool(e.outcome),
+           "missed call logged")
+    assert h.desk.state.state.value == "wrap-up"
+    assert not any(isinstance(e, AgentStateChanged) and e.previous == "wrap-up"
+                   for e in h.events)
+    h.desk.finish_wrap_up("c1", code="")
+    _settled(h, "c1")
+    h.desk.close()

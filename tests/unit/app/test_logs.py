@@ -1,5 +1,5 @@
-"""app.logs: the rotating file beside the config, repeats collapsed, secrets scrubbed, and the
-engine process's lines relayed into this process's log."""
+"""app.common.logs: the rotating file beside the config, repeats collapsed, secrets scrubbed, and
+the engine process's lines relayed into this process's log."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from app import logs
+from app.common import logs
 from app.telephony.sipmsg import redact
 
 if TYPE_CHECKING:

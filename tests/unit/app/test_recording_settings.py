@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from app import settings
+from app.config import settings
 from app.telephony.config import ConfigError
 from app.telephony.recording import RecordingPolicy
 

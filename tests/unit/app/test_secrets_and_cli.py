@@ -8,7 +8,8 @@ import pytest
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
-from app import cli, secrets, settings
+from app.cli import main as cli
+from app.config import secrets, settings
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from app import settings
+from app.config import settings
 from app.telephony.config import AccountSpec, ConfigError, Transport
 
 if TYPE_CHECKING:
@@ -145,3 +145,76 @@ def test_control_characters_in_text_cannot_break_the_file(tmp_path: Path) -> Non
 def test_check_account(changes: dict[str, Any], problems: dict[str, str]) -> None:
     acc = replace(AccountSpec(name="work", server="pbx.example.com", user="1001"), **changes)
     assert settings.check_account(acc, taken=["home"]) == problems
+
+
+def test_hold_music_is_a_file_in_the_config_dir(tmp_path: Path) -> None:
+    from app.orchestration.bootstrap import engine_config  # noqa: PLC0415
+
+    path = tmp_path / "conf" / "caseline.toml"
+    path.parent.mkdir()
+    path.write_text('[audio]\nhold_music = "hold.wav"\n', encoding="utf-8")
+    conf = settings.load(path)
+    assert engine_config(conf, config_dir=path.parent).hold_music == str(path.parent / "hold.wav")
+    absolute = tmp_path / "music" / "hold.wav"
+    conf = replace(conf, audio=replace(conf.audio, hold_music=str(absolute)))
+    assert engine_config(conf, config_dir=path.parent).hold_music == str(absolute)
+    # None configured: held calls hear silence (the engine gets no file).
+    assert engine_config(settings.Settings(), config_dir=path.parent).hold_music == ""
+    settings.save(path, conf)
+    assert settings.load(path).audio.hold_music == str(absolute)
+
+
+def test_decline_and_unavailable_codes(tmp_path: Path) -> None:
+    from app.orchestration.bootstrap import engine_config  # noqa: PLC0415
+
+    assert (settings.SipSettings().decline_code, settings.SipSettings().unavailable_code) == (
+        486, 486)  # 603 would end a whole ring group (RFC 3261 16.7)
+    assert engine_config(settings.Settings()).decline_code == 486
+    path = tmp_path / "caseline.toml"
+    path.write_text("[sip]\ndecline_code = 603\nunavailable_code = 480\n", encoding="utf-8")
+    conf = settings.load(path)
+    assert (conf.sip.decline_code, conf.sip.unavailable_code) == (603, 480)
+    assert engine_config(conf).decline_code == 603
+    settings.save(path, conf)
+    assert settings.load(path).sip == conf.sip
+
+
+@pytest.mark.parametrize("text", ["[sip]\ndecline_code = 480\n", "[sip]\nunavailable_code = 603\n",
+                                  '[sip]\ndecline_code = "486"\n'])
+def test_bad_decline_and_unavailable_codes_are_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "caseline.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        settings.load(path)
+    assert err.value.code == "bad_setting"
+
+
+def test_nameservers_and_probe_failures(tmp_path: Path) -> None:
+    from app.orchestration.bootstrap import engine_config  # noqa: PLC0415
+
+    default = engine_config(settings.Settings())
+    assert default.nameservers is None  # the system's, read when the engine starts
+    assert default.probe_failures == 3
+    path = tmp_path / "caseline.toml"
+    path.write_text('[sip]\nnameservers = "10.0.0.53, 10.0.0.54"\n'
+                    "probe_failures_before_unreachable = 5\n", encoding="utf-8")
+    conf = settings.load(path)
+    assert engine_config(conf).nameservers == ("10.0.0.53", "10.0.0.54")
+    assert engine_config(conf).probe_failures == 5
+    settings.save(path, conf)
+    assert settings.load(path).sip == conf.sip
+    path.write_text('[sip]\nnameservers = ""\n', encoding="utf-8")
+    assert engine_config(settings.load(path)).nameservers == ()  # the OS's blocking resolver
+
+
+@pytest.mark.parametrize("text", ['[sip]\nnameservers = "dns.example"\n',
+                                  '[sip]\nnameservers = "::1"\n',
+                                  '[sip]\nnameservers = "127.0.0.1:5353"\n',
+                                  "[sip]\nnameservers = [\"10.0.0.53\"]\n",
+                                  "[sip]\nprobe_failures_before_unreachable = 0\n"])
+def test_bad_nameservers_and_probe_failures_are_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "caseline.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        settings.load(path)
+    assert err.value.code == "bad_setting"

@@ -27,7 +27,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.audio.bridge import peak_level
-from app.settings import AudioSettings, Settings
+from app.config.settings import AudioSettings, Settings
 from app.ui.levelmeter import EchoPhase
 from app.ui.settings_dialog import PAGE_AUDIO, SettingsDialog
 from app.ui.tasks import Tasks

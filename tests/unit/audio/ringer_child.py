@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
 from app.audio.devices import device_key
-from app.settings import AudioSettings
+from app.config.settings import AudioSettings
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.callcenter import CallCenter
 from app.ui.ringer import Ringer, Sound

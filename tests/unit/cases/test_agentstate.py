@@ -71,10 +71,79 @@ def test_agent_choices_are_checked() -> None:
     assert err.value.code == "unknown_break_reason"
     m.call_ringing("c1")
     m.call_active("c1")
-    with pytest.raises(AgentStateError):
-        m.go_offline()
+    assert m.go_offline() is None  # during the call: where the agent goes after it
     m.call_ended("c1")
+    assert m.go_available().state is S.AVAILABLE  # type: ignore[union-attr]
     assert m.go_offline().state is S.OFFLINE  # type: ignore[union-attr]
     assert m.go_offline() is None  # no change, nothing to record
     change = m.go_available()
     assert change is not None and change.previous is S.OFFLINE and change.at == 1000.0
+
+
+def test_wrap_up_returns_to_the_break_the_agent_was_on() -> None:
+    clock = Clock()
+    m = machine(clock)
+    m.go_break("lunch")
+    m.call_active("o1")  # an outbound call placed while on break
+    assert m.call_ended("o1").state is S.WRAP_UP  # type: ignore[union-attr]
+    clock.now += 30
+    back = m.tick()
+    assert back is not None and (back.state, back.reason) == (S.BREAK, "lunch")
+    m.call_active("o2")
+    m.call_ended("o2")
+    done = m.disposition_chosen()
+    assert done is not None and (done.state, done.reason) == (S.BREAK, "lunch")
+
+
+def test_a_break_chosen_during_a_call_follows_its_wrap_up() -> None:
+    m = machine(Clock())
+    m.call_ringing("c1")
+    m.call_active("c1")
+    assert m.go_break("meeting") is None and m.state is S.ON_CALL
+    assert m.returns_to() == (S.BREAK, "meeting")
+    assert m.refusing() is S.BREAK  # no new call rings meanwhile
+    assert m.call_ended("c1").state is S.WRAP_UP  # type: ignore[union-attr]
+    done = m.disposition_chosen()
+    assert done is not None and (done.state, done.reason) == (S.BREAK, "meeting")
+    with pytest.raises(AgentStateError):
+        m.go_break("nap")  # the reason is checked during a call too
+
+
+def test_a_call_missed_during_wrap_up_does_not_end_it() -> None:
+    clock = Clock()
+    m = machine(clock)
+    m.call_ringing("c1")
+    m.call_active("c1")
+    m.call_ended("c1")
+    clock.now += 10
+    assert m.call_ringing("c2") is None and m.state is S.WRAP_UP
+    assert m.call_ended("c2") is None  # the caller gave up
+    assert m.state is S.WRAP_UP and m.wrap_up_left() == pytest.approx(20.0)
+    m.call_ringing("c3")
+    answered = m.call_active("c3")  # an answered call does end it
+    assert answered is not None and answered.previous is S.WRAP_UP
+    assert answered.state is S.ON_CALL
+
+
+def test_the_wrap_up_timer_with_a_call_ringing_goes_to_ringing() -> None:
+    clock = Clock()
+    m = machine(clock)
+    m.call_active("c1")
+    m.call_ended("c1")
+    m.call_ringing("c2")
+    clock.now += 30
+    change = m.tick()
+    assert change is not None and (change.state, change.call) == (S.RINGING, "c2")
+    assert m.call_ended("c2").state is S.AVAILABLE  # type: ignore[union-attr]
+
+
+def test_who_takes_calls() -> None:
+    m = machine(Clock())
+    assert m.refusing() is None
+    m.go_break("lunch")
+    assert m.refusing() is S.BREAK
+    m.go_offline()
+    assert m.refusing() is S.OFFLINE
+    m.go_available()
+    m.call_active("o1")
+    assert m.refusing() is None  # call waiting rings while available

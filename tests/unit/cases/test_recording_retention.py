@@ -18,7 +18,7 @@ from app.cases.recordings import (
     sweep_recordings,
 )
 from app.cases.store import open_sqlite
-from app.desk import StoreProblem, StoreWorker
+from app.orchestration.desk import StoreProblem, StoreWorker
 
 if TYPE_CHECKING:
     import uuid

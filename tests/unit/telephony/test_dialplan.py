@@ -67,3 +67,46 @@ def test_any_text_resolves_to_a_safe_uri_or_a_dial_error(text: str) -> None:
         return
     assert not any(ch in target.uri for ch in "\r\n\t <>\"")
     assert target.uri.startswith(("sip:", "sips:"))
+
+
+# One list of separators for the dial plan and the number normaliser (app.common.digits).
+SPELLINGS = [
+    "03\u22121234\u22125678",  # U+2212 minus sign
+    "03\u20101234\u20115678",  # hyphen, non-breaking hyphen
+    "03\u20131234\u20145678",  # en and em dash
+    "03\u20151234\u20155678",  # horizontal bar
+    "03ー1234ー5678",  # katakana long mark typed as a dash
+    "（03）1234－5678",  # full-width parentheses and hyphen-minus
+    "03．1234．5678",  # full-width full stops
+    "03\u30001234\u30005678",  # ideographic space
+    "０３\u2212１２３４\u2212５６７８",  # full-width digits
+]
+
+
+@pytest.mark.parametrize("typed", SPELLINGS)
+def test_the_dial_plan_and_the_normaliser_read_the_same_digits(typed: str) -> None:
+    from app.cases.numbers import normalize  # noqa: PLC0415 - the test joins the two layers
+
+    assert resolve(typed, "pbx.example").number == "0312345678"
+    assert normalize(typed).digits == "0312345678"
+    assert normalize(typed).match_key == normalize("0312345678").match_key
+
+
+@pytest.mark.parametrize("typed", ["＋８１\u3000３\u2212１２３４\u2212５６７８",
+                                   "+81 (3) 1234\u22125678"])
+def test_an_international_number_in_any_spelling(typed: str) -> None:
+    from app.cases.numbers import normalize  # noqa: PLC0415
+
+    assert resolve(typed, "pbx.example").number == "+81312345678"
+    assert normalize(typed).e164 == "+81312345678"
+
+
+def test_a_server_port_is_where_numbers_go_when_there_is_no_domain() -> None:
+    from app.telephony.config import AccountSpec  # noqa: PLC0415
+
+    bare = AccountSpec(name="pbx", server="pbx.local:5080", user="1001")
+    assert resolve("2001", bare.dial_domain).uri == "sip:2001@pbx.local:5080"
+    assert resolve("bob", bare.dial_domain).uri == "sip:bob@pbx.local:5080"
+    named = AccountSpec(name="pbx", server="pbx.local:5080", user="1001", domain="example.jp")
+    assert resolve("2001", named.dial_domain).uri == "sip:2001@example.jp"  # the domain routes
+    assert AccountSpec(name="p", server="pbx.local", user="1").dial_domain == "pbx.local"

@@ -103,3 +103,35 @@ def test_an_unknown_host_is_a_failed_probe() -> None:
     probe.soon()
     assert _poll_real_time(probe) is False
     assert probe.last is False
+
+
+def test_one_failed_probe_is_not_down_three_in_a_row_are() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clock = Clock()
+    probe = RegistrarProbe("127.0.0.1", port, Transport.UDP, 5.0, failures_needed=3,
+                           clock=clock)
+    probe.soon()
+    assert _poll_until_result(probe, clock) is False
+    assert probe.failures == 1 and not probe.down
+    # A failure is confirmed soon, not a whole interval later.
+    assert probe.due_in() <= 1.0
+    for expected in (2, 3):
+        clock.now += probe.due_in()
+        assert _poll_until_result(probe, clock) is False
+        assert probe.failures == expected
+    assert probe.down
+    assert probe.due_in() == 5.0  # down: back to the normal interval
+    probe.close()
+
+
+def test_an_answer_resets_the_failures(responder: int) -> None:
+    clock = Clock()
+    probe = RegistrarProbe("127.0.0.1", responder, Transport.UDP, 1.0, failures_needed=3,
+                           clock=clock)
+    probe.failures = 2  # two lost before
+    probe.soon()
+    assert _poll_real_time(probe) is True
+    assert probe.failures == 0 and not probe.down
+    probe.close()

@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import QTranslator
 
 from app.cases.store import open_sqlite
-from app.desk import StoreProblem, StoreWorker
 from app.i18n import Translators
 from app.i18n.build import release
+from app.orchestration.desk import StoreProblem, StoreWorker
+from app.orchestration.workspace import Workspace
 from app.ui import labels
 from app.ui.tasks import Tasks
 from app.ui.theme import apply_theme
-from app.workspace import Workspace
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,7 +79,7 @@ def translators(qapp: QApplication) -> Iterator[Translators]:
 @pytest.fixture
 def themed(qapp: QApplication) -> Iterator[None]:
     """The desktop's own look (Fusion, its palette and style sheet: bigger caller names,
-    padded call buttons), as app.gui applies it; the other tests get theirs back after."""
+    padded call buttons), as app.ui.desktop applies it; the other tests get theirs back after."""
     style, sheet, palette, font = (qapp.style().name(), qapp.styleSheet(), qapp.palette(),
                                    qapp.font())
     apply_theme(qapp, "light")

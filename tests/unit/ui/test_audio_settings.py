@@ -20,8 +20,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app import settings
-from app.bootstrap import engine_config
+from app.config import settings
+from app.orchestration.bootstrap import engine_config
 from app.telephony.config import ConfigError, EngineConfig
 from app.ui import settings_dialog
 from app.ui.levelmeter import HOLD_REPORTS, LevelMeter

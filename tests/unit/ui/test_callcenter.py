@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.desk import AgentStateChanged, StoreProblem
-from app.phone import PhoneStartFailed
+from app.orchestration.desk import AgentStateChanged, StoreProblem
+from app.orchestration.phone import PhoneStartFailed
 from app.telephony.events import (
     CallEvent,
     CallState,
@@ -101,3 +101,46 @@ def test_a_failed_command_is_a_translated_error(tasks: Tasks, qtbot: QtBot) -> N
     with qtbot.waitSignal(center.error) as error:
         center.answer("c1")
     assert "answer" in error.args[0]
+
+
+def test_the_health_line_says_when_calls_are_refused(tasks: Tasks) -> None:
+    from app.ui import labels  # noqa: PLC0415
+
+    center = _center(tasks)
+    center._on_event(AgentStateChanged("break", "available", "lunch"))
+    on_break = labels.agent_state("break")
+    assert center.health.summary == f"Not taking calls: {on_break}."
+    center._on_event(AgentStateChanged("available", "break", ""))
+    center._on_event(AgentStateChanged("on-call", "ringing", "", "c1", after="available"))
+    assert _level(center) is Health.OK
+    # Break chosen during the call: no new call rings from now on, and the agent is told.
+    center._on_event(AgentStateChanged("on-call", "on-call", "", after="break"))
+    assert _level(center) is Health.WARNING
+    assert center.health.summary == f"Not taking new calls: {on_break} after this call."
+    center._on_event(AgentStateChanged("break", "wrap-up", "lunch"))
+    assert center.health.summary == f"Not taking calls: {on_break}."
+
+
+def _dialled(state: CallState, **kw: Any) -> CallEvent:
+    return CallEvent("d1", state, Direction.OUTBOUND, "direct",
+                     RemoteParty("sip:bob@no-such-host.invalid", "", "bob"), **kw)
+
+
+def test_a_dial_that_cannot_reach_its_address_is_a_translated_error(
+        tasks: Tasks, qtbot: QtBot) -> None:
+    from app.telephony.events import EndReason  # noqa: PLC0415
+
+    center = _center(tasks)
+    center._on_event(_dialled(CallState.CALLING))
+    with qtbot.waitSignal(center.error) as error:
+        center._on_event(_dialled(CallState.ENDED, status_code=502,
+                                  end_reason=EndReason.UNREACHABLE))
+    assert "sip:bob@no-such-host.invalid" in error.args[0]
+    assert "502" in error.args[0]
+    # A call the agent cancels, or the far end refuses as busy, is no error.
+    errors: list[str] = []
+    center.error.connect(errors.append)
+    for reason in (EndReason.CANCELLED, EndReason.BUSY, EndReason.LOCAL_HANGUP):
+        center._on_event(_dialled(CallState.CALLING))
+        center._on_event(_dialled(CallState.ENDED, status_code=487, end_reason=reason))
+    assert errors == []

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
     from app.cases.history import HistoryFilter, HistoryRow
     from app.cases.store import Store
+    from app.orchestration.workspace import Workspace
     from app.ui.tasks import Tasks
-    from app.workspace import Workspace
 
 CALLS = 100_000
 UNSEEN = 5  # missed calls among the newest that the agent has not seen
@@ -470,3 +470,19 @@ def test_a_disposition_is_set_afterwards_from_the_context_menu(
     with store.session() as s:
         log = s.get(CallLog, row.id)
         assert log is not None and log.disposition_code == "escalated"
+
+
+def test_a_caller_refused_because_every_line_was_busy_shows_why(
+        view: CallHistoryView, store: Store, qtbot: QtBot) -> None:
+    with store.session() as session:
+        session.add(CallLog(direction=Direction.INBOUND, engine_call_id="refused-1",
+                            number_raw="0611112222", started_at=datetime.now(UTC),
+                            outcome=Outcome.MISSED, end_reason="over_capacity", sip_status=486))
+    reload_with(qtbot, view, view.apply_filter)
+    newest = view.model.row_at(0)
+    assert newest is not None and newest.end_reason == "over_capacity"
+    shown = view.model.data(view.model.index(0, CallHistoryModel.COL_OUTCOME))
+    assert shown == f"{labels.outcome_label(Outcome.MISSED)} (refused: all lines busy)"
+    # An ordinary missed call says only that.
+    assert view.model.data(view.model.index(1, CallHistoryModel.COL_OUTCOME)) in (
+        labels.outcome_label(Outcome.MISSED), labels.outcome_label(Outcome.ANSWERED))

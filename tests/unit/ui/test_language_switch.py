@@ -47,8 +47,8 @@ from app.cases.models import (
     Disposition,
     PhoneNumber,
 )
-from app.desk import AgentStateChanged, ScreenPop
-from app.settings import Settings
+from app.config.settings import Settings
+from app.orchestration.desk import AgentStateChanged, ScreenPop
 from app.telephony.config import AccountSpec, Transport
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui import labels

@@ -50,8 +50,8 @@ from sqlalchemy import select
 from app.cases.demo import load_demo_data
 from app.cases.models import OPEN_STATUSES, Case, Contact, PhoneNumber
 from app.cases.resolver import Pop, Resolver, ResolverConfig
-from app.desk import AgentStateChanged, ScreenPop
-from app.settings import Settings
+from app.config.settings import Settings
+from app.orchestration.desk import AgentStateChanged, ScreenPop
 from app.telephony.config import AccountSpec, Transport
 from app.telephony.events import CallEvent, CallState, Direction, RemoteParty
 from app.ui.callcenter import CallCenter

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app import settings
+from app.config import settings
 from app.ui import settings_dialog
 from app.ui.settings_dialog import PAGE_AUDIO, SettingsDialog
 from app.ui.tasks import Tasks

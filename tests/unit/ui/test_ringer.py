@@ -20,7 +20,7 @@ from app.audio.tones import (
     goertzel,
     write_wav,
 )
-from app.settings import AudioSettings
+from app.config.settings import AudioSettings
 from app.telephony.events import CallEvent, CallState, Direction, EndReason, RemoteParty
 from app.ui.callcenter import CallCenter
 from app.ui.ringer import Ringer, Sound

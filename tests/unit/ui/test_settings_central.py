@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QLineEdit
 
-from app import secrets, settings
-from app.settings import ENV_CENTRAL_URL, CentralSettings, Settings
+from app.config import secrets, settings
+from app.config.settings import ENV_CENTRAL_URL, CentralSettings, Settings
 from app.ui import settings_dialog
 from app.ui.settings_dialog import PAGE_CENTRAL, SettingsDialog
 from app.ui.sync import sync_error
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 URL = ("postgresql://alice@db.example.com:5432/caseline"
        "?sslmode=verify-full&sslrootcert=/etc/caseline/ca.pem")
-KEY = "central:alice@db.example.com:5432/caseline"  # app.secrets.central_key of URL
+KEY = "central:alice@db.example.com:5432/caseline"  # app.config.secrets.central_key of URL
 PASSWORD = "s3cret pass!'\"田中"
 WAIT_MS = 10_000
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import secrets, settings
+from app.config import secrets, settings
 from app.telephony.config import AccountSpec, Transport
 from app.ui import settings_dialog
 from app.ui.settings_dialog import PAGE_ACCOUNTS, PAGE_AUDIO, PAGE_DATABASE, SettingsDialog

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.cases.store import Store
+    from app.orchestration.workspace import Workspace
     from app.ui.tasks import Tasks
-    from app.workspace import Workspace
 
 
 def _agent_name(session: Session, identity: str) -> str:

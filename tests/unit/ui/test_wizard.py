@@ -11,7 +11,7 @@ from keyring.backends import fail
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QWizard
 
-from app import settings
+from app.config import settings
 from app.telephony.config import AccountSpec
 from app.ui.tasks import Tasks
 from app.ui.wizard import (

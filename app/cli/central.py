@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.central.db import CentralError
-    from app.settings import Settings
+    from app.config.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,9 +71,9 @@ def run_sync(args: argparse.Namespace, path: Path, conf: Settings,
              say: Callable[..., str]) -> int:
     """``caseline sync --once`` / ``--set-password``. Exit 0: done; 1: the centre could not
     be reached or refused; 2: not configured; 3: done, but SRs wait for the agent's choice."""
-    from app import secrets  # noqa: PLC0415
     from app.cases.store import open_sqlite  # noqa: PLC0415
     from app.central.db import CentralError, shown  # noqa: PLC0415
+    from app.config import secrets  # noqa: PLC0415
     from app.sync import connect  # noqa: PLC0415
     from app.sync.engine import classify  # noqa: PLC0415
     from app.sync.worker import read_status  # noqa: PLC0415

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from app.cases.models import Direction, Outcome
     from app.cases.store import Store
-    from app.settings import Settings
+    from app.config.settings import Settings
 
 # The table's columns, as the window's history has them, then who took the call.
 LIST_COLUMNS = ("col_time", "col_direction", "col_caller", "col_sr", "col_outcome",

@@ -1,11 +1,12 @@
 """The configuration file: TOML in the platform's config dir, never holding a secret.
 
 Every option is declared once here with its default. Passwords live in the OS keyring
-(app.secrets); this file only names the accounts.
+(app.config.secrets); this file only names the accounts.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -53,7 +54,36 @@ class SipSettings:
     tls_verify_server: bool = True
     user_agent: str = "CaseLine"
     sip_trace: bool = False
+    # What a caller gets when the agent declines or hangs up while it rings: 486 Busy Here, or
+    # 603 Decline (which ends the call at every phone of a ring group, RFC 3261 16.7).
+    decline_code: int = 486
+    # What a caller gets while the agent is on break or offline (it does not ring): 486, or
+    # 480 Temporarily Unavailable. Config file only (a deployment rule, not in Settings).
+    unavailable_code: int = 486
+    # DNS servers for SIP names: "system" (the OS's, read at start), "" (none: the OS resolves,
+    # blocking the SIP thread meanwhile) or IPv4 addresses, "10.0.0.53, 10.0.0.54".
+    nameservers: str = "system"
+    # Registrar probes that must fail in a row before an account shows unreachable.
+    probe_failures_before_unreachable: int = 3
 
+
+DECLINE_CODES = (486, 603)
+SYSTEM_NAMESERVERS = "system"
+
+
+def nameserver_list(text: str) -> tuple[str, ...] | None:
+    """``[sip] nameservers`` as EngineConfig takes it: None for the system's; ConfigError for
+    anything but IPv4 addresses (what pjsip's resolver can use)."""
+    if text.strip().lower() == SYSTEM_NAMESERVERS:
+        return None
+    servers = tuple(part.strip() for part in text.replace(",", " ").split())
+    for server in servers:
+        try:
+            ipaddress.IPv4Address(server)
+        except ValueError:
+            raise ConfigError("bad_setting", f"[sip] nameservers: {server}") from None
+    return servers
+UNAVAILABLE_CODES = (486, 480)
 
 ENV_DATABASE = "CASELINE_DB"
 
@@ -119,6 +149,9 @@ class AudioSettings:
     # starts; recordings older than this many days are deleted at start (0: kept forever).
     announce_recording: bool = True
     recording_retention_days: int = 0
+    # A WAV (16-bit PCM) a held caller hears, looped; relative to this file's directory, or
+    # absolute. "": the held caller hears silence.
+    hold_music: str = ""
 
     @property
     def recording_policy(self) -> RecordingPolicy:
@@ -217,6 +250,16 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
     if "transports" in sip_data:
         sip_data["transports"] = tuple(parse_transport(t) for t in sip_data["transports"])
     sip = SipSettings(**_known(SipSettings, sip_data, f"{where} [sip]"))
+    for key, allowed in (("decline_code", DECLINE_CODES), ("unavailable_code", UNAVAILABLE_CODES)):
+        value = getattr(sip, key)
+        if type(value) is not int or value not in allowed:
+            raise ConfigError("bad_setting", f"{where} [sip] {key}: {value}")
+    if type(sip.nameservers) is not str:
+        raise ConfigError("bad_setting", f"{where} [sip] nameservers")
+    nameserver_list(sip.nameservers)
+    failures = sip.probe_failures_before_unreachable
+    if type(failures) is not int or failures < 1:
+        raise ConfigError("bad_setting", f"{where} [sip] probe_failures_before_unreachable")
     cases_data = dict(data.get("cases", {}))
     for key, value in list(cases_data.items()):
         if isinstance(value, list):

@@ -8,18 +8,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.bootstrap import agent_identity, agent_name
 from app.cases import store as store_mod
 from app.cases.resolver import Resolver, ResolverConfig
 from app.cases.store import StoreError, open_sqlite
+from app.orchestration.bootstrap import agent_identity, agent_name
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
 
     from app.cases.store import Store
-    from app.desk import Desk
-    from app.settings import CasesSettings, Settings
+    from app.config.settings import CasesSettings, Settings
+    from app.orchestration.desk import Desk
     from app.telephony.config import AccountSpec
 
 def store_message(exc: StoreError, say: Callable[..., str]) -> str:
@@ -42,7 +42,7 @@ def resolver_config(cases: CasesSettings) -> ResolverConfig:
 
 def open_desk(conf: Settings, accounts: Sequence[AccountSpec],
               say: Callable[..., str]) -> Desk | None:
-    from app.desk import Desk  # noqa: PLC0415 - the agent's import, not the CLI's
+    from app.orchestration.desk import Desk  # noqa: PLC0415 - the agent's import, not the CLI's
 
     path = conf.cases.database_path()
     try:
@@ -53,6 +53,7 @@ def open_desk(conf: Settings, accounts: Sequence[AccountSpec],
     identity = agent_identity(conf, accounts)
     return Desk(store, resolver=resolver_config(conf.cases), agent_identity=identity,
                 agent_name=agent_name(conf), wrap_up_seconds=conf.cases.wrap_up_seconds,
+                unavailable_code=conf.sip.unavailable_code,
                 save_left_drafts=True)  # no one to ask: a crash's notes are saved at start
 
 
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) -> in
         if args.command == "demo-data":
             return _demo(args, store, path, say)
         if args.command == "calls":
-            from app import cli_calls  # noqa: PLC0415
+            from app.cli import calls as cli_calls  # noqa: PLC0415
 
             return cli_calls.run(args, store, conf, say)
         return _find(args, store, conf.cases)
@@ -108,7 +109,7 @@ def _demo(args: argparse.Namespace, store: Store, path: Path, say: Callable[...,
 def _sweep(args: argparse.Namespace, conf: Settings, say: Callable[..., str]) -> int:
     """``caseline recordings sweep``: what the desktop does at start, for a scheduled job."""
     from app.cases.recordings import sweep_recordings  # noqa: PLC0415
-    from app.settings import recordings_dir  # noqa: PLC0415
+    from app.config.settings import recordings_dir  # noqa: PLC0415
 
     days = args.days if args.days is not None else conf.audio.recording_retention_days
     if not days or days < 1:
@@ -146,7 +147,7 @@ def _find(args: argparse.Namespace, store: Store, cases: CasesSettings) -> int:
         result = resolver.resolve(session, args.number, headers)
     names = " / ".join(filter(None, (result.draft.contact_name, result.draft.company)))
     if args.json:
-        from app.desk import to_plain  # noqa: PLC0415
+        from app.orchestration.desk import to_plain  # noqa: PLC0415
 
         print(json.dumps(to_plain(result), ensure_ascii=False))
         return 0

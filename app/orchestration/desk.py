@@ -13,8 +13,8 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import asdict, dataclass, field, is_dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.cases.agentstate import AgentStateError, AgentStateMachine, StateChange
@@ -23,10 +23,13 @@ from app.cases.models import (
     AgentStateChange,
     AgentStatus,
     CallLog,
+    Case,
     Direction,
     MatchedBy,
     new_id,
+    utcnow,
 )
+from app.cases.owners import OwnerLock
 from app.cases.recordings import recording_finished, recording_started
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
 from app.cases.service import break_reason_codes, ensure_agent
@@ -43,7 +46,7 @@ from app.cases.wrapup import (
     settle_call,
     settle_left,
 )
-from app.telephony.events import CallEvent, CallState, TransferEvent
+from app.telephony.events import CallEvent, CallState, RejectedCallEvent, TransferEvent
 from app.telephony.recording import RecordingError, measure_wav, wav_closed
 
 if TYPE_CHECKING:
@@ -58,10 +61,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5.0  # a crash loses at most this much of a call's talk time
+# A live row of another session whose owner cannot be asked (no lock, app.cases.owners) is
+# taken for a crash's once its heartbeat is this old.
+STALE_SECONDS = 4 * HEARTBEAT_SECONDS
 # After a wrap-up ends by itself (its timer, a new call) the window still sends what its panel
 # holds; its drafts are settled when that arrives, or after this long (the headless agent).
 SETTLE_GRACE_SECONDS = 1.0
 RETRY_MAX_SECONDS = 5.0
+OVER_CAPACITY_CODE = 486  # what pjsua answers an INVITE when all its call slots are taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,23 @@ class AgentStateChanged:
     call_id: str = ""
     wrap_up_until: float = 0.0  # wall clock (time.time) when wrap-up ends by itself
     at: float = field(default_factory=time.time)
+    # During a call (and its wrap-up): the state the agent goes to after it; "" otherwise.
+    after: str = ""
+
+
+# Why a call is refused without ringing: the agent's state -> the call log's end reason.
+_REFUSED_AS = {AgentStatus.BREAK: "on_break", AgentStatus.OFFLINE: "offline"}
+_IN_CALL = (AgentStatus.RINGING, AgentStatus.ON_CALL, AgentStatus.WRAP_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class Refuse:
+    """The Desk's answer to an INVITE the agent does not take (on break, offline): whoever
+    owns the engine rejects it with ``code`` at once; the Desk logs it as missed."""
+
+    call_id: str
+    code: int  # 486 Busy Here or 480 Temporarily Unavailable (the [sip] unavailable_code)
+    reason: str  # "on_break" / "offline": the call log's end reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +187,7 @@ class StoreWorker:
         self._lock = threading.Lock()
         self._in_flight = 0
         # Called on the writer thread when a follow-up waits for drain(): the pumping thread's
-        # wake-up (app.phone), so it need not poll for results.
+        # wake-up (app.orchestration.phone), so it need not poll for results.
         self.on_result: Callable[[], None] | None = None
         self._thread.start()
 
@@ -260,6 +284,8 @@ class _Live:
     case_id: uuid.UUID | None = None
     bound: bool = False
     recording: str = ""  # the file being recorded now, if any
+    refused: str = ""  # the end reason of a call refused without ringing ("on_break", ...)
+    replaces: str = ""  # the call it replaced (RFC 3891): its SR is this call's
     planned_id: uuid.UUID = field(default_factory=new_id)  # the log row's id, known at once
 
 
@@ -270,9 +296,11 @@ class Desk:
                  agent_identity: str = "agent@localhost", agent_name: str = "",
                  wrap_up_seconds: float = 60.0,
                  initial_state: AgentStatus = AgentStatus.AVAILABLE,
-                 save_left_drafts: bool = False) -> None:
+                 save_left_drafts: bool = False, unavailable_code: int = 486) -> None:
         """``save_left_drafts``: notes a crash left are saved at once (the headless agent has
-        nobody to ask); else they are offered to the agent (``DraftsLeft``)."""
+        nobody to ask); else they are offered to the agent (``DraftsLeft``).
+        ``unavailable_code``: what a call gets while the agent is on break or offline."""
+        self.unavailable_code = unavailable_code
         self.store = store
         self.resolver = Resolver(resolver)
         self.calls = CallLogService(self.resolver.config.region)
@@ -287,6 +315,9 @@ class Desk:
         self._next_heartbeat = time.monotonic() + HEARTBEAT_SECONDS
         self.agent_id: uuid.UUID | None = None  # for the pumping thread, once known
         self._agent_id_for_jobs: uuid.UUID | None = None  # for the writer thread
+        # This process's session on the store: another process's start leaves its live calls.
+        self.owner = OwnerLock(store.path)
+        self._recheck_at: float | None = None  # when to look again at undecided rows
         self.worker = StoreWorker(store, self._emit)
         self._checkpointer = Checkpointer(store)
         self._identity = agent_identity
@@ -295,8 +326,7 @@ class Desk:
         def startup(session: Session) -> Callable[[], None]:
             agent = ensure_agent(session, identity, name)
             self._agent_id_for_jobs = agent.id  # jobs run after this one, on the same thread
-            closed = [(row.engine_call_id, row.id)
-                      for row in self.calls.recover_interrupted(session)]
+            recovered = self._recover(session)
             agent_id = agent.id
             reasons = break_reason_codes(session)
             left = left_drafts(session)
@@ -307,16 +337,31 @@ class Desk:
             def done() -> None:
                 self.agent_id = agent_id
                 self.state.break_reasons = reasons  # the configured list, from the store
-                for call_id, log_id in closed:
-                    log.warning("call log %s closed as interrupted (crash before its end)",
-                                log_id)
-                    self._emit(CallLogged(call_id, log_id, "interrupted"))
+                recovered()
                 if left and not save_left_drafts:
                     self._emit(DraftsLeft(tuple(left)))
 
             return done
 
         self.worker.submit(startup)
+
+    def _recover(self, session: Session) -> Callable[[], None]:
+        """On the writer thread: close the live rows of sessions that died (another process
+        sharing the store keeps its own); the follow-up reports them."""
+        recovery = self.calls.recover_interrupted(
+            session, me=self.owner.session, alive=self.owner.alive,
+            stale_before=utcnow() - timedelta(seconds=STALE_SECONDS))
+        closed = [(row.engine_call_id, row.id) for row in recovery.closed]
+        waiting = recovery.waiting
+
+        def done() -> None:
+            for call_id, log_id in closed:
+                log.warning("call log %s closed as interrupted (crash before its end)", log_id)
+                self._emit(CallLogged(call_id, log_id, "interrupted"))
+            # Rows nobody can tell dead yet: looked at again once their heartbeat is stale.
+            self._recheck_at = time.monotonic() + STALE_SECONDS if waiting else None
+
+        return done
 
     def subscribe(self, listener: Callable[[DeskEvent], None]) -> None:
         self._listeners.append(listener)
@@ -336,6 +381,9 @@ class Desk:
         for call_id, when in list(self._to_settle.items()):
             if now >= when:
                 self._settle(call_id)
+        if self._recheck_at is not None and now >= self._recheck_at:
+            self._recheck_at = None
+            self.worker.submit(self._recover)
         if now >= self._next_heartbeat:
             self._next_heartbeat = now + HEARTBEAT_SECONDS
             ids = [c.log_id for c in self._live.values() if c.log_id is not None]
@@ -350,6 +398,8 @@ class Desk:
         call's heartbeat); None when nothing is timed. The pumping thread sleeps that long."""
         now = time.monotonic()
         due = list(self._to_settle.values())
+        if self._recheck_at is not None:
+            due.append(self._recheck_at)
         if self._live:
             due.append(self._next_heartbeat)
         if self.state.state is AgentStatus.WRAP_UP:
@@ -365,26 +415,43 @@ class Desk:
             self._settle(call_id)
         self.worker.stop()
         self._checkpointer.stop()
+        self.owner.release()  # after the last write: its calls are closed by now
 
-    def on_event(self, event: Event) -> None:
+    def on_event(self, event: Event) -> Refuse | None:
+        """Every engine event, on the pumping thread. A ``Refuse`` back: the caller rejects
+        that call (decided from the state in memory: the SIP side never waits)."""
         if isinstance(event, CallEvent):
-            self._on_call(event)
-        elif isinstance(event, TransferEvent) and event.final and 200 <= event.status_code < 300:
+            return self._on_call(event)
+        if isinstance(event, RejectedCallEvent):
+            self._on_refused_by_stack(event)
+            return None
+        if isinstance(event, TransferEvent) and event.final and 200 <= event.status_code < 300:
             target = event.target
             self._update(event.call_id, lambda row: self.calls.transferred(row, target))
+        return None
 
     def log_id(self, call_id: str) -> uuid.UUID | None:
         """The id of a live call's log row (chosen at its first event, written soon after)."""
         live = self._live.get(call_id)
         return live.planned_id if live is not None else None
 
-    def _on_call(self, event: CallEvent) -> None:
+    def _on_call(self, event: CallEvent) -> Refuse | None:
         live = self._live.get(event.call_id)
+        refuse = None
         if live is None:
             if event.state is CallState.ENDED:
-                return  # an end we never saw begin (engine restart): nothing to close
-            live = self._begin(event)
+                return None  # an end we never saw begin (engine restart): nothing to close
+            refusing = self.state.refusing()
+            # A replacing call is answered already (pjsua did): nothing to refuse.
+            if (event.state is CallState.INCOMING and refusing is not None
+                    and not event.replaces
+                    and event.direction.value == Direction.INBOUND.value):
+                refuse = Refuse(event.call_id, self.unavailable_code, _REFUSED_AS[refusing])
+            live = self._begin(event, refused=refuse.reason if refuse else "")
         self._follow_recording(event, live)
+        if event.state is CallState.ACTIVE and live.refused:
+            # Answered after all (auto-answer beat the reject): an ordinary call from here on.
+            live.refused = ""
         if event.state is CallState.ACTIVE and not live.bound:
             live.bound = True
             self._on_answer(event, live)
@@ -395,6 +462,7 @@ class Desk:
         if event.state is CallState.ENDED:
             del self._live[event.call_id]
             reason = event.end_reason.value if event.end_reason else "failed"
+            reason = live.refused or reason
             code = event.status_code
             call_id = event.call_id
 
@@ -408,24 +476,54 @@ class Desk:
                 return lambda: self._emit(CallLogged(call_id, log_id, outcome))
 
             self.worker.submit(end)
-            change = self.state.call_ended(call_id)
+            # A refused call never rang: the agent's state knows nothing of it.
+            change = None if live.refused else self.state.call_ended(call_id)
             if change is not None:
                 self._record_state(change)
             if change is None or change.state is not AgentStatus.WRAP_UP:
                 # No wrap-up for it (missed, or another call is still live): what was typed
                 # in it is settled now.
                 self._to_settle.setdefault(call_id, time.monotonic() + SETTLE_GRACE_SECONDS)
+        return refuse
 
-    def _begin(self, event: CallEvent) -> _Live:
+    def _on_refused_by_stack(self, event: RejectedCallEvent) -> None:
+        """A caller the stack turned away with 486 because every line was taken: a missed
+        call for the history, with its reason. (Other refusals, a 481 for a Replaces naming
+        no dialog or a 400 for a broken INVITE, are not callers waiting for the agent.)"""
+        if event.status_code != OVER_CAPACITY_CODE:
+            return
+        call_id = f"refused-{new_id().hex[:16]}"  # never an engine call: no engine id
+        start = CallStart(
+            engine_call_id=call_id, direction=Direction.INBOUND,
+            number=event.user or event.remote, display_name=event.display_name,
+            remote_uri=event.remote, sip_call_id=event.sip_call_id)
+        at = datetime.fromtimestamp(event.at, UTC)
+        log.info("caller %s refused: all lines busy (%d)", call_id, event.status_code)
+
+        def job(session: Session) -> Callable[[], None]:
+            row = self.calls.started(session, start, at)
+            row.agent_id = self._agent_id_for_jobs
+            # Bound like any missed call, so its SR or customer shows in the history.
+            self._bind(session, row, self.resolver.resolve(session, start.number, {}))
+            self.calls.ended(row, "over_capacity", event.status_code, at)
+            log_id, outcome = row.id, row.outcome.value if row.outcome else ""
+            return lambda: self._emit(CallLogged(call_id, log_id, outcome))
+
+        self.worker.submit(job)
+
+    def _begin(self, event: CallEvent, refused: str = "") -> _Live:
         direction = Direction(event.direction.value)
-        live = _Live(event.call_id, direction, time.time())
+        live = _Live(event.call_id, direction, time.time(), refused=refused,
+                     replaces=event.replaces)
         self._live[event.call_id] = live
+        replaces = event.replaces
         number = event.remote.user or event.remote.uri
         case_number = self._dial_cases.pop(event.call_id, "")
         start = CallStart(
             engine_call_id=event.call_id, direction=direction, number=number,
             display_name=event.remote.display_name, remote_uri=event.remote.uri,
             sip_call_id=event.sip_call_id, account=event.account, log_id=live.planned_id,
+            owner=self.owner.session,
         )
         headers = dict(event.headers.items()) if event.headers else {}
         call_id = event.call_id
@@ -435,8 +533,8 @@ class Desk:
             # Read only, and first: the agent sees who calls before the log row is written.
             # An outbound call finds its SR the same way: the one it was dialled from, else
             # the dialled number's.
-            resolution = self.resolver.resolve(session, number, headers,
-                                               case_number=case_number)
+            resolution = self._resolve(session, number, headers, case_number=case_number,
+                                       replaces=replaces)
             resolved.append(resolution)
 
             def show() -> None:
@@ -463,9 +561,34 @@ class Desk:
 
         self.worker.submit(pop)
         self.worker.submit(begin)
-        if direction is Direction.INBOUND and (change := self.state.call_ringing(call_id)):
+        if replaces:
+            # Answered already (by pjsua) and never rang: the agent talks on, from the replaced
+            # call to this one. On the call now, before the replaced call's end (which may come
+            # before this one's ACK): no wrap-up opens for that one.
+            if (change := self.state.call_active(call_id)) is not None:
+                self._record_state(change)
+        elif (direction is Direction.INBOUND and not refused
+                and (change := self.state.call_ringing(call_id))):
             self._record_state(change)
         return live
+
+    def _resolve(self, session: Session, number: str, headers: dict[str, str], *,
+                 case_number: str = "", replaces: str = "",
+                 exclude_call: uuid.UUID | None = None) -> Resolution:
+        """The screen-pop of a call. One that replaced another (an attended transfer to us)
+        goes on with the SR the replaced call had, as the agent left it (picked, or popped);
+        with none, it is resolved as any call."""
+        if replaces and (old := self.calls.find(session, replaces)) is not None \
+                and old.case_id is not None \
+                and (case := session.get(Case, old.case_id)) is not None:
+            found = self.resolver.resolve(session, number, headers, case_number=case.number,
+                                          exclude_call=exclude_call)
+            matched = old.matched_by if old.matched_by is not MatchedBy.NONE else \
+                found.matched_by
+            return replace(found, matched_by=matched,
+                           why=(*found.why, f"replaces call {replaces[:40]}, of {case.number}"))
+        return self.resolver.resolve(session, number, headers, case_number=case_number,
+                                     exclude_call=exclude_call)
 
     def _bind(self, session: Session, row: CallLog, resolution: Resolution) -> None:
         # Only a decided SR is bound; candidates and drafts wait for the agent's choice.
@@ -479,6 +602,7 @@ class Desk:
         headers = dict(event.headers.items()) if event.headers else {}
         number = event.remote.user or event.remote.uri
         direction = live.direction
+        replaces = live.replaces
 
         def answer(session: Session) -> Callable[[], None] | None:
             row = self.calls.find(session, call_id)
@@ -488,7 +612,8 @@ class Desk:
             if direction is not Direction.INBOUND:
                 return None
             # Resolved again at answer: an SR saved while it rang is found now.
-            resolution = self.resolver.resolve(session, number, headers, exclude_call=row.id)
+            resolution = self._resolve(session, number, headers, replaces=replaces,
+                                       exclude_call=row.id)
             self._bind(session, row, resolution)
             return lambda: self._emit(ScreenPop(call_id, "answer", resolution))
 
@@ -544,7 +669,14 @@ class Desk:
             change = self.state.go_offline()
         else:
             raise AgentStateError("not_chosen_by_agent", state)  # calls drive the others
+        if change is None and self.state.state in _IN_CALL:
+            # Chosen during a call: where its wrap-up leads. Said now, so the window shows it.
+            now = self.state.state.value
+            self._emit(AgentStateChanged(now, now, self.state.reason, after=self._after()))
         self.set_state(change)
+
+    def _after(self) -> str:
+        return self.state.returns_to()[0].value if self.state.state in _IN_CALL else ""
 
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
         """The agent picked (or created) the SR of a call; a note the call kept moves there."""
@@ -700,7 +832,7 @@ class Desk:
         if change.state is AgentStatus.WRAP_UP:
             until = time.time() + self.state.wrap_up_left()
         self._emit(AgentStateChanged(change.state.value, change.previous.value, change.reason,
-                                     call_id, until))
+                                     call_id, until, after=self._after()))
 
 
 RECORDER_CLOSE_WAIT = 2.0  # s: pjmedia closes a stopped recorder on its next 20-ms clock tick

@@ -20,8 +20,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app import bootstrap, secrets, settings
+from app.config import secrets, settings
 from app.i18n import Translators, choose
+from app.orchestration import bootstrap
 from app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -30,14 +31,14 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.cases.store import Store
-    from app.phone import Phone
+    from app.orchestration.phone import Phone
+    from app.orchestration.workspace import Workspace
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec, EngineConfig
     from app.ui.main_window import MainWindow
     from app.ui.speech import SpeechPath
     from app.ui.sync_control import SyncControl
     from app.ui.tasks import Tasks
-    from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +115,15 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     from app.cases.demo import load_demo_data, store_is_empty  # noqa: PLC0415
     from app.cases.recordings import retention_sweep  # noqa: PLC0415
     from app.cases.store import StoreError, open_sqlite  # noqa: PLC0415
-    from app.cli_cases import resolver_config  # noqa: PLC0415
-    from app.desk import Desk  # noqa: PLC0415
-    from app.phone import Phone  # noqa: PLC0415
+    from app.cli.cases import resolver_config  # noqa: PLC0415
+    from app.orchestration.desk import Desk  # noqa: PLC0415
+    from app.orchestration.phone import Phone  # noqa: PLC0415
+    from app.orchestration.workspace import Workspace  # noqa: PLC0415
     from app.telephony.frames import frame_pair  # noqa: PLC0415
     from app.ui.callcenter import CallCenter  # noqa: PLC0415
     from app.ui.main_window import MainWindow  # noqa: PLC0415
     from app.ui.speech import SpeechPath  # noqa: PLC0415
     from app.ui.tasks import Tasks  # noqa: PLC0415
-    from app.workspace import Workspace  # noqa: PLC0415
 
     app = application(sys.argv[:1])
     conf = settings.load(config_path)
@@ -149,7 +150,8 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
         conf = _first_run(conf, config_path, engine_config or bootstrap.engine_config(conf),
                           translators)
 
-    config = engine_config or bootstrap.engine_config(conf, listen=listen)
+    config = engine_config or bootstrap.engine_config(conf, listen=listen,
+                                                      config_dir=config_path.parent)
     accounts = list(conf.accounts)
     passwords = _passwords(accounts)
     # Speech frames for an engine without a native sound device (the Linux wheel): the engine
@@ -159,7 +161,8 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     desk = Desk(store, resolver=resolver_config(conf.cases),
                 agent_identity=bootstrap.agent_identity(conf, accounts),
                 agent_name=bootstrap.agent_name(conf),
-                wrap_up_seconds=conf.cases.wrap_up_seconds)
+                wrap_up_seconds=conf.cases.wrap_up_seconds,
+                unavailable_code=conf.sip.unavailable_code)
     if conf.audio.recording_retention_days:  # on the store's writer thread, never the UI's
         desk.worker.submit(retention_sweep(settings.recordings_dir(conf.cases),
                                            conf.audio.recording_retention_days))

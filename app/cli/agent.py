@@ -16,28 +16,18 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.telephony.events import DtmfMethod, Event, event_to_dict
+from app.telephony.api import COMMANDS as ENGINE_COMMANDS
+from app.telephony.api import Command
+from app.telephony.events import Event, event_to_dict
 
 if TYPE_CHECKING:
-    from app.desk import Desk, DeskEvent
+    from app.orchestration.desk import Desk, DeskEvent, Refuse
 
 log = logging.getLogger(__name__)
 
 
-COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "answer": ("answer", ("call_id",)),
-    "reject": ("reject", ("call_id", "code")),
-    "hangup": ("hangup", ("call_id",)),
-    "hold": ("hold", ("call_id",)),
-    "resume": ("resume", ("call_id",)),
-    "mute": ("set_mute", ("call_id", "muted")),
-    "dtmf": ("send_dtmf", ("call_id", "digits", "method")),
-    "transfer": ("transfer", ("call_id", "target")),
-    "dial": ("make_call", ("target", "account", "headers")),
-    "register": ("register", ("account",)),
-    "unregister": ("unregister", ("account",)),
-    "network_changed": ("network_changed", ()),
-}
+# The engine's commands offered on stdin, by their JSON names (declared in app.telephony.api).
+COMMANDS: dict[str, Command] = {c.agent: c for c in ENGINE_COMMANDS if c.agent}
 
 # Commands for the case side (the Desk), when the agent logs calls.
 DESK_COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -57,6 +47,7 @@ class Agent:
         self.out = out
         self.desk = desk
         self._commands: queue.Queue[str] = queue.Queue()
+        self._refusals: list[Refuse] = []  # calls the desk refused (break, offline), to reject
         self._stop = threading.Event()
         engine.subscribe(self._on_event)
         if desk is not None:
@@ -64,11 +55,11 @@ class Agent:
 
     def _on_event(self, event: Event) -> None:
         self._print(event_to_dict(event))
-        if self.desk is not None:
-            self.desk.on_event(event)
+        if self.desk is not None and (refuse := self.desk.on_event(event)) is not None:
+            self._refusals.append(refuse)  # rejected after the dispatch, not inside it
 
     def _on_desk_event(self, event: DeskEvent) -> None:
-        from app.desk import desk_event_to_dict  # noqa: PLC0415 - only with a desk
+        from app.orchestration.desk import desk_event_to_dict  # noqa: PLC0415 - only with a desk
 
         self._print(desk_event_to_dict(event))
 
@@ -97,6 +88,7 @@ class Agent:
             while not self._stop.is_set():
                 # Shorter waits while the store works: its screen-pop shows sooner.
                 self.engine.pump(1 if self.desk is not None and self.desk.busy() else 10)
+                self._run_refusals()
                 if self.desk is not None:
                     self.desk.pump()
                 self._run_commands()
@@ -106,6 +98,14 @@ class Agent:
                 self.desk.pump()  # the calls the stop ended
                 self.desk.close()
         return 0
+
+    def _run_refusals(self) -> None:
+        while self._refusals:
+            refuse = self._refusals.pop(0)
+            try:
+                self.engine.reject(refuse.call_id, refuse.code)
+            except Exception as exc:  # the caller gave up first: it is logged missed anyway
+                log.info("call %s not refused (%s): %s", refuse.call_id, refuse.reason, exc)
 
     def _run_commands(self) -> None:
         while True:
@@ -123,24 +123,21 @@ class Agent:
             if name in DESK_COMMANDS and self.desk is not None:
                 method, params = DESK_COMMANDS[name]
                 target = self.desk
+                args = {p: request[p] for p in params if p in request}
             else:
-                method, params = COMMANDS[name]
+                engine_command = COMMANDS[name]
+                method = engine_command.name
+                args = engine_command.agent_arguments(request)
         except (ValueError, KeyError, TypeError):
             return {"event": "CommandResult", "ok": False, "error": "bad_command",
                     "detail": line.strip()[:200]}
-        args = {p: request[p] for p in params if p in request}
-        if name == "dial":
-            args["dial"] = args.pop("target", "")
-            if request.get("case") and self.desk is not None:
-                # The call is about an SR: its log is bound to it from the first event.
-                args["call_id"] = f"dial-{uuid.uuid4().hex[:12]}"
-                self.desk.dialling_from_case(args["call_id"], str(request["case"]))
+        if name == "dial" and request.get("case") and self.desk is not None:
+            # The call is about an SR: its log is bound to it from the first event.
+            args["call_id"] = f"dial-{uuid.uuid4().hex[:12]}"
+            self.desk.dialling_from_case(args["call_id"], str(request["case"]))
         try:
-            if name == "dtmf" and "method" in args:
-                args["method"] = DtmfMethod(args["method"])
             result = getattr(target, method)(**args)
         except Exception as exc:  # every failure is reported, none kills the agent
             return {"event": "CommandResult", "cmd": name, "ok": False,
                     "error": getattr(exc, "code", type(exc).__name__), "detail": str(exc)}
         return {"event": "CommandResult", "cmd": name, "ok": True, "result": result}
-

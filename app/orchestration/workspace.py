@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.cases.store import Store
-    from app.desk import StoreWorker
+    from app.orchestration.desk import StoreWorker
 
 log = logging.getLogger(__name__)
 

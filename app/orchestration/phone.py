@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from app import settings
-from app.desk import AgentStateChanged
+from app.config import settings
+from app.orchestration.desk import AgentStateChanged
 from app.telephony.engine import TelephonyError
-from app.telephony.events import CallEvent, CallState, DtmfMethod, EngineEvent, EngineState
+from app.telephony.events import CallEvent, CallState, EngineEvent, EngineState
 from app.telephony.recording import RecordingPolicy, recording_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from app.desk import Desk, DeskEvent
+    from app.orchestration.desk import Desk, DeskEvent, Refuse
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec
     from app.telephony.events import Event
@@ -64,6 +64,7 @@ class Phone:
         # The recording notice (a WAV) both ends hear when a recording starts; None: no notice.
         self.announce = announce
         self._auto_recorded: set[str] = set()  # calls the ALWAYS policy has started (phone thread)
+        self._refused: set[str] = set()  # calls the desk refused (break, offline): never shown
         self._accounts = list(accounts)
         self._listeners: list[Callable[[Event | DeskEvent | PhoneStartFailed], None]] = []
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
@@ -124,29 +125,10 @@ class Phone:
 
     # Commands the desktop uses; each is a Future so the UI never waits for SIP.
 
-    def answer(self, call_id: str) -> Future[None]:
-        return self.submit(lambda: self.engine.answer(call_id))
-
-    def reject(self, call_id: str, code: int = 603) -> Future[None]:
-        return self.submit(lambda: self.engine.reject(call_id, code))
-
-    def hangup(self, call_id: str) -> Future[None]:
-        return self.submit(lambda: self.engine.hangup(call_id))
-
-    def hold(self, call_id: str, held: bool) -> Future[None]:
-        if held:
-            return self.submit(lambda: self.engine.hold(call_id))
-        return self.submit(lambda: self.engine.resume(call_id))
-
-    def mute(self, call_id: str, muted: bool) -> Future[None]:
-        return self.submit(lambda: self.engine.set_mute(call_id, muted))
-
-    def dtmf(self, call_id: str, digits: str,
-             method: DtmfMethod = DtmfMethod.RFC4733) -> Future[None]:
-        return self.submit(lambda: self.engine.send_dtmf(call_id, digits, method))
-
-    def transfer(self, call_id: str, target: str) -> Future[None]:
-        return self.submit(lambda: self.engine.transfer(call_id, target))
+    def call(self, command: Callable[[Engine], T]) -> Future[T]:
+        """Any engine command (app.telephony.api), run on the phone thread:
+        ``phone.call(lambda engine: engine.hold(call_id))``."""
+        return self.submit(lambda: command(self.engine))
 
     def start_recording(self, call_id: str) -> Future[str]:
         """Record an active call (on-demand or always policy); the result is the file's path."""
@@ -261,11 +243,24 @@ class Phone:
             log.error("recording notice %s not played in %s: %s", self.announce, call_id, exc)
 
     def _on_engine_event(self, event: Event) -> None:
-        if self.desk is not None:
-            self.desk.on_event(event)
+        refuse = self.desk.on_event(event) if self.desk is not None else None
+        if refuse is not None:
+            self._refused.add(refuse.call_id)
+            # Queued, not run here: a listener must not call back into the engine mid-dispatch.
+            self.submit(lambda: self._refuse(refuse))
+        if isinstance(event, CallEvent) and event.call_id in self._refused:
+            if event.state is CallState.ENDED:
+                self._refused.discard(event.call_id)
+            return  # it does not ring here: no pop-up, no ringer (the desk logs it as missed)
         self._emit(event)
         if self.recording_policy is RecordingPolicy.ALWAYS and isinstance(event, CallEvent):
             self._record_always(event)
+
+    def _refuse(self, refuse: Refuse) -> None:
+        try:
+            self.engine.reject(refuse.call_id, refuse.code)
+        except TelephonyError as exc:  # the caller gave up first: it is logged missed anyway
+            log.info("call %s not refused (%s): %s", refuse.call_id, refuse.reason, exc.code)
 
     def _record_always(self, event: CallEvent) -> None:
         call_id = event.call_id

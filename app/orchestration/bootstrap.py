@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import getpass
 import socket
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.config.settings import nameserver_list
 from app.telephony.config import EngineConfig, TlsFiles, parse_transport, split_host_port
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from app.settings import Settings
+    from app.config.settings import Settings
     from app.telephony.config import AccountSpec
 
 
 def engine_config(conf: Settings, *, listen: str | None = None, transports: str | None = None,
                   max_calls: int = 4, auto_answer_ms: int | None = None,
-                  sip_trace: bool = False) -> EngineConfig:
+                  sip_trace: bool = False, config_dir: Path | None = None) -> EngineConfig:
+    """``config_dir``: where the settings file is; ``[audio] hold_music`` is relative to it."""
     sip = conf.sip
     host, port = split_host_port(listen or sip.listen)
     chosen = sip.transports
@@ -32,10 +35,24 @@ def engine_config(conf: Settings, *, listen: str | None = None, transports: str 
         auto_answer_ms=auto_answer_ms,
         user_agent=sip.user_agent,
         sip_trace=sip_trace or sip.sip_trace,
+        decline_code=sip.decline_code,
         codecs=conf.audio.codec_order,
         echo_cancellation=conf.audio.echo_cancellation,
         noise_suppression=conf.audio.noise_suppression,
+        hold_music=_hold_music(conf, config_dir),
+        nameservers=nameserver_list(sip.nameservers),
+        probe_failures=sip.probe_failures_before_unreachable,
     )
+
+
+def _hold_music(conf: Settings, config_dir: Path | None) -> str:
+    name = conf.audio.hold_music.strip()
+    if not name:
+        return ""
+    path = Path(name).expanduser()
+    if not path.is_absolute() and config_dir is not None:
+        path = config_dir / path
+    return str(path)
 
 
 def agent_identity(conf: Settings, accounts: Sequence[AccountSpec]) -> str:

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTranslator
 
-from app import bootstrap, cli_central, logs, secrets, settings
+from app.cli import central as cli_central
+from app.common import logs
+from app.config import secrets, settings
 from app.i18n import HERE, choose
+from app.orchestration import bootstrap
 from app.telephony.config import (
     AccountSpec,
     ConfigError,
@@ -128,6 +131,7 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "outcome_failed": QT_TRANSLATE_NOOP("cli", "Failed"),
     "outcome_transferred": QT_TRANSLATE_NOOP("cli", "Transferred"),
     "outcome_interrupted": QT_TRANSLATE_NOOP("cli", "Interrupted"),
+    "outcome_cancelled": QT_TRANSLATE_NOOP("cli", "Cancelled"),
     "outcome_live": QT_TRANSLATE_NOOP("cli", "Live"),
     "withheld": QT_TRANSLATE_NOOP("cli", "Withheld number"),
     "rang": QT_TRANSLATE_NOOP("cli", "rang {duration}"),
@@ -294,7 +298,7 @@ def version() -> str:
     from pathlib import Path  # noqa: PLC0415
 
     try:
-        with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as f:
+        with (Path(__file__).resolve().parents[2] / "pyproject.toml").open("rb") as f:
             project = tomllib.load(f).get("project", {})
     except (OSError, tomllib.TOMLDecodeError):
         project = {}
@@ -433,7 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "account":
             return _account(args, path)
         if args.command in ("db", "demo-data", "calls", "cases", "recordings"):
-            from app import cli_cases  # noqa: PLC0415 - keeps `account` free of SQLAlchemy
+            from app.cli import cases as cli_cases  # noqa: PLC0415 - keeps `account` free of SQLAlchemy
 
             try:
                 return cli_cases.run(args, settings.load(path), say)
@@ -445,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sync":
             return cli_central.run_sync(args, path, settings.load(path), say)
         if args.command in (None, "gui"):
-            from app import gui  # noqa: PLC0415 - Qt only for the window
+            from app.ui import desktop as gui  # noqa: PLC0415 - Qt only for the window
 
             return gui.run(path, listen=getattr(args, "listen", None),
                            in_process=getattr(args, "in_process", False))
@@ -511,7 +515,7 @@ def _account(args: argparse.Namespace, path: Path) -> int:
 
 def _agent(args: argparse.Namespace, path: Path) -> int:
     # Loaded here so `caseline account ...` works without the SIP stack.
-    from app.agent import Agent  # noqa: PLC0415
+    from app.cli.agent import Agent  # noqa: PLC0415
     from app.telephony.engine import PjsuaEngine, TelephonyError  # noqa: PLC0415
     from app.telephony.isolated import IsolatedEngine  # noqa: PLC0415
 
@@ -521,7 +525,7 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
         conf, listen=getattr(args, "listen", None), transports=getattr(args, "transports", None),
         max_calls=getattr(args, "max_calls", 4),
         auto_answer_ms=max(0, args.answer_delay_ms) if auto else None,
-        sip_trace=getattr(args, "sip_trace", False))
+        sip_trace=getattr(args, "sip_trace", False), config_dir=path.parent)
     accounts = [] if getattr(args, "no_accounts", False) else list(conf.accounts)
     passwords = {acc.name: secrets.get_password(acc.name) for acc in accounts}
     engine: PjsuaEngine | IsolatedEngine
@@ -531,7 +535,7 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
         engine = IsolatedEngine(engine_config)
     desk = None
     if not getattr(args, "no_store", False):
-        from app import cli_cases  # noqa: PLC0415
+        from app.cli import cases as cli_cases  # noqa: PLC0415
 
         desk = cli_cases.open_desk(conf, accounts, say)
         if desk is None:

@@ -1,0 +1,1 @@
+"""The configuration: the settings file and the secrets in the OS keyring."""

@@ -1,0 +1,326 @@
+"""Transports and registration: the SIP sockets, the accounts and their REGISTER life, the
+registrar probe and the network watch."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import socket
+from typing import Any
+
+import pjsua2 as pj
+
+from app.telephony.config import AccountSpec, ConfigError, Transport, split_host_port
+from app.telephony.engine.core import (
+    DIRECT,
+    EngineCore,
+    TelephonyError,
+    _AccountRecord,
+    _pj_reason,
+    _PjAccount,
+)
+from app.telephony.events import (
+    RegistrationEvent,
+    RegState,
+)
+from app.telephony.probe import RegistrarProbe
+from app.telephony.sipmsg import (
+    clean_text,
+    redact,
+)
+
+log = logging.getLogger(__name__)
+
+_AUTH_FAILURES = {401, 403, 404, 407}
+
+MAX_BACKOFF = 60.0
+
+
+
+class Registration(EngineCore):
+    """Transports, accounts and registration."""
+
+    def _create_transports(self, ep: Any) -> None:
+        cfg = self.config
+        port = cfg.listen_port
+        kinds = {
+            Transport.UDP: pj.PJSIP_TRANSPORT_UDP,
+            Transport.TCP: pj.PJSIP_TRANSPORT_TCP,
+            Transport.TLS: pj.PJSIP_TRANSPORT_TLS,
+        }
+        for transport in cfg.transports:
+            tc = pj.TransportConfig()
+            tc.boundAddress = "" if cfg.listen_host in ("", "0.0.0.0") else cfg.listen_host
+            if cfg.public_address:
+                tc.publicAddress = cfg.public_address
+            if transport is Transport.TLS:
+                tc.port = (port + 1) if port else 0
+                tls = cfg.tls
+                tc.tlsConfig.CaListFile = tls.ca_file
+                tc.tlsConfig.certFile = tls.cert_file
+                tc.tlsConfig.privKeyFile = tls.key_file
+                tc.tlsConfig.verifyServer = tls.verify_server
+                # TLS 1.2 and 1.3, nothing older. The bitmask, not ``method``: the wheel's
+                # default mask (TLS 1.0-1.2) wins over any method set alone.
+                tc.tlsConfig.method = pj.PJSIP_SSLV23_METHOD
+                tc.tlsConfig.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2 | pj.PJ_SSL_SOCK_PROTO_TLS1_3
+            else:
+                tc.port = port
+            tid = ep.transportCreate(kinds[transport], tc)
+            self._transport_ids[transport] = tid
+            if not port and transport is not Transport.TLS:
+                # Bind TCP (and TLS = port+1) next to the port the OS gave UDP.
+                port = ep.transportGetInfo(tid).localName.rsplit(":", 1)[1]
+                port = int(port)
+        self.local_port = port
+
+    def _open_waker(self) -> None:
+        if Transport.UDP not in self._transport_ids:
+            return  # TCP/TLS only: pump() polls every POLL_WAIT_MS instead
+        host = self.config.listen_host
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(
+                host, self.local_port, type=socket.SOCK_DGRAM)[0]
+            waker = socket.socket(family, kind, proto)
+        except OSError as exc:
+            log.warning("no wake-up socket (%s): the engine polls instead", exc)
+            return
+        waker.setblocking(False)  # wake() never waits, whoever calls it
+        self._waker, self._wake_to = waker, address
+
+    def wake(self) -> None:
+        """Any thread may call this: a pump() waiting now returns at once (then the caller's
+        queued work runs). Without a UDP transport pump() never waits long anyway."""
+        waker, target = self._waker, self._wake_to
+        if waker is not None:
+            with contextlib.suppress(OSError):  # closed by stop() meanwhile, or a full buffer
+                waker.sendto(b"\0", target)
+
+    def _add_direct_account(self) -> None:
+        ac = pj.AccountConfig()
+        host = self.config.public_address or self.config.listen_host
+        if host in ("", "0.0.0.0"):
+            host = "127.0.0.1"
+        ac.idUri = f"sip:caseline@{host}:{self.local_port}"
+        ac.regConfig.registerOnAdd = False
+        self._apply_media_config(ac)
+        acc = _PjAccount(self._whole, DIRECT)
+        acc.create(ac, True)
+        self._accounts[DIRECT] = _AccountRecord(
+            spec=AccountSpec(name=DIRECT, server=f"{host}:{self.local_port}", user="caseline",
+                             register=False, probe_interval=0),
+            pj_acc=acc,
+            want_registered=False,
+        )
+
+    def _apply_media_config(self, ac: Any) -> None:
+        ac.callConfig.timerUse = pj.PJSUA_SIP_TIMER_OPTIONAL
+        ac.mediaConfig.transportConfig.boundAddress = (
+            "" if self.config.listen_host in ("", "0.0.0.0") else self.config.listen_host
+        )
+
+    def add_account(self, spec: AccountSpec, password: str | None) -> None:
+        redact(password)  # whatever logs it from now on, the log file never holds it
+        self._require_running()
+        if spec.name in self._accounts:
+            raise TelephonyError("account_exists", spec.name)
+        if spec.transport not in self._transport_ids:
+            raise ConfigError("transport_not_enabled", spec.transport.value)
+        host, port = split_host_port(spec.server, 5061 if spec.transport is Transport.TLS else 5060)
+        ac = pj.AccountConfig()
+        name_part = f'"{spec.display_name}" ' if spec.display_name else ""
+        ac.idUri = f"{name_part}<{spec.aor}>"
+        ac.regConfig.registrarUri = spec.registrar_uri() if spec.register else ""
+        ac.regConfig.registerOnAdd = False
+        ac.regConfig.timeoutSec = spec.reg_expires
+        ac.regConfig.retryIntervalSec = 0  # we retry ourselves, with backoff and a visible state
+        ac.regConfig.firstRetryIntervalSec = 0
+        ac.regConfig.dropCallsOnFail = False
+        ac.sipConfig.transportId = self._transport_ids[spec.transport]
+        # A domain that is not the server's own name (sip:bob@example.com served by
+        # pbx.example.net) rarely resolves to it: send every request through the server, as
+        # desk phones do, unless an outbound proxy is named.
+        proxy = spec.proxy or (spec.server if spec.sip_domain != host else "")
+        if proxy:
+            suffix = "" if spec.transport is Transport.UDP else f";transport={spec.transport.value}"
+            ac.sipConfig.proxies.append(f"{spec.scheme}:{proxy}{suffix};lr")
+        if password is not None:
+            cred = pj.AuthCredInfo("digest", "*", spec.auth_user or spec.user, 0, password)
+            ac.sipConfig.authCreds.append(cred)
+        if spec.stun_server:
+            ac.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT
+            ac.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DEFAULT
+        ac.natConfig.iceEnabled = spec.ice
+        self._apply_media_config(ac)
+        acc = _PjAccount(self._whole, spec.name)
+        try:
+            acc.create(ac, False)
+        except pj.Error as exc:
+            raise TelephonyError("account_failed", _pj_reason(exc)) from None
+        probe = None
+        if spec.register and spec.probe_interval > 0:
+            probe = RegistrarProbe(host, port, spec.transport, spec.probe_interval,
+                                   failures_needed=self.config.probe_failures,
+                                   clock=self._clock)
+            probe.soon()  # a dead registrar shows in a second, not after Timer F (32 s)
+        self._accounts[spec.name] = _AccountRecord(spec=spec, pj_acc=acc, probe=probe,
+                                                   want_registered=spec.register)
+        if spec.register:
+            self._register(spec.name)
+
+    def remove_account(self, name: str) -> None:
+        self._require_running()
+        record = self._account(name)
+        if name == DIRECT:
+            raise TelephonyError("account_builtin", name)
+        if record.probe:
+            record.probe.close()
+        with contextlib.suppress(pj.Error):
+            record.pj_acc.shutdown()
+        del self._accounts[name]
+        self._emit(RegistrationEvent(name, RegState.UNREGISTERED, reason="removed"))
+
+    def register(self, name: str) -> None:
+        self._require_running()
+        record = self._account(name)
+        record.want_registered = True
+        record.backoff = 0.0
+        self._register(name)
+
+    def unregister(self, name: str) -> None:
+        self._require_running()
+        record = self._account(name)
+        record.want_registered = False
+        record.retry_at = None
+        if record.reg_pending:
+            self._set_reg_state(name, RegState.UNREGISTERED, reason="cancelled")
+        elif record.state is RegState.REGISTERED:
+            self._send_unregister(name)
+        else:
+            self._set_reg_state(name, RegState.UNREGISTERED)
+
+    def _register(self, name: str) -> None:
+        record = self._accounts.get(name)
+        if record is None or not record.spec.register:
+            return
+        if record.reg_pending:
+            # Let the REGISTER in flight finish; its answer decides what happens next.
+            self._set_reg_state(name, RegState.REGISTERING)
+            return
+        self._set_reg_state(name, RegState.REGISTERING)
+        try:
+            record.pj_acc.setRegistration(True)
+        except pj.Error as exc:
+            self._schedule_retry(name, 0, _pj_reason(exc))
+        else:
+            record.reg_pending = True
+
+    def _send_unregister(self, name: str) -> None:
+        record = self._accounts[name]
+        try:
+            record.pj_acc.setRegistration(False)
+        except pj.Error:
+            self._set_reg_state(name, RegState.UNREGISTERED)
+        else:
+            record.reg_pending = True
+            record.unregistering = True
+
+    def _set_reg_state(self, name: str, state: RegState, code: int = 0, reason: str = "",
+                       expires: int = 0, retry_in: float = 0.0) -> None:
+        record = self._accounts[name]
+        if record.state is state and state is not RegState.REGISTERED and not retry_in:
+            return
+        record.state = state
+        self._emit(RegistrationEvent(name, state, code, reason, expires, retry_in))
+
+    def _schedule_retry(self, name: str, code: int, reason: str) -> None:
+        record = self._accounts[name]
+        if record.probe is not None and record.probe.down:
+            # The registrar is down: the probe registers us the moment it answers again,
+            # sooner than any back-off step would.
+            record.retry_at = None
+            self._set_reg_state(name, RegState.UNREACHABLE, code or 408,
+                                reason or "registrar does not answer")
+            return
+        record.backoff = min(MAX_BACKOFF, record.backoff * 2 if record.backoff else 1.0)
+        delay = record.backoff * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
+        record.retry_at = self._clock() + delay
+        self._set_reg_state(name, RegState.RETRYING, code, reason, retry_in=round(delay, 2))
+
+    def _on_reg_state(self, name: str, prm: Any) -> None:
+        record = self._accounts.get(name)
+        if record is None:
+            return
+        record.reg_pending = False
+        was_unregister, record.unregistering = record.unregistering, False
+        code = int(prm.code)
+        reason = clean_text(str(prm.reason), 200)
+        expires = int(prm.expiration)
+        if 200 <= code < 300 and expires > 0 and not record.want_registered:
+            # unregister() came while this REGISTER was in flight: take the binding back.
+            self._send_unregister(name)
+            return
+        if 200 <= code < 300 and expires == 0 and was_unregister and record.want_registered:
+            # register() came while an un-REGISTER was in flight.
+            self._register(name)
+            return
+        if 200 <= code < 300 and expires > 0:
+            record.backoff = 0.0
+            record.retry_at = None
+            self._set_reg_state(name, RegState.REGISTERED, code, reason, expires)
+        elif 200 <= code < 300 or not record.want_registered:
+            self._set_reg_state(name, RegState.UNREGISTERED, code, reason)
+        elif code in _AUTH_FAILURES:
+            # Wrong password or unknown user: retrying would only lock the account out.
+            record.retry_at = None
+            self._set_reg_state(name, RegState.FAILED, code, reason)
+        else:
+            self._schedule_retry(name, code, reason)
+
+    def _poll_probe(self, name: str, acc: _AccountRecord) -> None:
+        assert acc.probe is not None
+        alive = acc.probe.poll()
+        if alive is None or not acc.want_registered:
+            return
+        if not alive and acc.probe.down and acc.state in (
+                RegState.REGISTERED, RegState.REGISTERING, RegState.RETRYING):
+            # One lost probe is not an outage: only failures_needed in a row turn it red.
+            acc.retry_at = None
+            self._set_reg_state(name, RegState.UNREACHABLE, 408, "registrar does not answer")
+        elif alive and acc.state is RegState.UNREACHABLE:
+            # It is back (perhaps restarted, with our binding forgotten): register now. A
+            # registrar that answers but refuses (RETRYING) is left to the back-off.
+            acc.retry_at = None
+            acc.backoff = 0.0
+            self._register(name)
+
+    def _watch_targets(self) -> list[tuple[str, int]]:
+        targets = []
+        for record in self._accounts.values():
+            if record.spec.register:
+                with contextlib.suppress(ConfigError):
+                    targets.append(split_host_port(record.spec.server))
+        return targets
+
+    def network_changed(self, why: str = "requested") -> None:
+        """The network moved under us (new IP, resume): rebind and re-register everything."""
+        self._require_running()
+        log.info("network change (%s): re-registering", why)
+        prm = pj.IpChangeParam()
+        prm.restartListener = True
+        try:
+            self._ep.handleIpChange(prm)
+        except pj.Error as exc:
+            log.warning("handleIpChange: %s", _pj_reason(exc))
+        for name, record in self._accounts.items():
+            if record.spec.register and record.want_registered:
+                record.backoff = 0.0
+                self._register(name)
+
+    def registration(self, name: str) -> RegState:
+        return self._account(name).state
+
+    def accounts(self) -> list[str]:
+        return [name for name in self._accounts if name != DIRECT]

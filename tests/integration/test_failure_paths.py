@@ -1,0 +1,185 @@
+"""Every failure path ends cleanly and is logged (issue 16, item 4).
+
+A real pjsua2 engine and a real Desk on a temporary store, on the Phone's thread; SIPp and a
+loopback DNS server as the peers. What is asserted is what the store holds and what the far end
+received.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy import select
+
+from app.cases.models import CallLog, Outcome
+from app.cases.store import open_sqlite
+from app.orchestration.desk import CallLogged, Desk
+from app.orchestration.phone import Phone
+from app.telephony.engine import DIRECT, PjsuaEngine
+from app.telephony.events import CallEvent, CallState, EndReason
+from tests.support import (
+    WAIT,
+    Listener,
+    engine_config,
+    finish_sipp,
+    free_port,
+    start_sipp,
+    wait_until,
+)
+from tests.support_dns import DnsServer, free_loopback_53
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from app.cases.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = open_sqlite(tmp_path / "cases.db")
+    yield store
+    store.close()
+
+
+def _phone(store: Store, **config: Any) -> tuple[Phone, Listener]:
+    engine = PjsuaEngine(engine_config(free_port(), **config))
+    phone = Phone(engine, Desk(store, wrap_up_seconds=0))
+    listener = Listener(phone)
+    phone.start()
+    assert phone.wait_started(WAIT)
+    return phone, listener
+
+
+def _row(store: Store, engine_call_id: str) -> CallLog:
+    with store.session() as session:
+        row = session.scalars(select(CallLog).where(
+            CallLog.engine_call_id == engine_call_id)).one()
+        session.expunge(row)
+        return row
+
+
+def _logged_end(listener: Listener, call_id: str) -> CallLogged:
+    return listener.wait(CallLogged, lambda e: e.call_id == call_id and e.outcome != "")
+
+
+def _no_errors(caplog: pytest.LogCaptureFixture) -> None:
+    bad = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name != "caseline.sip"]
+    assert not bad, [r.getMessage() for r in bad]
+    assert "KeyError" not in caplog.text
+
+
+def _failed_dial(store: Store, phone: Phone, listener: Listener, target: str) -> CallLog:
+    call_id = phone.dial(target, account=DIRECT).result(WAIT)
+    ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
+                          and e.state is CallState.ENDED)
+    assert ended.end_reason in (EndReason.UNREACHABLE, EndReason.FAILED)
+    assert _logged_end(listener, call_id).outcome == "failed"
+    return _row(store, call_id)
+
+
+def test_a_dial_to_a_host_that_does_not_resolve_is_logged_failed_async_dns(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    with DnsServer(host=free_loopback_53(), port=53) as dns:  # NXDOMAIN for every name
+        phone, listener = _phone(store, nameservers=(dns.host,))
+        try:
+            row = _failed_dial(store, phone, listener, "sip:bob@no-such-host.invalid")
+        finally:
+            phone.stop()
+    assert row.outcome is Outcome.FAILED
+    assert row.end_reason == "unreachable"
+    assert row.remote_uri == "sip:bob@no-such-host.invalid"
+    assert row.ended_at is not None
+    _no_errors(caplog)
+
+
+def test_a_dial_that_fails_inside_make_call_is_logged_failed(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    """No nameserver: pjsip resolves inside makeCall, which ends the call and raises there."""
+    caplog.set_level(logging.INFO)
+    phone, listener = _phone(store, nameservers=())
+    try:
+        row = _failed_dial(store, phone, listener, "sip:bob@no-such-host.invalid")
+        # The phone still works: a second failing dial is a second row, not a stale record.
+        second = _failed_dial(store, phone, listener, "sip:carol@no-such-host.invalid")
+    finally:
+        phone.stop()
+    assert row.outcome is Outcome.FAILED and second.outcome is Outcome.FAILED
+    assert row.id != second.id
+    _no_errors(caplog)
+
+
+def test_a_uri_pjsua_refuses_is_logged_failed(store: Store,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    phone, listener = _phone(store)
+    try:
+        # The dial plan lets it through; pjsua refuses the port before sending anything.
+        row = _failed_dial(store, phone, listener, "sip:bob@127.0.0.1:99999")
+    finally:
+        phone.stop()
+    assert row.outcome is Outcome.FAILED
+    assert row.end_reason == "failed"
+    _no_errors(caplog)
+
+
+def test_an_outbound_call_the_agent_cancels_while_it_rings_is_cancelled(
+        store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    port = free_port()
+    sipp = start_sipp("uas_ring_forever", None, port, tmp_path / "sipp")  # 180, never 200
+    phone, listener = _phone(store)
+    try:
+        call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account=DIRECT).result(WAIT)
+        listener.wait(CallEvent, lambda e: e.call_id == call_id
+                      and e.state is CallState.RINGING)
+        phone.call(lambda engine: engine.hangup(call_id)).result(WAIT)
+        ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
+                              and e.state is CallState.ENDED)
+        assert ended.end_reason is EndReason.CANCELLED
+        assert _logged_end(listener, call_id).outcome == "cancelled"
+        wait_until(lambda: not sipp.running(), "SIPp's CANCEL, 200, 487, ACK")
+    finally:
+        phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()  # it got our CANCEL
+    row = _row(store, call_id)
+    assert row.outcome is Outcome.CANCELLED
+    assert row.end_reason == "cancelled"
+    assert row.answered_at is None
+    _no_errors(caplog)
+
+
+def test_a_caller_refused_over_capacity_is_in_the_history_as_missed(
+        store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    phone, listener = _phone(store, auto_answer_ms=0)
+    target = f"127.0.0.1:{phone.engine.local_port}"
+    try:
+        four = start_sipp("uac_wait_bye", target, free_port(), tmp_path / "four",
+                          "-key", "caller", "0311110000", "-key", "extra", "X-Test: full",
+                          calls=4, rate=50)
+        up: set[str] = set()
+        while len(up) < 4:
+            up.add(listener.wait(CallEvent, lambda e: e.state is CallState.ACTIVE
+                                 and e.call_id not in up).call_id)
+        fifth = start_sipp("uac_rejected", target, free_port(), tmp_path / "fifth")
+        wait_until(lambda: not fifth.running(), "the fifth caller's 486")
+        assert finish_sipp(None, fifth) == 0, fifth.output()
+        logged = listener.wait(CallLogged, lambda e: e.outcome == "missed")
+    finally:
+        phone.stop()
+    assert finish_sipp(None, four) == 0, four.output()  # each of the four got its BYE
+    with store.session() as session:
+        rows = session.scalars(select(CallLog)).all()
+        missed = [r for r in rows if r.outcome is Outcome.MISSED]
+        assert len(rows) == 5
+        assert [r.id for r in missed] == [logged.log_id]
+        assert missed[0].direction.value == "inbound"
+        assert missed[0].number_raw == "0611112222"
+        assert missed[0].end_reason == "over_capacity"
+        assert missed[0].sip_status == 486
+        assert missed[0].sip_call_id
+        assert missed[0].ended_at is not None
+        assert all(r.outcome is Outcome.ANSWERED for r in rows if r not in missed)
+    _no_errors(caplog)
