@@ -48,6 +48,7 @@ class Agent:
         self.desk = desk
         self._commands: queue.Queue[str] = queue.Queue()
         self._refusals: list[Refuse] = []  # calls the desk refused (break, offline), to reject
+        self._refusing: int | None = None  # the refuse_calls code the engine has (None: unset)
         self._stop = threading.Event()
         engine.subscribe(self._on_event)
         if desk is not None:
@@ -100,6 +101,11 @@ class Agent:
         return 0
 
     def _run_refusals(self) -> None:
+        # New INVITEs are refused before any 180 exactly while the desk would refuse them.
+        code = self.desk.refusal_code() if self.desk is not None else 0
+        if code != self._refusing:
+            self.engine.refuse_calls(code)
+            self._refusing = code
         while self._refusals:
             refuse = self._refusals.pop(0)
             try:

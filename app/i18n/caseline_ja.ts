@@ -324,6 +324,10 @@
         <translation>エラーが発生しました: {detail}</translation>
     </message>
     <message>
+        <source>This call is not being recorded: {reason} Trying again in {seconds} s.</source>
+        <translation>この通話は録音されていません: {reason} {seconds} 秒後に再試行します。</translation>
+    </message>
+    <message>
         <source>{target} could not be reached ({code}).</source>
         <translation>{target} に接続できませんでした ({code})。</translation>
     </message>
@@ -346,6 +350,10 @@
     <message>
         <source>The transfer to {target} failed ({code}).</source>
         <translation>{target}への転送に失敗しました（{code}）。</translation>
+    </message>
+    <message>
+        <source>The call is being recorded now.</source>
+        <translation>通話の録音を開始しました。</translation>
     </message>
     <message>
         <source>The phone engine stopped; restarting…</source>
@@ -1316,6 +1324,13 @@
     </message>
 </context>
 <context>
+    <name>CentralErrors</name>
+    <message>
+        <source>The central database is on another machine and its URL does not ask for a verified secure connection, so CaseLine does not connect. Add sslmode=verify-full and sslrootcert (the CA&apos;s certificate file) to the URL, for example ?sslmode=verify-full&amp;sslrootcert=/etc/caseline/ca.pem. Only your administrator can allow an unencrypted connection.</source>
+        <translation>中央データベースは別のマシンにあり、URL が検証済みの安全な接続を求めていないため、CaseLine は接続しません。URL に sslmode=verify-full と sslrootcert(CA の証明書ファイル)を追加してください。例: ?sslmode=verify-full&amp;sslrootcert=/etc/caseline/ca.pem。暗号化しない接続を許可できるのは管理者だけです。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Title</source>
@@ -2118,6 +2133,13 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>Allow an unencrypted connection to the central database</source>
+        <translation>中央データベースへの暗号化しない接続を許可</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>UDP</source>
@@ -2514,6 +2536,10 @@ File: {path}</source>
     <message>
         <source>Set by the environment variable {name}, which takes precedence over this setting: change it there.</source>
         <translation>環境変数 {name} で設定されており、この設定より優先されます。変更は環境変数で行ってください。</translation>
+    </message>
+    <message>
+        <source>{title}: on. The administrator set allow_insecure in the settings file: a server on another machine may be reached without TLS, and what is sent can be read on the way.</source>
+        <translation>{title}: オン。管理者が設定ファイルで allow_insecure を設定しています。別のマシンのサーバーに TLS なしで接続することがあり、送信内容は途中で読み取られる可能性があります。</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -3415,6 +3441,10 @@ File: {path}</source>
     <message>
         <source>No secure connection to the central database {where}: {detail}</source>
         <translation>中央データベース {where} に安全に接続できません: {detail}</translation>
+    </message>
+    <message>
+        <source>The central database {where} is on another machine and the URL does not ask for a verified secure connection, so nothing was sent. Add sslmode=verify-full&amp;sslrootcert=FILE (the certificate of the CA that signed the server&apos;s) to the URL&apos;s options. Only if the administrator accepts an unencrypted connection: set allow_insecure = true under [central] in the settings file.</source>
+        <translation>中央データベース {where} は別のマシンにあり、URL が検証済みの安全な接続を求めていないため、何も送信していません。URL のオプションに sslmode=verify-full&amp;sslrootcert=FILE(サーバー証明書に署名した CA の証明書)を追加してください。管理者が暗号化しない接続を認める場合に限り、設定ファイルの [central] に allow_insecure = true を設定してください。</translation>
     </message>
     <message>
         <source>No password for {where} in the keyring; store it with: caseline sync --set-password</source>

@@ -324,6 +324,10 @@
         <translation>出现错误：{detail}</translation>
     </message>
     <message>
+        <source>This call is not being recorded: {reason} Trying again in {seconds} s.</source>
+        <translation>此通话未在录音：{reason} 将在 {seconds} 秒后重试。</translation>
+    </message>
+    <message>
         <source>{target} could not be reached ({code}).</source>
         <translation>无法连接到 {target}（{code}）。</translation>
     </message>
@@ -346,6 +350,10 @@
     <message>
         <source>The transfer to {target} failed ({code}).</source>
         <translation>转接到 {target} 失败（{code}）。</translation>
+    </message>
+    <message>
+        <source>The call is being recorded now.</source>
+        <translation>通话现已开始录音。</translation>
     </message>
     <message>
         <source>The phone engine stopped; restarting…</source>
@@ -1316,6 +1324,13 @@
     </message>
 </context>
 <context>
+    <name>CentralErrors</name>
+    <message>
+        <source>The central database is on another machine and its URL does not ask for a verified secure connection, so CaseLine does not connect. Add sslmode=verify-full and sslrootcert (the CA&apos;s certificate file) to the URL, for example ?sslmode=verify-full&amp;sslrootcert=/etc/caseline/ca.pem. Only your administrator can allow an unencrypted connection.</source>
+        <translation>中央数据库位于另一台机器上，而其 URL 未要求经过验证的安全连接，因此 CaseLine 不会连接。请在 URL 中添加 sslmode=verify-full 和 sslrootcert(CA 证书文件)，例如 ?sslmode=verify-full&amp;sslrootcert=/etc/caseline/ca.pem。只有管理员可以允许未加密的连接。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Title</source>
@@ -2118,6 +2133,13 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>Allow an unencrypted connection to the central database</source>
+        <translation>允许与中央数据库的未加密连接</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>UDP</source>
@@ -2514,6 +2536,10 @@ File: {path}</source>
     <message>
         <source>Set by the environment variable {name}, which takes precedence over this setting: change it there.</source>
         <translation>由环境变量 {name} 设置，优先于此处的设置：请在环境变量中修改。</translation>
+    </message>
+    <message>
+        <source>{title}: on. The administrator set allow_insecure in the settings file: a server on another machine may be reached without TLS, and what is sent can be read on the way.</source>
+        <translation>{title}：已开启。管理员在设置文件中设置了 allow_insecure：可能会在没有 TLS 的情况下连接另一台机器上的服务器，发送的内容可能在途中被读取。</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -3415,6 +3441,10 @@ File: {path}</source>
     <message>
         <source>No secure connection to the central database {where}: {detail}</source>
         <translation>无法安全连接到中央数据库 {where}：{detail}</translation>
+    </message>
+    <message>
+        <source>The central database {where} is on another machine and the URL does not ask for a verified secure connection, so nothing was sent. Add sslmode=verify-full&amp;sslrootcert=FILE (the certificate of the CA that signed the server&apos;s) to the URL&apos;s options. Only if the administrator accepts an unencrypted connection: set allow_insecure = true under [central] in the settings file.</source>
+        <translation>中央数据库 {where} 位于另一台机器上，而 URL 未要求经过验证的安全连接，因此未发送任何内容。请在 URL 的选项中添加 sslmode=verify-full&amp;sslrootcert=FILE(签发服务器证书的 CA 的证书)。仅当管理员接受未加密连接时：在设置文件的 [central] 下设置 allow_insecure = true。</translation>
     </message>
     <message>
         <source>No password for {where} in the keyring; store it with: caseline sync --set-password</source>

@@ -430,6 +430,11 @@ class Desk:
             self._update(event.call_id, lambda row: self.calls.transferred(row, target))
         return None
 
+    def refusal_code(self) -> int:
+        """What a new INVITE gets now: the unavailable code on break or offline (or on the way
+        there after this call), 0 when calls ring. The engine answers it before any 180."""
+        return self.unavailable_code if self.state.refusing() is not None else 0
+
     def log_id(self, call_id: str) -> uuid.UUID | None:
         """The id of a live call's log row (chosen at its first event, written soon after)."""
         live = self._live.get(call_id)

@@ -13,6 +13,7 @@ import logging
 import math
 import queue
 import threading
+import time
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -51,6 +52,30 @@ class PhoneStartFailed:
     detail: str
 
 
+@dataclass(frozen=True)
+class RecordingProblem:
+    """The ``always`` policy could not record a call. ``retry_in``: seconds to the next try;
+    ``recovered``: a later try worked and the call records from now on. ``code`` is translatable
+    (the engine's and the Phone's recording codes)."""
+
+    call_id: str
+    code: str = ""
+    detail: str = ""
+    retry_in: float = 0.0
+    recovered: bool = False
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    # What the Phone's listeners get: the engine's events, the desk's, and the Phone's own.
+    PhoneEvent: TypeAlias = "Event | DeskEvent | PhoneStartFailed | RecordingProblem"
+
+# Seconds between tries of a recording the ``always`` policy could not start: a full disk or
+# an unmounted share may come back during the call; the last interval repeats until it ends.
+RECORD_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+
+
 class Phone:
     def __init__(self, engine: Engine, desk: Desk | None = None,
                  accounts: Sequence[tuple[AccountSpec, str | None]] = (), *,
@@ -64,21 +89,24 @@ class Phone:
         # The recording notice (a WAV) both ends hear when a recording starts; None: no notice.
         self.announce = announce
         self._auto_recorded: set[str] = set()  # calls the ALWAYS policy has started (phone thread)
+        # Calls the ALWAYS policy could not record yet: (monotonic time of the next try, tries).
+        self._record_retry: dict[str, tuple[float, int]] = {}
         self._refused: set[str] = set()  # calls the desk refused (break, offline): never shown
         self._accounts = list(accounts)
-        self._listeners: list[Callable[[Event | DeskEvent | PhoneStartFailed], None]] = []
+        self._listeners: list[Callable[[PhoneEvent], None]] = []
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._woken = threading.Event()  # a wake-up is on its way since commands last ran
         self._started = threading.Event()
         self._thread = threading.Thread(target=self._run, name="caseline-phone", daemon=True)
+        self._refusing = 0  # the refuse_calls code the engine has
         engine.subscribe(self._on_engine_event)
         if desk is not None:
-            desk.subscribe(self._emit)
+            desk.subscribe(self._on_desk_event)
 
     # -- any thread --------------------------------------------------------------------------
 
-    def subscribe(self, listener: Callable[[Event | DeskEvent | PhoneStartFailed], None]) -> None:
+    def subscribe(self, listener: Callable[[PhoneEvent], None]) -> None:
         """Listeners run on the phone thread; subscribe before ``start``."""
         self._listeners.append(listener)
 
@@ -210,7 +238,7 @@ class Phone:
             raise RuntimeError("no case store")
         return self.desk
 
-    def _emit(self, event: Event | DeskEvent | PhoneStartFailed) -> None:
+    def _emit(self, event: PhoneEvent) -> None:
         for listener in list(self._listeners):
             try:
                 listener(event)
@@ -256,6 +284,19 @@ class Phone:
         if self.recording_policy is RecordingPolicy.ALWAYS and isinstance(event, CallEvent):
             self._record_always(event)
 
+    def _on_desk_event(self, event: DeskEvent) -> None:
+        self._emit(event)
+        if isinstance(event, AgentStateChanged):
+            # Queued: this may run inside the engine's dispatch (a call's end changes state).
+            self.submit(self._sync_refusing)
+
+    def _sync_refusing(self) -> None:
+        """The engine refuses new calls before they ring exactly while the desk would."""
+        code = self.desk.refusal_code() if self.desk is not None else 0
+        if code != self._refusing:
+            self.engine.refuse_calls(code)
+            self._refusing = code
+
     def _refuse(self, refuse: Refuse) -> None:
         try:
             self.engine.reject(refuse.call_id, refuse.code)
@@ -266,19 +307,38 @@ class Phone:
         call_id = event.call_id
         if event.state is CallState.ENDED:
             self._auto_recorded.discard(call_id)
+            self._record_retry.pop(call_id, None)
             return
         if event.state is not CallState.ACTIVE or call_id in self._auto_recorded:
             return
         self._auto_recorded.add(call_id)  # once per call, however many ACTIVE events follow
-
-        def start() -> None:
-            try:
-                self._start_recording(call_id)
-            except TelephonyError as exc:
-                log.error("recording of %s did not start: %s", call_id, exc)
-
         # Queued, not run here: a listener must not call back into the engine mid-dispatch.
-        self.submit(start)
+        self.submit(lambda: self._try_recording(call_id, 0))
+
+    def _try_recording(self, call_id: str, tries: int) -> None:
+        if call_id not in self._auto_recorded:
+            return  # ended meanwhile
+        try:
+            self._start_recording(call_id)
+        except TelephonyError as exc:
+            if exc.code in ("no_such_call", "not_active"):
+                return  # the call is going: its ENDED event tidies up
+            delay = RECORD_BACKOFF[min(tries, len(RECORD_BACKOFF) - 1)]
+            self._record_retry[call_id] = (time.monotonic() + delay, tries + 1)
+            log.error("recording of %s did not start (try %d, next in %.0f s): %s",
+                      call_id, tries + 1, delay, exc)
+            self._emit(RecordingProblem(call_id, exc.code, exc.detail, retry_in=delay))
+        else:
+            if tries:
+                log.info("recording of %s started at try %d", call_id, tries + 1)
+                self._emit(RecordingProblem(call_id, recovered=True))
+
+    def _retry_recordings(self) -> None:
+        now = time.monotonic()
+        for call_id, (due, tries) in list(self._record_retry.items()):
+            if due <= now:
+                del self._record_retry[call_id]
+                self._try_recording(call_id, tries)
 
     def _run(self) -> None:
         try:
@@ -300,6 +360,7 @@ class Phone:
             # The desktop starts from the desk's state, not from a guess of its own.
             current = self.desk.state.state.value
             self._emit(AgentStateChanged(current, current, "start"))
+            self._sync_refusing()  # an agent who starts offline hears no call ring either
             self.desk.worker.on_result = self._wake  # its results end the wait, no polling
         self._started.set()
         try:
@@ -310,6 +371,7 @@ class Phone:
                 if self.desk is not None:
                     self.desk.pump()
                 self._run_commands()
+                self._retry_recordings()
                 self.engine.pump(self._wait_ms())
         finally:
             try:
@@ -325,7 +387,10 @@ class Phone:
                 self._fail_pending()
 
     def _wait_ms(self) -> int:
-        due = self.desk.due_in() if self.desk is not None else None
+        dues = [self.desk.due_in()] if self.desk is not None else []
+        now = time.monotonic()
+        dues += [max(0.0, at - now) for at, _ in self._record_retry.values()]
+        due = min((d for d in dues if d is not None), default=None)
         if due is None:
             return IDLE_WAIT_MS
         return min(IDLE_WAIT_MS, math.ceil(due * 1000))

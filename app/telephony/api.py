@@ -109,6 +109,8 @@ class Engine(Protocol):
     @command(agent="dial", dial="target")
     def make_call(self, dial: str, account: str | None = None,
                   headers: Mapping[str, str] | None = None, call_id: str | None = None) -> str: ...
+    @command()
+    def refuse_calls(self, code: int = 0) -> None: ...  # new INVITEs get code, never a 180; 0 rings
     @command(agent="answer")
     def answer(self, call_id: str) -> None: ...
     @command(agent="reject")

@@ -91,6 +91,7 @@ class IsolatedEngine:
         self._conn: Connection | None = None
         self._requests = itertools.count(1)
         self._accounts: dict[str, tuple[AccountSpec, str | None, bool]] = {}
+        self._refusing = 0  # refuse_calls' code, replayed after a restart
         self._live: dict[str, CallEvent] = {}
         self._running = False
         self.local_port = 0
@@ -299,6 +300,8 @@ class IsolatedEngine:
         return code
 
     def _restore_accounts(self) -> None:
+        if self._refusing:
+            self._request("refuse_calls", self._refusing)
         for name, (spec, password, registered) in self._accounts.items():
             try:
                 self._request("add_account", spec, password)
@@ -387,6 +390,10 @@ class IsolatedEngine:
     def make_call(self, dial: str, account: str | None = None,
                   headers: Mapping[str, str] | None = None, call_id: str | None = None) -> str:
         return str(self._request("make_call", dial, account, dict(headers or {}), call_id))
+
+    def refuse_calls(self, code: int = 0) -> None:
+        self._request("refuse_calls", code)
+        self._refusing = code  # a restarted child refuses as this one did
 
 
 

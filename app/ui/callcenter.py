@@ -26,7 +26,7 @@ from app.orchestration.desk import (
     ScreenPop,
     StoreProblem,
 )
-from app.orchestration.phone import PhoneStartFailed
+from app.orchestration.phone import PhoneStartFailed, RecordingProblem
 from app.telephony.events import (
     AudioPath,
     CallEvent,
@@ -178,6 +178,13 @@ def message_for(code: str, detail: str = "") -> str:
         "CallCenter", "Something went wrong: {detail}").format(detail=(detail or code)[:200])
 
 
+def recording_trouble(problem: RecordingProblem) -> str:
+    """The call must be recorded and is not: why, and that the phone keeps trying."""
+    return QCoreApplication.translate(
+        "CallCenter", "This call is not being recorded: {reason} Trying again in {seconds} s."
+    ).format(reason=message_for(problem.code, problem.detail), seconds=round(problem.retry_in))
+
+
 def dial_failure(event: CallEvent) -> str:
     """Why our call ended before it connected, when it could not be placed or reached (a far
     end that answers busy or declines is an ordinary outcome, not an error)."""
@@ -235,6 +242,8 @@ class CallCenter(QObject):
         self.audio_path: AudioPath | None = None  # told by the engine when it starts
         self.start_failure: PhoneStartFailed | None = None
         self.store_trouble: StoreProblem | None = None
+        # Calls the "always" policy could not record yet (it retries): said until it records.
+        self.recording_trouble: dict[str, RecordingProblem] = {}
         self.audio_ok = True
         self.network_ok = True
         self.focused = ""  # current_call()'s id, as last announced by focus_changed
@@ -433,6 +442,8 @@ class CallCenter(QObject):
                 "CallCenter", "The phone could not start: {detail}").format(
                 detail=event.detail))
             self._update_health()
+        elif isinstance(event, RecordingProblem):
+            self._on_recording_problem(event)
         elif isinstance(event, NoteDraftSaved):
             self.draft_saved.emit(event.call_id, event.chars)
         elif isinstance(event, CallSettled):
@@ -447,6 +458,17 @@ class CallCenter(QObject):
                     "CallCenter", "The transfer to {target} failed ({code}).").format(
                     target=event.target, code=event.status_code))
 
+    def _on_recording_problem(self, problem: RecordingProblem) -> None:
+        if problem.recovered:
+            if self.recording_trouble.pop(problem.call_id, None) is not None:
+                self.error.emit(QCoreApplication.translate(
+                    "CallCenter", "The call is being recorded now."))
+        elif problem.call_id in self.calls:
+            if problem.call_id not in self.recording_trouble:  # said once, kept in the health
+                self.error.emit(recording_trouble(problem))
+            self.recording_trouble[problem.call_id] = problem
+        self._update_health()
+
     def _on_call(self, event: CallEvent) -> None:
         self._apply_call(event)
         self._follow_focus()
@@ -457,6 +479,8 @@ class CallCenter(QObject):
             if call is None:
                 return
             del self.calls[event.call_id]
+            if self.recording_trouble.pop(event.call_id, None) is not None:
+                self._update_health()
             self.ended[event.call_id] = replace(call, event=event)
             if (not call.inbound and call.answered_at is None
                     and event.end_reason in (EndReason.UNREACHABLE, EndReason.FAILED)):
@@ -546,6 +570,7 @@ class CallCenter(QObject):
                 "CallCenter", "No microphone or speaker found."))
         if self.store_trouble is not None:
             warn.append(message_for(self.store_trouble.code))
+        warn += [recording_trouble(p) for p in self.recording_trouble.values()]
         # The phone refuses calls (486/480) in these states: say so, they will not ring.
         if self.state in ("offline", "break"):
             warn.append(QCoreApplication.translate(

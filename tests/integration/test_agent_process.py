@@ -143,6 +143,8 @@ def test_on_break_the_agent_refuses_calls_with_the_configured_code(
     logged = agent.wait(lambda e: e["event"] == "CallLogged" and e["outcome"], "call logged")
     assert logged["outcome"] == "missed"
     assert finish_sipp(None, sipp) == 0, sipp.output()
-    assert "final 480" in (tmp_path / "break" / "actions.log").read_text()
+    actions = (tmp_path / "break" / "actions.log").read_text()
+    assert "final 480" in actions
+    assert "ringing 180" not in actions  # refused before it rang
     agent.proc.send_signal(signal.SIGINT)
     assert agent.proc.wait(WAIT) == 0

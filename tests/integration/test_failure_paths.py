@@ -8,6 +8,7 @@ received.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,8 +18,10 @@ from app.cases.models import CallLog, Outcome
 from app.cases.store import open_sqlite
 from app.orchestration.desk import CallLogged, Desk
 from app.orchestration.phone import Phone
+from app.telephony.config import AccountSpec
 from app.telephony.engine import DIRECT, PjsuaEngine
 from app.telephony.events import CallEvent, CallState, EndReason
+from app.telephony.isolated import IsolatedEngine
 from tests.support import (
     WAIT,
     Listener,
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.cases.store import Store
+    from app.telephony.api import Engine
 
 
 @pytest.fixture
@@ -44,8 +48,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def _phone(store: Store, **config: Any) -> tuple[Phone, Listener]:
-    engine = PjsuaEngine(engine_config(free_port(), **config))
+def _phone(store: Store, *, isolated: bool = False, **config: Any) -> tuple[Phone, Listener]:
+    cfg = engine_config(free_port(), **config)
+    engine: Engine = IsolatedEngine(cfg) if isolated else PjsuaEngine(cfg)
     phone = Phone(engine, Desk(store, wrap_up_seconds=0))
     listener = Listener(phone)
     phone.start()
@@ -182,4 +187,82 @@ def test_a_caller_refused_over_capacity_is_in_the_history_as_missed(
         assert missed[0].sip_call_id
         assert missed[0].ended_at is not None
         assert all(r.outcome is Outcome.ANSWERED for r in rows if r not in missed)
+    _no_errors(caplog)
+
+
+@pytest.mark.parametrize("isolated", [False, True], ids=["in_process", "isolated"])
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_an_account_changed_during_a_live_call_leaves_the_call_working(
+        store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture, change: str,
+        isolated: bool) -> None:
+    """The settings dialog edits or removes an account while the agent talks on it: the call
+    stays up, the agent's hang-up reaches the far end as a BYE, and the row is answered."""
+    port = free_port()
+    sipp = start_sipp("uas_hold", None, port, tmp_path / "sipp")  # holds both ways, waits a BYE
+    spec = AccountSpec(name="office", server=f"127.0.0.1:{port}", user="agent",
+                       register=False, probe_interval=0)
+    phone, listener = _phone(store, isolated=isolated)
+    try:
+        phone.set_account(spec, None).result(WAIT)
+        call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account="office").result(WAIT)
+        listener.wait(CallEvent, lambda e: e.call_id == call_id
+                      and e.state is CallState.ACTIVE)
+        if change == "edited":
+            phone.set_account(replace(spec, display_name="Desk 4"), None).result(WAIT)
+            assert phone.call(lambda engine: engine.accounts()).result(WAIT).count("office") == 1
+        else:
+            phone.remove_account("office").result(WAIT)
+            assert "office" not in phone.call(lambda engine: engine.accounts()).result(WAIT)
+        # The call still takes re-INVITEs both ways: ours (hold, resume), then the peer's hold.
+        phone.call(lambda engine: engine.hold(call_id)).result(WAIT)
+        listener.wait(CallEvent, lambda e: e.call_id == call_id and e.held)
+        phone.call(lambda engine: engine.resume(call_id)).result(WAIT)
+        listener.wait(CallEvent, lambda e: e.call_id == call_id and e.remote_held)
+        phone.call(lambda engine: engine.hangup(call_id)).result(WAIT)
+        ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
+                              and e.state is CallState.ENDED)
+        assert ended.end_reason is EndReason.LOCAL_HANGUP
+        _logged_end(listener, call_id)
+        wait_until(lambda: not sipp.running(), "SIPp's BYE")
+        if not isolated:  # the old account, kept for the call, is shut down at its end
+            assert phone.call(lambda engine: len(engine._retired)).result(WAIT) == 0  # type: ignore[attr-defined]
+    finally:
+        phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()  # it got our BYE
+    row = _row(store, call_id)
+    assert row.outcome is Outcome.ANSWERED
+    assert row.answered_at is not None
+    _no_errors(caplog)
+
+
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_a_call_transfers_after_its_account_was_changed(
+        store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture, change: str) -> None:
+    """The call keeps the account it was made on: a blind transfer after the account's edit or
+    removal sends its REFER (it was a KeyError) and the call ends transferred."""
+    port = free_port()
+    sipp = start_sipp("uas_transfer", None, port, tmp_path / "sipp")
+    spec = AccountSpec(name="office", server=f"127.0.0.1:{port}", user="agent",
+                       register=False, probe_interval=0)
+    phone, listener = _phone(store)
+    try:
+        phone.set_account(spec, None).result(WAIT)
+        call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account="office").result(WAIT)
+        listener.wait(CallEvent, lambda e: e.call_id == call_id
+                      and e.state is CallState.ACTIVE)
+        if change == "edited":
+            phone.set_account(replace(spec, domain="elsewhere.example"), None).result(WAIT)
+        else:
+            phone.remove_account("office").result(WAIT)
+        phone.call(lambda engine: engine.transfer(call_id, "2001")).result(WAIT)
+        ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
+                              and e.state is CallState.ENDED)
+        assert ended.end_reason is EndReason.TRANSFERRED
+        _logged_end(listener, call_id)
+    finally:
+        phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    # The number resolved with the call's own account: its server, not the edited domain.
+    assert f"refer-to sip:2001@127.0.0.1:{port}" in (tmp_path / "sipp" / "actions.log").read_text()
+    assert _row(store, call_id).outcome is Outcome.TRANSFERRED
     _no_errors(caplog)

@@ -16,7 +16,7 @@ import pytest
 from app.cases.recordings import recordings_for_call
 from app.cases.store import open_sqlite
 from app.orchestration.desk import CallLogged, Desk
-from app.orchestration.phone import Phone
+from app.orchestration.phone import Phone, RecordingProblem
 from app.telephony.engine import DIRECT, PjsuaEngine, TelephonyError
 from app.telephony.events import CallEvent, CallState
 from app.telephony.recording import RecordingPolicy, measure_wav
@@ -149,3 +149,53 @@ def test_on_demand_the_agent_starts_and_stops(store: Store, tmp_path: Path) -> N
     assert [r.path for r in rows] == [path]
     assert rows[0].seconds is not None and rows[0].seconds >= 0.5
     assert rows[0].seconds == pytest.approx(measure_wav(path).seconds, abs=0.01)
+
+
+def test_always_retries_a_recording_it_cannot_write_and_says_so(store: Store,
+                                                                tmp_path: Path) -> None:
+    """The recordings folder cannot be made (a file stands in its way, as an unmounted share or
+    a full disk would): the call goes on, the agent is told, the phone tries again with longer
+    waits, and once the folder can be written the call records from then on."""
+    (tmp_path / "rec").write_text("not a folder")
+    port = free_port()
+    sipp = start_sipp("uas_speech", None, port, tmp_path / "sipp", "-mp", str(free_port()))
+    phone, events = _phone(store, tmp_path, RecordingPolicy.ALWAYS)
+    try:
+        call_id = phone.dial(f"sip:speech@127.0.0.1:{port}", account=DIRECT).result(WAIT)
+        first = events.wait(RecordingProblem, lambda e: e.call_id == call_id)
+        assert first.code == "record_failed" and not first.recovered
+        assert str(tmp_path / "rec") in first.detail
+        second = events.wait(RecordingProblem, lambda e: e.call_id == call_id and e is not first)
+        assert second.retry_in > first.retry_in  # it backs off
+        assert not any(isinstance(e, CallEvent) and e.recording for e in events.seen)
+        (tmp_path / "rec").unlink()  # the share is back
+        recording = events.wait(CallEvent, lambda e: e.call_id == call_id and e.recording)
+        assert recording.state is CallState.ACTIVE
+        events.wait(RecordingProblem, lambda e: e.call_id == call_id and e.recovered)
+        wait_until(lambda: _on_disk(recording.recording_path) >= 0.5, "recorded audio")
+        phone.call(lambda e: e.hangup(call_id)).result(WAIT)
+        logged = events.wait(CallLogged, lambda e: e.call_id == call_id and bool(e.outcome))
+        assert phone.submit(lambda: dict(phone._record_retry)).result(WAIT) == {}
+    finally:
+        phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    with store.session() as session:
+        rows = recordings_for_call(session, logged.log_id)
+    assert [r.path for r in rows] == [recording.recording_path]
+
+
+def test_always_stops_trying_when_the_call_ends(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "rec").write_text("not a folder")
+    port = free_port()
+    sipp = start_sipp("uas_speech", None, port, tmp_path / "sipp", "-mp", str(free_port()))
+    phone, events = _phone(store, tmp_path, RecordingPolicy.ALWAYS)
+    try:
+        call_id = phone.dial(f"sip:speech@127.0.0.1:{port}", account=DIRECT).result(WAIT)
+        events.wait(RecordingProblem, lambda e: e.call_id == call_id)
+        phone.call(lambda e: e.hangup(call_id)).result(WAIT)
+        events.wait(CallLogged, lambda e: e.call_id == call_id and bool(e.outcome))
+        assert phone.submit(lambda: dict(phone._record_retry)).result(WAIT) == {}
+    finally:
+        phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    assert not (tmp_path / "rec").is_dir()

@@ -158,12 +158,10 @@ class PjsuaEngine(Calls, Registration):
             self._drop_recorder(call)
             call.pj_call = None
         self._calls.clear()
-        for record in self._accounts.values():
-            if record.pj_acc is not None:
-                with contextlib.suppress(pj.Error):
-                    record.pj_acc.shutdown()
-            record.pj_acc = None
+        for record in [*self._accounts.values(), *self._retired]:
+            self._shut_down_account(record)
         self._accounts.clear()
+        self._retired.clear()
         # The bridge's port is a conference member too: gone before the library, or pjmedia aborts.
         port, self._port = self._port, None
         _destroy(port)

@@ -48,7 +48,8 @@ class Calls(Media):
     """Every call: its life from INVITE to BYE and the commands on it."""
 
     def _on_incoming_call(self, account: str, prm: Any) -> None:
-        acc = self._accounts[account]
+        acc = self._accounts.get(account) or next(
+            a for a in self._retired if a.spec.name == account)  # a retired one still rings
         message = prm.rdata.wholeMsg
         headers = parse_headers(message)
         remote = parse_name_addr(raw_header(message, "From"))
@@ -58,6 +59,7 @@ class Calls(Media):
             call_id=call_id,
             direction=Direction.INBOUND,
             account=account,
+            acc=acc,
             remote=remote,
             pj_call=call,
             sip_call_id=headers.get("Call-ID", ""),
@@ -66,6 +68,14 @@ class Calls(Media):
         )
         self._calls[call_id] = record
         self._budget.call_started()
+        if self._refusing:
+            # The agent is on break or offline: the caller hears busy at once (a hunt group
+            # moves on), not a ring we then take back. The INCOMING event still tells the
+            # desk, which logs the call as missed with why.
+            self._emit(self._event(record))
+            record.local_end = EndReason.REJECTED
+            self._release(record, "reject", self._refusing)
+            return
         delay = self.config.auto_answer_ms
         if delay is not None and delay <= 0:
             self._emit(self._event(record))
@@ -78,6 +88,12 @@ class Calls(Media):
         if delay is not None:
             record.answer_at = self._clock() + delay / 1000.0
         self._emit(self._event(record))
+
+    def refuse_calls(self, code: int = 0) -> None:
+        """From now on answer new INVITEs with ``code`` (480, 486...) before any 180; 0: ring."""
+        if code and not 400 <= code <= 699:
+            raise TelephonyError("bad_status", str(code))
+        self._refusing = code
 
     def _on_replace_request(self, old: _PjCall, prm: Any) -> None:
         """An INVITE with Replaces names this call (RFC 3891: an attended transfer to us, by a
@@ -105,6 +121,7 @@ class Calls(Media):
             call_id=call_id,
             direction=Direction.INBOUND,
             account=record.account,  # pjsua gives the new call the replaced call's account
+            acc=record.acc,
             remote=parse_name_addr(raw_header(message, "From")),
             pj_call=call,
             sip_call_id=headers.get("Call-ID", ""),
@@ -157,6 +174,7 @@ class Calls(Media):
             call_id=call_id,
             direction=Direction.INBOUND,
             account=old.account,
+            acc=old.acc,
             remote=remote,
             pj_call=adopted,
             sip_call_id=clean_text(info.callIdString, 200),
@@ -203,8 +221,8 @@ class Calls(Media):
         if code is None:
             code = self.config.decline_code
         record = self._call(call_id)
-        if record.state is not CallState.INCOMING or record.replaces:
-            raise TelephonyError("not_ringing", call_id)
+        if record.state is not CallState.INCOMING or record.replaces or record.released:
+            raise TelephonyError("not_ringing", call_id)  # released: refused or answered already
         if not 400 <= code <= 699:
             raise TelephonyError("bad_status", str(code))
         record.answer_at = None
@@ -250,6 +268,7 @@ class Calls(Media):
             call_id=call_id,
             direction=Direction.OUTBOUND,
             account=name,
+            acc=acc,
             remote=parse_name_addr(target.uri),
             pj_call=call,
             state=CallState.CALLING,
@@ -374,9 +393,9 @@ class Calls(Media):
     def transfer(self, call_id: str, target: str) -> None:
         """Blind transfer (REFER). The call ends when the far end reports success."""
         record = self._active(call_id)
-        acc = self._accounts[record.account]
-        dest = dialplan.resolve(target, acc.spec.dial_domain if record.account != DIRECT else
-                                _host_of(record.remote.uri))
+        acc = record.acc or self._accounts.get(record.account)
+        dest = dialplan.resolve(target, acc.spec.dial_domain if acc and record.account != DIRECT
+                                else _host_of(record.remote.uri))
         record.transfer_target = dest.uri
         try:
             record.pj_call.xfer(dest.uri, pj.CallOpParam(True))
@@ -427,6 +446,7 @@ class Calls(Media):
             # taken the same slot by then.
             record.pj_call = None
             del self._calls[record.call_id]
+            self._release_retired()
         if state is record.state and state is not CallState.ENDED:
             return
         record.state = state

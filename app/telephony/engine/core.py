@@ -118,6 +118,9 @@ class _CallRecord:
     player: _Player | None = None  # a sound played into the call (play_to_call) until its end
     hold_music: Any = None  # pj.AudioMediaPlayer (looped) while we hold the call, if configured
     replaces: str = ""  # the record id of the call this one replaced (RFC 3891)
+    # The account the call was made on: it outlives an edit or removal of that name while the
+    # call lasts (the call's transfer resolves numbers with that account's domain).
+    acc: _AccountRecord | None = None
 
 
 
@@ -141,12 +144,16 @@ class _PjAccount(pj.Account):
         super().__init__()
         self._engine = engine
         self._name = name
+        # Edited or removed under a live call: its name may already be a new account's, whose
+        # registration state its un-REGISTER's answer must not set.
+        self.retired = False
 
     def onIncomingCall(self, prm: Any) -> None:  # noqa: N802 - pjsua2's name
         self._engine._guarded(self._engine._on_incoming_call, self._name, prm)
 
     def onRegState(self, prm: Any) -> None:  # noqa: N802
-        self._engine._guarded(self._engine._on_reg_state, self._name, prm)
+        if not self.retired:
+            self._engine._guarded(self._engine._on_reg_state, self._name, prm)
 
 
 
@@ -257,6 +264,10 @@ class EngineCore:
         self._ep: Any = None
         self._writer: _LogWriter | None = None
         self._accounts: dict[str, _AccountRecord] = {}
+        # Accounts edited or removed while calls of theirs were live: shut down at their last
+        # call's end (or at stop), never under a live call.
+        self._retired: list[_AccountRecord] = []
+        self._refusing = 0  # refuse_calls(): the code new INVITEs get at once, 0 when they ring
         self._calls: dict[str, _CallRecord] = {}
         self._transport_ids: dict[Transport, int] = {}
         self._ids = itertools.count(1)
@@ -333,6 +344,23 @@ class EngineCore:
             return self._accounts[name]
         except KeyError:
             raise TelephonyError("no_such_account", name) from None
+
+    def _has_live_calls(self, acc: _AccountRecord) -> bool:
+        return any(c.acc is acc and c.state is not CallState.ENDED for c in self._calls.values())
+
+    def _shut_down_account(self, acc: _AccountRecord) -> None:
+        if acc.probe:
+            acc.probe.close()
+        if acc.pj_acc is not None:
+            with contextlib.suppress(pj.Error):
+                acc.pj_acc.shutdown()
+        acc.pj_acc = None
+
+    def _release_retired(self) -> None:
+        """Shut down the retired accounts whose last call has ended."""
+        for acc in [a for a in self._retired if not self._has_live_calls(a)]:
+            self._retired.remove(acc)
+            self._shut_down_account(acc)
 
     def _call(self, call_id: str) -> _CallRecord:
         self._require_running()

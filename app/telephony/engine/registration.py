@@ -175,11 +175,21 @@ class Registration(EngineCore):
         record = self._account(name)
         if name == DIRECT:
             raise TelephonyError("account_builtin", name)
-        if record.probe:
-            record.probe.close()
-        with contextlib.suppress(pj.Error):
-            record.pj_acc.shutdown()
         del self._accounts[name]
+        if self._has_live_calls(record):
+            # pjsua would delete it under the call (the call's later requests then take the
+            # slot's next account, or none): retired instead until the call ends. Its
+            # registration goes now, as the agent asked.
+            record.pj_acc.retired = True
+            if record.probe:
+                record.probe.close()
+                record.probe = None
+            if record.state is RegState.REGISTERED or record.reg_pending:
+                with contextlib.suppress(pj.Error):
+                    record.pj_acc.setRegistration(False)
+            self._retired.append(record)
+        else:
+            self._shut_down_account(record)
         self._emit(RegistrationEvent(name, RegState.UNREGISTERED, reason="removed"))
 
     def register(self, name: str) -> None:

@@ -371,7 +371,9 @@ def test_on_break_or_offline_a_call_is_refused_and_logged_missed(
         store: Store, state: str, code: int, why: str) -> None:
     h = Harness(store, unavailable_code=code)
     _loaded(h)
+    assert h.desk.refusal_code() == 0
     h.desk.set_agent_state(state, "lunch" if state == "break" else "")
+    assert h.desk.refusal_code() == code  # what the engine answers new INVITEs with, no 180
     refuse = h.call("c1", CallState.INCOMING)
     assert refuse is not None and (refuse.call_id, refuse.code, refuse.reason) == ("c1", code, why)
     assert h.desk.state.state.value == state  # it never rang here
@@ -402,6 +404,7 @@ def test_a_break_chosen_during_a_call_refuses_the_next_and_follows_the_wrap_up(
     after = h.wait(lambda e: isinstance(e, AgentStateChanged) and e.after == "break",
                    "break after the call")
     assert after.state == "on-call"
+    assert h.desk.refusal_code() == 486  # the next caller is refused before it rings
     refuse = h.call("c2", CallState.INCOMING)  # call waiting: refused, the agent goes on break
     assert refuse is not None and refuse.reason == "on_break"
     h.call("c1", CallState.ENDED, end_reason=EndReason.REMOTE_HANGUP)
@@ -410,6 +413,9 @@ def test_a_break_chosen_during_a_call_refuses_the_next_and_follows_the_wrap_up(
     back = h.wait(lambda e: isinstance(e, AgentStateChanged) and e.previous == "wrap-up",
                   "after the wrap-up")
     assert (back.state, back.reason) == ("break", "lunch")
+    assert h.desk.refusal_code() == 486
+    h.desk.set_agent_state("available")
+    assert h.desk.refusal_code() == 0
     h.desk.close()
 
 

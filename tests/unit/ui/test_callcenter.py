@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.orchestration.desk import AgentStateChanged, StoreProblem
-from app.orchestration.phone import PhoneStartFailed
+from app.orchestration.phone import PhoneStartFailed, RecordingProblem
 from app.telephony.events import (
     CallEvent,
     CallState,
@@ -144,3 +144,31 @@ def test_a_dial_that_cannot_reach_its_address_is_a_translated_error(
         center._on_event(_dialled(CallState.CALLING))
         center._on_event(_dialled(CallState.ENDED, status_code=487, end_reason=reason))
     assert errors == []
+
+
+def test_a_call_the_always_policy_cannot_record_is_a_warning_until_it_records(
+        tasks: Tasks, qtbot: QtBot) -> None:
+    center = _center(tasks)
+    center._on_event(AgentStateChanged("on-call", "available", "", "c1"))
+    center._on_event(_call(CallState.ACTIVE))
+    assert _level(center) is Health.OK
+    with qtbot.waitSignal(center.error) as said:
+        center._on_event(RecordingProblem("c1", "record_failed", "/rec: Not a directory", 1.0))
+    assert "not being recorded" in said.args[0]
+    assert _level(center) is Health.WARNING
+    assert center.health.summary.endswith("Trying again in 1 s.")
+    with qtbot.assertNotEmitted(center.error):  # told once; the health line follows the tries
+        center._on_event(RecordingProblem("c1", "record_failed", "/rec", 2.0))
+    assert center.health.summary.endswith("Trying again in 2 s.")
+    with qtbot.waitSignal(center.error) as said:
+        center._on_event(RecordingProblem("c1", recovered=True))
+    assert said.args[0] == "The call is being recorded now."
+    assert _level(center) is Health.OK
+    # A call that ends unrecorded takes its warning with it.
+    center._on_event(RecordingProblem("c1", "record_failed", "/rec", 1.0))
+    assert _level(center) is Health.WARNING
+    center._on_event(_call(CallState.ENDED))
+    assert _level(center) is Health.OK
+    # A late report for a call already gone is no warning.
+    center._on_event(RecordingProblem("c1", "record_failed", "/rec", 4.0))
+    assert _level(center) is Health.OK
