@@ -458,12 +458,28 @@ class SyncPause(Base):
 
 
 class SyncCursor(Base):
-    """The highest central change number pulled, per table."""
+    """How far the pull has read, per table, in the window it is reading (``SyncWindow``): the
+    central (transaction, change number) of the last row; none between windows."""
 
     __tablename__ = "sync_cursors"
 
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     change_no: Mapped[int] = mapped_column(Integer, default=0)
+    change_xid: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SyncWindow(Base):
+    """What this PC has pulled, as central snapshots (``pg_current_snapshot()`` text): every
+    row ``done`` saw is here; ``target`` is the snapshot being read when a pull needs more than
+    one round. ``team_id``: the agent's central team at the last pull (a move pulls all again).
+    One row (id 1), none before the first pull."""
+
+    __tablename__ = "sync_window"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    done: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text)
+    team_id: Mapped[uuid.UUID | None]
 
 
 class SyncCaseBase(Base):
@@ -503,6 +519,19 @@ class SyncParked(Base):
     """A row the centre refused; it leaves the outbox and waits here until it changes again."""
 
     __tablename__ = "sync_parked"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncPulledParked(Base):
+    """A central row this PC could not apply (its parent is out of the agent's reach, or the
+    store refused it); tried again with every pull until it applies or goes out of reach."""
+
+    __tablename__ = "sync_pulled_parked"
 
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -17,8 +17,9 @@ agent (``caseline central add-agent``), members of ``caseline_agent`` (leaders a
   any change to notes and the trails, even for the owner. Every changing UPDATE of a call log
   keeps the old row (``call_log_history``); every overwritten SR value is kept
   (``case_history``); the database raises an SR's ``version`` itself.
-- Rows carry ``change_no`` from one sequence, handed out under a transaction lock, so a pull by
-  ``change_no > cursor`` never skips a row (the argument is in migrations/versions/0001).
+- Rows carry ``change_no`` from one sequence and ``change_xid``, the writing transaction, with
+  no lock; a pull reads what its previous snapshot did not see, so it never skips a row, in
+  whatever order writers commit (the argument is in migrations/versions/0004).
 
 Connecting with TLS: put libpq's options in the URL, e.g.
 ``postgresql://agent@db.example:5432/caseline?sslmode=verify-full&sslrootcert=/path/ca.pem``.

@@ -4,10 +4,15 @@ A URL is what an administrator or the config file gives: ``postgresql://user@hos
 optionally with libpq parameters in the query, e.g.
 ``?sslmode=verify-full&sslrootcert=/etc/caseline/ca.pem`` (psycopg hands them to libpq). The
 agent's password is not in the URL; it comes from the keyring and is passed separately.
+
+An agent's connection to a centre on another machine must verify the server's certificate
+(``require_tls``): libpq's default, ``sslmode=prefer``, falls back to no TLS without a word.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine
@@ -22,8 +27,8 @@ _SCHEMES = frozenset({"postgresql", "postgres", "postgresql+psycopg"})
 
 
 class CentralError(RuntimeError):
-    """``code``: bad_url, connect_failed, not_superuser, role_exists, bad_name, unknown_team,
-    newer_schema, failed. ``where``: the URL without its password."""
+    """``code``: bad_url, insecure_url, connect_failed, not_superuser, role_exists, bad_name,
+    unknown_team, newer_schema, failed. ``where``: the URL without its password."""
 
     def __init__(self, code: str, where: str, detail: str = "") -> None:
         super().__init__(f"{code}: {where}" + (f" ({detail})" if detail else ""))
@@ -65,3 +70,70 @@ def engine(url: str | URL, password: str | None = None, **kwargs: Any) -> Engine
     """An engine on the central database. Nothing connects until it is used."""
     kwargs.setdefault("pool_pre_ping", True)  # the server may have restarted in between
     return create_engine(parse_url(url, password), **kwargs)
+
+
+# libpq's sslmodes that check the server's certificate (verify-full: its name too).
+VERIFIED_SSLMODES = frozenset({"verify-full", "verify-ca"})
+
+
+def _values(url: URL, key: str) -> tuple[str, ...]:
+    value = url.query.get(key)
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _host_only(entry: str) -> str:
+    """A libpq host entry without its port: "h:5432" -> "h", "[::1]:5432" -> "::1"."""
+    entry = entry.strip()
+    if entry.startswith("["):
+        return entry[1:].partition("]")[0]
+    if entry.count(":") == 1:
+        return entry.partition(":")[0]
+    return entry  # a bare name, an IPv6 address, or a socket directory
+
+
+def _hosts(url: URL) -> list[str] | None:
+    """Every host libpq may connect to for ``url``; None: not known here (a service file)."""
+    found = [url.host] if url.host else []
+    for key in ("host", "hostaddr"):
+        for value in _values(url, key):
+            found += [_host_only(part) for part in value.split(",")]
+    if found:
+        return found
+    if _values(url, "service") or os.environ.get("PGSERVICE"):
+        return None
+    # No host in the URL: libpq takes PGHOSTADDR/PGHOST, else its unix socket.
+    env = os.environ.get("PGHOSTADDR") or os.environ.get("PGHOST") or ""
+    return [_host_only(part) for part in env.split(",")] if env else [""]
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "" or host.startswith(("/", "@")):  # libpq's socket; a directory; Linux abstract
+        return True
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_local(url: URL) -> bool:
+    """Whether every host ``url`` names is this machine (unix socket, localhost, 127.0.0.0/8,
+    ::1): nothing it sends crosses a network."""
+    hosts = _hosts(url)
+    return hosts is not None and all(_is_loopback(h) for h in hosts)
+
+
+def require_tls(url: URL, *, allow_insecure: bool = False) -> None:
+    """Refuse a URL to another machine whose connection would not verify the server's
+    certificate: CentralError ``insecure_url``. ``allow_insecure``: the administrator's
+    ``[central] allow_insecure`` (app.config.settings)."""
+    if allow_insecure or is_local(url):
+        return
+    modes = _values(url, "sslmode")
+    if modes and all(mode in VERIFIED_SSLMODES for mode in modes):
+        return
+    raise CentralError("insecure_url", shown(url),
+                       "no sslmode=verify-full (or verify-ca) for a server on another machine")

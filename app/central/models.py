@@ -10,9 +10,20 @@ the sync copies rows without translating them. Central-only columns:
   a trigger keeps it from changing. An SR with no (known) queue belongs to its creator's team.
 - ``written_by`` (cases): the role of the last write that changed the SR (set by a trigger), so
   the history can say whose value was overwritten.
-- ``change_no`` (every table agents or leaders pull): a number from ``caseline.change_seq`` given
-  by a trigger on each insert and on each update that changes the row; a pull asks for
-  ``change_no > cursor`` (see migrations/versions/0001 for why no row is ever skipped).
+- ``change_no``, ``change_xid`` (every table agents or leaders pull): a number from
+  ``caseline.change_seq`` and the writing transaction's id, given by a trigger on each insert and
+  on each update that changes the row, with no lock. A pull fetches the rows whose
+  ``change_xid`` its previous snapshot did not see and its own does, in ``change_no`` order
+  (migrations/versions/0004, app.sync.engine): no row is ever skipped, whatever order writers
+  commit in.
+- ``reach_xid`` (cases): the transaction that last changed which team the SR belongs to (0:
+  never); a PC that sees a new reach fetches what hangs on the SR.
+- ``team_id`` (call_logs, notes, agent_state_changes, translation_requests): the writer's team at
+  insert, set by a trigger and never changed by an agent; leaders read by it.
+
+Agents get UPDATE per column, not per table (a table-wide grant would let them ``LOCK TABLE``
+in any mode and stop every writer): a column added to a table agents update needs its own
+``GRANT UPDATE (column) ... TO caseline_agent`` in its migration (see migrations 0005).
 
 Foreign keys mirror the local ones, except those to ``agents`` (a PC's agent ids are its own;
 who wrote a row centrally is ``owner_role``) and to ``dispositions`` (a local list).
@@ -61,7 +72,8 @@ if TYPE_CHECKING:
 SCHEMA = "caseline"
 AGENT_GROUP = "caseline_agent"  # every agent's login role is a member (leaders too)
 LEADER_GROUP = "caseline_leader"  # team leaders' login roles are members as well
-# pg_advisory_xact_lock key taken before a change number is handed out ("CLCH" in ASCII).
+# The pg_advisory_xact_lock key 0001 took for each change number ("CLCH" in ASCII); since 0004
+# nothing takes it (tests check that holding it stops nobody).
 CHANGE_LOCK = 0x434C4348
 # Serialises `caseline central init` runs against each other ("CLIN").
 INIT_LOCK = 0x434C494E
@@ -82,6 +94,11 @@ def _role_column(**kw: Any) -> Any:
 def _change_no() -> Any:
     # NOT NULL holds: the BEFORE trigger fills it in before the constraint is checked.
     return mapped_column(BigInteger, unique=True)
+
+
+def _change_xid() -> Any:
+    # The writing transaction's id, set by the same trigger (migrations/versions/0004).
+    return mapped_column(BigInteger)
 
 
 # The local names, but an index is named after its table, not its schema-qualified label.
@@ -125,6 +142,20 @@ class Agent(CentralBase):
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), index=True)
 
 
+class AgentId(CentralBase):
+    """Whose a PC's agent id is (migration 0005). A PC makes its own agent ids, so the centre
+    binds one to the role that first writes a row signed with it (a note's ``author_id``, a
+    call's or a state's ``agent_id``, a request's ``requested_by``, an SR's ``owner_id``); a
+    row signed with another role's id is refused. No agent reads or writes this table: a
+    trigger does."""
+
+    __tablename__ = "agent_ids"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    db_role: Mapped[str] = mapped_column(Text)
+    bound_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
 class Customer(CentralBase):
     __tablename__ = "customers"
 
@@ -136,6 +167,7 @@ class Customer(CentralBase):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     creator_role: Mapped[str] = _role_column(index=True)
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class Contact(CentralBase):
@@ -150,6 +182,7 @@ class Contact(CentralBase):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     creator_role: Mapped[str] = _role_column(index=True)
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class PhoneNumber(CentralBase):
@@ -164,6 +197,7 @@ class PhoneNumber(CentralBase):
     label: Mapped[str] = mapped_column(String(24), default="")
     creator_role: Mapped[str] = _role_column(index=True)
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class Case(CentralBase):
@@ -196,6 +230,9 @@ class Case(CentralBase):
     creator_role: Mapped[str] = _role_column(index=True)
     written_by: Mapped[str] = _role_column()
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
+    # The transaction that last changed which team the SR belongs to; 0: it never moved.
+    reach_xid: Mapped[int] = mapped_column(BigInteger)
 
 
 class CallLog(CentralBase):
@@ -239,7 +276,11 @@ class CallLog(CentralBase):
     note: Mapped[str] = mapped_column(Text, default="")  # a call with no SR keeps its note here
     note_language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
     owner_role: Mapped[str] = _role_column()
+    # The team the writer was in when writing the row (set by the database, migration 0005):
+    # leaders read by it, so moving an agent does not hand over their history.
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class Note(CentralBase):
@@ -256,7 +297,11 @@ class Note(CentralBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     translation_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"), index=True)
     owner_role: Mapped[str] = _role_column(index=True)
+    # The team the writer was in when writing the row (set by the database, migration 0005):
+    # leaders read by it, so moving an agent does not hand over their history.
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class TranslationRequest(CentralBase):
@@ -274,7 +319,11 @@ class TranslationRequest(CentralBase):
     translation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("notes.id"))
     done_at: Mapped[datetime | None]
     owner_role: Mapped[str] = _role_column(index=True)
+    # The team the writer was in when writing the row (set by the database, migration 0005):
+    # leaders read by it, so moving an agent does not hand over their history.
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class AgentStateChange(CentralBase):
@@ -288,8 +337,12 @@ class AgentStateChange(CentralBase):
     call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     owner_role: Mapped[str] = _role_column(index=True)
+    # The team the writer was in when writing the row (set by the database, migration 0005):
+    # leaders read by it, so moving an agent does not hand over their history.
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     # Leaders pull their team's states like its call logs.
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class CaseHistory(CentralBase):
@@ -309,6 +362,7 @@ class CaseHistory(CentralBase):
     replaced_by: Mapped[str | None] = mapped_column(Text)  # whose write took its place
     at: Mapped[datetime] = mapped_column(server_default=text("now()"))
     change_no: Mapped[int] = _change_no()
+    change_xid: Mapped[int] = _change_xid()
 
 
 class CallLogHistory(CentralBase):
@@ -327,3 +381,8 @@ class CallLogHistory(CentralBase):
 # Tables pulled by change number, in an order that satisfies their foreign keys.
 PULLED = (Customer, Contact, PhoneNumber, Case, CallLog, Note, TranslationRequest,
           AgentStateChange, CaseHistory)
+# What PCs pull is read by transaction, then number: only the rows written since the previous
+# pull's snapshot (app.sync.engine).
+for _model in (Customer, Contact, PhoneNumber, Case, Note, TranslationRequest):
+    Index(f"ix_{_model.__tablename__}_change_xid", _model.__table__.c.change_xid,
+          _model.__table__.c.change_no)

@@ -95,7 +95,8 @@ def run_sync(args: argparse.Namespace, path: Path, conf: Settings,
                 return 0
         store = open_sqlite(conf.cases.database_path())
         try:
-            syncer = connect.syncer_for(conf.central.effective_url(), store)
+            syncer = connect.syncer_for(conf.central.effective_url(), store,
+                                        allow_insecure=conf.central.allow_insecure)
             assert syncer is not None  # a URL is configured
             try:
                 if args.retry_refused:
@@ -112,7 +113,7 @@ def run_sync(args: argparse.Namespace, path: Path, conf: Settings,
             store.close()
     except CentralError as exc:
         print(central_message(exc, say), file=sys.stderr)
-        return 1 if exc.code not in ("bad_url", "no_password") else 2
+        return 1 if exc.code not in ("bad_url", "insecure_url", "no_password") else 2
     for old, new in report.renumbered:
         print(say("sync_renumbered", old=old, new=new))
     print(say("sync_done", pushed=report.pushed, pulled=report.pulled, queued=status.queued))

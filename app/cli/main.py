@@ -222,6 +222,13 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "central_tls_failed": QT_TRANSLATE_NOOP(
         "cli",
         'No secure connection to the central database {where}: {detail}'),
+    "central_insecure_url": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} is on another machine and the URL does not ask for a '
+        'verified secure connection, so nothing was sent. Add '
+        'sslmode=verify-full&sslrootcert=FILE (the certificate of the CA that signed the '
+        "server's) to the URL's options. Only if the administrator accepts an unencrypted "
+        'connection: set allow_insecure = true under [central] in the settings file.'),
     "central_no_password": QT_TRANSLATE_NOOP(
         "cli",
         'No password for {where} in the keyring; store it with: caseline sync --set-password'),

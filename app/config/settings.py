@@ -208,10 +208,14 @@ class CentralSettings:
 
     ``url``: postgresql://ROLE@HOST:5432/DATABASE, libpq options in the query (e.g.
     ``?sslmode=verify-full&sslrootcert=/etc/caseline/ca.pem``). The role's password is in
-    the keyring (``caseline sync --set-password``), never here.
+    the keyring (``caseline sync --set-password``), never here. A centre on another machine
+    needs ``sslmode=verify-full`` (or ``verify-ca``): app.central.db.require_tls.
     """
 
     url: str = ""
+    # The administrator's opt-out of that rule: call logs and notes then cross the network
+    # readable by anyone on the way. A deployment rule: Settings shows it, never writes it.
+    allow_insecure: bool = False
 
     def effective_url(self) -> str:
         return os.environ.get(ENV_CENTRAL_URL, "").strip() or self.url.strip()
@@ -236,6 +240,7 @@ _SECRET_KEYS = {"password", "passwd", "secret"}
 
 def load(path: Path) -> Settings:
     """Read the file; a missing file is the defaults. Raises ConfigError with the file named."""
+    _check_central_env()
     if not path.exists():
         return Settings()
     try:
@@ -296,6 +301,13 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
     return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases, ui=ui,
                     audio=audio, central=central, accounts=tuple(accounts))
+
+
+def _check_central_env() -> None:
+    """CASELINE_CENTRAL_URL, which decides over ``[central] url``, is held to the same rule:
+    no password in it (the environment shows in process listings and crash reports)."""
+    if _url_has_password(os.environ.get(ENV_CENTRAL_URL, "")):
+        raise ConfigError("secret_in_config", ENV_CENTRAL_URL)
 
 
 def _url_has_password(url: str) -> bool:

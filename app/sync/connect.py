@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from app.central.db import CentralError, engine, parse_url, shown
+from app.central.db import CentralError, engine, parse_url, require_tls, shown
 from app.config import secrets
 from app.sync.engine import Syncer, classify
 
@@ -30,12 +30,15 @@ def password_key(url: URL) -> str:
                                url.database or "")
 
 
-def syncer_for(url_text: str, store: Store) -> Syncer | None:
+def syncer_for(url_text: str, store: Store, *, allow_insecure: bool = False) -> Syncer | None:
     """A Syncer for the centre at ``url_text``, or None for "" (local only). Raises
-    CentralError ``no_password`` when the keyring holds no password for the URL's role."""
+    CentralError ``insecure_url`` for a centre on another machine without a verified TLS
+    connection (unless ``allow_insecure``: ``[central] allow_insecure``), ``no_password`` when
+    the keyring holds no password for the URL's role."""
     url = central_url(url_text)
     if url is None:
         return None
+    require_tls(url, allow_insecure=allow_insecure)
     password = secrets.get_central_password(password_key(url))
     if password is None:
         raise CentralError("no_password", shown(url))
@@ -44,12 +47,14 @@ def syncer_for(url_text: str, store: Store) -> Syncer | None:
     return Syncer(store, central)
 
 
-def check_connection(url_text: str, password: str) -> None:
+def check_connection(url_text: str, password: str, *, allow_insecure: bool = False) -> None:
     """Sign in to the centre at ``url_text`` with ``password`` and ask it ``SELECT 1`` (the
     Settings dialog's "Test connection"; blocks up to CONNECT_TIMEOUT_S, so not on a UI
-    thread). Raises CentralError: bad_url, or what ``classify`` makes of the failure
-    (connect_failed, auth_failed, tls_failed, failed) with the server's reason as detail."""
+    thread). Raises CentralError: bad_url, insecure_url (as syncer_for), or what ``classify``
+    makes of the failure (connect_failed, auth_failed, tls_failed, failed) with the server's
+    reason as detail."""
     url = parse_url(url_text)
+    require_tls(url, allow_insecure=allow_insecure)  # before the password goes anywhere
     central = engine(url, password, connect_args={
         "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "caseline-settings"})
     try:

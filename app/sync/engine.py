@@ -6,13 +6,19 @@ is idempotent (upsert by the client's UUID, notes ``ON CONFLICT DO NOTHING``, an
 ``WHERE version = expected``), so a batch whose commit was lost with the connection or with this
 process is simply sent again: nothing twice, nothing lost. A batch goes as a few multi-row
 statements; if the centre refuses any row, the batch is sent again row by row in savepoints, and
-only the refused rows are parked (``sync_parked``) with the reason.
+only the refused rows are parked (``sync_parked``) with the reason. No lock is taken: pushers
+never wait for each other. The local bookkeeping after the central commit changes only what
+the push read: an SR value typed meanwhile stays (and goes next), and an SR already at the
+centre keeps the centre's number (a renumbering lost to a crash is found again).
 
-Pull: one REPEATABLE READ snapshot per round, rows ``change_no > cursor`` per table, applied
-locally in one transaction with the new cursors, with the outbox triggers paused. SRs go through
-a three-way merge against the version this PC last agreed with (``sync_case_base``): a field
-changed on one side only takes that side's value; a field changed on both sides to different
-values is a conflict the agent settles (app.sync.conflicts).
+Pull: one REPEATABLE READ snapshot per round, the rows written since the previous pull's
+snapshot and what came into reach with them (app.sync.reach), applied locally in one
+transaction with the new position, with the outbox triggers paused. A row the store cannot
+take (its parent out of reach, a refusal) is parked in ``sync_pulled_parked`` and tried again
+with every pull; the others go in. SRs go through a three-way merge against the version this
+PC last agreed with (``sync_case_base``): a field changed on one side only takes that side's
+value; a field changed on both sides to different values is a conflict the agent settles
+(app.sync.conflicts). A round pulls even when its push failed on something the centre refused.
 
 No wall clock decides anything here: a client clock off by hours changes nothing.
 """
@@ -41,6 +47,7 @@ from sqlalchemy.exc import (
 from app.cases import models as local
 from app.central import models as central
 from app.central.db import CentralError
+from app.sync.reach import PARENTS, Reach, Snapshot, window
 from app.sync.status import FieldConflict
 from app.sync.values import as_text, case_texts, merge
 
@@ -84,6 +91,8 @@ _RAW_SELECT = {name: f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({{marks
 assert all(cols[0] == "id" for cols in _COLUMNS.values())  # raw rows: the id comes first
 # Local columns pointing at agents: agents are per PC, so a colleague's id gets a local stand-in.
 _AGENT_REFS = {"cases": "owner_id", "notes": "author_id", "translation_requests": "requested_by"}
+_LOCAL_MODELS = {m.__tablename__: m for m in (local.Customer, local.Contact, local.PhoneNumber,
+                                              local.Case, local.Note, local.TranslationRequest)}
 
 
 # What the centre answers when it refuses one row (not the connection): the row is parked.
@@ -168,8 +177,9 @@ class Syncer:
 
     def push_report(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        held: set[uuid.UUID] = set()  # SRs that kept changing centrally: next round
         while True:
-            entries, blocked = self._read_outbox()
+            entries, blocked = self._read_outbox(held)
             if not entries:
                 self._push_lost_values()
                 return report
@@ -181,19 +191,22 @@ class Syncer:
             wanted = {name: list(ids) for name, ids in seen.items()}
             rows, bases = self._read_rows(wanted)
             outcome = self._send(rows, bases)
-            self._after_push(last_seq, outcome, blocked)
+            self._after_push(last_seq, outcome, blocked, wanted)
+            held |= outcome.kept
             report.pushed += outcome.sent
             report.parked += len(outcome.parked)
             report.conflicts += len(outcome.conflicts)
             report.renumbered += outcome.renumbered
 
-    def _read_outbox(self) -> tuple[list[tuple[int, str, uuid.UUID]], set[uuid.UUID]]:
-        """The next batch of entries, and the SRs waiting for the agent's choice: those stay
-        queued, out of the way (their entries are neither read nor deleted)."""
+    def _read_outbox(self, held: set[uuid.UUID] | None = None
+                     ) -> tuple[list[tuple[int, str, uuid.UUID]], set[uuid.UUID]]:
+        """The next batch of entries, and the SRs waiting for the agent's choice (or ``held``
+        for now): those stay queued, out of the way (their entries are neither read nor
+        deleted)."""
         entry = local.OutboxEntry
         with self.store.sessions() as session:
             blocked = set(session.scalars(select(local.SyncConflict.case_id).where(
-                local.SyncConflict.resolved_at.is_(None))))
+                local.SyncConflict.resolved_at.is_(None)))) | (held or set())
             result = session.execute(
                 select(entry.seq, entry.table_name, entry.row_id)
                 .where(~((entry.table_name == "cases") & entry.row_id.in_(blocked)))
@@ -241,7 +254,7 @@ class Syncer:
         for attempt in range(5):
             try:
                 with self.central.begin() as conn:
-                    self._lock(conn)
+                    self._prepare(conn)
                     try:
                         with conn.begin_nested():
                             outcome = _Outcome()
@@ -268,11 +281,9 @@ class Syncer:
                 log.info("sync: retrying a push (%s)", classify(exc)[1])
         raise AssertionError("unreachable")
 
-    def _lock(self, conn: Connection) -> None:
-        # The change-number lock first: taken by the first row's trigger instead, it would be
-        # waited for while holding row locks another pusher may want (a deadlock).
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": central.CHANGE_LOCK})
-        # Raw rows carry SQLite's UTC times without an offset: read them as UTC.
+    def _prepare(self, conn: Connection) -> None:
+        # No lock here: change numbers need none since central migration 0004. Raw rows carry
+        # SQLite's UTC times without an offset: read them as UTC.
         conn.execute(text("SET LOCAL TIME ZONE 'UTC'"))
 
     def _send_fast(self, conn: Connection, name: str, rows: list[Any],
@@ -366,48 +377,52 @@ class Syncer:
                    outcome: _Outcome) -> None:
         table = _t(central.Case)
         values = dict(row)
+        outcome.read[row["id"]] = case_texts(row)  # what the merge starts from (_after_push)
         # A number stepped aside locally for a central one (see _free_local_number) is sent
         # as it was: the centre's uniqueness check gives it a free one.
         values["number"] = values["number"].split("~")[0]
+        known = values["number"]  # the number as the agent knows it
         try:
             if base is None:
+                got = None
                 for _ in range(5):
                     try:
                         with conn.begin_nested():
                             got = conn.execute(
                                 pg_insert(table).values(values)
                                 .on_conflict_do_nothing(index_elements=["id"])
-                                .returning(table.c.version)).first()
+                                .returning(table.c.version, table.c.number)).first()
                         break
                     except IntegrityError as exc:
                         if "uq_cases_number" not in str(exc.orig):
                             raise
                         prefix = values["number"].rsplit("-", 1)[0] + "-"
-                        new = conn.execute(text("SELECT caseline.free_case_number(:p)"),
-                                           {"p": prefix}).scalar_one()
-                        outcome.renumbered.append((values["number"], new))
-                        values["number"] = new
+                        values["number"] = conn.execute(
+                            text("SELECT caseline.free_case_number(:p)"),
+                            {"p": prefix}).scalar_one()
                 else:
                     raise PushError("no free SR number")
                 if got is not None:
                     outcome.sent += 1
-                    outcome.bases[row["id"]] = (got[0], case_texts(values), values["number"])
+                    _agreed(outcome, row["id"], got[0], case_texts(values), got[1], known)
                     return
-                # There already: an earlier push whose local bookkeeping was lost. Same values:
-                # agree; different: a conflict with no known base (every difference counts).
-                self._case_against_central(conn, values, {}, outcome)
+                # There already: an earlier push whose local bookkeeping was lost (a crash
+                # after the central commit). Its number is the centre's (renumbered then,
+                # perhaps); same values: agree; different: a conflict with no known base.
+                self._case_against_central(conn, values, {}, outcome, known)
                 return
             version, base_texts = base
             with conn.begin_nested():
+                # Never the number: the centre gave it once and for all.
                 got = conn.execute(
                     update(table).where(table.c.id == values["id"], table.c.version == version)
-                    .values({k: v for k, v in values.items() if k != "id"})
-                    .returning(table.c.version)).first()
+                    .values({k: v for k, v in values.items() if k not in ("id", "number")})
+                    .returning(table.c.version, table.c.number)).first()
             if got is not None:
                 outcome.sent += 1
-                outcome.bases[row["id"]] = (got[0], case_texts(values), values["number"])
+                _agreed(outcome, row["id"], got[0], case_texts(values), got[1], known)
                 return
-            self._case_against_central(conn, values, base_texts, outcome)
+            self._case_against_central(conn, values, base_texts, outcome, known)
         except _ROW_ERRORS as exc:
             code, detail = _row_problem(exc)
             current = self._central_case(conn, values["id"])
@@ -428,7 +443,8 @@ class Syncer:
         return dict(got._mapping) if got is not None else None
 
     def _case_against_central(self, conn: Connection, values: dict[str, Any],
-                              base_texts: dict[str, str | None], outcome: _Outcome) -> None:
+                              base_texts: dict[str, str | None], outcome: _Outcome,
+                              known: str) -> None:
         """The central SR moved on since ``base``: merge field by field, or report a conflict."""
         table = _t(central.Case)
         for _ in range(3):
@@ -458,33 +474,48 @@ class Syncer:
                     .returning(table.c.version)).first()
             if got is not None:
                 outcome.sent += 1
-                outcome.bases[values["id"]] = (got[0], case_texts(merged), values["number"])
+                _agreed(outcome, values["id"], got[0], case_texts(merged), current["number"],
+                        known)
                 outcome.merged[values["id"]] = {
                     n: current[n] for n, side in chosen.items()
                     if side == "theirs" and mine[n] != theirs[n]}
                 return
-        raise PushError("the SR kept changing centrally")
+        # Someone keeps writing it: it stays queued for the next round; the rest goes.
+        log.info("sync: SR %s kept changing centrally; next round", values["id"])
+        outcome.kept.add(values["id"])
 
-    def _after_push(self, last_seq: int, outcome: _Outcome, blocked: set[uuid.UUID]) -> None:
-        """Locally, after the central commit: drop what was sent, keep bases and conflicts."""
+    def _after_push(self, last_seq: int, outcome: _Outcome, blocked: set[uuid.UUID],
+                    wanted: dict[str, list[uuid.UUID]]) -> None:
+        """Locally, after the central commit: drop what was sent, keep bases and conflicts.
+        Idempotent with the push before it: lost to a crash, it is redone by the next push."""
         with self.store.session() as session:
             session.add(local.SyncPause(id=1))
-            session.flush()
-            keep = set(blocked) | {c.case_id for c in outcome.conflicts}
+            session.flush()  # the store's write lock from here on: no edit slips in between
+            keep = set(blocked) | {c.case_id for c in outcome.conflicts} | outcome.kept
             gone = delete(local.OutboxEntry).where(local.OutboxEntry.seq <= last_seq)
             if keep:
                 gone = gone.where(~((local.OutboxEntry.table_name == "cases")
                                     & local.OutboxEntry.row_id.in_(keep)))
             session.execute(gone)
+            # What was read here is parked again below if the centre refused it, else no more.
+            for name, ids in wanted.items():
+                for chunk in _chunks(ids, 500):
+                    session.execute(delete(local.SyncParked).where(
+                        local.SyncParked.table_name == name, local.SyncParked.row_id.in_(chunk)))
             for case_id, (version, texts, number) in outcome.bases.items():
                 _set_base(session, case_id, version, texts)
-                changes = outcome.merged.get(case_id, {})
                 case = session.get(local.Case, case_id)
-                if case is not None:
-                    for name, value in changes.items():
+                if case is None:
+                    continue
+                read = outcome.read.get(case_id, {})
+                for name, value in outcome.merged.get(case_id, {}).items():
+                    # A value typed here since the push read the SR is newer than the merge:
+                    # it stays, queued (its entry is past last_seq), and goes next round.
+                    if as_text(getattr(case, name)) == read.get(name):
                         setattr(case, name, value)
-                    if case.number != number:
-                        case.number = number
+                if case.number != number:
+                    _free_local_number(session, number, case_id)
+                    case.number = number
             for _old, new in outcome.renumbered:
                 _raise_counter(session, new)
             for conflict in outcome.conflicts:
@@ -500,30 +531,46 @@ class Syncer:
             log.warning("sync: %s %s parked: %s (%s)", name, row_id, code, detail)
 
     def _push_lost_values(self) -> None:
-        """Values the agent gave up in a conflict go to the central SR history."""
+        """Values the agent gave up in a conflict go to the central SR history. One the centre
+        refuses (the SR left the agent's reach since) is parked, not tried every round: it
+        must stop neither the push nor the pull after it."""
         with self.store.sessions() as session:
-            lost = session.scalars(select(local.SyncConflict).where(
+            parked = set(session.scalars(select(local.SyncParked.row_id).where(
+                local.SyncParked.table_name == "case_history")))
+            lost = [item for item in session.scalars(select(local.SyncConflict).where(
                 local.SyncConflict.choice == "theirs",
-                local.SyncConflict.history_pushed.is_(False))).all()
+                local.SyncConflict.history_pushed.is_(False))) if item.id not in parked]
             if not lost:
                 return
             history = _t(central.CaseHistory)
+            refused: dict[uuid.UUID, tuple[str, str]] = {}
             with self.central.begin() as conn:
-                self._lock(conn)
+                self._prepare(conn)
                 for item in lost:
-                    with conn.begin_nested():
-                        conn.execute(pg_insert(history).values(
-                            id=item.id, case_id=item.case_id, field=item.field,
-                            value=item.mine, kind="lost")
-                            .on_conflict_do_nothing(index_elements=["id"]))
+                    try:
+                        with conn.begin_nested():
+                            conn.execute(pg_insert(history).values(
+                                id=item.id, case_id=item.case_id, field=item.field,
+                                value=item.mine, kind="lost")
+                                .on_conflict_do_nothing(index_elements=["id"]))
+                    except _ROW_ERRORS as exc:
+                        refused[item.id] = _row_problem(exc)
             for item in lost:
-                item.history_pushed = True
+                if item.id in refused:
+                    code, detail = refused[item.id]
+                    session.merge(local.SyncParked(table_name="case_history", row_id=item.id,
+                                                   code=code, detail=detail[:2000],
+                                                   at=local.utcnow()))
+                    log.warning("sync: lost value %s of SR %s parked: %s (%s)", item.field,
+                                item.case_id, code, detail)
+                else:
+                    item.history_pushed = True
             session.commit()
 
     # ---------------------------------------------------------------- pull
 
     def pull(self) -> int:
-        """Bring in what changed centrally since the cursors; returns rows applied."""
+        """Bring in what changed centrally since the last pull; returns rows applied."""
         total = 0
         while True:
             got, more = self._pull_round()
@@ -533,42 +580,52 @@ class Syncer:
 
     def _pull_round(self) -> tuple[int, bool]:
         with self.store.sessions() as session:
-            cursors = {c.table_name: c.change_no for c in session.scalars(select(local.SyncCursor))}
-        fetched: dict[str, list[dict[str, Any]]] = {}
+            position = _Position.read(session)
+            waiting: dict[str, set[uuid.UUID]] = {}
+            for item in session.scalars(select(local.SyncPulledParked)):
+                waiting.setdefault(item.table_name, set()).add(item.row_id)
+        tables = {name: PUSHED[name][1] for name in PULLED}
+        fetched: dict[str, dict[uuid.UUID, dict[str, Any]]] = {name: {} for name in PULLED}
         more = False
         # One snapshot for all tables: a note and its SR committed together arrive together.
         with self.central.connect().execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True) as conn, \
                 conn.begin():
+            now = Snapshot.parse(conn.execute(
+                text("SELECT pg_current_snapshot()::text")).scalar_one())
             agents = self._load_agents(conn)
+            team = conn.execute(text("SELECT team_id FROM caseline.agents "
+                                     "WHERE db_role = current_user")).scalar()
+            if (position.team_id is not None and team != position.team_id) or (
+                    position.done is not None and now.xmax < position.done.xmax):
+                # Moved to another team: all it sees now was written out of its reach. Or the
+                # centre's transaction counter went back (restored from a backup): this PC's
+                # snapshots mean nothing there. Either way, everything again.
+                position = _Position()
+            position.team_id = team
+            target = position.target or now
             for name in PULLED:
-                table = PUSHED[name][1]
-                rows = [dict(r._mapping) for r in conn.execute(
-                    select(table).where(table.c.change_no > cursors.get(name, 0))
-                    .order_by(table.c.change_no).limit(PULL_BATCH))]
+                rows = [dict(r._mapping) for r in conn.execute(window(
+                    tables[name], position.done, target, position.after.get(name, (0, 0)),
+                    PULL_BATCH))]
                 more = more or len(rows) == PULL_BATCH
-                fetched[name] = rows
-            if fetched["cases"]:
-                self._backfill(conn, fetched)
-        count = sum(len(v) for v in fetched.values())
-        if count:
-            self._apply(fetched, agents)
-        return count, more
-
-    def _backfill(self, conn: Connection, fetched: dict[str, list[dict[str, Any]]]) -> None:
-        """An SR new to this PC brings its older notes and requests: they have change numbers
-        below the cursor (written before the SR came into the team's reach)."""
-        with self.store.sessions() as session:
-            known = set(session.scalars(select(local.Case.id).where(
-                local.Case.id.in_([r["id"] for r in fetched["cases"]]))))
-        new = [r["id"] for r in fetched["cases"] if r["id"] not in known]
-        for name in ("notes", "translation_requests"):
-            table = PUSHED[name][1]
-            have = {r["id"] for r in fetched[name]}
-            for chunk in _chunks(new, 500):
-                fetched[name] += [dict(r._mapping) for r in conn.execute(
-                    select(table).where(table.c.case_id.in_(chunk)).order_by(table.c.change_no))
-                    if r.id not in have]
+                if rows:
+                    position.after[name] = (rows[-1]["change_xid"], rows[-1]["change_no"])
+                fetched[name].update((r["id"], r) for r in rows)
+            reach = Reach(conn, tables, self.store, position.done)
+            gone: list[tuple[str, uuid.UUID]] = []
+            for name, ids in waiting.items():  # parked before: as the centre has them now
+                found = {r["id"]: r for r in reach.read(name, "id", ids)} \
+                    if name in tables else {}
+                gone += [(name, i) for i in ids if i not in found]  # out of reach: not waiting
+                for row_id, row in found.items():
+                    fetched[name].setdefault(row_id, row)
+            reach.grow(fetched)
+        if more:
+            position.target = target
+        else:
+            position.done, position.target, position.after = target, None, {}
+        return self._apply(fetched, agents, position, gone), more
 
     def _load_agents(self, conn: Connection) -> dict[str, tuple[str, str]]:
         table = _t(central.Agent)
@@ -586,41 +643,109 @@ class Syncer:
         role = self.central.url.username or ""
         return (self._agents or {}).get(role, ("", ""))[0]
 
-    def _apply(self, fetched: dict[str, list[dict[str, Any]]],
-               agents: dict[str, tuple[str, str]]) -> None:
+    def _apply(self, fetched: dict[str, dict[uuid.UUID, dict[str, Any]]],
+               agents: dict[str, tuple[str, str]], position: _Position,
+               gone: list[tuple[str, uuid.UUID]]) -> int:
+        """Apply a round's rows and its new position in one local transaction. A row that
+        cannot be applied is parked with its reason; the others go in."""
+        applied = 0
+        parked: list[tuple[str, uuid.UUID, str, str]] = []
         with self.store.session() as session:
             session.add(local.SyncPause(id=1))
             session.flush()
             pending = {(t, i) for t, i in session.execute(
                 select(local.OutboxEntry.table_name, local.OutboxEntry.row_id)
                 .where(local.OutboxEntry.table_name.in_(PULLED)))}
+            failed: set[uuid.UUID] = set()
             for name in PULLED:
-                rows = fetched[name]
-                if not rows:
-                    continue
-                _ensure_agents(session, name, rows, agents)
-                if name == "cases":
-                    _apply_cases(session, rows, pending, self._name)
-                else:
-                    _apply_rows(session, name, rows, pending)
-                top = max(r["change_no"] for r in rows)
-                cursor = session.get(local.SyncCursor, name)
-                if cursor is None:
-                    session.add(local.SyncCursor(table_name=name, change_no=top))
-                else:
-                    cursor.change_no = max(cursor.change_no, top)
+                rows, waiting = _ready(session, name, list(fetched[name].values()), failed)
+                if rows:
+                    _ensure_agents(session, name, rows, agents)
+                    refused = self._apply_table(session, name, rows, pending)
+                    applied += len(rows) - len(refused)
+                    waiting += refused
+                parked += waiting
+                failed |= {row_id for _, row_id, _, _ in waiting}
+            # What applied here, or left the agent's reach, waits no more.
+            done_with = {(n, i) for n in PULLED for i in fetched[n]} | set(gone)
+            by_table: dict[str, list[uuid.UUID]] = {}
+            for table_name, row_id in done_with:
+                by_table.setdefault(table_name, []).append(row_id)
+            for table_name, ids in by_table.items():
+                for chunk in _chunks(ids, 500):
+                    session.execute(delete(local.SyncPulledParked).where(
+                        local.SyncPulledParked.table_name == table_name,
+                        local.SyncPulledParked.row_id.in_(chunk)))
+            for name, row_id, code, detail in parked:
+                session.add(local.SyncPulledParked(table_name=name, row_id=row_id, code=code,
+                                                   detail=detail[:2000], at=local.utcnow()))
+            position.write(session)
             session.flush()
             session.execute(delete(local.SyncPause))
+        for name, row_id, code, detail in parked:
+            log.warning("sync: central %s %s not applied here: %s (%s)", name, row_id, code,
+                        detail)
+        return applied
+
+    def _apply_table(self, session: Any, name: str, rows: list[dict[str, Any]],
+                     pending: set[tuple[str, uuid.UUID]]
+                     ) -> list[tuple[str, uuid.UUID, str, str]]:
+        """One table's rows in a savepoint; if the store refuses any, each in its own: what it
+        refuses is parked, the rest goes in."""
+        try:
+            with session.begin_nested():
+                self._apply_some(session, name, rows, pending)
+            return []
+        except IntegrityError:
+            log.info("sync: pulled %s refused here; applying row by row", name)
+        refused = []
+        for row in rows:
+            try:
+                with session.begin_nested():
+                    self._apply_some(session, name, [row], pending)
+            except IntegrityError as exc:
+                detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+                refused.append((name, row["id"], "local_refused", detail))
+        return refused
+
+    def _apply_some(self, session: Any, name: str, rows: list[dict[str, Any]],
+                    pending: set[tuple[str, uuid.UUID]]) -> None:
+        if name == "cases":
+            _apply_cases(session, rows, pending, self._name)
+        else:
+            _apply_rows(session, name, rows, pending)
+        session.flush()
 
     # ---------------------------------------------------------------- both
 
     def once(self) -> SyncReport:
         """Push, pull, and push what the pull's merges left queued."""
-        report = self.push_report()
-        report.pulled = self.pull()
-        self.push_report(report)
+        return self.sync_round()
+
+    def sync_round(self, *, pull: bool = True) -> SyncReport:
+        """Push; pull (when asked) and push what its merges left queued. A push that fails
+        for another reason than the connection (the centre refused something the push did
+        not expect) does not keep the pull from running: the failure of the last push is
+        raised after it (it retried whatever the first one left)."""
+        report = SyncReport()
+        failure = self._push_guarded(report)
+        if pull:
+            report.pulled = self.pull()
+            failure = self._push_guarded(report)
+        if failure is not None:
+            raise failure
         self.record_success()
         return report
+
+    def _push_guarded(self, report: SyncReport) -> Exception | None:
+        try:
+            self.push_report(report)
+        except Exception as exc:
+            if classify(exc)[0] != "failed":  # the connection: nothing else would work
+                raise
+            log.warning("sync: push failed (%s); pulling all the same", classify(exc)[1])
+            return exc
+        return None
 
     def record_success(self) -> None:
         with self.store.session() as session:
@@ -641,7 +766,9 @@ class Syncer:
         with self.store.session() as session:
             parked = session.scalars(select(local.SyncParked)).all()
             for item in parked:
-                session.add(local.OutboxEntry(table_name=item.table_name, row_id=item.row_id))
+                if item.table_name in PUSHED:  # a lost value (case_history) needs no entry
+                    session.add(local.OutboxEntry(table_name=item.table_name,
+                                                  row_id=item.row_id))
                 session.delete(item)
             return len(parked)
 
@@ -662,11 +789,79 @@ class _Outcome:
     conflicts: list[_Conflict] = field(default_factory=list)
     bases: dict[uuid.UUID, tuple[int, dict[str, str | None], str]] = field(default_factory=dict)
     merged: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    read: dict[uuid.UUID, dict[str, str | None]] = field(default_factory=dict)  # as sent
+    kept: set[uuid.UUID] = field(default_factory=set)  # SRs left queued for the next round
     renumbered: list[tuple[str, str]] = field(default_factory=list)
     adopt_customers: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)
 
 
+@dataclass
+class _Position:
+    """What this PC has pulled (local SyncWindow and SyncCursor rows, app.sync.reach)."""
+
+    done: Snapshot | None = None  # every row this snapshot saw is here
+    target: Snapshot | None = None  # the snapshot of a window read in more than one round
+    team_id: uuid.UUID | None = None  # the agent's central team at the last pull
+    after: dict[str, tuple[int, int]] = field(default_factory=dict)  # in target's window
+
+    @classmethod
+    def read(cls, session: Any) -> _Position:
+        row = session.get(local.SyncWindow, 1)
+        if row is None:
+            return cls()
+        after = {c.table_name: (c.change_xid, c.change_no)
+                 for c in session.scalars(select(local.SyncCursor))} if row.target else {}
+        return cls(Snapshot.parse(row.done) if row.done else None,
+                   Snapshot.parse(row.target) if row.target else None, row.team_id, after)
+
+    def write(self, session: Any) -> None:
+        session.merge(local.SyncWindow(
+            id=1, done=str(self.done) if self.done else None,
+            target=str(self.target) if self.target else None, team_id=self.team_id))
+        session.execute(delete(local.SyncCursor))
+        for name, (xid, no) in self.after.items():
+            session.add(local.SyncCursor(table_name=name, change_xid=xid, change_no=no))
+
+
 # --- local bookkeeping (sessions with the outbox triggers paused)
+
+
+def _ready(session: Any, name: str, rows: list[dict[str, Any]], failed: set[uuid.UUID]
+           ) -> tuple[list[dict[str, Any]], list[tuple[str, uuid.UUID, str, str]]]:
+    """The rows whose parents are here, and those that wait (parked, with the reason). A note
+    or a request on an SR this PC cannot see is left out: it comes with the SR, if the SR ever
+    comes into reach (app.sync.reach); one pointing at a note missing here loses the pointer,
+    as before (_apply_rows)."""
+    refs = PARENTS.get(name, {})
+    present: dict[str, set[uuid.UUID]] = {}
+    for column, parent in refs.items():
+        wanted = {r[column] for r in rows if r.get(column) is not None}
+        model = _LOCAL_MODELS[parent]
+        present.setdefault(parent, set())
+        for chunk in _chunks(sorted(wanted), 500):
+            present[parent] |= set(session.scalars(select(model.id).where(model.id.in_(chunk))))
+    batch = {r["id"] for r in rows}
+    ready, waiting = [], []
+    for row in rows:
+        problem: tuple[str, str] | None = None
+        skip = False
+        for column, parent in refs.items():
+            value = row.get(column)
+            if value is None or value in present[parent] or (parent == name and value in batch):
+                continue
+            if name in ("notes", "translation_requests") and value not in failed:
+                skip = skip or column == "case_id"
+                continue
+            problem = ("refers_to_parked" if value in failed else "parent_not_visible",
+                       f"{parent} {value}")
+            break
+        if problem is not None:
+            waiting.append((name, row["id"], *problem))
+        elif not skip:
+            ready.append(row)
+    return ready, waiting
+
+
 
 def _t(model: Any) -> Table:
     return cast("Table", model.__table__)
@@ -683,6 +878,14 @@ def _state(session: Any) -> local.SyncState:
         state = local.SyncState(id=1, last_error="", last_error_detail="")
         session.add(state)
     return state
+
+
+def _agreed(outcome: _Outcome, case_id: uuid.UUID, version: int,
+            texts: dict[str, str | None], number: str, known: str) -> None:
+    """The centre has the SR as sent, at ``version``, numbered ``number``."""
+    outcome.bases[case_id] = (version, texts, number)
+    if number != known:
+        outcome.renumbered.append((known, number))
 
 
 def _set_base(session: Any, case_id: uuid.UUID, version: int,
@@ -835,6 +1038,7 @@ def _apply_cases(session: Any, rows: list[dict[str, Any]],
         if mine_row is None:
             values["version"] = 1
             _free_local_number(session, values["number"], row["id"])
+            _raise_counter(session, values["number"])  # never given out here again
             session.execute(insert(table).values(values))
             _set_base(session, row["id"], row["version"], theirs)
             continue
@@ -844,6 +1048,7 @@ def _apply_cases(session: Any, rows: list[dict[str, Any]],
         if ("cases", row["id"]) not in pending:
             if mine_row.number != values["number"]:
                 _free_local_number(session, values["number"], row["id"])
+                _raise_counter(session, values["number"])
             session.execute(update(table).where(table.c.id == row["id"])
                             .values({**values, "version": table.c.version + 1}))
             _set_base(session, row["id"], row["version"], theirs)

@@ -28,7 +28,10 @@ class SyncStatus:
     last_error_detail: str = ""  # for the tooltip and the log; never a password
     last_error_at: datetime | None = None
     conflicts: int = 0  # SRs waiting for the agent to choose between two values
-    parked: int = 0  # rows the centre refused; they wait for a change (see ``Parked``)
+    # Rows that wait (see ``Parked``): local ones the centre refused (until they change) and
+    # central ones this PC could not apply (``parked_pulled`` of them; tried with every pull).
+    parked: int = 0
+    parked_pulled: int = 0
     # SR numbers the centre had already given out: (old, new), from the last push.
     renumbered: tuple[tuple[str, str], ...] = ()
     pulled: int = 0  # rows the last round brought in (views showing them may refresh)
@@ -63,6 +66,9 @@ class Parked:
 
     table: str
     row_id: uuid.UUID
-    code: str  # refers_to_unsynced, customer_code_taken, refused, invalid
+    # Refused centrally: refers_to_unsynced, customer_code_taken, refused, invalid. Not applied
+    # here: parent_not_visible (what it belongs to is out of the agent's reach),
+    # refers_to_parked (what it belongs to waits here too), local_refused (the store refused).
+    code: str
     detail: str
     at: datetime

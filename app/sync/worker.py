@@ -36,7 +36,9 @@ def read_status(store: Store, *, enabled: bool = True, running: bool = False,
         conflicts = session.scalar(
             select(func.count(func.distinct(local.SyncConflict.case_id)))
             .where(local.SyncConflict.resolved_at.is_(None))) or 0
-        parked = session.scalar(select(func.count()).select_from(local.SyncParked)) or 0
+        pushed = session.scalar(select(func.count()).select_from(local.SyncParked)) or 0
+        parked_pulled = session.scalar(
+            select(func.count()).select_from(local.SyncPulledParked)) or 0
         state = session.get(local.SyncState, 1)
     return SyncStatus(
         enabled=enabled, running=running, queued=queued,
@@ -44,8 +46,8 @@ def read_status(store: Store, *, enabled: bool = True, running: bool = False,
         last_error=state.last_error if state else "",
         last_error_detail=state.last_error_detail if state else "",
         last_error_at=state.last_error_at if state else None,
-        conflicts=conflicts, parked=parked, renumbered=tuple(renumbered), pulled=pulled,
-        own_name=own_name)
+        conflicts=conflicts, parked=pushed + parked_pulled, parked_pulled=parked_pulled,
+        renumbered=tuple(renumbered), pulled=pulled, own_name=own_name)
 
 
 class SyncWorker:
@@ -119,12 +121,10 @@ class SyncWorker:
                 if not queued and not due_pull and not self._failures:
                     continue
                 self._report(True)
-                report = self.syncer.push_report()
                 if due_pull:
-                    report.pulled = self.syncer.pull()
                     last_pull = time.monotonic()
-                    self.syncer.push_report(report)
-                self.syncer.record_success()
+                # A push that fails on a row does not keep the pull from running (sync_round).
+                report = self.syncer.sync_round(pull=due_pull)
                 self._failures = 0
                 self._report(False, report)
             except Exception as exc:

@@ -200,7 +200,8 @@ def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | 
     if not conf.central.effective_url():
         return None
     try:
-        syncer = syncer_for(conf.central.effective_url(), store)
+        syncer = syncer_for(conf.central.effective_url(), store,
+                            allow_insecure=conf.central.allow_insecure)
     except CentralError as exc:
         log.warning("central database: %s", exc)
         status = replace(read_status(store), last_error=exc.code, last_error_detail=exc.detail)

@@ -209,6 +209,29 @@ def error_for(code: str, detail: str = "") -> str:
         detail=(detail or code)[:200])
 
 
+def central_url_error(code: str) -> str | None:
+    """Why CaseLine refuses a central database URL (app.central.db, app.config.settings), as
+    the status bar and Settings say it; None: not such a code."""
+    messages = {
+        "insecure_url": QCoreApplication.translate(
+            "CentralErrors", "The central database is on another machine and its URL does not "
+            "ask for a verified secure connection, so CaseLine does not connect. Add "
+            "sslmode=verify-full and sslrootcert (the CA's certificate file) to the URL, for "
+            "example ?sslmode=verify-full&sslrootcert=/etc/caseline/ca.pem. Only your "
+            "administrator can allow an unencrypted connection."),
+    }
+    return messages.get(code)
+
+
+def setting_title(key: str) -> str:
+    """A setting's name as people read it, for ``section.key`` of the settings file."""
+    titles = {
+        "central.allow_insecure": QCoreApplication.translate(
+            "Settings", "Allow an unencrypted connection to the central database"),
+    }
+    return titles.get(key, key)
+
+
 def agent_state(code: str) -> str:
     names = {
         "available": QCoreApplication.translate("Labels", "Available"),

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audio.devices import device_key
-from app.central.db import CentralError, parse_url, shown
+from app.central.db import CentralError, parse_url, require_tls, shown
 from app.config import secrets
 from app.config.settings import (
     ENV_CENTRAL_URL,
@@ -60,6 +60,7 @@ from app.config.settings import save as save_settings
 from app.i18n import choose
 from app.orchestration.bootstrap import agent_name
 from app.telephony.config import AccountSpec, ConfigError, Transport
+from app.ui.labels import central_url_error, setting_title
 from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
 from app.ui.sync import DETAIL_CHARS, sync_error
 from app.ui.widgets import BusyRow, FormScroll
@@ -170,10 +171,12 @@ def save_error_text(error: BaseException) -> str:
 CENTRAL_SECRET = "central_secret"  # noqa: S105 - a problem code, not a password
 CENTRAL_BAD_URL = "central_bad_url"
 CENTRAL_NO_ROLE = "central_no_role"
+CENTRAL_INSECURE = "central_insecure"
 
 
-def central_url_problem(text: str) -> str | None:
+def central_url_problem(text: str, allow_insecure: bool = False) -> str | None:
     """What keeps ``text`` from being the ``[central] url``; None: fine ("" is local only).
+    ``allow_insecure``: the file's ``[central] allow_insecure``.
 
     The config file's own check comes first, so what is saved here always loads again."""
     if not text:
@@ -188,6 +191,10 @@ def central_url_problem(text: str) -> str | None:
         return CENTRAL_BAD_URL
     if not url.username:
         return CENTRAL_NO_ROLE  # the keyring entry and the sign-in are the role's
+    try:
+        require_tls(url, allow_insecure=allow_insecure)  # as the sync will, so it connects
+    except CentralError:
+        return CENTRAL_INSECURE
     return None
 
 
@@ -203,6 +210,7 @@ def central_problem_text(code: str) -> str:
         CENTRAL_NO_ROLE: translate(
             "SettingsDialog", "Put the database role before the host: "
             "postgresql://role@host:5432/database."),
+        CENTRAL_INSECURE: central_url_error("insecure_url") or code,
     }
     return texts.get(code, code)
 
@@ -225,6 +233,8 @@ def central_test_text(error: BaseException) -> str:
     if isinstance(error, CentralError):
         if error.code == "bad_url":
             return central_problem_text(CENTRAL_BAD_URL)
+        if error.code == "insecure_url":
+            return central_problem_text(CENTRAL_INSECURE)
         if error.code in ("connect_failed", "auth_failed", "tls_failed", "no_password"):
             return sync_error(error.code)  # the status bar's words for the same problems
     return translate("SettingsDialog", "The connection test failed.")
@@ -239,7 +249,7 @@ def central_test_detail(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def try_central(url_text: str, typed: str) -> str:
+def try_central(url_text: str, typed: str, allow_insecure: bool = False) -> str:
     """The connection test, on a worker thread: sign in with the typed password, else the
     stored one; returns the role. Raises CentralError or SecretStoreError."""
     # psycopg only when the centre is used, not at every desktop start (as app.ui.desktop).
@@ -255,7 +265,7 @@ def try_central(url_text: str, typed: str) -> str:
     password = typed or secrets.get_central_password(password_key(url))
     if not password:
         raise CentralError("no_password", shown(url))
-    check_connection(url_text, password)
+    check_connection(url_text, password, allow_insecure=allow_insecure)
     return url.username or ""
 
 
@@ -945,6 +955,11 @@ class SettingsDialog(QDialog):
         self.central_env_note = QLabel()
         self.central_env_note.setWordWrap(True)
         self.central_env_note.setVisible(bool(self._central_env))
+        # The administrator's opt-out of TLS is shown, never set, here (a deployment rule).
+        self.central_insecure_note = QLabel()
+        self.central_insecure_note.setObjectName("fieldError")
+        self.central_insecure_note.setWordWrap(True)
+        self.central_insecure_note.setVisible(self._settings.central.allow_insecure)
         self.central_password_label = QLabel()
         self.central_password_edit = QLineEdit()
         self.central_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -972,6 +987,7 @@ class SettingsDialog(QDialog):
         column.addWidget(self.central_url_edit)
         column.addWidget(self.central_url_error)
         column.addWidget(self.central_env_note)
+        column.addWidget(self.central_insecure_note)
         column.addWidget(self.central_password_label)
         column.addWidget(self.central_password_edit)
         column.addWidget(self.central_stored_note)
@@ -1217,10 +1233,13 @@ class SettingsDialog(QDialog):
     def _central_text(self) -> str:
         return self.central_url_edit.text().strip()
 
+    def _allow_insecure(self) -> bool:
+        return self._settings.central.allow_insecure
+
     def _central_problem(self) -> str | None:
         if self._central_env and not self.central_password_edit.text():
             return None  # the environment's URL is not saved here: nothing to refuse
-        return central_url_problem(self._central_text())
+        return central_url_problem(self._central_text(), self._allow_insecure())
 
     def _show_central_problem(self, problem: str | None) -> None:
         text = central_problem_text(problem) if problem is not None else ""
@@ -1276,7 +1295,7 @@ class SettingsDialog(QDialog):
         """Ask the keyring (on a worker thread) whether the URL's role has a password."""
         text = self._central_text()
         if not text or text in self._central_stored or text in self._central_looking \
-                or central_url_problem(text) is not None:
+                or central_url_problem(text, self._allow_insecure()) is not None:
             return
         self._central_looking.add(text)
         self._tasks.watch(_in_thread(stored_central_password, text), self,
@@ -1299,7 +1318,7 @@ class SettingsDialog(QDialog):
         text = self._central_text()
         if not text or self._busy:
             return
-        problem = central_url_problem(text)
+        problem = central_url_problem(text, self._allow_insecure())
         if problem is not None:
             self._show_central_problem(problem)
             self.central_url_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -1308,7 +1327,8 @@ class SettingsDialog(QDialog):
         token = self._central_token
         self.central_busy.show()
         self.central_test_button.setEnabled(False)
-        future = _in_thread(try_central, text, self.central_password_edit.text())
+        future = _in_thread(try_central, text, self.central_password_edit.text(),
+                            self._allow_insecure())
         self._tasks.watch(future, self, partial(self._central_tested, token),
                           partial(self._central_test_failed, token))
 
@@ -1621,6 +1641,10 @@ class SettingsDialog(QDialog):
         self.central_env_note.setText(self.tr(
             "Set by the environment variable {name}, which takes precedence over this "
             "setting: change it there.").format(name=ENV_CENTRAL_URL))
+        self.central_insecure_note.setText(self.tr(
+            "{title}: on. The administrator set allow_insecure in the settings file: a server "
+            "on another machine may be reached without TLS, and what is sent can be read on "
+            "the way.").format(title=setting_title("central.allow_insecure")))
         self.central_password_label.setText(self.tr("&Password:"))
         self.central_password_edit.setAccessibleName(self.tr("Central database password"))
         self.central_password_edit.setPlaceholderText(self.tr(

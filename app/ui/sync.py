@@ -33,7 +33,14 @@ from PySide6.QtWidgets import (
 
 from app.sync.status import CASE_FIELDS, CaseConflict, FieldConflict, SyncStatus
 from app.ui.icons import dot
-from app.ui.labels import language_label, local_datetime, local_time, priority_label, status_label
+from app.ui.labels import (
+    central_url_error,
+    language_label,
+    local_datetime,
+    local_time,
+    priority_label,
+    status_label,
+)
 from app.ui.widgets import FormScroll
 
 if TYPE_CHECKING:
@@ -73,7 +80,8 @@ def sync_error(code: str) -> str:
             "SyncIndicator", "The central database was set up by a newer CaseLine: update "
             "CaseLine on this PC."),
     }
-    return messages.get(code, QCoreApplication.translate("SyncIndicator", "Sync failed."))
+    return messages.get(code) or central_url_error(code) or QCoreApplication.translate(
+        "SyncIndicator", "Sync failed.")
 
 
 class SyncIndicator(QWidget):

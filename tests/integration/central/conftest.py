@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from app.central import admin
+from tests.integration.central.agents import Agent
 from tests.integration.central.helpers import AGENTS, TEAMS, Central
 from tests.support_pg import PgCluster, cluster
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +40,19 @@ def central(central_pg: PgCluster) -> Central:
         admin.add_agent(url, role, passwords[role], name, team, leader=leader,
                         sip_identity=f"{role}@pbx.example")
     return Central(central_pg, passwords)
+
+
+@pytest.fixture
+def pcs(central: Central, tmp_path: Path) -> Iterator[dict[str, Agent]]:
+    """Agents' PCs by role, each made on first use (its own store), closed after the test."""
+    made: dict[str, Agent] = {}
+
+    class Factory(dict[str, Agent]):
+        def __missing__(self, role: str) -> Agent:
+            made[role] = Agent(central, role, tmp_path)
+            self[role] = made[role]
+            return made[role]
+
+    yield Factory()
+    for agent in made.values():
+        agent.close()

@@ -3,7 +3,8 @@
 argv: STORE_PATH CENTRAL_URL WHERE, WHERE one of
 - ``mid-transaction``: inside the second batch's central transaction, before its commit;
 - ``after-commit``: after the second batch committed centrally, before the local bookkeeping
-  (the centre has the rows; this PC still has them queued).
+  (the centre has the rows; this PC still has them queued);
+- ``first-commit``: the same after the first batch.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> None:
     def pushed(*args: Any) -> None:
         nonlocal batches
         batches += 1
-        if where == "after-commit" and batches == 2:
+        if (where, batches) in (("after-commit", 2), ("first-commit", 1)):
             die()
         after_push(*args)
 

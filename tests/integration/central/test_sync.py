@@ -306,8 +306,37 @@ def test_the_same_sr_number_from_two_pcs_is_renumbered_centrally(
     assert bob.case(first).number == number  # type: ignore[union-attr]
 
 
-def test_a_customer_code_another_team_created_is_the_same_customer(
+def test_a_customer_code_the_team_already_has_is_the_same_customer(
         central: Central, agents: dict[str, Agent]) -> None:
+    alice, bob = agents["alice"], agents["bob"]
+    code = unique("C").replace(" ", "-")
+    with bob.store.session() as s:
+        bobs = m.Customer(code=code, company="Fuji Trading (Bob)")
+        s.add(bobs)
+        s.flush()
+        bobs_id = bobs.id
+    bob.new_case(unique("Fuji"), customer_id=bobs_id)
+    bob.syncer.once()
+    with alice.store.session() as s:  # before alice pulled bob's
+        mine = m.Customer(code=code, company="Fuji Trading")
+        s.add(mine)
+        s.flush()
+        mine_id = mine.id
+    case_id = alice.new_case(unique("Fuji"), customer_id=mine_id)
+    alice.syncer.once()
+    alice.syncer.once()
+    theirs, = central_rows(central, "customers", "code", code)
+    assert theirs["id"] == bobs_id != mine_id
+    row, = central_rows(central, "cases", "id", case_id)
+    assert row["customer_id"] == bobs_id
+    assert alice.case(case_id).customer_id == bobs_id  # type: ignore[union-attr]
+    assert read_status(alice.store).parked == 0
+
+
+def test_a_customer_code_another_team_created_is_not_handed_over(
+        central: Central, agents: dict[str, Agent]) -> None:
+    """Issue 17: the code alone gave another team's customer and every contact of it. Now the
+    PC's customer and its SR wait here (parked), and south's customer stays south's."""
     alice, carol = agents["alice"], agents["carol"]
     code = unique("C").replace(" ", "-")
     with carol.store.session() as s:
@@ -320,13 +349,15 @@ def test_a_customer_code_another_team_created_is_the_same_customer(
         mine_id = mine.id
     case_id = alice.new_case(unique("Fuji"), customer_id=mine_id)
     alice.syncer.once()
-    alice.syncer.once()
     theirs, = central_rows(central, "customers", "code", code)
-    assert theirs["id"] != mine_id
-    row, = central_rows(central, "cases", "id", case_id)
-    assert row["customer_id"] == theirs["id"]
-    assert alice.case(case_id).customer_id == theirs["id"]  # type: ignore[union-attr]
-    assert read_status(alice.store).parked == 0
+    assert theirs["id"] != mine_id and theirs["creator_role"] == "carol"
+    assert central_rows(central, "cases", "id", case_id) == []
+    with alice.store.sessions() as s:
+        parked = {p.table_name: p.code for p in s.scalars(select(m.SyncParked))}
+    # The SR names a customer alice does not see: refused by row security before the
+    # foreign key is checked.
+    assert parked == {"customers": "customer_code_taken", "cases": "refused"}
+    assert alice.case(case_id).customer_id == mine_id  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
