@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from app.telephony.config import EngineConfig, Transport
+from app.telephony.config import AccountSpec, EngineConfig, Transport
 from app.telephony.frames import FRAME_BYTES, RATE, SAMPLES, frame_pair
 from app.telephony.isolated import IsolatedEngine
 from tests.e2e.xvfb import pulseaudio
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
 
 
@@ -57,6 +57,11 @@ class FarEnd:
     # Called on the far end's thread with each frame heard and the frame number; returns the
     # frame to say back (the benchmark uses it to time tone onsets). None: say ``tone``.
     responder: Callable[[bytes, int], bytes] | None = None
+    # An account calls to it land on (ICE, TURN, SRTP...), with its TURN password, and
+    # EngineConfig fields for its engine (transports, tls, codecs). None/{}: the direct account.
+    account: AccountSpec | None = None
+    turn_password: str | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -102,12 +107,15 @@ class FarEnd:
     def _run(self) -> None:
         engine_end, mine = frame_pair()
         mine.setblocking(False)
-        engine = IsolatedEngine(EngineConfig(listen_host="127.0.0.1", listen_port=0,
-                                             transports=(Transport.UDP,), auto_answer_ms=0),
+        settings: dict[str, Any] = {"listen_host": "127.0.0.1", "listen_port": 0,
+                                    "transports": (Transport.UDP,), "auto_answer_ms": 0}
+        engine = IsolatedEngine(EngineConfig(**(settings | dict(self.config))),
                                 audio=engine_end)
         engine.subscribe(self.events.append)
         try:
             engine.start()
+            if self.account is not None:
+                engine.add_account(self.account, None, self.turn_password)
         except BaseException as exc:
             self._ready.put(exc)
             return
@@ -235,3 +243,69 @@ def wait_for_tone(read: Callable[[float], bytes], freq: float, timeout: float,
         if abs(found - freq) <= tolerance and rms > 300:
             return True
     return False
+
+
+class Talker:
+    """An engine whose microphone says ``tone`` (the frame bridge, a frame per 20 ms like a
+    sound card) and which keeps every frame it hears, pumped by the test thread: in this
+    process, or with ``isolated`` in a child process as the desktop runs it (a crash of the
+    stack then fails the test instead of ending the test run)."""
+
+    def __init__(self, config: EngineConfig, tone: float, *, isolated: bool = False) -> None:
+        from app.telephony.api import Engine  # noqa: PLC0415, TC001
+        from app.telephony.engine import PjsuaEngine  # noqa: PLC0415 - pjsua2 only when used
+        from app.telephony.frames import SocketFrames  # noqa: PLC0415
+        from tests.support import Driver  # noqa: PLC0415
+
+        self._engine_end, self._desk_end = frame_pair()
+        self._desk_end.setblocking(False)
+        self._frames = SocketFrames(self._engine_end)
+        self.tone = tone
+        self.engine: Engine = (IsolatedEngine(config, audio=self._engine_end) if isolated
+                               else PjsuaEngine(config, frames=self._frames))
+        self.driver = Driver(self.engine)
+        self.heard: list[bytes] = []
+        self._begun = 0.0
+        self._said = 0
+
+    def __enter__(self) -> Talker:
+        self.engine.start()
+        self._begun = time.monotonic()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.engine.stop()
+        self._frames.close()
+        self._engine_end.close()
+        self._desk_end.close()
+
+    def _feed(self) -> None:
+        # Say the frames due by now (pacing the source, as a microphone does), keep what came.
+        due = int((time.monotonic() - self._begun) * 1000 / 20) + 2
+        self._said = max(self._said, due - 6)  # after a stall, no burst the bridge would drop
+        while self._said < due:
+            try:
+                self._desk_end.send(sine(self.tone, self._said * SAMPLES, SAMPLES))
+            except BlockingIOError:
+                break
+            self._said += 1
+        while True:
+            try:
+                self.heard.append(self._desk_end.recv(FRAME_BYTES * 2))
+            except (BlockingIOError, OSError):
+                break
+
+    def until(self, condition: Callable[[], Any], what: str, timeout: float = 30) -> Any:
+        def step() -> Any:
+            self._feed()
+            return condition()
+
+        return self.driver.pump_until(step, timeout=timeout, what=what)
+
+
+def hears(frames: list[bytes], freq: float, window: int = 50) -> bool:
+    """Whether the last ``window`` frames (1 s) are dominated by ``freq``, and not quiet."""
+    if len(frames) < window:
+        return False
+    found, level = dominant(b"".join(frames[-window:]))
+    return abs(found - freq) <= 30 and level > 300

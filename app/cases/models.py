@@ -250,12 +250,27 @@ class Case(Base):
 
 
 class CaseCounter(Base):
-    """The last SR number given out per year on this store."""
+    """The last SR number given out per year on this store: ``last`` as this store counted
+    before the centre's blocks (and past central numbers pulled), ``provisional`` the last
+    provisional number (SR-YYYY-Pnnnnnn, given while offline with no block left)."""
 
     __tablename__ = "case_counters"
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
+    provisional: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CaseNumberBlock(Base):
+    """SR numbers ``first``..``last`` of ``year`` the centre gave this PC; ``next`` is the next
+    one to give out (past ``last``: used up). Numbers from a block are final."""
+
+    __tablename__ = "case_number_blocks"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+    next: Mapped[int] = mapped_column(Integer)
 
 
 class _ChoiceList:

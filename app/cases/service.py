@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from app.cases.models import (
     Agent,
     BreakReason,
     Case,
     CaseCounter,
+    CaseNumberBlock,
     CaseStatus,
     Language,
     Note,
@@ -41,16 +43,58 @@ class CaseError(ValueError):
         self.detail = detail
 
 
+# A number this PC gave while it had no number of the centre's left (offline): it shows as
+# provisional, never leaves the PC, and the sync replaces it with one from a block. The "P"
+# keeps it apart from final numbers (app.cases.resolver.SR_NUMBER matches only those).
+PROVISIONAL = re.compile(r"^SR-\d{4}-P\d+$")
+
+
+def is_provisional(number: str) -> bool:
+    return PROVISIONAL.match(number) is not None
+
+
 def allocate_number(session: Session, when: datetime | None = None) -> str:
-    """The next SR-YYYY-NNNNNN of this store (the single writer thread serialises this)."""
+    """The next SR number: from the blocks the centre gave this PC, final; with none left, a
+    provisional SR-YYYY-Pnnnnnn (the single writer thread serialises this)."""
     year = (when or utcnow()).year
+    final = block_number(session, year)
+    if final is not None:
+        return final
     counter = session.get(CaseCounter, year)
     if counter is None:
-        counter = CaseCounter(year=year, last=0)
+        counter = CaseCounter(year=year, last=0, provisional=0)
         session.add(counter)
-    counter.last += 1
+    counter.provisional = (counter.provisional or 0) + 1
     session.flush()
-    return f"SR-{year}-{counter.last:06d}"
+    return f"SR-{year}-P{counter.provisional:06d}"
+
+
+def block_number(session: Session, year: int | None = None) -> str | None:
+    """The next number of this PC's blocks (of ``year``, if given), or None when none is left.
+    One statement: the sync's confirmation and the desk's writer cannot take the same one."""
+    row = session.execute(text(
+        "UPDATE case_number_blocks SET next = next + 1 WHERE rowid = ("
+        " SELECT rowid FROM case_number_blocks WHERE next <= last"
+        " AND (:year IS NULL OR year = :year) ORDER BY year, first LIMIT 1)"
+        " RETURNING year, next - 1"), {"year": year}).first()
+    if row is None:
+        return None
+    return f"SR-{row[0]}-{row[1]:06d}"
+
+
+def numbers_left(session: Session, year: int) -> int:
+    """How many numbers of ``year`` this PC may still give out as final."""
+    return int(session.scalar(
+        select(func.coalesce(func.sum(CaseNumberBlock.last - CaseNumberBlock.next + 1), 0))
+        .where(CaseNumberBlock.year == year, CaseNumberBlock.next <= CaseNumberBlock.last))
+        or 0)
+
+
+def add_number_block(session: Session, year: int, first: int, last: int) -> None:
+    """A block the centre gave this PC (an id it gave before is left as it is)."""
+    if session.get(CaseNumberBlock, (year, first)) is None:
+        session.add(CaseNumberBlock(year=year, first=first, last=last, next=first))
+        session.flush()
 
 
 def create_case(session: Session, draft: Draft, *, title: str, description: str = "",

@@ -96,6 +96,12 @@ def _change_no() -> Any:
     return mapped_column(BigInteger, unique=True)
 
 
+def _received_at() -> Any:
+    # When the centre first took the row in (migration 0007): the centre's clock, not the PC's;
+    # set at insert whatever the writer sends, never updated, no agent may write it.
+    return mapped_column(server_default=text("now()"))
+
+
 def _change_xid() -> Any:
     # The writing transaction's id, set by the same trigger (migrations/versions/0004).
     return mapped_column(BigInteger)
@@ -156,6 +162,29 @@ class AgentId(CentralBase):
     bound_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
 
 
+class CaseNumberYear(CentralBase):
+    """Where a year's SR number blocks start and the next free number (migration 0006)."""
+
+    __tablename__ = "case_number_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    floor: Mapped[int] = mapped_column(BigInteger)
+    next: Mapped[int] = mapped_column(BigInteger)
+
+
+class CaseNumberBlock(CentralBase):
+    """SR numbers ``first``..``last`` of ``year``, given to the PC of ``taken_by`` (migration
+    0006). Only ``take_case_numbers`` writes it; no agent reads it."""
+
+    __tablename__ = "case_number_blocks"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(BigInteger)
+    taken_by: Mapped[str] = mapped_column(Text)
+    taken_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
 class Customer(CentralBase):
     __tablename__ = "customers"
 
@@ -168,6 +197,7 @@ class Customer(CentralBase):
     creator_role: Mapped[str] = _role_column(index=True)
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class Contact(CentralBase):
@@ -183,6 +213,7 @@ class Contact(CentralBase):
     creator_role: Mapped[str] = _role_column(index=True)
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class PhoneNumber(CentralBase):
@@ -198,6 +229,7 @@ class PhoneNumber(CentralBase):
     creator_role: Mapped[str] = _role_column(index=True)
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class Case(CentralBase):
@@ -231,6 +263,7 @@ class Case(CentralBase):
     written_by: Mapped[str] = _role_column()
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
     # The transaction that last changed which team the SR belongs to; 0: it never moved.
     reach_xid: Mapped[int] = mapped_column(BigInteger)
 
@@ -240,6 +273,9 @@ class CallLog(CentralBase):
     __table_args__ = (
         Index("ix_call_logs_number_started", "number_key", "started_at"),
         Index("ix_call_logs_owner_started", "owner_role", "started_at"),
+        # A leader's screens: the team's calls by time, an agent's by time (migration 0007).
+        Index("ix_call_logs_team_started", "team_id", "started_at"),
+        Index("ix_call_logs_agent_started", "agent_id", "started_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -281,6 +317,7 @@ class CallLog(CentralBase):
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class Note(CentralBase):
@@ -302,6 +339,7 @@ class Note(CentralBase):
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class TranslationRequest(CentralBase):
@@ -324,6 +362,7 @@ class TranslationRequest(CentralBase):
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class AgentStateChange(CentralBase):
@@ -343,6 +382,7 @@ class AgentStateChange(CentralBase):
     # Leaders pull their team's states like its call logs.
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
+    received_at: Mapped[datetime] = _received_at()
 
 
 class CaseHistory(CentralBase):

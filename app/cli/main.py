@@ -535,6 +535,8 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
         sip_trace=getattr(args, "sip_trace", False), config_dir=path.parent)
     accounts = [] if getattr(args, "no_accounts", False) else list(conf.accounts)
     passwords = {acc.name: secrets.get_password(acc.name) for acc in accounts}
+    turn_passwords = {acc.name: secrets.get_turn_password(acc.name) for acc in accounts
+                      if acc.turn_server}
     engine: PjsuaEngine | IsolatedEngine
     if getattr(args, "in_process", False):
         engine = PjsuaEngine(engine_config)
@@ -553,7 +555,7 @@ def _agent(args: argparse.Namespace, path: Path) -> int:
     try:
         engine.start()
         for acc in accounts:
-            engine.add_account(acc, passwords[acc.name])
+            engine.add_account(acc, passwords[acc.name], turn_passwords.get(acc.name))
     except TelephonyError as exc:
         engine.stop()
         if desk is not None:

@@ -71,6 +71,23 @@ def delete_password(account: str) -> None:
     _call("delete_password", _key(account))
 
 
+def turn_key(account: str) -> str:
+    """The keyring entry of an account's TURN password (its SIP one is ``sip:<account>``)."""
+    return f"turn:{account}"
+
+
+def set_turn_password(account: str, password: str) -> None:
+    _call("set_password", turn_key(account), password)
+
+
+def get_turn_password(account: str) -> str | None:
+    return _call("get_password", turn_key(account))
+
+
+def delete_turn_password(account: str) -> None:
+    _call("delete_password", turn_key(account))
+
+
 def backend_name() -> str:
     backend = _backend()
     return f"{type(backend).__module__}.{type(backend).__qualname__}"

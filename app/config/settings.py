@@ -10,15 +10,18 @@ import ipaddress
 import os
 import re
 import tomllib
+import uuid
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
+from app.telephony import nat
 from app.telephony.config import (
     AccountSpec,
     ConfigError,
+    Srtp,
     Transport,
     parse_transport,
     split_host_port,
@@ -235,7 +238,7 @@ class Settings:
         return next((a for a in self.accounts if a.name == name), None)
 
 
-_SECRET_KEYS = {"password", "passwd", "secret"}
+_SECRET_KEYS = {"password", "passwd", "secret", "turn_password", "turn_secret"}
 
 
 def load(path: Path) -> Settings:
@@ -296,8 +299,18 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
             # Refuse rather than silently use a plain-text password someone put here.
             raise ConfigError("secret_in_config", f"{where}: account {entry.get('name', '?')}")
         raw = dict(entry)
-        if "transport" in raw:
-            raw["transport"] = parse_transport(raw["transport"])
+        for key in ("transport", "turn_transport"):
+            if key in raw:
+                raw[key] = parse_transport(str(raw[key]))
+        if "srtp" in raw:
+            try:
+                raw["srtp"] = Srtp(str(raw["srtp"]).strip().lower())
+            except ValueError:
+                raise ConfigError("bad_setting", f"{where} [[accounts]] srtp: {raw['srtp']}"
+                                  ) from None
+        for key, kind in (("keepalive_interval", int), ("sip_outbound", bool), ("ice", bool)):
+            if key in raw and type(raw[key]) is not kind:
+                raise ConfigError("bad_setting", f"{where} [[accounts]] {key}")
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
     return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases, ui=ui,
                     audio=audio, central=central, accounts=tuple(accounts))
@@ -389,7 +402,8 @@ def check_account(account: AccountSpec, taken: Collection[str] = ()) -> dict[str
     """What is wrong with an account before it is saved: field name -> problem code.
 
     ``taken`` holds the names of the other accounts. Codes: name_required, name_taken,
-    server_required, bad_address, user_required, bad_user, bad_domain, bad_stun.
+    server_required, bad_address, user_required, bad_user, bad_domain, bad_stun, bad_turn,
+    turn_user_required, turn_transport_unsupported, srtp_needs_tls, bad_keepalive.
     """
     problems: dict[str, str] = {}
     if not account.name.strip():
@@ -408,7 +422,38 @@ def check_account(account: AccountSpec, taken: Collection[str] = ()) -> dict[str
         problems["domain"] = "bad_domain"
     if account.stun_server and not _address_ok(account.stun_server, 3478):
         problems["stun_server"] = "bad_stun"
+    if account.turn_server and not _address_ok(account.turn_server, 3478):
+        problems["turn_server"] = "bad_turn"
+    elif account.turn_server and not account.turn_user.strip():
+        problems["turn_user"] = "turn_user_required"
+    if account.turn_server and account.turn_transport not in nat.turn_transports():
+        problems["turn_transport"] = nat.TURN_TRANSPORT_UNSUPPORTED
+    if account.srtp is Srtp.MANDATORY and account.transport is not Transport.TLS:
+        # SDES keys travel in the SDP: over plain SIP anyone on the path reads them.
+        problems["srtp"] = "srtp_needs_tls"
+    if not 0 <= account.keepalive_interval <= MAX_KEEPALIVE:
+        problems["keepalive_interval"] = "bad_keepalive"
     return problems
+
+
+MAX_KEEPALIVE = 3600  # s; NAT bindings for UDP last seconds to minutes, never hours
+
+
+def sip_instance_id(folder: Path | None = None) -> str:
+    """This installation's SIP Outbound instance (RFC 5626 +sip.instance): a UUID made once
+    and kept in the data dir (``folder``), so a restart or a new address re-registers as the
+    same device and the registrar replaces its binding. Raises OSError when unwritable."""
+    path = (folder or Path(platformdirs.user_data_dir(APP_NAME))) / "sip-instance"
+    try:
+        return str(uuid.UUID(path.read_text(encoding="ascii").strip()))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        pass
+    value = str(uuid.uuid4())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(value + "\n", encoding="ascii")
+    os.replace(tmp, path)
+    return value
 
 
 def _address_ok(text: str, default_port: int) -> bool:

@@ -84,6 +84,54 @@
         <translation>STUNサーバー</translation>
     </message>
     <message>
+        <source>Media &amp;encryption (SRTP):</source>
+        <translation>メディアの暗号化 (SRTP)(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Media encryption</source>
+        <translation>メディアの暗号化</translation>
+    </message>
+    <message>
+        <source>TURN ser&amp;ver:</source>
+        <translation>TURNサーバー(&amp;V):</translation>
+    </message>
+    <message>
+        <source>TURN server</source>
+        <translation>TURNサーバー</translation>
+    </message>
+    <message>
+        <source>TURN transport</source>
+        <translation>TURNのトランスポート</translation>
+    </message>
+    <message>
+        <source>TURN transp&amp;ort:</source>
+        <translation>TURNのトランスポート(&amp;O):</translation>
+    </message>
+    <message>
+        <source>TURN user:</source>
+        <translation>TURNユーザー:</translation>
+    </message>
+    <message>
+        <source>TURN user name</source>
+        <translation>TURNのユーザー名</translation>
+    </message>
+    <message>
+        <source>TURN password:</source>
+        <translation>TURNパスワード:</translation>
+    </message>
+    <message>
+        <source>TURN password</source>
+        <translation>TURNパスワード</translation>
+    </message>
+    <message>
+        <source>&amp;Keep-alive interval:</source>
+        <translation>キープアライブ間隔(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Keep-alive interval in seconds</source>
+        <translation>キープアライブ間隔（秒）</translation>
+    </message>
+    <message>
         <source>For example: work (default: user@server)</source>
         <translation>例: work（既定: user@server）</translation>
     </message>
@@ -112,8 +160,24 @@
         <translation>任意（例: stun.example.com）</translation>
     </message>
     <message>
-        <source>Use &amp;ICE (helps calls through NAT routers)</source>
-        <translation>ICEを使用する(&amp;I)（NATルーター越しの通話に有効）</translation>
+        <source>Optional, for example turn.example.com (relays calls a router blocks)</source>
+        <translation>任意。例: turn.example.com（ルーターが通さない通話を中継します）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>How often a small packet keeps your router&apos;s connection to the server open (UDP). 0 turns it off.</source>
+        <translation>ルーターとサーバーの間の接続を保つため、小さなパケットを送る間隔です（UDP）。0 でオフになります。</translation>
+    </message>
+    <message>
+        <source>Use &amp;ICE (helps calls through NAT routers; always on with a STUN or TURN server)</source>
+        <translation>ICEを使う(&amp;I)（NATルーター越しの通話を助けます。STUN または TURN サーバーがあれば常にオン）</translation>
     </message>
     <message>
         <source>Use ICE</source>
@@ -280,6 +344,10 @@
         <translation>その電話アカウントは存在しません。</translation>
     </message>
     <message>
+        <source>This version of CaseLine can reach a TURN server over UDP only: choose UDP as the TURN transport in Settings, Accounts.</source>
+        <translation>このバージョンの CaseLine が TURN サーバーに接続できるのは UDP だけです。［設定］の［アカウント］で TURN のトランスポートに UDP を選んでください。</translation>
+    </message>
+    <message>
         <source>Type a number or address to call.</source>
         <translation>発信先の番号またはアドレスを入力してください。</translation>
     </message>
@@ -326,6 +394,22 @@
     <message>
         <source>This call is not being recorded: {reason} Trying again in {seconds} s.</source>
         <translation>この通話は録音されていません: {reason} {seconds} 秒後に再試行します。</translation>
+    </message>
+    <message>
+        <source>The call could not start: the TURN server refused the TURN user name or password. Check them in Settings, Accounts.</source>
+        <translation>通話を開始できませんでした。TURNサーバーが TURN のユーザー名またはパスワードを受け付けませんでした。［設定］の［アカウント］で確認してください。</translation>
+    </message>
+    <message>
+        <source>The call could not start: the TURN server does not answer. Check its address in Settings, Accounts, and your network.</source>
+        <translation>通話を開始できませんでした。TURNサーバーが応答しません。［設定］の［アカウント］でアドレスを、またネットワークを確認してください。</translation>
+    </message>
+    <message>
+        <source>The call could not start: the TURN server refused to relay it.</source>
+        <translation>通話を開始できませんでした。TURNサーバーが中継を拒否しました。</translation>
+    </message>
+    <message>
+        <source>The call&apos;s audio could not be set up.</source>
+        <translation>通話の音声を確立できませんでした。</translation>
     </message>
     <message>
         <source>{target} could not be reached ({code}).</source>
@@ -800,6 +884,10 @@
 </context>
 <context>
     <name>CaseLabels</name>
+    <message>
+        <source>{number} (provisional)</source>
+        <translation>{number}（仮番号）</translation>
+    </message>
     <message>
         <source>New</source>
         <translation>新規</translation>
@@ -2154,6 +2242,18 @@ File: {path}</source>
         <translation>TLS（暗号化）</translation>
     </message>
     <message>
+        <source>Off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>When the other side supports it</source>
+        <translation>相手が対応していれば使う</translation>
+    </message>
+    <message>
+        <source>Required (refuse unencrypted calls)</source>
+        <translation>必須（暗号化されない通話は拒否）</translation>
+    </message>
+    <message>
         <source>Enter a name for this account.</source>
         <translation>このアカウントの名前を入力してください。</translation>
     </message>
@@ -2184,6 +2284,26 @@ File: {path}</source>
     <message>
         <source>This is not a STUN server address. Use host or host:port, for example stun.example.com:3478.</source>
         <translation>STUNサーバーのアドレスとして正しくありません。host または host:port の形式で入力してください（例: stun.example.com:3478）。</translation>
+    </message>
+    <message>
+        <source>This is not a TURN server address. Use host or host:port, for example turn.example.com:3478.</source>
+        <translation>TURNサーバーのアドレスではありません。ホスト名またはホスト名:ポートの形で入力してください（例: turn.example.com:3478）。</translation>
+    </message>
+    <message>
+        <source>Enter the user name the TURN server gave you.</source>
+        <translation>TURNサーバーのユーザー名を入力してください。</translation>
+    </message>
+    <message>
+        <source>This version of CaseLine can reach a TURN server over UDP only: its SIP library crashes with TURN over TCP or TLS.</source>
+        <translation>このバージョンの CaseLine が TURN サーバーに接続できるのは UDP だけです。SIP ライブラリが TCP や TLS 経由の TURN でクラッシュするためです。</translation>
+    </message>
+    <message>
+        <source>Required encryption needs the TLS transport: the keys travel with the call setup, which only TLS protects.</source>
+        <translation>暗号化を必須にするには TLS トランスポートが必要です。暗号鍵は通話の接続手順と一緒に送られ、それを守れるのは TLS だけです。</translation>
+    </message>
+    <message>
+        <source>Enter 0 (off) to 3600 seconds.</source>
+        <translation>0（オフ）から 3600 秒までの値を入力してください。</translation>
     </message>
     <message>
         <source>Enter the password. It is stored in the system keyring.</source>
@@ -2684,6 +2804,10 @@ File: {path}</source>
     <message>
         <source>{old} is now {new}: that number was already taken centrally.</source>
         <translation>{old} は {new} になりました（その番号は中央で既に使われていました）。</translation>
+    </message>
+    <message>
+        <source>{old} is now {new}: the centre confirmed the provisional number.</source>
+        <translation>{old} は {new} になりました: センターが仮番号を確定しました。</translation>
     </message>
     <message>
         <source>Syncing…</source>

@@ -84,6 +84,54 @@
         <translation>STUN 服务器</translation>
     </message>
     <message>
+        <source>Media &amp;encryption (SRTP):</source>
+        <translation>媒体加密 (SRTP)(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Media encryption</source>
+        <translation>媒体加密</translation>
+    </message>
+    <message>
+        <source>TURN ser&amp;ver:</source>
+        <translation>TURN 服务器(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>TURN server</source>
+        <translation>TURN 服务器</translation>
+    </message>
+    <message>
+        <source>TURN transport</source>
+        <translation>TURN 传输协议</translation>
+    </message>
+    <message>
+        <source>TURN transp&amp;ort:</source>
+        <translation>TURN 传输协议(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>TURN user:</source>
+        <translation>TURN 用户：</translation>
+    </message>
+    <message>
+        <source>TURN user name</source>
+        <translation>TURN 用户名</translation>
+    </message>
+    <message>
+        <source>TURN password:</source>
+        <translation>TURN 密码：</translation>
+    </message>
+    <message>
+        <source>TURN password</source>
+        <translation>TURN 密码</translation>
+    </message>
+    <message>
+        <source>&amp;Keep-alive interval:</source>
+        <translation>保活间隔(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Keep-alive interval in seconds</source>
+        <translation>保活间隔（秒）</translation>
+    </message>
+    <message>
         <source>For example: work (default: user@server)</source>
         <translation>例如：work（默认：user@server）</translation>
     </message>
@@ -112,8 +160,24 @@
         <translation>可选，例如 stun.example.com</translation>
     </message>
     <message>
-        <source>Use &amp;ICE (helps calls through NAT routers)</source>
-        <translation>使用 ICE(&amp;I)（帮助通话穿越 NAT 路由器）</translation>
+        <source>Optional, for example turn.example.com (relays calls a router blocks)</source>
+        <translation>可选，例如 turn.example.com（中继被路由器阻挡的通话）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>How often a small packet keeps your router&apos;s connection to the server open (UDP). 0 turns it off.</source>
+        <translation>发送小数据包以保持路由器与服务器之间连接的间隔（UDP）。0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Use &amp;ICE (helps calls through NAT routers; always on with a STUN or TURN server)</source>
+        <translation>使用 ICE(&amp;I)（帮助通话穿过 NAT 路由器；设置 STUN 或 TURN 服务器时始终开启）</translation>
     </message>
     <message>
         <source>Use ICE</source>
@@ -280,6 +344,10 @@
         <translation>该电话账户不存在。</translation>
     </message>
     <message>
+        <source>This version of CaseLine can reach a TURN server over UDP only: choose UDP as the TURN transport in Settings, Accounts.</source>
+        <translation>此版本的 CaseLine 只能通过 UDP 连接 TURN 服务器：请在“设置”的“账户”中将 TURN 传输协议设为 UDP。</translation>
+    </message>
+    <message>
         <source>Type a number or address to call.</source>
         <translation>请输入要呼叫的号码或地址。</translation>
     </message>
@@ -326,6 +394,22 @@
     <message>
         <source>This call is not being recorded: {reason} Trying again in {seconds} s.</source>
         <translation>此通话未在录音：{reason} 将在 {seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <source>The call could not start: the TURN server refused the TURN user name or password. Check them in Settings, Accounts.</source>
+        <translation>无法开始通话：TURN 服务器拒绝了 TURN 用户名或密码。请在“设置”的“账户”中检查。</translation>
+    </message>
+    <message>
+        <source>The call could not start: the TURN server does not answer. Check its address in Settings, Accounts, and your network.</source>
+        <translation>无法开始通话：TURN 服务器没有响应。请在“设置”的“账户”中检查其地址，并检查网络。</translation>
+    </message>
+    <message>
+        <source>The call could not start: the TURN server refused to relay it.</source>
+        <translation>无法开始通话：TURN 服务器拒绝中继此通话。</translation>
+    </message>
+    <message>
+        <source>The call&apos;s audio could not be set up.</source>
+        <translation>无法建立通话的音频。</translation>
     </message>
     <message>
         <source>{target} could not be reached ({code}).</source>
@@ -800,6 +884,10 @@
 </context>
 <context>
     <name>CaseLabels</name>
+    <message>
+        <source>{number} (provisional)</source>
+        <translation>{number}（临时编号）</translation>
+    </message>
     <message>
         <source>New</source>
         <translation>新建</translation>
@@ -2154,6 +2242,18 @@ File: {path}</source>
         <translation>TLS（加密）</translation>
     </message>
     <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>When the other side supports it</source>
+        <translation>对方支持时使用</translation>
+    </message>
+    <message>
+        <source>Required (refuse unencrypted calls)</source>
+        <translation>必须（拒绝未加密的通话）</translation>
+    </message>
+    <message>
         <source>Enter a name for this account.</source>
         <translation>请输入此账户的名称。</translation>
     </message>
@@ -2184,6 +2284,26 @@ File: {path}</source>
     <message>
         <source>This is not a STUN server address. Use host or host:port, for example stun.example.com:3478.</source>
         <translation>这不是有效的 STUN 服务器地址。请使用“主机名”或“主机名:端口”格式，例如 stun.example.com:3478。</translation>
+    </message>
+    <message>
+        <source>This is not a TURN server address. Use host or host:port, for example turn.example.com:3478.</source>
+        <translation>这不是 TURN 服务器地址。请使用 主机 或 主机:端口，例如 turn.example.com:3478。</translation>
+    </message>
+    <message>
+        <source>Enter the user name the TURN server gave you.</source>
+        <translation>请输入 TURN 服务器提供的用户名。</translation>
+    </message>
+    <message>
+        <source>This version of CaseLine can reach a TURN server over UDP only: its SIP library crashes with TURN over TCP or TLS.</source>
+        <translation>此版本的 CaseLine 只能通过 UDP 连接 TURN 服务器：其 SIP 库在通过 TCP 或 TLS 使用 TURN 时会崩溃。</translation>
+    </message>
+    <message>
+        <source>Required encryption needs the TLS transport: the keys travel with the call setup, which only TLS protects.</source>
+        <translation>必须加密时需要使用 TLS 传输协议：密钥随通话建立消息一起发送，只有 TLS 能保护它。</translation>
+    </message>
+    <message>
+        <source>Enter 0 (off) to 3600 seconds.</source>
+        <translation>请输入 0（关闭）到 3600 秒之间的值。</translation>
     </message>
     <message>
         <source>Enter the password. It is stored in the system keyring.</source>
@@ -2684,6 +2804,10 @@ File: {path}</source>
     <message>
         <source>{old} is now {new}: that number was already taken centrally.</source>
         <translation>{old} 已改为 {new}：该编号在中央已被占用。</translation>
+    </message>
+    <message>
+        <source>{old} is now {new}: the centre confirmed the provisional number.</source>
+        <translation>{old} 现在是 {new}：中心已确认该临时编号。</translation>
     </message>
     <message>
         <source>Syncing…</source>

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config.settings import nameserver_list
+from app.config.settings import nameserver_list, sip_instance_id
 from app.telephony.config import EngineConfig, TlsFiles, parse_transport, split_host_port
 
 if TYPE_CHECKING:
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
     from app.config.settings import Settings
     from app.telephony.config import AccountSpec
+
+log = logging.getLogger(__name__)
 
 
 def engine_config(conf: Settings, *, listen: str | None = None, transports: str | None = None,
@@ -42,7 +45,20 @@ def engine_config(conf: Settings, *, listen: str | None = None, transports: str 
         hold_music=_hold_music(conf, config_dir),
         nameservers=nameserver_list(sip.nameservers),
         probe_failures=sip.probe_failures_before_unreachable,
+        # pjsua resolves STUN at start, for the transports too: every account's is named now.
+        stun_servers=tuple(dict.fromkeys(a.stun_server.strip() for a in conf.accounts
+                                         if a.stun_server.strip())),
+        instance_id=_instance_id(),
     )
+
+
+def _instance_id() -> str:
+    try:
+        return sip_instance_id()
+    except OSError as exc:
+        # Outbound then uses pjsua's own id (from the host name): registering still works.
+        log.warning("no SIP instance id (%s): using the host's", exc)
+        return ""
 
 
 def _hold_music(conf: Settings, config_dir: Path | None) -> str:

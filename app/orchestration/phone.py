@@ -27,7 +27,7 @@ from app.telephony.events import CallEvent, CallState, EngineEvent, EngineState
 from app.telephony.recording import RecordingPolicy, recording_file
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from app.orchestration.desk import Desk, DeskEvent, Refuse
@@ -79,6 +79,7 @@ RECORD_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 class Phone:
     def __init__(self, engine: Engine, desk: Desk | None = None,
                  accounts: Sequence[tuple[AccountSpec, str | None]] = (), *,
+                 turn_passwords: Mapping[str, str | None] | None = None,
                  recording: RecordingPolicy = RecordingPolicy.ON_DEMAND,
                  recordings_dir: Path | None = None, announce: Path | None = None) -> None:
         self.engine = engine
@@ -93,6 +94,7 @@ class Phone:
         self._record_retry: dict[str, tuple[float, int]] = {}
         self._refused: set[str] = set()  # calls the desk refused (break, offline): never shown
         self._accounts = list(accounts)
+        self._turn_passwords = dict(turn_passwords or {})  # account name -> its TURN password
         self._listeners: list[Callable[[PhoneEvent], None]] = []
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._stop = threading.Event()
@@ -211,13 +213,14 @@ class Phone:
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]:
         return self.submit(lambda: self._desk().bind_case(call_id, case_id))
 
-    def set_account(self, spec: AccountSpec, password: str | None) -> Future[None]:
+    def set_account(self, spec: AccountSpec, password: str | None,
+                    turn_password: str | None = None) -> Future[None]:
         """Add an account, or replace it when one with that name exists."""
 
         def run() -> None:
             if spec.name in self.engine.accounts():
                 self.engine.remove_account(spec.name)
-            self.engine.add_account(spec, password)
+            self.engine.add_account(spec, password, turn_password)
 
         return self.submit(run)
 
@@ -351,7 +354,7 @@ class Phone:
             return
         for spec, password in self._accounts:
             try:
-                self.engine.add_account(spec, password)
+                self.engine.add_account(spec, password, self._turn_passwords.get(spec.name))
             except Exception as exc:
                 log.error("account %s not added: %s", spec.name, exc)
                 self._emit(PhoneStartFailed(getattr(exc, "code", "account"),

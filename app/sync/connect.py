@@ -11,7 +11,7 @@ from app.config import secrets
 from app.sync.engine import Syncer, classify
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
+    from sqlalchemy.engine import URL, Engine
 
     from app.cases.store import Store
 
@@ -42,9 +42,15 @@ def syncer_for(url_text: str, store: Store, *, allow_insecure: bool = False) -> 
     password = secrets.get_central_password(password_key(url))
     if password is None:
         raise CentralError("no_password", shown(url))
-    central = engine(url, password, pool_size=2, max_overflow=1, connect_args={
+    return Syncer(store, sync_engine(url, password))
+
+
+def sync_engine(url: str | URL, password: str | None = None) -> Engine:
+    """The engine a PC's sync runs on: one connection, kept (the worker LISTENs on it between
+    rounds, app.sync.worker). 300 agents are 300 connections, not 900; a second user of the
+    engine waits for it rather than opening another."""
+    return engine(url, password, pool_size=1, max_overflow=0, connect_args={
         "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "caseline-sync"})
-    return Syncer(store, central)
 
 
 def check_connection(url_text: str, password: str, *, allow_insecure: bool = False) -> None:

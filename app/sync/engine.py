@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import (
@@ -45,6 +45,7 @@ from sqlalchemy.exc import (
 )
 
 from app.cases import models as local
+from app.cases.service import add_number_block, block_number, is_provisional, numbers_left
 from app.central import models as central
 from app.central.db import CentralError
 from app.sync.reach import PARENTS, Reach, Snapshot, window
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 5000  # outbox entries per push transaction
+NUMBER_BLOCK = 50  # SR numbers a PC takes at a time (central migration 0006: at most 50)
+NUMBERS_LOW = 10  # fewer left than this: the next push takes another block
 PULL_BATCH = 2000
 
 # Local table -> (local table, central table), parents first: the push order.
@@ -112,6 +115,8 @@ class SyncReport:
     parked: int = 0
     conflicts: int = 0
     renumbered: list[tuple[str, str]] = field(default_factory=list)
+    # Provisional SR numbers the centre's blocks replaced: (provisional, final).
+    confirmed: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --- errors
@@ -177,6 +182,7 @@ class Syncer:
 
     def push_report(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        self._number_cases(report)
         held: set[uuid.UUID] = set()  # SRs that kept changing centrally: next round
         while True:
             entries, blocked = self._read_outbox(held)
@@ -197,6 +203,56 @@ class Syncer:
             report.parked += len(outcome.parked)
             report.conflicts += len(outcome.conflicts)
             report.renumbered += outcome.renumbered
+
+    def _number_cases(self, report: SyncReport) -> None:
+        """Before anything is pushed: numbers from the centre's blocks for this PC's
+        provisional SRs (a provisional number never leaves the PC), and a block in reserve
+        for the SRs to come, so that a PC that goes offline still gives final numbers."""
+        with self.store.sessions() as session:
+            left = numbers_left(session, local.utcnow().year)
+            waiting = [(r.id, r.number) for r in session.execute(
+                select(local.Case.id, local.Case.number)
+                .where(local.Case.number.like("SR-%-P%"))) if is_provisional(r.number)]
+        # Bounded: a centre whose year is not this PC's still gives blocks, of its own year.
+        for _ in range((len(waiting) + NUMBERS_LOW) // NUMBER_BLOCK + 2):
+            if left >= len(waiting) + NUMBERS_LOW:
+                break
+            left += self._take_block()
+        for case_id, old in waiting:
+            with self.store.session() as session:
+                case = session.get(local.Case, case_id)
+                if case is None or case.number != old:
+                    continue
+                new = block_number(session, int(old.split("-")[1])) or block_number(session)
+                if new is None:
+                    return  # stays provisional; the centre would refuse it: it is held
+                case.number = new
+            report.confirmed.append((old, new))
+            log.info("sync: provisional SR %s is now %s", old, new)
+
+    def _take_block(self) -> int:
+        """A block of SR numbers from the centre, kept here; how many numbers it holds. The
+        block is the centre's once committed: lost here to a crash, its numbers are a gap."""
+        with self.central.begin() as conn:
+            year, first, last = conn.execute(text(
+                "SELECT block_year, block_first, block_last "
+                "FROM caseline.take_case_numbers(:size)"), {"size": NUMBER_BLOCK}).one()
+        with self.store.session() as session:
+            add_number_block(session, year, first, last)
+        return int(last - first + 1)
+
+    def _from_block(self, number: str) -> bool:
+        """Whether ``number`` is one of this PC's blocks' (final: never renumbered)."""
+        try:
+            _, year, serial = number.split("-")
+            year_no, serial_no = int(year), int(serial)
+        except ValueError:
+            return False
+        with self.store.sessions() as session:
+            block = local.CaseNumberBlock
+            return session.scalar(select(func.count()).select_from(block).where(
+                block.year == year_no, block.first <= serial_no,
+                block.last >= serial_no)) != 0
 
     def _read_outbox(self, held: set[uuid.UUID] | None = None
                      ) -> tuple[list[tuple[int, str, uuid.UUID]], set[uuid.UUID]]:
@@ -393,8 +449,13 @@ class Syncer:
                                 .on_conflict_do_nothing(index_elements=["id"])
                                 .returning(table.c.version, table.c.number)).first()
                         break
-                    except IntegrityError as exc:
-                        if "uq_cases_number" not in str(exc.orig):
+                    except (IntegrityError, ProgrammingError) as exc:
+                        # The last resort, for a number this PC counted itself before the
+                        # blocks: taken centrally, or past where the blocks began. A number of
+                        # a block is never renumbered (refused: parked, and a bug).
+                        if ("uq_cases_number" not in str(exc.orig)
+                                and "in no number block" not in str(exc.orig)) \
+                                or self._from_block(values["number"]):
                             raise
                         prefix = values["number"].rsplit("-", 1)[0] + "-"
                         values["number"] = conn.execute(

@@ -34,6 +34,8 @@ class SyncStatus:
     parked_pulled: int = 0
     # SR numbers the centre had already given out: (old, new), from the last push.
     renumbered: tuple[tuple[str, str], ...] = ()
+    # Provisional SR numbers replaced by final ones from the centre: (provisional, final).
+    confirmed: tuple[tuple[str, str], ...] = ()
     pulled: int = 0  # rows the last round brought in (views showing them may refresh)
     own_name: str = ""  # this agent's name in the central agents table, once pulled
 

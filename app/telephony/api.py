@@ -92,7 +92,8 @@ class Engine(Protocol):
     # -- the commands ------------------------------------------------------------------
 
     @command()
-    def add_account(self, spec: AccountSpec, password: str | None) -> None: ...
+    def add_account(self, spec: AccountSpec, password: str | None,
+                    turn_password: str | None = None) -> None: ...
     @command()
     def remove_account(self, name: str) -> None: ...
     @command(agent="register", name="account")

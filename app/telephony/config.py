@@ -21,6 +21,16 @@ class ConfigError(ValueError):
         self.detail = detail
 
 
+class Srtp(enum.StrEnum):
+    """Media encryption (SRTP, keys in the SDP: SDES, RFC 4568)."""
+
+    OFF = "off"  # plain RTP only; an offer with SRTP alone is refused (488)
+    OPTIONAL = "optional"  # offered and accepted when the peer has it, plain RTP otherwise
+    # Nothing but SRTP: a plain-RTP peer is refused (488). The keys travel in the SDP, so the
+    # account must signal over TLS (check_account, engine: srtpSecureSignaling 1).
+    MANDATORY = "mandatory"
+
+
 def parse_transport(text: str) -> Transport:
     try:
         return Transport(text.strip().lower())
@@ -45,8 +55,26 @@ class AccountSpec:
     # How often (s) we ask the registrar whether it is still there; a lost registrar is noticed
     # this fast, and when it answers again we register at once. 0 turns the probe off.
     probe_interval: float = 5.0
-    stun_server: str = ""
+    # NAT traversal. pjsua has one STUN list for the whole endpoint: an account's server is
+    # added to it (the first that answers serves every account).
+    stun_server: str = ""  # host[:port], port 3478 by default
+    # On by itself with a STUN or TURN server: pjsua relays only within ICE, and gathers the
+    # STUN address there without holding up the SIP thread.
     ice: bool = False
+    turn_server: str = ""  # host[:port]; 3478, or 5349 over TLS
+    turn_transport: Transport = Transport.UDP
+    turn_user: str = ""  # its password is in the keyring (secrets.turn_key), never here
+    srtp: Srtp = Srtp.OFF
+    # s between keep-alives (CRLF) to the registrar over UDP, so a home router's NAT binding
+    # holds between REGISTERs; 0: none. TCP/TLS: pjsip's own CRLF keep-alive (90 s, built in).
+    keepalive_interval: int = 15
+    # RFC 5626 (SIP Outbound) over TCP/TLS: reg-id and +sip.instance in the REGISTER; used
+    # when the registrar agrees (Require: outbound), ignored by one that does not.
+    sip_outbound: bool = True
+
+    @property
+    def uses_ice(self) -> bool:
+        return self.ice or bool(self.turn_server) or bool(self.stun_server)
 
     @property
     def host(self) -> str:
@@ -138,3 +166,9 @@ class EngineConfig:
     # Registrar probes that must fail in a row before an account shows UNREACHABLE: one lost
     # OPTIONS on a busy network is not an outage.
     probe_failures: int = 3
+    # STUN servers (host[:port]) for every account, beside those the accounts name.
+    stun_servers: tuple[str, ...] = ()
+    # This installation's UUID: the +sip.instance of SIP Outbound (RFC 5626), stable across
+    # restarts so a registrar replaces our old flow instead of keeping a second binding.
+    # "": pjsua derives one from the host name.
+    instance_id: str = ""

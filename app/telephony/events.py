@@ -145,6 +145,9 @@ class CallEvent:
     # The call this one replaced (an INVITE with Replaces, RFC 3891: an attended transfer to
     # us): pjsua answered it at once; the replaced call ends as TRANSFERRED.
     replaces: str = ""
+    # Why the call's media could not start, as a code of app.telephony.nat (a wrong TURN
+    # password: turn_auth_failed); "" when it did.
+    media_problem: str = ""
     at: float = field(default_factory=_now)
 
 

@@ -90,7 +90,8 @@ class IsolatedEngine:
         self._proc: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._requests = itertools.count(1)
-        self._accounts: dict[str, tuple[AccountSpec, str | None, bool]] = {}
+        # name -> (spec, SIP password, TURN password, registered), replayed after a restart
+        self._accounts: dict[str, tuple[AccountSpec, str | None, str | None, bool]] = {}
         self._refusing = 0  # refuse_calls' code, replayed after a restart
         self._live: dict[str, CallEvent] = {}
         self._running = False
@@ -302,9 +303,9 @@ class IsolatedEngine:
     def _restore_accounts(self) -> None:
         if self._refusing:
             self._request("refuse_calls", self._refusing)
-        for name, (spec, password, registered) in self._accounts.items():
+        for name, (spec, password, turn_password, registered) in self._accounts.items():
             try:
-                self._request("add_account", spec, password)
+                self._request("add_account", spec, password, turn_password)
                 if not registered:
                     self._request("unregister", name)
             except (TelephonyError, ConfigError) as exc:
@@ -366,10 +367,12 @@ class IsolatedEngine:
 
     # -- the engine's commands -----------------------------------------------------------------
 
-    def add_account(self, spec: AccountSpec, password: str | None) -> None:
+    def add_account(self, spec: AccountSpec, password: str | None,
+                    turn_password: str | None = None) -> None:
         redact(password)  # never in this process's log either
-        self._request("add_account", spec, password)
-        self._accounts[spec.name] = (spec, password, spec.register)
+        redact(turn_password)
+        self._request("add_account", spec, password, turn_password)
+        self._accounts[spec.name] = (spec, password, turn_password, spec.register)
 
     def remove_account(self, name: str) -> None:
         self._request("remove_account", name)
@@ -378,14 +381,14 @@ class IsolatedEngine:
     def register(self, name: str) -> None:
         self._request("register", name)
         if name in self._accounts:
-            spec, password, _ = self._accounts[name]
-            self._accounts[name] = (spec, password, True)
+            spec, password, turn, _ = self._accounts[name]
+            self._accounts[name] = (spec, password, turn, True)
 
     def unregister(self, name: str) -> None:
         self._request("unregister", name)
         if name in self._accounts:
-            spec, password, _ = self._accounts[name]
-            self._accounts[name] = (spec, password, False)
+            spec, password, turn, _ = self._accounts[name]
+            self._accounts[name] = (spec, password, turn, False)
 
     def make_call(self, dial: str, account: str | None = None,
                   headers: Mapping[str, str] | None = None, call_id: str | None = None) -> str:

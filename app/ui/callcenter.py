@@ -27,6 +27,7 @@ from app.orchestration.desk import (
     StoreProblem,
 )
 from app.orchestration.phone import PhoneStartFailed, RecordingProblem
+from app.telephony import nat
 from app.telephony.events import (
     AudioPath,
     CallEvent,
@@ -74,7 +75,8 @@ class PhoneApi(Protocol):
     def settle_left_drafts(self, keys: list[str], save: bool) -> Future[None]: ...
     def set_agent_name(self, name: str) -> Future[None]: ...
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> Future[None]: ...
-    def set_account(self, spec: AccountSpec, password: str | None) -> Future[None]: ...
+    def set_account(self, spec: AccountSpec, password: str | None,
+                    turn_password: str | None = None) -> Future[None]: ...
     def remove_account(self, name: str) -> Future[None]: ...
     def start_recording(self, call_id: str) -> Future[str]: ...
     def stop_recording(self, call_id: str) -> Future[None]: ...
@@ -151,6 +153,9 @@ def message_for(code: str, detail: str = "") -> str:
             "CallCenter", "Only 0-9, *, # and A-D can be sent as tones."),
         "no_such_account": QCoreApplication.translate(
             "CallCenter", "That phone account does not exist."),
+        nat.TURN_TRANSPORT_UNSUPPORTED: QCoreApplication.translate(
+            "CallCenter", "This version of CaseLine can reach a TURN server over UDP only: "
+            "choose UDP as the TURN transport in Settings, Accounts."),
         "empty": QCoreApplication.translate("CallCenter", "Type a number or address to call."),
         "too_long": QCoreApplication.translate("CallCenter", "That number is too long."),
         "bad_characters": QCoreApplication.translate(
@@ -185,9 +190,27 @@ def recording_trouble(problem: RecordingProblem) -> str:
     ).format(reason=message_for(problem.code, problem.detail), seconds=round(problem.retry_in))
 
 
+def media_problem_text(code: str) -> str:
+    """Why a call's media could not start (app.telephony.nat's codes), as a sentence."""
+    texts = {
+        nat.TURN_AUTH_FAILED: QCoreApplication.translate(
+            "CallCenter", "The call could not start: the TURN server refused the TURN user "
+            "name or password. Check them in Settings, Accounts."),
+        nat.TURN_UNREACHABLE: QCoreApplication.translate(
+            "CallCenter", "The call could not start: the TURN server does not answer. Check "
+            "its address in Settings, Accounts, and your network."),
+        nat.TURN_REFUSED: QCoreApplication.translate(
+            "CallCenter", "The call could not start: the TURN server refused to relay it."),
+    }
+    return texts.get(code) or QCoreApplication.translate(
+        "CallCenter", "The call's audio could not be set up.")
+
+
 def dial_failure(event: CallEvent) -> str:
     """Why our call ended before it connected, when it could not be placed or reached (a far
     end that answers busy or declines is an ordinary outcome, not an error)."""
+    if event.media_problem:
+        return media_problem_text(event.media_problem)
     target = event.remote.uri
     if event.end_reason is EndReason.UNREACHABLE:
         if event.status_code:
@@ -380,8 +403,9 @@ class CallCenter(QObject):
                 calls[call_id] = replace(call, case_label=label)
                 self.call_changed.emit(call_id)
 
-    def set_account(self, spec: AccountSpec, password: str | None) -> None:
-        self._run(self.phone.set_account(spec, password))
+    def set_account(self, spec: AccountSpec, password: str | None,
+                    turn_password: str | None = None) -> None:
+        self._run(self.phone.set_account(spec, password, turn_password))
 
     def remove_account(self, name: str) -> None:
         self.registrations.pop(name, None)

@@ -54,6 +54,7 @@ from app.cases.models import CaseStatus, Language, Priority
 from app.cases.service import MAX_BODY, MAX_TITLE, CaseError
 from app.cases.wrapup import detect_language
 from app.ui.labels import (
+    case_number_label,
     direction_label,
     error_text,
     language_label,
@@ -722,8 +723,8 @@ class CaseView(QWidget):
         detail = self.detail
         if detail is None:
             return
-        self.heading.setText(self.tr("{number} — {title}").format(number=detail.number,
-                                                                  title=detail.title))
+        self.heading.setText(self.tr("{number} — {title}").format(
+            number=case_number_label(detail.number), title=detail.title))
         self._note_texts()
         self.setWindowTitle(self.heading.text())
         if detail.priority_confirmed and detail.priority_confirmed_at is not None:

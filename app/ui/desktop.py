@@ -167,6 +167,7 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
         desk.worker.submit(retention_sweep(settings.recordings_dir(conf.cases),
                                            conf.audio.recording_retention_days))
     phone = Phone(engine, desk, [(acc, passwords.get(acc.name)) for acc in accounts],
+                  turn_passwords=_turn_passwords(accounts),
                   recording=conf.audio.recording_policy,
                   recordings_dir=settings.recordings_dir(conf.cases),
                   announce=sound_file("recording.wav") if conf.audio.announce_recording else None)
@@ -234,6 +235,19 @@ def _passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
         except secrets.SecretStoreError as exc:
             log.error("no password for %s: %s", account.name, exc)
             found[account.name] = None  # the registrar's 401 will say so in the health bar
+    return found
+
+
+def _turn_passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for account in accounts:
+        if not account.turn_server:
+            continue
+        try:
+            found[account.name] = secrets.get_turn_password(account.name)
+        except secrets.SecretStoreError as exc:
+            log.error("no TURN password for %s: %s", account.name, exc)
+            found[account.name] = None  # its calls end with turn_auth_failed, said on the call
     return found
 
 

@@ -285,7 +285,7 @@ class CallHistoryModel(QAbstractTableModel):
         if column == self.COL_CASE:
             if not row.case_number and row.note:
                 return self.tr("✎ note, no SR")
-            return row.case_number
+            return labels.case_number_label(row.case_number)
         if column == self.COL_OUTCOME:
             refused = labels.refusal_label(row.end_reason)
             if refused:
@@ -306,8 +306,8 @@ class CallHistoryModel(QAbstractTableModel):
 
     def _tooltip(self, row: HistoryRow, column: int) -> str | None:
         if column == self.COL_CASE and row.case_number:
-            return self.tr("{number}: {title}").format(number=row.case_number,
-                                                       title=row.case_title)
+            return self.tr("{number}: {title}").format(
+                number=labels.case_number_label(row.case_number), title=row.case_title)
         if column == self.COL_CASE and row.note:
             return self.tr("Kept with the call until it is attached to an SR "
                            "(right-click: Attach to an SR…):\n{note}").format(note=row.note[:800])

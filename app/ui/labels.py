@@ -13,9 +13,19 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from app.cases.models import CaseStatus, Direction, Language, Outcome, Priority
 from app.cases.numbers import DEFAULT_REGION, shown
+from app.cases.service import is_provisional
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+
+def case_number_label(number: str) -> str:
+    """An SR number as the agent reads it out: a provisional one (given offline, replaced at
+    the next sync) says so."""
+    if number and is_provisional(number):
+        return QCoreApplication.translate("CaseLabels", "{number} (provisional)").format(
+            number=number)
+    return number
 
 
 def status_label(status: CaseStatus | str) -> str:

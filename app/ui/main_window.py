@@ -989,14 +989,17 @@ class MainWindow(QMainWindow):
                 self.center.remove_account(name)
                 continue
 
-            def fetch(name: str = name) -> str | None:
-                return secrets.get_password(name)
+            def fetch(name: str = name, turn: bool = bool(spec.turn_server),
+                      ) -> tuple[str | None, str | None]:
+                return (secrets.get_password(name),
+                        secrets.get_turn_password(name) if turn else None)
 
             self.tasks.watch(self._io.submit(fetch), self,
                              partial(self._add_account, spec), self._store_failed)
 
-    def _add_account(self, spec: AccountSpec, password: str | None) -> None:
-        self.center.set_account(spec, password)
+    def _add_account(self, spec: AccountSpec, found: tuple[str | None, str | None]) -> None:
+        password, turn_password = found
+        self.center.set_account(spec, password, turn_password)
 
     def show_shortcuts(self) -> None:
         ShortcutHelp(self.call_actions, self).exec()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -50,6 +51,7 @@ from app.central.db import CentralError, parse_url, require_tls, shown
 from app.config import secrets
 from app.config.settings import (
     ENV_CENTRAL_URL,
+    MAX_KEEPALIVE,
     AudioSettings,
     Settings,
     UiSettings,
@@ -59,7 +61,7 @@ from app.config.settings import (
 from app.config.settings import save as save_settings
 from app.i18n import choose
 from app.orchestration.bootstrap import agent_name
-from app.telephony.config import AccountSpec, ConfigError, Transport
+from app.telephony.config import AccountSpec, ConfigError, Srtp, Transport
 from app.ui.labels import central_url_error, setting_title
 from app.ui.levelmeter import EchoPhase, EchoTest, LevelMeter, MicLevel
 from app.ui.sync import DETAIL_CHARS, sync_error
@@ -97,6 +99,15 @@ def transport_label(transport: Transport) -> str:
     return names[transport]
 
 
+def srtp_label(mode: Srtp) -> str:
+    names = {
+        Srtp.OFF: translate("SettingsDialog", "Off"),
+        Srtp.OPTIONAL: translate("SettingsDialog", "When the other side supports it"),
+        Srtp.MANDATORY: translate("SettingsDialog", "Required (refuse unencrypted calls)"),
+    }
+    return names[mode]
+
+
 def account_problem_text(code: str) -> str:
     """What settings.check_account (or a missing password) found, as a sentence."""
     texts = {
@@ -116,6 +127,19 @@ def account_problem_text(code: str) -> str:
         "bad_stun": translate(
             "SettingsDialog", "This is not a STUN server address. Use host or host:port, for "
             "example stun.example.com:3478."),
+        "bad_turn": translate(
+            "SettingsDialog", "This is not a TURN server address. Use host or host:port, for "
+            "example turn.example.com:3478."),
+        "turn_user_required": translate(
+            "SettingsDialog", "Enter the user name the TURN server gave you."),
+        "turn_transport_unsupported": translate(
+            "SettingsDialog", "This version of CaseLine can reach a TURN server over UDP "
+            "only: its SIP library crashes with TURN over TCP or TLS."),
+        "srtp_needs_tls": translate(
+            "SettingsDialog", "Required encryption needs the TLS transport: the keys travel "
+            "with the call setup, which only TLS protects."),
+        "bad_keepalive": translate(
+            "SettingsDialog", "Enter 0 (off) to 3600 seconds."),
         PASSWORD_REQUIRED: translate(
             "SettingsDialog", "Enter the password. It is stored in the system keyring."),
         "relative_path": translate(
@@ -297,6 +321,7 @@ class SaveRequest:
 
     settings: Settings
     passwords: Mapping[str, str] = field(default_factory=dict, repr=False)  # name -> new one
+    turn_passwords: Mapping[str, str] = field(default_factory=dict, repr=False)  # likewise
     renamed: Mapping[str, str] = field(default_factory=dict)  # new name -> old name
     removed: tuple[str, ...] = ()  # accounts whose password goes
     # The central database role's new password, and the URL naming that role (the field's
@@ -305,7 +330,8 @@ class SaveRequest:
     central_url: str = ""
 
     def writes_keyring(self) -> bool:
-        return bool(self.passwords or self.renamed or self.removed or self.central_password)
+        return bool(self.passwords or self.turn_passwords or self.renamed or self.removed
+                    or self.central_password)
 
 
 @dataclass(frozen=True)
@@ -326,13 +352,20 @@ def persist(path: Path, request: SaveRequest) -> SaveOutcome:
     if database and Path(database).expanduser().is_dir():
         raise ConfigError("database_is_folder", database)
     passwords = dict(request.passwords)
+    turn_passwords = dict(request.turn_passwords)
     for new, old in request.renamed.items():
         if new not in passwords:
             stored = secrets.get_password(old)
             if stored is not None:
                 passwords[new] = stored  # a renamed account keeps its password
+        if new not in turn_passwords:
+            stored = secrets.get_turn_password(old)
+            if stored is not None:
+                turn_passwords[new] = stored  # ... and its TURN password
     for name, password in passwords.items():
         secrets.set_password(name, password)
+    for name, password in turn_passwords.items():
+        secrets.set_turn_password(name, password)
     if request.central_password:
         from app.sync.connect import central_url, password_key  # noqa: PLC0415 - see try_central
 
@@ -348,6 +381,7 @@ def persist(path: Path, request: SaveRequest) -> SaveOutcome:
             continue  # removed and added again under its old name: the new password stays
         try:
             secrets.delete_password(name)
+            secrets.delete_turn_password(name)
         except secrets.SecretStoreError as exc:
             log.warning("the keyring kept the password of removed account %s: %s", name,
                         exc.code)
@@ -414,7 +448,8 @@ class AccountForm(QWidget):
     edited = Signal()
 
     FIELDS = ("name", "server", "user", "password", "domain", "auth_user", "display_name",
-              "transport", "stun_server")
+              "transport", "srtp", "stun_server", "turn_server", "turn_transport", "turn_user",
+              "turn_password", "keepalive_interval")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -436,13 +471,28 @@ class AccountForm(QWidget):
         for transport in Transport:
             self.transport_combo.addItem("", transport.value)
         self.stun_edit = QLineEdit()
+        self.srtp_combo = QComboBox()
+        for mode in Srtp:
+            self.srtp_combo.addItem("", mode.value)
+        self.turn_edit = QLineEdit()
+        self.turn_transport_combo = QComboBox()
+        for transport in Transport:
+            self.turn_transport_combo.addItem("", transport.value)
+        self.turn_user_edit = QLineEdit()
+        self.turn_password_edit = QLineEdit()
+        self.turn_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.keepalive_spin = QSpinBox()
+        self.keepalive_spin.setRange(0, MAX_KEEPALIVE)
         self.ice_check = QCheckBox()
         self.register_check = QCheckBox()
         self.widgets: dict[str, QWidget] = {
             "name": self.name_edit, "server": self.server_edit, "user": self.user_edit,
             "password": self.password_edit, "domain": self.domain_edit,
             "auth_user": self.auth_user_edit, "display_name": self.display_name_edit,
-            "transport": self.transport_combo, "stun_server": self.stun_edit,
+            "transport": self.transport_combo, "srtp": self.srtp_combo,
+            "stun_server": self.stun_edit, "turn_server": self.turn_edit,
+            "turn_transport": self.turn_transport_combo, "turn_user": self.turn_user_edit,
+            "turn_password": self.turn_password_edit, "keepalive_interval": self.keepalive_spin,
         }
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
@@ -473,6 +523,10 @@ class AccountForm(QWidget):
         layout.addRow(self.register_check)
         # Changed, not edited/activated: a screen reader or a test may set values directly.
         self.transport_combo.currentIndexChanged.connect(partial(self._edited, "transport"))
+        self.srtp_combo.currentIndexChanged.connect(partial(self._edited, "srtp"))
+        self.turn_transport_combo.currentIndexChanged.connect(
+            partial(self._edited, "turn_transport"))
+        self.keepalive_spin.valueChanged.connect(partial(self._edited, "keepalive_interval"))
         self.ice_check.toggled.connect(partial(self._edited, "ice"))
         self.register_check.toggled.connect(partial(self._edited, "register"))
         chain = [*self.widgets.values(), self.ice_check, self.register_check]
@@ -484,9 +538,10 @@ class AccountForm(QWidget):
 
     # -- values --------------------------------------------------------------------------------
 
-    def load(self, spec: AccountSpec | None, *, password: str = "", new: bool = True) -> None:
-        """Show an account (None: a blank one). ``password`` is only what was typed earlier
-        in this dialog: a stored password is never read back into the form."""
+    def load(self, spec: AccountSpec | None, *, password: str = "", turn_password: str = "",
+             new: bool = True) -> None:
+        """Show an account (None: a blank one). ``password`` and ``turn_password`` are only
+        what was typed earlier in this dialog: a stored one is never read back into the form."""
         self._base = spec or _BLANK
         self._new = new
         self._touched.clear()
@@ -503,6 +558,13 @@ class AccountForm(QWidget):
         self.display_name_edit.setText(base.display_name)
         self.transport_combo.setCurrentIndex(self.transport_combo.findData(base.transport.value))
         self.stun_edit.setText(base.stun_server)
+        self.srtp_combo.setCurrentIndex(self.srtp_combo.findData(base.srtp.value))
+        self.turn_edit.setText(base.turn_server)
+        self.turn_transport_combo.setCurrentIndex(
+            self.turn_transport_combo.findData(base.turn_transport.value))
+        self.turn_user_edit.setText(base.turn_user)
+        self.turn_password_edit.setText(turn_password)
+        self.keepalive_spin.setValue(base.keepalive_interval)
         self.ice_check.setChecked(base.ice)
         self.register_check.setChecked(base.register)
         self._loading = False
@@ -521,10 +583,18 @@ class AccountForm(QWidget):
             display_name=self.display_name_edit.text().strip(),
             transport=Transport(self.transport_combo.currentData()),
             stun_server=self.stun_edit.text().strip(),
+            srtp=Srtp(self.srtp_combo.currentData()),
+            turn_server=self.turn_edit.text().strip(),
+            turn_transport=Transport(self.turn_transport_combo.currentData()),
+            turn_user=self.turn_user_edit.text().strip(),
+            keepalive_interval=self.keepalive_spin.value(),
             ice=self.ice_check.isChecked(), register=self.register_check.isChecked())
 
     def password(self) -> str:
         return self.password_edit.text()  # as typed: spaces may belong to a password
+
+    def turn_password(self) -> str:
+        return self.turn_password_edit.text()
 
     def problems(self, taken: Collection[str] = (), *,
                  password_required: bool = False) -> dict[str, str]:
@@ -575,6 +645,8 @@ class AccountForm(QWidget):
             text = self.tr("Stored in the system keyring; type to replace it")
         self.password_edit.setPlaceholderText(text)
         self.password_edit.setToolTip(text)
+        self.turn_password_edit.setPlaceholderText(text)
+        self.turn_password_edit.setToolTip(text)
 
     def retranslate(self) -> None:
         texts = {
@@ -587,10 +659,20 @@ class AccountForm(QWidget):
             "display_name": (self.tr("Displa&y name:"), self.tr("Display name")),
             "transport": (self.tr("&Transport:"), self.tr("Transport")),
             "stun_server": (self.tr("ST&UN server:"), self.tr("STUN server")),
+            "srtp": (self.tr("Media &encryption (SRTP):"), self.tr("Media encryption")),
+            "turn_server": (self.tr("TURN ser&ver:"), self.tr("TURN server")),
+            "turn_transport": (self.tr("TURN transp&ort:"), self.tr("TURN transport")),
+            "turn_user": (self.tr("TURN user:"), self.tr("TURN user name")),
+            "turn_password": (self.tr("TURN password:"), self.tr("TURN password")),
+            "keepalive_interval": (self.tr("&Keep-alive interval:"),
+                                   self.tr("Keep-alive interval in seconds")),
         }
         for key, (label, accessible) in texts.items():
             self.labels[key].setText(label)
             self.widgets[key].setAccessibleName(accessible)
+        inner = self.keepalive_spin.findChild(QLineEdit)  # what a screen reader lands in
+        if inner is not None:
+            inner.setAccessibleName(texts["keepalive_interval"][1])
         self.name_edit.setPlaceholderText(self.tr("For example: work (default: user@server)"))
         self.server_edit.setPlaceholderText(self.tr("pbx.example.com or pbx.example.com:5061"))
         self.user_edit.setPlaceholderText(self.tr("For example: 1001"))
@@ -598,10 +680,20 @@ class AccountForm(QWidget):
         self.auth_user_edit.setPlaceholderText(self.tr("Only if it differs from the user"))
         self.display_name_edit.setPlaceholderText(self.tr("Shown to the people you call"))
         self.stun_edit.setPlaceholderText(self.tr("Optional, for example stun.example.com"))
-        for index in range(self.transport_combo.count()):
-            transport = Transport(self.transport_combo.itemData(index))
-            self.transport_combo.setItemText(index, transport_label(transport))
-        self.ice_check.setText(self.tr("Use &ICE (helps calls through NAT routers)"))
+        for combo in (self.transport_combo, self.turn_transport_combo):
+            for index in range(combo.count()):
+                combo.setItemText(index, transport_label(Transport(combo.itemData(index))))
+        for index in range(self.srtp_combo.count()):
+            self.srtp_combo.setItemText(index, srtp_label(Srtp(self.srtp_combo.itemData(index))))
+        self.turn_edit.setPlaceholderText(self.tr(
+            "Optional, for example turn.example.com (relays calls a router blocks)"))
+        self.keepalive_spin.setSuffix(self.tr(" s"))
+        self.keepalive_spin.setSpecialValueText(self.tr("Off"))
+        self.keepalive_spin.setToolTip(self.tr(
+            "How often a small packet keeps your router's connection to the server open "
+            "(UDP). 0 turns it off."))
+        self.ice_check.setText(self.tr("Use &ICE (helps calls through NAT routers; always on "
+                                       "with a STUN or TURN server)"))
         self.ice_check.setAccessibleName(self.tr("Use ICE"))
         self.register_check.setText(self.tr("&Register with the server to receive calls"))
         self.register_check.setAccessibleName(self.tr("Register with the server"))
@@ -648,9 +740,11 @@ class _Draft:
     spec: AccountSpec
     saved: AccountSpec | None = None  # as in the file; None: added in this dialog
     password: str = field(default="", repr=False)  # typed here; "" keeps the stored one
+    turn_password: str = field(default="", repr=False)  # likewise, the TURN server's
 
     def changed(self) -> bool:
-        return self.saved is None or self.spec != self.saved or bool(self.password)
+        return (self.saved is None or self.spec != self.saved or bool(self.password)
+                or bool(self.turn_password))
 
 
 class SettingsDialog(QDialog):
@@ -1052,7 +1146,8 @@ class SettingsDialog(QDialog):
             return
         self.accounts_hint.hide()
         draft = self._drafts[row]
-        self.account_form.load(draft.spec, password=draft.password, new=draft.saved is None)
+        self.account_form.load(draft.spec, password=draft.password,
+                               turn_password=draft.turn_password, new=draft.saved is None)
         if self._show_all_problems:
             self.account_form.reveal_problems(self._draft_problems(row), focus=False)
 
@@ -1063,6 +1158,7 @@ class SettingsDialog(QDialog):
         draft = self._drafts[row]
         draft.spec = self.account_form.spec()
         draft.password = self.account_form.password()
+        draft.turn_password = self.account_form.turn_password()
         item = self.account_list.item(row)
         if item is not None:
             item.setText(self._item_text(draft))
@@ -1406,6 +1502,8 @@ class SettingsDialog(QDialog):
         return SaveRequest(
             settings=new,
             passwords={d.spec.name: d.password for d in self._drafts if d.password},
+            turn_passwords={d.spec.name: d.turn_password for d in self._drafts
+                            if d.turn_password},
             renamed={d.spec.name: d.saved.name for d in self._drafts
                      if d.saved is not None and d.saved.name != d.spec.name},
             removed=tuple(self._removed),
@@ -1490,6 +1588,7 @@ class SettingsDialog(QDialog):
         for draft in self._drafts:
             draft.saved = draft.spec
             draft.password = ""  # it is in the keyring now; the field never shows it again
+            draft.turn_password = ""
         self._removed.clear()
         self._show_all_problems = False
         self._select(self.account_list.currentRow())

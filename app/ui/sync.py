@@ -151,6 +151,12 @@ class SyncIndicator(QWidget):
                 self.notice.emit(QCoreApplication.translate(
                     "SyncIndicator", "{old} is now {new}: that number was already taken "
                     "centrally.").format(old=old, new=new))
+        for old, new in status.confirmed:
+            if (old, new) not in self._announced:
+                self._announced.add((old, new))
+                self.notice.emit(QCoreApplication.translate(
+                    "SyncIndicator", "{old} is now {new}: the centre confirmed the "
+                    "provisional number.").format(old=old, new=new))
 
     def _sync_now(self) -> None:
         if self.sync_now_action.isEnabled():

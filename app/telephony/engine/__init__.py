@@ -71,6 +71,12 @@ class PjsuaEngine(Calls, Registration):
         servers = self._nameservers()
         if servers:
             epc.uaConfig.nameserver = pj.StringVector(list(servers))
+        # One STUN list for the endpoint (uaConfig.stunServer); accounts added later put
+        # theirs on it. Not given to libInit: there pjsua resolves it and asks for the SIP
+        # transport's mapped address while the start waits (8 s per dead server, measured).
+        # Given after libStart it is resolved in the background.
+        self._stun_servers = list(dict.fromkeys(s.strip() for s in cfg.stun_servers if s.strip()))
+        epc.uaConfig.stunIgnoreFailure = True  # a dead STUN server costs srflx, not calls
         # RTP shares the SIP ioqueue: a packet ends the pump's wait like a SIP message and is
         # taken in C with the GIL released. pjmedia's own media thread polled every 10 ms,
         # call or not (100 wake-ups a second at rest, most of the SIP process's idle cost).
@@ -92,6 +98,8 @@ class PjsuaEngine(Calls, Registration):
             self._create_transports(ep)
             self._set_codec_priorities(ep)
             ep.libStart()
+            if self._stun_servers:
+                ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
         except pj.Error as exc:
             with contextlib.suppress(Exception):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pjsua2 as pj
 
-from app.telephony import dialplan
+from app.telephony import dialplan, nat
 from app.telephony.engine.core import (
     _PJ_STATE,
     DIRECT,
@@ -193,6 +193,22 @@ class Calls(Media):
         own = self._own(call)
         if own is not None:
             self._on_call_media_state(own)
+
+    def _on_media_transport(self, call: _PjCall, prm: Any) -> None:
+        """A media transport that failed to start (a TURN allocation refused, its server not
+        answering): the call ends on it; its code goes on the call's events."""
+        status = int(prm.status)
+        if status == 0 or not self._is_own(call):
+            return
+        record = self._calls.get(call.record_id)
+        if record is None:
+            return
+        acc = record.acc or self._accounts.get(record.account)
+        turn = acc is not None and bool(acc.spec.turn_server)
+        record.media_problem = nat.media_problem(status, turn=turn)
+        # pjsua's text names the STUN error, never a credential.
+        log.warning("call %s: media transport failed (%s): %s", record.call_id,
+                    record.media_problem, _status_text(self._ep, status))
 
     def _on_rejected_call(self, prm: Any) -> None:
         # prm.callId is pjsua's slot (-1 here: it never became a call); the Call-ID and the
@@ -493,3 +509,10 @@ class Calls(Media):
             record.local_end = EndReason.TRANSFERRED
             with contextlib.suppress(pj.Error):
                 call.hangup(pj.CallOpParam())
+
+
+def _status_text(ep: Any, status: int) -> str:
+    try:
+        return clean_text(str(ep.utilStrError(status)), 200)
+    except Exception:  # only for the log line: never let it fail the callback
+        return str(status)

@@ -121,6 +121,7 @@ class _CallRecord:
     # The account the call was made on: it outlives an edit or removal of that name while the
     # call lasts (the call's transfer resolves numbers with that account's domain).
     acc: _AccountRecord | None = None
+    media_problem: str = ""  # app.telephony.nat's code when the media transport failed
 
 
 
@@ -178,6 +179,9 @@ class _PjCall(pj.Call):
 
     def onCallMediaState(self, prm: Any) -> None:  # noqa: N802
         self._engine._guarded(self._engine._on_call_media, self)
+
+    def onCallMediaTransportState(self, prm: Any) -> None:  # noqa: N802
+        self._engine._guarded(self._engine._on_media_transport, self, prm)
 
     def onCallReplaceRequest(self, prm: Any) -> None:  # noqa: N802
         self._engine._guarded(self._engine._on_replace_request, self, prm)
@@ -270,6 +274,7 @@ class EngineCore:
         self._refusing = 0  # refuse_calls(): the code new INVITEs get at once, 0 when they ring
         self._calls: dict[str, _CallRecord] = {}
         self._transport_ids: dict[Transport, int] = {}
+        self._stun_servers: list[str] = []  # the endpoint's, in pjsua's order
         self._ids = itertools.count(1)
         # Call ids stay unique across engine restarts (a supervised engine is started anew).
         self._id_prefix = secrets.token_hex(3)
@@ -327,6 +332,7 @@ class EngineCore:
             recording=record.recorder is not None,
             recording_path=record.recording_path,
             replaces=record.replaces,
+            media_problem=record.media_problem,
         )
 
     def _new_call_id(self) -> str:

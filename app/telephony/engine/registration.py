@@ -11,7 +11,8 @@ from typing import Any
 
 import pjsua2 as pj
 
-from app.telephony.config import AccountSpec, ConfigError, Transport, split_host_port
+from app.telephony import nat
+from app.telephony.config import AccountSpec, ConfigError, Srtp, Transport, split_host_port
 from app.telephony.engine.core import (
     DIRECT,
     EngineCore,
@@ -36,6 +37,16 @@ _AUTH_FAILURES = {401, 403, 404, 407}
 
 MAX_BACKOFF = 60.0
 
+_SRTP_USE = {
+    Srtp.OFF: pj.PJMEDIA_SRTP_DISABLED,
+    Srtp.OPTIONAL: pj.PJMEDIA_SRTP_OPTIONAL,
+    Srtp.MANDATORY: pj.PJMEDIA_SRTP_MANDATORY,
+}
+_TURN_CONN = {
+    Transport.UDP: pj.PJ_TURN_TP_UDP,
+    Transport.TCP: pj.PJ_TURN_TP_TCP,
+    Transport.TLS: pj.PJ_TURN_TP_TLS,
+}
 
 
 class Registration(EngineCore):
@@ -105,6 +116,9 @@ class Registration(EngineCore):
             host = "127.0.0.1"
         ac.idUri = f"sip:caseline@{host}:{self.local_port}"
         ac.regConfig.registerOnAdd = False
+        # No STUN (a blocking query per call without ICE); no registrar to keep alive.
+        ac.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
+        ac.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DISABLED
         self._apply_media_config(ac)
         acc = _PjAccount(self._whole, DIRECT)
         acc.create(ac, True)
@@ -115,19 +129,69 @@ class Registration(EngineCore):
             want_registered=False,
         )
 
-    def _apply_media_config(self, ac: Any) -> None:
+    def _apply_media_config(self, ac: Any, spec: AccountSpec | None = None) -> None:
         ac.callConfig.timerUse = pj.PJSUA_SIP_TIMER_OPTIONAL
         ac.mediaConfig.transportConfig.boundAddress = (
             "" if self.config.listen_host in ("", "0.0.0.0") else self.config.listen_host
         )
+        srtp = spec.srtp if spec is not None else Srtp.OFF
+        ac.mediaConfig.srtpUse = _SRTP_USE[srtp]
+        # Mandatory SRTP only over TLS: SDES keys sent in clear SIP protect nothing. Optional
+        # SRTP is opportunistic and takes what the signalling offers.
+        ac.mediaConfig.srtpSecureSignaling = 1 if srtp is Srtp.MANDATORY else 0
+        if srtp is not Srtp.OFF:
+            keyings = pj.IntVector()
+            keyings.append(pj.PJMEDIA_SRTP_KEYING_SDES)
+            ac.mediaConfig.srtpOpt.keyings = keyings
 
-    def add_account(self, spec: AccountSpec, password: str | None) -> None:
+    def _apply_nat_config(self, ac: Any, spec: AccountSpec, turn_password: str | None) -> None:
+        nc = ac.natConfig
+        stun = self._add_stun_server(spec.stun_server)
+        # STUN through ICE only, whose gathering runs in the background: pjsua's plain RTP and
+        # SIP transports ask STUN while the SIP thread waits, at every call (RFC 3261 rport
+        # and pjsua's Contact rewrite already give SIP the router's address).
+        nc.sipStunUse = pj.PJSUA_STUN_USE_DISABLED
+        nc.mediaStunUse = (pj.PJSUA_STUN_USE_DEFAULT if stun and spec.uses_ice
+                           else pj.PJSUA_STUN_USE_DISABLED)
+        nc.iceEnabled = spec.uses_ice
+        if spec.turn_server:
+            default = 5349 if spec.turn_transport is Transport.TLS else 3478
+            host, port = split_host_port(spec.turn_server, default)
+            nc.turnEnabled = True
+            nc.turnServer = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            nc.turnConnType = _TURN_CONN[spec.turn_transport]
+            nc.turnUserName = spec.turn_user
+            nc.turnPasswordType = 0  # PJ_STUN_PASSWD_PLAIN
+            nc.turnPassword = turn_password or ""
+        nc.udpKaIntervalSec = max(0, spec.keepalive_interval)
+        nc.sipOutboundUse = 1 if spec.sip_outbound else 0
+        if spec.sip_outbound and self.config.instance_id:
+            nc.sipOutboundInstanceId = f"<urn:uuid:{self.config.instance_id}>"
+            nc.sipOutboundRegId = "1"
+
+    def _add_stun_server(self, server: str) -> bool:
+        """Put an account's STUN server on the endpoint's list; whether any is configured."""
+        server = server.strip()
+        if server and server not in self._stun_servers:
+            self._stun_servers.append(server)
+            try:
+                # Resolved in the background: the SIP thread does not wait for it.
+                self._ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
+            except pj.Error as exc:
+                log.warning("STUN server %s: %s", server, _pj_reason(exc))
+        return bool(self._stun_servers)
+
+    def add_account(self, spec: AccountSpec, password: str | None,
+                    turn_password: str | None = None) -> None:
         redact(password)  # whatever logs it from now on, the log file never holds it
+        redact(turn_password)
         self._require_running()
         if spec.name in self._accounts:
             raise TelephonyError("account_exists", spec.name)
         if spec.transport not in self._transport_ids:
             raise ConfigError("transport_not_enabled", spec.transport.value)
+        if spec.turn_server and spec.turn_transport not in nat.turn_transports():
+            raise ConfigError(nat.TURN_TRANSPORT_UNSUPPORTED, spec.turn_transport.value)
         host, port = split_host_port(spec.server, 5061 if spec.transport is Transport.TLS else 5060)
         ac = pj.AccountConfig()
         name_part = f'"{spec.display_name}" ' if spec.display_name else ""
@@ -149,11 +213,8 @@ class Registration(EngineCore):
         if password is not None:
             cred = pj.AuthCredInfo("digest", "*", spec.auth_user or spec.user, 0, password)
             ac.sipConfig.authCreds.append(cred)
-        if spec.stun_server:
-            ac.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT
-            ac.natConfig.mediaStunUse = pj.PJSUA_STUN_USE_DEFAULT
-        ac.natConfig.iceEnabled = spec.ice
-        self._apply_media_config(ac)
+        self._apply_nat_config(ac, spec, turn_password)
+        self._apply_media_config(ac, spec)
         acc = _PjAccount(self._whole, spec.name)
         try:
             acc.create(ac, False)

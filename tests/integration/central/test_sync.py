@@ -291,7 +291,9 @@ def test_moving_an_sr_to_another_teams_queue_is_refused_as_a_conflict(
 def test_the_same_sr_number_from_two_pcs_is_renumbered_centrally(
         central: Central, agents: dict[str, Agent]) -> None:
     alice, bob = agents["alice"], agents["bob"]
-    year = m.utcnow().year
+    # Numbers the PCs counted themselves, of a year before the centre's blocks (central
+    # migration 0006): the old renumbering, the last resort for such numbers.
+    year = 2001
     number = f"SR-{year}-{900000 + uuid.uuid4().int % 90000:06d}"
     first = alice.new_case(unique("Alice's"), number=number)
     second = bob.new_case(unique("Bob's"), number=number)

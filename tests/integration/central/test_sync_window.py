@@ -39,8 +39,10 @@ def test_conflict_shown_in_the_status_bar_and_settled_in_the_dialog(
     window = MainWindow(CallCenter(NoPhone(), tasks), tasks,
                         state=QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)  # closed and deleted by pytest-qt, on this thread
-    control = SyncControl(SyncWorker(alice.syncer, push_interval=0.05, pull_interval=0.2),
-                          tasks, parent=window)
+    # Polling, not woken by bob's push: alice's edit below must land before her pull does
+    # (a pull woken at bob's commit races the test's own edit of the same row).
+    control = SyncControl(SyncWorker(alice.syncer, push_interval=0.05, pull_interval=0.2,
+                                     listen=False), tasks, parent=window)
     try:
         window.attach_sync(control)
         window.show()

@@ -13,7 +13,13 @@ from PySide6.QtGui import QContextMenuEvent, QFont
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QPlainTextEdit
 
 from app.sync.status import CASE_FIELDS, CaseConflict, FieldConflict, SyncStatus
-from app.ui.labels import language_label, local_time, priority_label, status_label
+from app.ui.labels import (
+    case_number_label,
+    language_label,
+    local_time,
+    priority_label,
+    status_label,
+)
 from app.ui.sync import EMPTY, MINE, THEIRS, ConflictDialog, SyncIndicator, sync_error
 from tests.unit.ui.test_layout import FONT_POINTS, LANGUAGES, clipped, settle
 
@@ -216,6 +222,24 @@ def test_renumbered_srs_are_announced_once(window: tuple[QMainWindow, SyncIndica
     indicator.show_status(SyncStatus(enabled=True))
     indicator.show_status(SyncStatus(enabled=True, renumbered=second))
     assert len(notices) == 2
+
+
+def test_a_confirmed_provisional_number_is_announced_once(
+        window: tuple[QMainWindow, SyncIndicator]) -> None:
+    indicator = _bar(window)
+    notices: list[str] = []
+    indicator.notice.connect(notices.append)
+    confirmed = (("SR-2026-P000001", "SR-2026-000451"),)
+    indicator.show_status(SyncStatus(enabled=True, confirmed=confirmed))
+    indicator.show_status(SyncStatus(enabled=True, confirmed=confirmed))
+    assert len(notices) == 1
+    assert notices[0].index("SR-2026-P000001") < notices[0].index("SR-2026-000451")
+    assert "confirmed" in notices[0]
+
+
+def test_a_provisional_number_is_shown_as_provisional() -> None:
+    assert case_number_label("SR-2026-P000003") == "SR-2026-P000003 (provisional)"
+    assert case_number_label("SR-2026-000003") == "SR-2026-000003"
 
 
 # -- the conflict dialog -------------------------------------------------------------------------

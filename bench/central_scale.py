@@ -1,0 +1,311 @@
+"""A contact centre of N agent PCs on one PostgreSQL: connections, server CPU, pulls, and how soon a
+leader sees a call that ended; now (one connection per PC, LISTEN/NOTIFY) against the old way
+(a pool of up to 3 per PC, a pull every 5 s, leaders polling every 5 s), in the same run.
+
+Everything real: a throw-away PostgreSQL 15 cluster (tests/support_pg.py, ``central init``,
+``max_connections`` raised for the old way's 3 per PC), two teams, N agent login roles and a
+leader per team. Every PC has its own SQLite store and SyncWorker (threads in this process).
+Calls end at a steady rate across the PCs (``--per-agent`` s between one agent's calls); the
+leaders watch the centre (now: LISTEN caseline_activity; old: a query every 5 s).
+
+    .venv/bin/python bench/central_scale.py                  # N = 10, 50, 100, 300
+    .venv/bin/python bench/central_scale.py --n 10 50 --seconds 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import psycopg  # noqa: E402
+
+from app.cases import models as local  # noqa: E402 - needs the path above
+from app.cases.store import StoreError, open_sqlite  # noqa: E402
+from app.central import admin  # noqa: E402
+from app.central.db import engine as central_engine  # noqa: E402
+from app.sync.connect import sync_engine  # noqa: E402
+from app.sync.engine import Syncer  # noqa: E402
+from app.sync.worker import SyncWorker  # noqa: E402
+from tests.support_pg import PgCluster  # noqa: E402
+
+if TYPE_CHECKING:
+    from app.cases.store import Store
+
+TEAMS = {"north": ["hardware"], "south": ["network"]}
+OLD_PULL_S = 5.0
+TARGET_CONNECTIONS_300 = 310
+TARGET_P95_S = 1.0
+
+
+@dataclass
+class Pc:
+    role: str
+    store: Store
+    agent_id: uuid.UUID
+    worker: SyncWorker
+
+
+@dataclass
+class Result:
+    n: int
+    mode: str
+    connections: int = 0
+    cpu_s: float = 0.0
+    seconds: float = 0.0
+    pulls: int = 0
+    xacts: int = 0
+    calls: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _server_cpu(pg: PgCluster) -> float:
+    """CPU seconds of the postmaster, its live children, and the children it reaped."""
+    postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+        elif ppid == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def _cluster(max_connections: int) -> PgCluster:
+    pg = PgCluster(name="caseline-bench")
+    pg.init()
+    with open(pg.data / "postgresql.conf", "a") as conf:  # later settings win
+        conf.write(f"max_connections = {max_connections}\nshared_buffers = '128MB'\n")
+    pg.start()
+    pg.create_database()
+    return pg
+
+
+def _pc(pg: PgCluster, role: str, password: str, path: Path, *, new: bool) -> Pc:
+    store = open_sqlite(path / f"{role}.db")
+    with store.session() as s:
+        me = local.Agent(name=role, sip_identity=f"{role}@bench.example")
+        s.add(me)
+        s.flush()
+        agent_id = me.id
+    url = pg.url(role, password)
+    if new:
+        worker = SyncWorker(Syncer(store, sync_engine(url)), push_interval=0.2)
+    else:  # before issue 17, item 7: app.sync.connect's pool, a pull every 5 s, no LISTEN
+        old = central_engine(url, pool_size=2, max_overflow=1,
+                             connect_args={"application_name": "caseline-sync"})
+        worker = SyncWorker(Syncer(store, old), push_interval=0.2, pull_interval=OLD_PULL_S,
+                            listen=False)
+    return Pc(role, store, agent_id, worker)
+
+
+def _end_call(pc: Pc) -> uuid.UUID:
+    for _attempt in range(20):  # the sync may hold the PC's store a moment: retried, not lost
+        try:
+            return _write_call(pc)
+        except StoreError:
+            time.sleep(0.05)
+    return _write_call(pc)
+
+
+def _write_call(pc: Pc) -> uuid.UUID:
+    start = local.utcnow()
+    with pc.store.session() as s:
+        call = local.CallLog(direction=local.Direction.INBOUND, engine_call_id="1",
+                             number_raw="03-1234-5678", number_key="0312345678",
+                             agent_id=pc.agent_id, started_at=start, ended_at=start,
+                             outcome=local.Outcome.ANSWERED)
+        s.add(call)
+        s.flush()
+        return call.id
+
+
+class Leader(threading.Thread):
+    """A team leader's screen: which calls it can see, and when it first saw each."""
+
+    def __init__(self, url: str, *, listen: bool, seen: dict[uuid.UUID, float]) -> None:
+        super().__init__(daemon=True)
+        self.url, self.listen, self.seen = url, listen, seen
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            if self.listen:
+                conn.execute("LISTEN caseline_activity")
+            while not self.stopping.is_set():
+                if self.listen:
+                    for _note in conn.notifies(timeout=0.5, stop_after=1):
+                        break
+                    list(conn.notifies(timeout=0))  # a burst: one look
+                rows = conn.execute("SELECT id FROM caseline.call_logs "
+                                    "WHERE received_at > now() - interval '60 seconds'")
+                at = time.time()
+                for (call_id,) in rows:
+                    self.seen.setdefault(call_id, at)
+                if not self.listen:
+                    self.stopping.wait(OLD_PULL_S)
+
+
+def _xacts(pg: PgCluster) -> int:
+    with psycopg.connect(pg.url(), autocommit=True) as conn:
+        row = conn.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                           "WHERE datname = current_database()").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _connections(pg: PgCluster) -> int:
+    with psycopg.connect(pg.url(), autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_stat_activity "
+                           "WHERE backend_type = 'client backend' AND usename <> 'postgres'"
+                           ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _first_pull(worker: SyncWorker) -> None:
+    with worker.activity:
+        worker.activity.wait_for(lambda: worker.pull_rounds >= 1, timeout=120)
+
+
+def run(pg: PgCluster, roles: dict[str, str], leaders: dict[str, str], n: int, *, new: bool,
+        seconds: float, per_agent: float, path: Path) -> Result:
+    result = Result(n, "now" if new else "old")
+    pcs = [_pc(pg, role, roles[role], path, new=new) for role in list(roles)[:n]]
+    seen: dict[uuid.UUID, float] = {}
+    watchers = [Leader(pg.url(role, pw), listen=new, seen=seen) for role, pw in leaders.items()]
+    for thread in watchers:
+        thread.start()
+    for pc in pcs:
+        pc.worker.start()
+    for pc in pcs:  # everyone connected and through the first pull: at rest
+        _first_pull(pc.worker)
+    ended: dict[uuid.UUID, float] = {}
+    rng = random.Random(n)
+    gap = per_agent / n
+    pulls0 = sum(pc.worker.pull_rounds for pc in pcs)
+    xacts0, cpu0, t0 = _xacts(pg), _server_cpu(pg), time.monotonic()
+    next_at = t0
+    while time.monotonic() - t0 < seconds:
+        pc = rng.choice(pcs)
+        ended[_end_call(pc)] = time.time()
+        next_at += gap
+        time.sleep(max(0.0, next_at - time.monotonic()))  # a steady rate, not a wait on work
+    result.seconds = time.monotonic() - t0
+    result.cpu_s = _server_cpu(pg) - cpu0
+    result.xacts = _xacts(pg) - xacts0
+    result.pulls = sum(pc.worker.pull_rounds for pc in pcs) - pulls0
+    result.connections = _connections(pg)
+    deadline = time.monotonic() + OLD_PULL_S * 2 + 5  # the stragglers of the last seconds
+    while time.monotonic() < deadline and not all(c in seen for c in ended):
+        time.sleep(0.2)
+    result.calls = len(ended)
+    result.latencies = [seen[c] - at for c, at in ended.items() if c in seen]
+    for thread in watchers:
+        thread.stopping.set()
+    for pc in pcs:
+        pc.worker.stop()
+        pc.worker.syncer.central.dispose()
+        pc.store.close()
+    for thread in watchers:
+        thread.join(10)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 50, 100, 300])
+    parser.add_argument("--seconds", type=float, default=20.0, help="load per run")
+    parser.add_argument("--per-agent", type=float, default=20.0,
+                        help="seconds between one agent's call ends")
+    args = parser.parse_args()
+    most = max(args.n)
+    pg = _cluster(max_connections=3 * most + 40)
+    try:
+        url = pg.url()
+        admin.init(url)
+        for team, queues in TEAMS.items():
+            admin.add_team(url, team, queues)
+        roles = {f"a{i:03d}": "pw-" + uuid.uuid4().hex for i in range(most)}
+        for i, (role, pw) in enumerate(roles.items()):
+            admin.add_agent(url, role, pw, role, list(TEAMS)[i % 2])
+        leaders = {f"lead_{team}": "pw-" + uuid.uuid4().hex for team in TEAMS}
+        for (role, pw), team in zip(leaders.items(), TEAMS, strict=True):
+            admin.add_agent(url, role, pw, role, team, leader=True)
+        results: list[Result] = []
+        with tempfile.TemporaryDirectory(prefix="caseline-scale-") as tmp:
+            for n in args.n:
+                for new in (False, True):
+                    where = Path(tmp) / f"{n}-{'now' if new else 'old'}"
+                    where.mkdir()
+                    results.append(run(pg, roles, leaders, n, new=new, seconds=args.seconds,
+                                       per_agent=args.per_agent, path=where))
+                    print(_row(results[-1]), flush=True)
+        _table(results)
+        return 0
+    except BaseException:
+        print(pg.log.read_text(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        pg.remove()
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+HEADER = "  N  mode  conns  server CPU %  pulls/s  xacts/s  calls  seen  p50 s  p95 s"
+
+
+def _row(r: Result) -> str:
+    return (f"{r.n:>3}  {r.mode:<4}  {r.connections:>5}  {100 * r.cpu_s / r.seconds:>12.1f}"
+            f"  {r.pulls / r.seconds:>7.1f}  {r.xacts / r.seconds:>7.1f}  {r.calls:>5}"
+            f"  {len(r.latencies):>4}  {r.pct(0.5):>5.2f}  {r.pct(0.95):>5.2f}")
+
+
+def _table(results: list[Result]) -> None:
+    print("\n" + HEADER)
+    by = {(r.n, r.mode): r for r in results}
+    for r in results:
+        print(_row(r))
+    print("\nnow / old (lower is better):")
+    for n in sorted({r.n for r in results}):
+        old, new = by.get((n, "old")), by.get((n, "now"))
+        if old is None or new is None:
+            continue
+        print(f"  N={n:<4} conns {_ratio(new.connections, old.connections)}  "
+              f"CPU {_ratio(new.cpu_s / new.seconds, old.cpu_s / old.seconds)}  "
+              f"pulls {_ratio(new.pulls, old.pulls)}  p95 {_ratio(new.pct(0.95), old.pct(0.95))}")
+        if n == 300:
+            ok = new.connections <= TARGET_CONNECTIONS_300 and new.pct(0.95) < TARGET_P95_S
+            print(f"  target at 300 (conns <= {TARGET_CONNECTIONS_300}, p95 < {TARGET_P95_S} s):"
+                  f" {'met' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
