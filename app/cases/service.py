@@ -55,7 +55,8 @@ def is_provisional(number: str) -> bool:
 
 def allocate_number(session: Session, when: datetime | None = None) -> str:
     """The next SR number: from the blocks the centre gave this PC, final; with none left, a
-    provisional SR-YYYY-Pnnnnnn (the single writer thread serialises this)."""
+    provisional SR-YYYY-Pnnnnnn; a store that never had a block counts its own, as before
+    (the single writer thread serialises this)."""
     year = (when or utcnow()).year
     final = block_number(session, year)
     if final is not None:
@@ -64,6 +65,11 @@ def allocate_number(session: Session, when: datetime | None = None) -> str:
     if counter is None:
         counter = CaseCounter(year=year, last=0, provisional=0)
         session.add(counter)
+    if session.scalar(select(func.count()).select_from(CaseNumberBlock)) == 0:
+        # A store no centre ever gave a block (standalone, the default): its own count is final.
+        counter.last += 1
+        session.flush()
+        return f"SR-{year}-{counter.last:06d}"
     counter.provisional = (counter.provisional or 0) + 1
     session.flush()
     return f"SR-{year}-P{counter.provisional:06d}"

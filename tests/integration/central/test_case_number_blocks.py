@@ -226,8 +226,11 @@ def test_the_centre_refuses_a_final_number_outside_the_writer_s_blocks(
     assert taken == (0,)
 
 
-def test_a_pc_that_never_synced_gives_provisional_numbers(pcs: dict[str, Agent]) -> None:
+def test_a_store_no_centre_ever_gave_a_block_counts_its_own_final_numbers(
+        pcs: dict[str, Agent]) -> None:
+    """A standalone store (the default: no centre) gives final numbers as it always did;
+    provisional ones exist only on a PC the centre has given blocks before."""
     carol = pcs["carol"]
     with carol.store.session() as s:
         first, second = allocate_number(s), allocate_number(s)
-    assert is_provisional(first) and is_provisional(second) and first != second
+    assert not is_provisional(first) and not is_provisional(second) and first != second
