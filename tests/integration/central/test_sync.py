@@ -29,31 +29,22 @@ from app.sync.conflicts import ConflictError, case_conflicts, resolve
 from app.sync.engine import Syncer, classify
 from app.sync.worker import SyncWorker, read_status
 from app.telephony.config import ConfigError
-from tests.integration.central.agents import Agent
 from tests.integration.central.helpers import INJECTIONS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
 
     from app.cases.store import Store
     from app.sync.status import CaseConflict, SyncStatus
+    from tests.integration.central.agents import Agent
     from tests.integration.central.helpers import Central
 
 
 @pytest.fixture
-def agents(central: Central, tmp_path: Path) -> Iterator[dict[str, Agent]]:
-    made: dict[str, Agent] = {}
-
-    class Factory(dict[str, Agent]):
-        def __missing__(self, role: str) -> Agent:
-            made[role] = Agent(central, role, tmp_path)
-            self[role] = made[role]
-            return made[role]
-
-    yield Factory()
-    for agent in made.values():
-        agent.close()
+def agents(pcs: dict[str, Agent]) -> dict[str, Agent]:
+    """This file's name for conftest's ``pcs``: each PC made on first use, closed after."""
+    return pcs
 
 
 def central_rows(central: Central, table: str, column: str, value: Any) -> list[dict[str, Any]]:
