@@ -4,17 +4,21 @@ leader sees a call that ended; now (one connection per PC, LISTEN/NOTIFY) agains
 
 Everything real: a throw-away PostgreSQL 15 cluster (tests/support_pg.py, ``central init``,
 ``max_connections`` raised for the old way's 3 per PC), two teams, N agent login roles and a
-leader per team. Every PC has its own SQLite store and SyncWorker (threads in this process).
+leader per team. Every PC has its own SQLite store and SyncWorker, a thread of one of a few
+processes (``--procs``; one per 75 PCs by default).
 Calls end at a steady rate across the PCs (``--per-agent`` s between one agent's calls); the
 leaders watch the centre (now: LISTEN caseline_activity; old: a query every 5 s).
 
     .venv/bin/python bench/central_scale.py                  # N = 10, 50, 100, 300
     .venv/bin/python bench/central_scale.py --n 10 50 --seconds 15
+    .venv/bin/python bench/central_scale.py --n 300 --modes now
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import multiprocessing
 import os
 import random
 import sys
@@ -43,6 +47,8 @@ from app.sync.worker import SyncWorker  # noqa: E402
 from tests.support_pg import PgCluster  # noqa: E402
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from app.cases.store import Store
 
 TEAMS = {"north": ["hardware"], "south": ["network"]}
@@ -108,16 +114,17 @@ def _cluster(max_connections: int) -> PgCluster:
     return pg
 
 
-def _pc(pg: PgCluster, role: str, password: str, path: Path, *, new: bool) -> Pc:
+def _pc(url: str, role: str, path: Path, *, new: bool) -> Pc:
     store = open_sqlite(path / f"{role}.db")
     with store.session() as s:
         me = local.Agent(name=role, sip_identity=f"{role}@bench.example")
         s.add(me)
         s.flush()
         agent_id = me.id
-    url = pg.url(role, password)
     if new:
-        worker = SyncWorker(Syncer(store, sync_engine(url)), push_interval=0.2)
+        # As the desktop makes it (app.ui.desktop): woken by the store's commits.
+        worker = SyncWorker(Syncer(store, sync_engine(url)), push_interval=0.2,
+                            idle_interval=5.0)
     else:  # before issue 17, item 7: app.sync.connect's pool, a pull every 5 s, no LISTEN
         old = central_engine(url, pool_size=2, max_overflow=1,
                              connect_args={"application_name": "caseline-sync"})
@@ -193,33 +200,72 @@ def _first_pull(worker: SyncWorker) -> None:
         worker.activity.wait_for(lambda: worker.pull_rounds >= 1, timeout=120)
 
 
-def run(pg: PgCluster, roles: dict[str, str], leaders: dict[str, str], n: int, *, new: bool,
-        seconds: float, per_agent: float, path: Path) -> Result:
-    result = Result(n, "now" if new else "old")
-    pcs = [_pc(pg, role, roles[role], path, new=new) for role in list(roles)[:n]]
-    seen: dict[uuid.UUID, float] = {}
-    watchers = [Leader(pg.url(role, pw), listen=new, seen=seen) for role, pw in leaders.items()]
-    for thread in watchers:
-        thread.start()
+def _agents(urls: dict[str, str], path: str, new: bool, per_agent: float, seconds: float,
+            pipe: Connection) -> None:
+    """One process's share of the PCs (a child): connect, pull, then on "go" end calls at a
+    steady rate for ``seconds``; send back when each call ended and the pulls made."""
+    logging.basicConfig(format="%(asctime)s %(processName)s %(message)s", level=logging.WARNING)
+    pcs = [_pc(url, role, Path(path), new=new) for role, url in urls.items()]
     for pc in pcs:
         pc.worker.start()
     for pc in pcs:  # everyone connected and through the first pull: at rest
         _first_pull(pc.worker)
-    ended: dict[uuid.UUID, float] = {}
-    rng = random.Random(n)
-    gap = per_agent / n
+    pipe.send("ready")
+    pipe.recv()  # go
+    logging.getLogger("bench").warning("load starts")
+    ended: dict[str, float] = {}
+    rng = random.Random(len(pcs))
+    gap = per_agent / len(pcs)
     pulls0 = sum(pc.worker.pull_rounds for pc in pcs)
-    xacts0, cpu0, t0 = _xacts(pg), _server_cpu(pg), time.monotonic()
-    next_at = t0
+    t0 = next_at = time.monotonic()
     while time.monotonic() - t0 < seconds:
         pc = rng.choice(pcs)
-        ended[_end_call(pc)] = time.time()
+        ended[str(_end_call(pc))] = time.time()
         next_at += gap
         time.sleep(max(0.0, next_at - time.monotonic()))  # a steady rate, not a wait on work
+    logging.getLogger("bench").warning("load ends")
+    pipe.send((ended, sum(pc.worker.pull_rounds for pc in pcs) - pulls0))
+    pipe.recv()  # stop
+    for pc in pcs:
+        pc.worker.stop()
+        pc.worker.syncer.central.dispose()
+        pc.store.close()
+    pipe.send("stopped")
+
+
+def run(pg: PgCluster, roles: dict[str, str], leaders: dict[str, str], n: int, *, new: bool,
+        seconds: float, per_agent: float, path: Path, procs: int) -> Result:
+    result = Result(n, "now" if new else "old")
+    seen: dict[uuid.UUID, float] = {}
+    watchers = [Leader(pg.url(role, pw), listen=new, seen=seen) for role, pw in leaders.items()]
+    for thread in watchers:
+        thread.start()
+    # The PCs in several processes: hundreds of threads in one interpreter queue for its lock
+    # on every round trip, which a real PC (one worker) never does.
+    spawn = multiprocessing.get_context("spawn")
+    chosen = list(roles)[:n]
+    pipes, children = [], []
+    for i in range(procs):
+        share = {role: pg.url(role, roles[role]) for role in chosen[i::procs]}
+        ours, theirs = spawn.Pipe()
+        child = spawn.Process(target=_agents, args=(share, str(path), new, per_agent, seconds,
+                                                    theirs), daemon=True)
+        child.start()
+        pipes.append(ours)
+        children.append(child)
+    for pipe in pipes:
+        assert pipe.recv() == "ready"
+    xacts0, cpu0, t0 = _xacts(pg), _server_cpu(pg), time.monotonic()
+    for pipe in pipes:
+        pipe.send("go")
+    ended: dict[uuid.UUID, float] = {}
+    for pipe in pipes:
+        theirs_ended, pulls = pipe.recv()
+        ended.update({uuid.UUID(c): at for c, at in theirs_ended.items()})
+        result.pulls += pulls
     result.seconds = time.monotonic() - t0
     result.cpu_s = _server_cpu(pg) - cpu0
     result.xacts = _xacts(pg) - xacts0
-    result.pulls = sum(pc.worker.pull_rounds for pc in pcs) - pulls0
     result.connections = _connections(pg)
     deadline = time.monotonic() + OLD_PULL_S * 2 + 5  # the stragglers of the last seconds
     while time.monotonic() < deadline and not all(c in seen for c in ended):
@@ -228,10 +274,11 @@ def run(pg: PgCluster, roles: dict[str, str], leaders: dict[str, str], n: int, *
     result.latencies = [seen[c] - at for c, at in ended.items() if c in seen]
     for thread in watchers:
         thread.stopping.set()
-    for pc in pcs:
-        pc.worker.stop()
-        pc.worker.syncer.central.dispose()
-        pc.store.close()
+    for pipe in pipes:
+        pipe.send("stop")
+    for pipe, child in zip(pipes, children, strict=True):
+        pipe.recv()
+        child.join(30)
     for thread in watchers:
         thread.join(10)
     return result
@@ -243,6 +290,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="load per run")
     parser.add_argument("--per-agent", type=float, default=20.0,
                         help="seconds between one agent's call ends")
+    parser.add_argument("--procs", type=int, default=0,
+                        help="processes the PCs run in (default: one per 75 PCs, at most 4)")
+    parser.add_argument("--modes", nargs="+", choices=("old", "now"), default=["old", "now"],
+                        help="which ways to run (the old way at 300 takes ~20 min here)")
     args = parser.parse_args()
     most = max(args.n)
     pg = _cluster(max_connections=3 * most + 40)
@@ -260,11 +311,12 @@ def main() -> int:
         results: list[Result] = []
         with tempfile.TemporaryDirectory(prefix="caseline-scale-") as tmp:
             for n in args.n:
-                for new in (False, True):
+                for new in (mode == "now" for mode in ("old", "now") if mode in args.modes):
                     where = Path(tmp) / f"{n}-{'now' if new else 'old'}"
                     where.mkdir()
+                    procs = args.procs or max(1, min(4, -(-n // 75)))
                     results.append(run(pg, roles, leaders, n, new=new, seconds=args.seconds,
-                                       per_agent=args.per_agent, path=where))
+                                       per_agent=args.per_agent, path=where, procs=procs))
                     print(_row(results[-1]), flush=True)
         _table(results)
         return 0

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0007"  # the newest central migration; tests check it against alembic
+HEAD = "0010"  # the newest central migration; tests check it against alembic
+MONTHS_AHEAD = 12  # call-log partitions kept ready (migration 0008)
 # An agent's session that sits in an open transaction is ended after this long: a hung or
 # stopped client must not hold the change-number lock (see migrations 0001) for long.
 IDLE_IN_TRANSACTION = "60s"
@@ -181,7 +182,18 @@ def init(url: str | URL) -> str:
         _run(conn, sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
             sql.Identifier(_run(conn, "SELECT current_database()")[0][0]),
             sql.Identifier(AGENT_GROUP)))
+        # A year of call-log months ahead, on every run (0008): an init a year on adds more.
+        _run(conn, "SELECT caseline.add_call_log_months(%s)", (MONTHS_AHEAD,))
         return HEAD
+
+
+def add_call_log_months(url: str | URL, ahead: int = MONTHS_AHEAD) -> int:
+    """Create the call-log partitions from this month to ``ahead`` months on (those missing);
+    rows the catch-all partition holds for them move in. Returns how many were made.
+    Run from cron monthly (``caseline central months``); a call with no month still lands."""
+    with _admin(url) as conn:
+        _require_schema(conn, shown(parse_url(url)))
+        return int(_run(conn, "SELECT caseline.add_call_log_months(%s)", (ahead,))[0][0])
 
 
 # -- teams ----------------------------------------------------------------------------------

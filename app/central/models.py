@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Computed,
     Enum,
     Float,
     ForeignKey,
@@ -48,7 +49,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.cases.models import (
@@ -276,8 +277,12 @@ class CallLog(CentralBase):
         # A leader's screens: the team's calls by time, an agent's by time (migration 0007).
         Index("ix_call_logs_team_started", "team_id", "started_at"),
         Index("ix_call_logs_agent_started", "agent_id", "started_at"),
+        # One partition per month (migration 0008), in the schema caseline_months.
+        {"postgresql_partition_by": "RANGE (started_at)"},
     )
 
+    # The key is (id, started_at): PostgreSQL wants the partition key in it. A trigger keeps
+    # ids unique across months (0008); a call's start never changes.
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     direction: Mapped[Direction] = mapped_column(_enum(Direction, "direction"))
     engine_call_id: Mapped[str] = mapped_column(String(64))
@@ -288,7 +293,7 @@ class CallLog(CentralBase):
     number_raw: Mapped[str] = mapped_column(String(64), default="")
     number_e164: Mapped[str | None] = mapped_column(String(20))
     number_key: Mapped[str] = mapped_column(String(40), default="")
-    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime] = mapped_column(primary_key=True, default=utcnow, index=True)
     answered_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     last_alive_at: Mapped[datetime | None]
@@ -315,7 +320,8 @@ class CallLog(CentralBase):
     # The team the writer was in when writing the row (set by the database, migration 0005):
     # leaders read by it, so moving an agent does not hand over their history.
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
-    change_no: Mapped[int] = _change_no()
+    # Unique by its sequence; a unique index would have to include the partition key (0008).
+    change_no: Mapped[int] = mapped_column(BigInteger, index=True)
     change_xid: Mapped[int] = _change_xid()
     received_at: Mapped[datetime] = _received_at()
 
@@ -324,10 +330,15 @@ class Note(CentralBase):
     """Append-only here too: triggers refuse UPDATE and DELETE, for every role."""
 
     __tablename__ = "notes"
+    # Note search (migration 0010, docs/explorer.md): on the generated column, so alembic can
+    # compare it (an expression index it could not).
+    __table_args__ = (Index("ix_notes_search_tokens", "search_tokens", postgresql_using="gin",
+                            postgresql_ops={"search_tokens": "caseline.search_tokens_ops"}),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
-    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"), index=True)
+    # Not a foreign key: call logs are partitioned; a trigger checks it exists (0008).
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     body: Mapped[str] = mapped_column(Text)
     language: Mapped[Language] = mapped_column(_enum(Language, "language"))
     author_id: Mapped[uuid.UUID | None]
@@ -340,6 +351,9 @@ class Note(CentralBase):
     change_no: Mapped[int] = _change_no()
     change_xid: Mapped[int] = _change_xid()
     received_at: Mapped[datetime] = _received_at()
+    # Central only: the body's search tokens (0010), computed by the database, never synced.
+    search_tokens: Mapped[list[str] | None] = mapped_column(
+        ARRAY(Text), Computed("caseline.search_tokens(body)", persisted=True))
 
 
 class TranslationRequest(CentralBase):
@@ -373,7 +387,7 @@ class AgentStateChange(CentralBase):
     state: Mapped[AgentStatus] = mapped_column(_enum(AgentStatus, "agent_status"))
     previous: Mapped[AgentStatus | None] = mapped_column(_enum(AgentStatus, "agent_status"))
     reason: Mapped[str] = mapped_column(String(40), default="")
-    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    call_log_id: Mapped[uuid.UUID | None]  # checked by a trigger, as in notes (0008)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     owner_role: Mapped[str] = _role_column(index=True)
     # The team the writer was in when writing the row (set by the database, migration 0005):
@@ -412,7 +426,7 @@ class CallLogHistory(CentralBase):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True,
                                           server_default=text("gen_random_uuid()"))
-    call_log_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("call_logs.id"), index=True)
+    call_log_id: Mapped[uuid.UUID] = mapped_column(index=True)  # written by a trigger of call_logs
     old_row: Mapped[dict[str, Any]] = mapped_column(JSONB)
     changed_by: Mapped[str] = mapped_column(Text)  # the session's login role
     at: Mapped[datetime] = mapped_column(server_default=text("now()"))

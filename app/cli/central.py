@@ -1,4 +1,4 @@
-"""``caseline central init | add-team | add-agent``: set up the central PostgreSQL database.
+"""``caseline central init | months | add-team | add-agent``: the central PostgreSQL database.
 
 Run by an administrator with a superuser URL (``--url postgresql://admin@host/db``, plus e.g.
 ``?sslmode=verify-full&sslrootcert=ca.pem``); a password not in the URL comes from libpq's usual
@@ -27,13 +27,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = central.add_subparsers(dest="action", required=True, help="what to do")
     url_help = ("a superuser's URL, postgresql://user@host:5432/database "
                 "(libpq options such as sslmode=verify-full&sslrootcert=FILE in the query)")
+    insecure_help = ("send the superuser's password to a server on another machine without a "
+                     "verified TLS connection")
 
     init = sub.add_parser("init", help="create or update the schema, roles and policies "
                           "(safe to run again)")
     init.add_argument("--url", required=True, help=url_help)
+    init.add_argument("--allow-insecure", action="store_true", help=insecure_help)
+
+    months = sub.add_parser("months", help="create the call-log months ahead (run monthly, "
+                            "e.g. from cron; init does it too)")
+    months.add_argument("--url", required=True, help=url_help)
+    months.add_argument("--allow-insecure", action="store_true", help=insecure_help)
+    months.add_argument("--ahead", type=int, default=12, metavar="N",
+                        help="months after this one to have ready (default 12)")
 
     team = sub.add_parser("add-team", help="add a team, or give an existing one more queues")
     team.add_argument("--url", required=True, help=url_help)
+    team.add_argument("--allow-insecure", action="store_true", help=insecure_help)
     team.add_argument("name", help="the team's name, as add-agent --team gives it")
     team.add_argument("--queue", action="append", default=[], metavar="Q",
                       help="an SR queue this team works (repeat for more); a queue another "
@@ -41,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     agent = sub.add_parser("add-agent", help="give an agent a database login (or update it)")
     agent.add_argument("--url", required=True, help=url_help)
+    agent.add_argument("--allow-insecure", action="store_true", help=insecure_help)
     agent.add_argument("--role", required=True, dest="db_role",
                        help="the agent's PostgreSQL login role")
     agent.add_argument("--name", required=True, help="the agent's name as colleagues see it")
@@ -128,12 +140,23 @@ def run_sync(args: argparse.Namespace, path: Path, conf: Settings,
 def run(args: argparse.Namespace, say: Callable[..., str]) -> int:
     # SQLAlchemy and psycopg only for this command, not for every `caseline` start.
     from app.central import admin  # noqa: PLC0415
-    from app.central.db import CentralError  # noqa: PLC0415
+    from app.central.db import CentralError, parse_url, require_tls  # noqa: PLC0415
 
     try:
+        try:  # the superuser's password crosses no network in the clear (issue 17, item 6)
+            require_tls(parse_url(args.url), allow_insecure=args.allow_insecure)
+        except CentralError as exc:
+            if exc.code != "insecure_url":
+                raise
+            print(say("central_admin_insecure_url", where=exc.where), file=sys.stderr)
+            return 2
         if args.action == "init":
             revision = admin.init(args.url)
             print(say("central_ready", url=_shown(args.url), revision=revision))
+            return 0
+        if args.action == "months":
+            made = admin.add_call_log_months(args.url, args.ahead)
+            print(say("central_months", ahead=args.ahead, made=made))
             return 0
         if args.action == "add-team":
             team = admin.add_team(args.url, args.name, args.queue)

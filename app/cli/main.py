@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTranslator
 
 from app.cli import central as cli_central
+from app.cli import report as cli_report
 from app.common import logs
 from app.config import secrets, settings
 from app.i18n import HERE, choose
@@ -154,6 +155,9 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "central_team": QT_TRANSLATE_NOOP(
         "cli",
         'Team {name!r} saved; its queues: {queues}.'),
+    "central_months": QT_TRANSLATE_NOOP(
+        "cli",
+        'Call-log months are ready {ahead} months ahead ({made} added).'),
     "central_team_no_queues": QT_TRANSLATE_NOOP(
         "cli",
         'Team {name!r} saved; it has no queues yet (add them with --queue).'),
@@ -229,6 +233,12 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
         'sslmode=verify-full&sslrootcert=FILE (the certificate of the CA that signed the '
         "server's) to the URL's options. Only if the administrator accepts an unencrypted "
         'connection: set allow_insecure = true under [central] in the settings file.'),
+    "central_admin_insecure_url": QT_TRANSLATE_NOOP(
+        "cli",
+        'The central database {where} is on another machine and the URL does not ask for a '
+        "verified secure connection, so the superuser's password was not sent. Add "
+        'sslmode=verify-full&sslrootcert=FILE to the URL, or give --allow-insecure if you '
+        'accept an unencrypted connection.'),
     "central_no_password": QT_TRANSLATE_NOOP(
         "cli",
         'No password for {where} in the keyring; store it with: caseline sync --set-password'),
@@ -254,6 +264,18 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "central_failed": QT_TRANSLATE_NOOP(
         "cli",
         'The central database {where} refused: {detail}'),
+    # `caseline report` (app.cli.report); its column headers are in context "kpi".
+    "report_bad_date": QT_TRANSLATE_NOOP(
+        "cli", "The days must be YYYY-MM-DD, the first not after the last: {first} to {last}."),
+    "report_bad_tz": QT_TRANSLATE_NOOP(
+        "cli", "Unknown time zone {tz!r}: give an IANA name such as Asia/Tokyo."),
+    "report_unknown_team": QT_TRANSLATE_NOOP("cli", "No team named {team!r}."),
+    "report_not_your_team": QT_TRANSLATE_NOOP(
+        "cli", "You are not the leader of team {team!r}: its figures are not yours to read."),
+    "report_not_leader": QT_TRANSLATE_NOOP(
+        "cli", "Only a team leader may read KPIs: the configured role is an agent's."),
+    "report_unwritable": QT_TRANSLATE_NOOP("cli", "Cannot write {path}: {detail}"),
+    "report_written": QT_TRANSLATE_NOOP("cli", "Report written: {paths}"),
 })
 
 
@@ -427,6 +449,7 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("name", help="the account's name, as account list shows it")
     cli_central.register(sub)
     cli_central.register_sync(sub)
+    cli_report.register(sub)
     return parser
 
 
@@ -455,6 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_central.run(args, say)
         if args.command == "sync":
             return cli_central.run_sync(args, path, settings.load(path), say)
+        if args.command == "report":
+            return cli_report.run(args, path, settings.load(path), say)
         if args.command in (None, "gui"):
             from app.ui import desktop as gui  # noqa: PLC0415 - Qt only for the window
 

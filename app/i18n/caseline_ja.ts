@@ -3491,6 +3491,10 @@ File: {path}</source>
         <translation>チーム {name!r} を保存しました。キュー: {queues}</translation>
     </message>
     <message>
+        <source>Call-log months are ready {ahead} months ahead ({made} added).</source>
+        <translation>通話ログの月パーティションを {ahead} か月先まで用意しました（追加 {made} 件）。</translation>
+    </message>
+    <message>
         <source>Team {name!r} saved; it has no queues yet (add them with --queue).</source>
         <translation>チーム {name!r} を保存しました。キューはまだありません（--queue で追加します）。</translation>
     </message>
@@ -3571,6 +3575,10 @@ File: {path}</source>
         <translation>中央データベース {where} は別のマシンにあり、URL が検証済みの安全な接続を求めていないため、何も送信していません。URL のオプションに sslmode=verify-full&amp;sslrootcert=FILE(サーバー証明書に署名した CA の証明書)を追加してください。管理者が暗号化しない接続を認める場合に限り、設定ファイルの [central] に allow_insecure = true を設定してください。</translation>
     </message>
     <message>
+        <source>The central database {where} is on another machine and the URL does not ask for a verified secure connection, so the superuser&apos;s password was not sent. Add sslmode=verify-full&amp;sslrootcert=FILE to the URL, or give --allow-insecure if you accept an unencrypted connection.</source>
+        <translation>中央データベース {where} は別のマシン上にあり、URL が検証済みの安全な接続を求めていないため、スーパーユーザーのパスワードは送信しませんでした。URL に sslmode=verify-full&amp;sslrootcert=FILE を追加するか、暗号化されない接続を認める場合は --allow-insecure を指定してください。</translation>
+    </message>
+    <message>
         <source>No password for {where} in the keyring; store it with: caseline sync --set-password</source>
         <translation>キーリングに {where} のパスワードがありません。次のコマンドで保存してください: caseline sync --set-password</translation>
     </message>
@@ -3605,6 +3613,193 @@ File: {path}</source>
     <message>
         <source>The central database {where} refused: {detail}</source>
         <translation>中央データベース {where} が拒否しました: {detail}</translation>
+    </message>
+    <message>
+        <source>The days must be YYYY-MM-DD, the first not after the last: {first} to {last}.</source>
+        <translation>日付は YYYY-MM-DD で、開始日は終了日より後にできません: {first} から {last}。</translation>
+    </message>
+    <message>
+        <source>Unknown time zone {tz!r}: give an IANA name such as Asia/Tokyo.</source>
+        <translation>不明なタイムゾーン {tz!r}: Asia/Tokyo のような IANA 名を指定してください。</translation>
+    </message>
+    <message>
+        <source>No team named {team!r}.</source>
+        <translation>{team!r} という名前のチームはありません。</translation>
+    </message>
+    <message>
+        <source>You are not the leader of team {team!r}: its figures are not yours to read.</source>
+        <translation>あなたはチーム {team!r} のリーダーではないため、その数値は閲覧できません。</translation>
+    </message>
+    <message>
+        <source>Only a team leader may read KPIs: the configured role is an agent&apos;s.</source>
+        <translation>KPI を閲覧できるのはチームリーダーだけです。設定されたロールはエージェントのものです。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {detail}</source>
+        <translation>{path} に書き込めません: {detail}</translation>
+    </message>
+    <message>
+        <source>Report written: {paths}</source>
+        <translation>レポートを書き出しました: {paths}</translation>
+    </message>
+</context>
+<context>
+    <name>kpi</name>
+    <message>
+        <source>Period</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>着信数</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>応答数</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>不在着信数</translation>
+    </message>
+    <message>
+        <source>Answered in target</source>
+        <translation>目標時間内の応答数</translation>
+    </message>
+    <message>
+        <source>Service level</source>
+        <translation>サービスレベル</translation>
+    </message>
+    <message>
+        <source>Average speed of answer (s)</source>
+        <translation>平均応答速度 (秒)</translation>
+    </message>
+    <message>
+        <source>Average handle time (s)</source>
+        <translation>平均処理時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Talk (s)</source>
+        <translation>通話 (秒)</translation>
+    </message>
+    <message>
+        <source>Hold (s)</source>
+        <translation>保留 (秒)</translation>
+    </message>
+    <message>
+        <source>Wrap-up (s)</source>
+        <translation>後処理 (秒)</translation>
+    </message>
+    <message>
+        <source>Answered on an SR</source>
+        <translation>SR 付きの応答数</translation>
+    </message>
+    <message>
+        <source>Resolved first time</source>
+        <translation>初回解決数</translation>
+    </message>
+    <message>
+        <source>First-contact resolution</source>
+        <translation>初回解決率</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>転送数</translation>
+    </message>
+    <message>
+        <source>Transfer rate</source>
+        <translation>転送率</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>エスカレーション数</translation>
+    </message>
+    <message>
+        <source>Escalation rate</source>
+        <translation>エスカレーション率</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>発信数</translation>
+    </message>
+    <message>
+        <source>Missed, called back</source>
+        <translation>不在着信の折り返し数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Break reason</source>
+        <translation>離席理由</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Logged in (s)</source>
+        <translation>ログイン時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Talk, hold and wrap-up (s)</source>
+        <translation>通話・保留・後処理 (秒)</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>稼働率</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(なし)</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>受付可</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>呼出中</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>後処理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>離席</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>By agent</source>
+        <translation>エージェント別</translation>
+    </message>
+    <message>
+        <source>By queue</source>
+        <translation>キュー別</translation>
+    </message>
+    <message>
+        <source>By language</source>
+        <translation>言語別</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>日別</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>状態</translation>
     </message>
 </context>
 </TS>

@@ -3491,6 +3491,10 @@ File: {path}</source>
         <translation>已保存团队 {name!r}；其队列：{queues}。</translation>
     </message>
     <message>
+        <source>Call-log months are ready {ahead} months ahead ({made} added).</source>
+        <translation>通话记录的月分区已准备到 {ahead} 个月之后（新增 {made} 个）。</translation>
+    </message>
+    <message>
         <source>Team {name!r} saved; it has no queues yet (add them with --queue).</source>
         <translation>已保存团队 {name!r}；尚无队列（用 --queue 添加）。</translation>
     </message>
@@ -3571,6 +3575,10 @@ File: {path}</source>
         <translation>中央数据库 {where} 位于另一台机器上，而 URL 未要求经过验证的安全连接，因此未发送任何内容。请在 URL 的选项中添加 sslmode=verify-full&amp;sslrootcert=FILE(签发服务器证书的 CA 的证书)。仅当管理员接受未加密连接时：在设置文件的 [central] 下设置 allow_insecure = true。</translation>
     </message>
     <message>
+        <source>The central database {where} is on another machine and the URL does not ask for a verified secure connection, so the superuser&apos;s password was not sent. Add sslmode=verify-full&amp;sslrootcert=FILE to the URL, or give --allow-insecure if you accept an unencrypted connection.</source>
+        <translation>中央数据库 {where} 位于另一台机器上，而 URL 未要求经过验证的安全连接，因此未发送超级用户的密码。请在 URL 中加入 sslmode=verify-full&amp;sslrootcert=FILE；如果接受未加密的连接，请加上 --allow-insecure。</translation>
+    </message>
+    <message>
         <source>No password for {where} in the keyring; store it with: caseline sync --set-password</source>
         <translation>密钥环中没有 {where} 的密码；请用以下命令保存：caseline sync --set-password</translation>
     </message>
@@ -3605,6 +3613,193 @@ File: {path}</source>
     <message>
         <source>The central database {where} refused: {detail}</source>
         <translation>中央数据库 {where} 拒绝了操作：{detail}</translation>
+    </message>
+    <message>
+        <source>The days must be YYYY-MM-DD, the first not after the last: {first} to {last}.</source>
+        <translation>日期须为 YYYY-MM-DD，且开始日不能晚于结束日：{first} 至 {last}。</translation>
+    </message>
+    <message>
+        <source>Unknown time zone {tz!r}: give an IANA name such as Asia/Tokyo.</source>
+        <translation>未知时区 {tz!r}：请给出 IANA 名称，例如 Asia/Tokyo。</translation>
+    </message>
+    <message>
+        <source>No team named {team!r}.</source>
+        <translation>没有名为 {team!r} 的团队。</translation>
+    </message>
+    <message>
+        <source>You are not the leader of team {team!r}: its figures are not yours to read.</source>
+        <translation>您不是团队 {team!r} 的组长，无权查看其数据。</translation>
+    </message>
+    <message>
+        <source>Only a team leader may read KPIs: the configured role is an agent&apos;s.</source>
+        <translation>只有组长可以查看 KPI：所配置的角色是坐席的角色。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {detail}</source>
+        <translation>无法写入 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>Report written: {paths}</source>
+        <translation>报表已写出：{paths}</translation>
+    </message>
+</context>
+<context>
+    <name>kpi</name>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>呼入数</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>接听数</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接数</translation>
+    </message>
+    <message>
+        <source>Answered in target</source>
+        <translation>目标时间内接听数</translation>
+    </message>
+    <message>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <source>Average speed of answer (s)</source>
+        <translation>平均应答速度（秒）</translation>
+    </message>
+    <message>
+        <source>Average handle time (s)</source>
+        <translation>平均处理时长（秒）</translation>
+    </message>
+    <message>
+        <source>Talk (s)</source>
+        <translation>通话（秒）</translation>
+    </message>
+    <message>
+        <source>Hold (s)</source>
+        <translation>保持（秒）</translation>
+    </message>
+    <message>
+        <source>Wrap-up (s)</source>
+        <translation>话后处理（秒）</translation>
+    </message>
+    <message>
+        <source>Answered on an SR</source>
+        <translation>关联 SR 的接听数</translation>
+    </message>
+    <message>
+        <source>Resolved first time</source>
+        <translation>首次解决数</translation>
+    </message>
+    <message>
+        <source>First-contact resolution</source>
+        <translation>首次解决率</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>转接数</translation>
+    </message>
+    <message>
+        <source>Transfer rate</source>
+        <translation>转接率</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>升级数</translation>
+    </message>
+    <message>
+        <source>Escalation rate</source>
+        <translation>升级率</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>呼出数</translation>
+    </message>
+    <message>
+        <source>Missed, called back</source>
+        <translation>未接后回拨数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Break reason</source>
+        <translation>休息原因</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>时长（秒）</translation>
+    </message>
+    <message>
+        <source>Logged in (s)</source>
+        <translation>登录时长（秒）</translation>
+    </message>
+    <message>
+        <source>Talk, hold and wrap-up (s)</source>
+        <translation>通话、保持和话后处理（秒）</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>占用率</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>By agent</source>
+        <translation>按坐席</translation>
+    </message>
+    <message>
+        <source>By queue</source>
+        <translation>按队列</translation>
+    </message>
+    <message>
+        <source>By language</source>
+        <translation>按语言</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>状态</translation>
     </message>
 </context>
 </TS>

@@ -88,6 +88,9 @@ _COLUMNS = {name: [c.name for c in loc.columns
             for name, (loc, cen) in PUSHED.items()}
 # Rows that never change once written: a row sent again is left as it is.
 _INSERT_ONLY = frozenset({"notes", "agent_state_changes", "translation_requests"})
+# What an upsert conflicts on: the centre's key. Call logs are partitioned by start (central
+# 0008): their key holds it, and a start never changes.
+_KEYS = {"call_logs": ("id", "started_at")}
 # The raw read of a pushed table (every one but cases): the columns in _COLUMNS order.
 _RAW_SELECT = {name: f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({{marks}})"  # noqa: S608
                for name, cols in _COLUMNS.items()}
@@ -373,10 +376,11 @@ class Syncer:
         if name in _INSERT_ONLY:
             statement: Any = pg_insert(table).on_conflict_do_nothing(index_elements=["id"])
         else:
+            key = _KEYS.get(name, ("id",))
             stmt = pg_insert(table)
             statement = stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={c: stmt.excluded[c] for c in _COLUMNS[name] if c != "id"})
+                index_elements=list(key),
+                set_={c: stmt.excluded[c] for c in _COLUMNS[name] if c not in key})
         for row in rows:
             try:
                 with conn.begin_nested():
@@ -404,13 +408,15 @@ class Syncer:
         stage = sql.Identifier(f"caseline_stage_{name}")
         target = sql.Identifier(central.SCHEMA, name)
         names = sql.SQL(", ").join(map(sql.Identifier, cols))
-        conflict: sql.Composable
+        key = _KEYS.get(name, ("id",))
+        conflict: sql.Composable = sql.SQL("ON CONFLICT ({}) ").format(
+            sql.SQL(", ").join(map(sql.Identifier, key)))
         if name in _INSERT_ONLY:
-            conflict = sql.SQL("DO NOTHING")
+            conflict += sql.SQL("DO NOTHING")
         else:
-            conflict = sql.SQL("DO UPDATE SET ") + sql.SQL(", ").join(
+            conflict += sql.SQL("DO UPDATE SET ") + sql.SQL(", ").join(
                 sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in cols
-                if c != "id")
+                if c not in key)
         raw = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
         with raw.cursor() as cur:
             # Once per session: it stays, empty, from one commit to the next.
@@ -419,7 +425,7 @@ class Syncer:
             with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, names)) as copy:
                 for row in rows:
                     copy.write_row(row)
-            cur.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT (id) ")
+            cur.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ")
                         .format(target, names, names, stage) + conflict)
             cur.execute(sql.SQL("DELETE FROM {}").format(stage))
 

@@ -68,14 +68,20 @@ class SyncWorker:
     a hundred PCs do not all knock at once when the server comes back).
 
     Notifications are coalesced: any number that arrive before a pull make one pull, and pulls
-    they cause are at least ``hint_gap`` apart, so a forged flood costs a few pulls a second."""
+    they cause are at least ``hint_gap`` apart, so a forged flood costs a few pulls a second.
+
+    A commit of the store's sessions on another thread (the desk ending a call, a note saved)
+    wakes the worker at once: the outbox is looked at then, and every ``idle_interval``
+    (default ``push_interval``) for writes that bypass the sessions; ``push_interval`` is the
+    backoff's base after a failure."""
 
     def __init__(self, syncer: Syncer, *, push_interval: float = 0.5,
                  pull_interval: float = 60.0, max_backoff: float = 60.0,
-                 listen: bool = True, hint_gap: float = 0.2,
+                 listen: bool = True, hint_gap: float = 0.2, idle_interval: float | None = None,
                  on_status: Callable[[SyncStatus], None] | None = None) -> None:
         self.syncer = syncer
         self.push_interval = push_interval
+        self.idle_interval = push_interval if idle_interval is None else idle_interval
         self.pull_interval = pull_interval
         self.max_backoff = max_backoff
         self.listen = listen
@@ -108,8 +114,15 @@ class SyncWorker:
             # A connection made before (a push without the worker) does not listen: the
             # next round makes one that does.
             self.syncer.central.dispose()
+        event.listen(self.syncer.store.sessions, "after_commit", self._on_local_commit)
         self._thread = threading.Thread(target=self._run, name="caseline-sync", daemon=True)
         self._thread.start()
+
+    def _on_local_commit(self, _session: Any) -> None:
+        # After the commit: the worker's own session sees what was written. Its own rounds'
+        # commits (pulled rows) wake nothing.
+        if threading.current_thread() is not self._thread:
+            self._poke()
 
     def kick(self, *, retry_parked: bool = False) -> None:
         """Sync now (the agent's action): no backoff wait, parked rows tried again if asked."""
@@ -125,6 +138,8 @@ class SyncWorker:
         if self.listen and event.contains(self.syncer.central, "connect", self._on_connect):
             event.remove(self.syncer.central, "connect", self._on_connect)
             event.remove(self.syncer.central, "close", self._on_close)
+        if event.contains(self.syncer.store.sessions, "after_commit", self._on_local_commit):
+            event.remove(self.syncer.store.sessions, "after_commit", self._on_local_commit)
         for end in (self._pipe_r, self._pipe_w):
             if end is not None:
                 end.close()
@@ -136,7 +151,7 @@ class SyncWorker:
 
     def backoff(self) -> float:
         if not self._failures:
-            return self.push_interval
+            return self.idle_interval
         ceiling = min(self.max_backoff, self.push_interval * 2 ** min(self._failures, 16))
         return float(ceiling * self._random.uniform(0.5, 1.0))
 

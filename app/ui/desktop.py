@@ -213,7 +213,8 @@ def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | 
                          last_error_detail=exc.detail)
         return SyncControl(None, tasks, status)
     assert syncer is not None  # a URL is configured
-    return SyncControl(SyncWorker(syncer), tasks, read_status(store))
+    # Woken by the desk's commits: the outbox is polled only as a fallback (bench/central_scale).
+    return SyncControl(SyncWorker(syncer, idle_interval=5.0), tasks, read_status(store))
 
 
 def _engine(config: EngineConfig, in_process: bool, audio: socket.socket) -> Engine:

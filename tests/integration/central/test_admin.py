@@ -62,7 +62,7 @@ def test_init_twice_changes_nothing(central: Central) -> None:
     before = _snapshot(central)
     assert admin.init(central.admin_url) == admin.HEAD
     assert _snapshot(central) == before
-    forced = {row[0] for row in before["tables"] if row[1] == "r" and row[2] and row[3]}
+    forced = {row[0] for row in before["tables"] if row[1] in "rp" and row[2] and row[3]}
     assert forced == {"customers", "contacts", "phone_numbers", "cases", "call_logs", "notes",
                       "translation_requests", "agent_state_changes", "case_history",
                       "call_log_history"}
@@ -239,6 +239,20 @@ def test_cli_init_team_and_agent(central: Central, monkeypatch: pytest.MonkeyPat
     with psycopg.connect(central.pg.url("wendy", "cli-Pa55'word")) as conn:
         assert conn.execute("SELECT pg_has_role('caseline_leader', 'MEMBER')").fetchone() == (
             True,)
+
+
+@pytest.mark.parametrize("action", [("init",), ("months",), ("add-team", "west")])
+def test_cli_sends_no_superuser_password_in_the_clear(
+        action: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    remote = "postgresql://postgres:S3cret@db.invalid:5432/caseline"
+    assert cli_central.run(_cli("central", action[0], "--url", remote, *action[1:]), _say) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("central_admin_insecure_url ")
+    assert "S3cret" not in captured.out + captured.err
+    # Opted out, it does try (and fails to connect: the host does not exist).
+    assert cli_central.run(_cli("central", action[0], "--url", remote, *action[1:],
+                                "--allow-insecure"), _say) == 2
+    assert capsys.readouterr().err.startswith("central_connect_failed ")
 
 
 def test_cli_asks_for_the_password_twice(central: Central, monkeypatch: pytest.MonkeyPatch,

@@ -93,10 +93,12 @@ def _admin_one(central: Central, query: str, *params: Any) -> tuple[Any, ...] | 
 def _upsert(conn: psycopg.Connection, table: str, row: dict[str, Any], update: LiteralString,
             *params: Any) -> None:
     """``row`` inserted, or on a taken id the row there updated by ``update`` (SET ...)."""
-    statement = sql.SQL("INSERT INTO caseline.{} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE "
+    # The centre's key, as the sync conflicts on it: call logs are partitioned by start (0008).
+    key = sql.SQL("id, started_at" if table == "call_logs" else "id")
+    statement = sql.SQL("INSERT INTO caseline.{} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE "
                         ).format(sql.Identifier(table),
                                  sql.SQL(", ").join(map(sql.Identifier, row)),
-                                 sql.SQL(", ").join(sql.Placeholder() * len(row)))
+                                 sql.SQL(", ").join(sql.Placeholder() * len(row)), key)
     conn.execute(statement + sql.SQL(update), [*row.values(), *params])
 
 

@@ -193,6 +193,19 @@ def test_a_pc_reconnecting_listens_again_and_pulls(central: Central,
     assert got is not None and got.title == "Edited after the reconnect"
 
 
+def test_a_call_the_desk_commits_is_pushed_without_waiting_for_a_poll(
+        central: Central, running: Callable[..., Pc]) -> None:
+    # No poll in the test's lifetime and no kick: only the store's commit wakes the worker.
+    alice = running("alice", push_interval=HUGE, idle_interval=HUGE)
+    rounds = alice.mark()
+    call_id = alice.agent.add_call(None)
+    alice.wait_for(lambda s: s.queued == 0 and not s.running and s.last_error == "",
+                   since=rounds)
+    with central.as_() as conn:
+        assert conn.execute("SELECT count(*) FROM caseline.call_logs WHERE id = %s",
+                            (call_id,)).fetchone() == (1,)
+
+
 def _listen(central: Central) -> psycopg.Connection:
     conn = central.connect()
     conn.execute(f"LISTEN {CHANNEL}")

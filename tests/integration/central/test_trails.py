@@ -61,7 +61,7 @@ def test_the_same_row_pushed_again_changes_nothing(central: Central) -> None:
             "%(started_at)s, %(sip_call_id)s, %(account)s, %(remote_uri)s, %(display_name)s, "
             "%(number_raw)s, %(number_key)s, %(ring_seconds)s, %(talk_seconds)s, "
             "%(hold_seconds)s, %(end_reason)s, %(sip_status)s, %(transferred_to)s, "
-            "%(matched_by)s, %(match_detail)s) ON CONFLICT (id) DO UPDATE SET "
+            "%(matched_by)s, %(match_detail)s) ON CONFLICT (id, started_at) DO UPDATE SET "
             "display_name = EXCLUDED.display_name, talk_seconds = EXCLUDED.talk_seconds "
             "RETURNING c.change_no", row).fetchone()
         assert again == (first,)

@@ -1,0 +1,333 @@
+# ruff: noqa: S608 - SQL built from constants only; every value is a bound parameter
+"""The call explorer: a leader's team's calls, filtered, sorted and keyset-paged, with note
+search in Japanese, Chinese and English; and one call opened with its SR, notes and
+translations (docs/explorer.md).
+
+Everything runs on the connection it is given, as the leader's own login role: row security
+decides which rows exist. ``caseline.console_team()`` (migration 0010) is the gate: only
+``caseline_leader`` may execute it, so an agent is refused by the database (``ConsoleRefusedError``,
+caused by psycopg's ``InsufficientPrivilege``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from sqlalchemy import exc, text
+
+from app.cases.numbers import DEFAULT_REGION, match_keys
+from app.console.search import terms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from app.cases.models import Direction, Language, Outcome
+
+MAX_PAGE = 500
+
+
+class ConsoleRefusedError(PermissionError):
+    """The database refused the console to this role (not a leader)."""
+
+
+class Sort(enum.StrEnum):
+    STARTED_AT = "started_at"
+    TALK_SECONDS = "talk_seconds"
+    RING_SECONDS = "ring_seconds"
+    HOLD_SECONDS = "hold_seconds"
+    AGENT = "agent"
+    OUTCOME = "outcome"
+    DISPOSITION = "disposition"
+
+
+# Each sort key's SQL (constants only) and how its cursor value is read back.
+_SORT_SQL = {
+    Sort.STARTED_AT: "l.started_at",
+    Sort.TALK_SECONDS: "l.talk_seconds",
+    Sort.RING_SECONDS: "l.ring_seconds",
+    Sort.HOLD_SECONDS: "l.hold_seconds",
+    Sort.AGENT: "coalesce(a.name, l.owner_role)",
+    Sort.OUTCOME: "coalesce(l.outcome, '')",
+    Sort.DISPOSITION: "coalesce(l.disposition_code, '')",
+}
+_FLOATS = frozenset({Sort.TALK_SECONDS, Sort.RING_SECONDS, Sort.HOLD_SECONDS})
+_CALLER_LANGUAGE = "coalesce(k.language, u.language)"
+
+
+@dataclass(frozen=True, slots=True)
+class CallFilter:
+    """Which calls. A period is required: ``from_day`` .. ``to_day`` inclusive, calendar days in
+    the leader's ``time_zone`` (a zoneinfo name). An empty tuple or "" means any."""
+
+    from_day: date
+    to_day: date
+    time_zone: str = "UTC"
+    agent_ids: tuple[uuid.UUID, ...] = ()  # central agent ids (caseline.agents.id)
+    directions: tuple[Direction, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    dispositions: tuple[str, ...] = ()
+    caller_languages: tuple[Language, ...] = ()  # the contact's, else the customer's
+    queues: tuple[str, ...] = ()  # the SR's queue
+    case: str = ""  # an SR number, or an SR id
+    number: str = ""  # a phone number in any spelling
+    region: str = DEFAULT_REGION  # where a number without country code is read
+    text: str = ""  # note search (app.console.search)
+
+    def period(self) -> tuple[datetime, datetime]:
+        """The period as UTC instants, [start, end)."""
+        zone = ZoneInfo(self.time_zone)
+        lo = datetime.combine(self.from_day, time(), zone)
+        hi = datetime.combine(self.to_day + timedelta(days=1), time(), zone)
+        return lo, hi
+
+
+@dataclass(frozen=True, slots=True)
+class CallRow:
+    id: uuid.UUID
+    started_at: datetime
+    direction: str
+    outcome: str | None
+    disposition_code: str | None
+    owner_role: str
+    agent_name: str
+    number_raw: str
+    number_e164: str | None
+    display_name: str
+    ring_seconds: float
+    talk_seconds: float
+    hold_seconds: float
+    case_id: uuid.UUID | None
+    case_number: str | None  # None also when the SR is out of the leader's sight
+    case_title: str | None
+    queue: str | None
+    caller_language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: tuple[CallRow, ...]
+    after: str | None  # the cursor of the next page; None: this is the last
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInfo:
+    id: uuid.UUID
+    number: str
+    title: str
+    status: str
+    priority: str
+    queue: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteInfo:
+    id: uuid.UUID
+    body: str
+    language: str
+    created_at: datetime
+    author: str  # the writer's name (their role when the directory has none)
+    call_log_id: uuid.UUID | None
+    on_this_call: bool
+    translations: tuple[NoteInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallDetail:
+    call: CallRow
+    call_note: str  # a call with no SR keeps its note on the call log
+    case: CaseInfo | None
+    notes: tuple[NoteInfo, ...]  # the SR's notes (the call's own when it has no SR), oldest first
+    # Recordings stay on the agent's PC (app.cases.recordings); the centre knows no file, so
+    # this is None until recordings are uploaded somewhere the centre can name.
+    recording: str | None = None
+
+
+_SELECT = f"""
+    SELECT l.id, l.started_at, l.direction, l.outcome, l.disposition_code, l.owner_role,
+           coalesce(a.name, l.owner_role) AS agent_name, l.number_raw, l.number_e164,
+           l.display_name, l.ring_seconds, l.talk_seconds, l.hold_seconds, l.case_id,
+           c.number AS case_number, c.title AS case_title, c.queue,
+           {_CALLER_LANGUAGE} AS caller_language, l.note AS call_note, {{sort}} AS sort_value
+    FROM caseline.call_logs l
+    LEFT JOIN caseline.agents a ON a.db_role = l.owner_role
+    LEFT JOIN caseline.cases c ON c.id = l.case_id
+    LEFT JOIN caseline.contacts k ON k.id = l.contact_id
+    LEFT JOIN caseline.customers u ON u.id = l.customer_id
+    WHERE l.team_id = caseline.console_team()"""
+
+
+def _note_match(params: dict[str, Any], found: tuple[str, ...], alias: str = "n") -> str:
+    """The notes holding every term: the GIN index finds the candidates, strpos checks each
+    term in order and whole (a CJK phrase's bigrams may lie apart in a note)."""
+    params["q_all"] = " ".join(found)
+    parts = [f"{alias}.search_tokens OPERATOR(caseline.@>) caseline.search_query_tokens(:q_all)",
+             "cardinality(caseline.search_query_tokens(:q_all)) > 0"]
+    for i, term in enumerate(found):
+        params[f"q{i}"] = term
+        parts.append(f"strpos(caseline.search_text({alias}.body), "
+                     f"caseline.search_text(:q{i})) > 0")
+    return " AND ".join(parts)
+
+
+def _where(f: CallFilter, params: dict[str, Any]) -> list[str]:
+    lo, hi = f.period()
+    params.update(lo=lo, hi=hi)
+    where = ["l.started_at >= :lo", "l.started_at < :hi"]
+    if f.agent_ids:
+        params["agents"] = list(f.agent_ids)
+        where.append("l.owner_role IN (SELECT g.db_role FROM caseline.agents g "
+                     "WHERE g.id = ANY(:agents))")
+    for name, values, column in (("directions", f.directions, "l.direction"),
+                                 ("outcomes", f.outcomes, "l.outcome"),
+                                 ("dispositions", f.dispositions, "l.disposition_code"),
+                                 ("languages", f.caller_languages, _CALLER_LANGUAGE),
+                                 ("queues", f.queues, "c.queue")):
+        if values:
+            params[name] = [str(v) for v in values]
+            where.append(f"{column} = ANY(CAST(:{name} AS text[]))")
+    if f.case.strip():
+        try:
+            params["case_id"] = uuid.UUID(f.case.strip())
+            where.append("l.case_id = :case_id")
+        except ValueError:
+            params["case_number"] = f.case.strip()
+            where.append("l.case_id IN (SELECT s.id FROM caseline.cases s "
+                         "WHERE s.number = :case_number)")
+    if f.number.strip():
+        # The keys the local store gives a call log's number_key, for every spelling of it.
+        params["number_keys"] = match_keys(f.number, f.region) or [""]
+        where.append("l.number_key = ANY(CAST(:number_keys AS text[]))")
+    found = terms(f.text)
+    if f.text.strip():
+        if not found:
+            where.append("false")
+        else:
+            # A translation names its original, which names the call.
+            where.append("l.id IN (SELECT coalesce(n.call_log_id, o.call_log_id) "
+                         "FROM caseline.notes n "
+                         "LEFT JOIN caseline.notes o ON o.id = n.translation_of "
+                         f"WHERE {_note_match(params, found)})")
+    return where
+
+
+def _encode(sort: Sort, descending: bool, value: Any, row_id: uuid.UUID) -> str:
+    shown = value.isoformat() if isinstance(value, datetime) else value
+    raw = json.dumps([str(sort), descending, shown, str(row_id)], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode(cursor: str, sort: Sort, descending: bool) -> tuple[Any, uuid.UUID]:
+    try:
+        got_sort, got_desc, value, row_id = json.loads(base64.urlsafe_b64decode(cursor))
+        if got_sort != str(sort) or got_desc is not descending:
+            raise ValueError("the cursor belongs to another sort")
+        if sort is Sort.STARTED_AT:
+            return datetime.fromisoformat(value), uuid.UUID(row_id)
+        if sort in _FLOATS:
+            return float(value), uuid.UUID(row_id)
+        return str(value), uuid.UUID(row_id)
+    except (binascii.Error, json.JSONDecodeError, TypeError) as e:
+        raise ValueError(f"not a cursor of the call explorer: {cursor!r}") from e
+
+
+def _execute(conn: Connection, statement: str, params: dict[str, Any]) -> list[Any]:
+    try:
+        return list(conn.execute(text(statement), params))
+    except exc.DBAPIError as e:
+        if isinstance(e.orig, psycopg.errors.InsufficientPrivilege):
+            raise ConsoleRefusedError("the call explorer is for team leaders") from e
+        raise
+
+
+def _row(r: Any) -> CallRow:
+    return CallRow(
+        id=r.id, started_at=r.started_at, direction=r.direction, outcome=r.outcome,
+        disposition_code=r.disposition_code, owner_role=r.owner_role, agent_name=r.agent_name,
+        number_raw=r.number_raw, number_e164=r.number_e164, display_name=r.display_name,
+        ring_seconds=r.ring_seconds, talk_seconds=r.talk_seconds, hold_seconds=r.hold_seconds,
+        case_id=r.case_id, case_number=r.case_number, case_title=r.case_title, queue=r.queue,
+        caller_language=r.caller_language)
+
+
+def _statement(filters: CallFilter, sort: Sort, descending: bool, page_size: int,
+               after: str | None) -> tuple[str, dict[str, Any]]:
+    if not 1 <= page_size <= MAX_PAGE:
+        raise ValueError(f"page_size must be 1..{MAX_PAGE}")
+    params: dict[str, Any] = {"limit": page_size + 1}
+    key = _SORT_SQL[sort]
+    where = _where(filters, params)
+    if after is not None:
+        params["after_value"], params["after_id"] = _decode(after, sort, descending)
+        where.append(f"({key}, l.id) {'<' if descending else '>'} (:after_value, :after_id)")
+    order = "DESC" if descending else "ASC"
+    return (_SELECT.format(sort=key) + " AND " + " AND ".join(where)
+            + f" ORDER BY {key} {order}, l.id {order} LIMIT :limit"), params
+
+
+def calls(conn: Connection, filters: CallFilter, *, sort: Sort = Sort.STARTED_AT,
+          descending: bool = True, page_size: int = 50, after: str | None = None) -> Page:
+    """One page of the team's calls in ``sort`` order (ties by id), after ``after`` (the
+    previous page's ``Page.after``). Raises ConsoleRefusedError for a role that is no leader."""
+    statement, params = _statement(filters, sort, descending, page_size, after)
+    got = _execute(conn, statement, params)
+    rows = tuple(_row(r) for r in got[:page_size])
+    last = got[page_size - 1] if len(got) > page_size else None
+    return Page(rows, _encode(sort, descending, last.sort_value, last.id) if last else None)
+
+
+def plan(conn: Connection, filters: CallFilter, *, sort: Sort = Sort.STARTED_AT,
+         descending: bool = True, page_size: int = 50, after: str | None = None) -> str:
+    """The database's plan for that page (EXPLAIN), to check which indexes it reads."""
+    statement, params = _statement(filters, sort, descending, page_size, after)
+    return "\n".join(r[0] for r in _execute(conn, "EXPLAIN " + statement, params))
+
+
+_NOTES = """
+    SELECT n.id, n.body, n.language, n.created_at, coalesce(a.name, n.owner_role) AS author,
+           n.call_log_id, n.translation_of
+    FROM caseline.notes n LEFT JOIN caseline.agents a ON a.db_role = n.owner_role
+    WHERE {which}
+    ORDER BY n.created_at, n.id"""
+
+
+def call_detail(conn: Connection, call_id: uuid.UUID) -> CallDetail | None:
+    """One call of the team with its SR, the SR's notes and their translations; None when the
+    leader sees no such call. Raises ConsoleRefusedError for a role that is no leader."""
+    got = _execute(conn, _SELECT.format(sort="l.started_at") + " AND l.id = :id",
+                   {"id": call_id})
+    if not got:
+        return None
+    r = got[0]
+    case = None
+    if r.case_id is not None:
+        found = _execute(conn, "SELECT id, number, title, status, priority, queue, language "
+                               "FROM caseline.cases WHERE id = :id", {"id": r.case_id})
+        if found:
+            s = found[0]
+            case = CaseInfo(s.id, s.number, s.title, s.status, s.priority, s.queue, s.language)
+    which = ("(n.case_id = :case_id OR n.call_log_id = :id)" if case is not None
+             else "n.call_log_id = :id")
+    notes = _execute(conn, _NOTES.format(which=which), {"id": call_id, "case_id": r.case_id})
+    ids = [n.id for n in notes]
+    translated = _execute(conn, _NOTES.format(which="n.translation_of = ANY(:ids)"),
+                          {"ids": ids}) if ids else []
+
+    def info(n: Any, translations: tuple[NoteInfo, ...] = ()) -> NoteInfo:
+        return NoteInfo(n.id, n.body, n.language, n.created_at, n.author, n.call_log_id,
+                        n.call_log_id == call_id, translations)
+
+    originals = [n for n in notes if n.translation_of is None or n.translation_of not in ids]
+    return CallDetail(
+        call=_row(r), call_note=r.call_note, case=case,
+        notes=tuple(info(n, tuple(info(t) for t in translated if t.translation_of == n.id))
+                    for n in originals))
