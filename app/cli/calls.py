@@ -14,13 +14,13 @@ import io
 import json
 import re
 import sys
-import unicodedata
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from app.cases.call_export import CallRecord, records
+from app.common.text import FORMULA_START, cell_width, text_width
 from app.i18n import choose, formats
 
 if TYPE_CHECKING:
@@ -49,9 +49,6 @@ XLSX_SAMPLE = 500  # rows looked at to fit the column widths (the rest streams b
 XLSX_WIDEST = 60
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), DDE);
-# full-width forms too, which a Japanese Excel may read as their ASCII twins.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _PHONE_LIKE = re.compile(r"^[+\-]?[\d\s\-().]*\d[\d\s\-().]*$")  # no letters: no function
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # controls and line breaks
 
@@ -159,17 +156,6 @@ def _direction(direction: Direction, say: Callable[..., str]) -> str:
 
 def _outcome(outcome: Outcome | None, say: Callable[..., str]) -> str:
     return say(f"outcome_{outcome.value if outcome else 'live'}")
-
-
-def cell_width(ch: str) -> int:
-    """Terminal cells of one character: 2 for wide and full-width (CJK), 0 for combining."""
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def text_width(text: str) -> int:
-    return sum(cell_width(ch) for ch in text)
 
 
 def clip(text: str, cells: int) -> str:

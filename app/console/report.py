@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from app.common.text import FORMULA_START, text_width
 from app.console import kpi
 from app.console.kpi import QT_TRANSLATE_NOOP
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 Format = Literal["xlsx", "csv"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 WIDEST = 60  # characters: a column no wider than this
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "seconds": "0.0", "rate": "0.0%", "count": "0"}
 
@@ -124,11 +123,6 @@ def _csv(path: Path, table: Table, translate: Callable[[str], str]) -> None:
         writer.writerow([translate(c.label) for c in table.columns])
         for row in table.rows:
             writer.writerow([_csv_cell(v) for v in _values(table, row, translate)])
-
-
-def text_width(value: str) -> int:
-    """Columns a text takes: East Asian wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
 def _width(value: Any, column: kpi.Column) -> int:
