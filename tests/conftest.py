@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +13,23 @@ import keyring.backends.fail
 import pytest
 
 from app.common import logs
+from tests.support import reap_sipps
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_data_dir_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """What the app keeps in the user's data dir (the SIP instance id, a default store) goes to
+    this session's own folder: not the home of whoever runs the tests, not another worker's."""
+    previous = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = previous
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -72,6 +87,12 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "caseline.toml"
     monkeypatch.setenv("CASELINE_CONFIG", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _sipp_started_by_a_test_goes() -> Iterator[None]:
+    yield
+    reap_sipps()
 
 
 @pytest.fixture(autouse=True)

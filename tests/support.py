@@ -158,7 +158,7 @@ class Sipp:
                 self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait()
+        self.proc.wait()  # reaped, even when it had ended by itself
 
 
 def sipp_binary() -> str:
@@ -187,7 +187,20 @@ def start_sipp(scenario: str, target: str | None, local_port: int, log_dir: Path
     with open(log_dir / "stderr.log", "w") as err:
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, text=True,
                                 cwd=log_dir, env={**os.environ, "TERM": "dumb"})
-    return Sipp(proc, log_dir)
+    sipp = Sipp(proc, log_dir)
+    _STARTED.append(sipp)
+    return sipp
+
+
+# Every SIPp a test started, stopped and reaped after the test (tests/conftest.py): one left
+# running by a failed test would otherwise be garbage-collected in a later test, whose
+# ResourceWarning (an error here) then fails that innocent test.
+_STARTED: list[Sipp] = []
+
+
+def reap_sipps() -> None:
+    while _STARTED:
+        _STARTED.pop().stop()
 
 
 def finish_sipp(driver: Driver | None, sipp: Sipp, timeout: float = 30.0) -> int:

@@ -450,7 +450,7 @@ def sip_instance_id(folder: Path | None = None) -> str:
         pass
     value = str(uuid.uuid4())
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two starting at once each write their own
     tmp.write_text(value + "\n", encoding="ascii")
     os.replace(tmp, path)
     return value

@@ -7,11 +7,11 @@ import os
 import shutil
 import subprocess
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 
 @contextlib.contextmanager
@@ -20,22 +20,21 @@ def xvfb(width: int = 1600, height: int = 1000, dpi: int = 96) -> Iterator[str]:
     binary = shutil.which("Xvfb")
     if binary is None:
         raise RuntimeError("Xvfb is missing: scripts/system-packages.sh test installs xvfb")
-    for number in range(90, 140):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and \
-                not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    else:
-        raise RuntimeError("no free X display")
-    proc = subprocess.Popen([binary, f":{number}", "-screen", "0", f"{width}x{height}x24",
-                             "-dpi", str(dpi), "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 20
-    while not socket.exists():  # the server is up when its socket is
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("Xvfb did not start")
-        time.sleep(0.02)
+    # -displayfd: the server takes a free display itself and writes its number when it is up, so
+    # two test workers starting servers at once never pick the same one.
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen([binary, "-displayfd", str(write_end), "-screen", "0",
+                             f"{width}x{height}x24", "-dpi", str(dpi), "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            pass_fds=(write_end,))
+    os.close(write_end)
+    with os.fdopen(read_end) as ready:
+        line = ready.readline()  # empty: the server died before it was up
+    if not line.strip().isdigit():
+        proc.kill()
+        proc.wait(10)
+        raise RuntimeError("Xvfb did not start")
+    number = int(line)
     try:
         yield f":{number}"
     finally:
