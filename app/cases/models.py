@@ -347,6 +347,13 @@ class CallLog(Base):
     # in the history and pushed, until the call is attached to an SR and it becomes a note.
     note: Mapped[str] = mapped_column(Text, default="")
     note_language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
+    # Call quality (migration 0011, app.telephony.quality): the worst the call was, each figure
+    # on its own: the lowest MOS of its samples, the highest loss (%), jitter and round trip
+    # (ms). None: never measured (not answered, no media, or logged before 0011).
+    mos: Mapped[float | None] = mapped_column(Float)
+    loss_pct: Mapped[float | None] = mapped_column(Float)
+    jitter_ms: Mapped[float | None] = mapped_column(Float)
+    rtt_ms: Mapped[float | None] = mapped_column(Float)
 
     case: Mapped[Case | None] = relationship()
 

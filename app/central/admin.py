@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0010"  # the newest central migration; tests check it against alembic
+HEAD = "0013"  # the newest central migration; tests check it against alembic
 MONTHS_AHEAD = 12  # call-log partitions kept ready (migration 0008)
 # An agent's session that sits in an open transaction is ended after this long: a hung or
 # stopped client must not hold the change-number lock (see migrations 0001) for long.
@@ -194,6 +194,19 @@ def add_call_log_months(url: str | URL, ahead: int = MONTHS_AHEAD) -> int:
     with _admin(url) as conn:
         _require_schema(conn, shown(parse_url(url)))
         return int(_run(conn, "SELECT caseline.add_call_log_months(%s)", (ahead,))[0][0])
+
+
+def set_monitoring(url: str | URL, enabled: bool) -> bool:
+    """Allow or forbid leaders to listen in on (whisper to, barge into) their team's calls
+    (migration 0013): off, the database refuses every new grant and every claim of one.
+    Returns the setting now."""
+    with _admin(url) as conn:
+        _require_schema(conn, shown(parse_url(url)))
+        _run(conn, "INSERT INTO caseline.deployment_settings (key, value) "
+                   "VALUES ('monitoring_enabled', %s) ON CONFLICT (key) DO UPDATE "
+                   "SET value = EXCLUDED.value, updated_at = now()",
+             ("on" if enabled else "off",))
+        return enabled
 
 
 # -- teams ----------------------------------------------------------------------------------

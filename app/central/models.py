@@ -44,12 +44,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REAL
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.cases.models import (
@@ -316,6 +317,12 @@ class CallLog(CentralBase):
     match_detail: Mapped[str] = mapped_column(String(255), default="")
     note: Mapped[str] = mapped_column(Text, default="")  # a call with no SR keeps its note here
     note_language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
+    # Call quality as the PC logged it (migration 0012, app.telephony.quality): the lowest MOS
+    # of the call's samples, the highest loss (%), jitter and round trip (ms); None: unknown.
+    mos: Mapped[float | None] = mapped_column(Float)
+    loss_pct: Mapped[float | None] = mapped_column(Float)
+    jitter_ms: Mapped[float | None] = mapped_column(Float)
+    rtt_ms: Mapped[float | None] = mapped_column(Float)
     owner_role: Mapped[str] = _role_column()
     # The team the writer was in when writing the row (set by the database, migration 0005):
     # leaders read by it, so moving an agent does not hand over their history.
@@ -399,6 +406,40 @@ class AgentStateChange(CentralBase):
     received_at: Mapped[datetime] = _received_at()
 
 
+class AgentPresence(CentralBase):
+    """What the team leader's live board shows of an agent (migration 0011, docs/board.md):
+    one row per agent id, upserted by the agent's PC at every change, its ``heartbeat_at``
+    touched in between. The database sets ``heartbeat_at`` (now()), ``owner_role`` and
+    ``team_id`` (the writer's team now); the PC sends ages, the upsert makes ``since`` and
+    ``call_started_at`` times of the centre's clock. No foreign key to ``cases``: the SR may not
+    have reached the centre yet."""
+
+    __tablename__ = "agent_presence"
+
+    agent_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(24))  # an AgentStatus value
+    reason: Mapped[str] = mapped_column(String(40), server_default="")
+    since: Mapped[datetime]
+    call_started_at: Mapped[datetime | None]  # the current call's answer (its ring, ringing)
+    call_direction: Mapped[str | None] = mapped_column(String(24))
+    # The current call's log row (a leader's monitoring grant names it); not checked: the row
+    # may reach the centre after the presence does.
+    call_log_id: Mapped[uuid.UUID | None]
+    case_id: Mapped[uuid.UUID | None]
+    case_number: Mapped[str] = mapped_column(String(32), server_default="")
+    caller_language: Mapped[str | None] = mapped_column(String(24))
+    registration: Mapped[str] = mapped_column(String(16), server_default="unknown")
+    registration_detail: Mapped[str] = mapped_column(String(200), server_default="")
+    # The current call's quality (RTCP); NULL with no call or nothing measured yet.
+    mos: Mapped[float | None] = mapped_column(REAL)
+    loss_pct: Mapped[float | None] = mapped_column(REAL)
+    jitter_ms: Mapped[float | None] = mapped_column(REAL)
+    rtt_ms: Mapped[float | None] = mapped_column(REAL)
+    heartbeat_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    owner_role: Mapped[str] = _role_column()
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
+
+
 class CaseHistory(CentralBase):
     """SR field values that lost: ``overwritten`` rows come from a trigger on every changing
     UPDATE of an SR (the old value, and who had written it); ``lost`` rows are inserted by the
@@ -430,6 +471,41 @@ class CallLogHistory(CentralBase):
     old_row: Mapped[dict[str, Any]] = mapped_column(JSONB)
     changed_by: Mapped[str] = mapped_column(Text)  # the session's login role
     at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class DeploymentSetting(CentralBase):
+    """The deployment's switches (migration 0013), written by the administrator only:
+    ``monitoring_enabled`` (on/off) lets leaders listen in on their team's calls."""
+
+    __tablename__ = "deployment_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class MonitoringGrant(CentralBase):
+    """A leader's one-time permission to listen in on (whisper to, barge into) one live call
+    of their team, and the log of that session (migration 0013). The leader inserts the call,
+    the mode and the SHA-256 of the token; the database fills in the rest and row security
+    decides; the agent's PC claims it once (``claim_monitoring_grant``) and ends it once."""
+
+    __tablename__ = "monitoring_grants"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True,
+                                          server_default=text("gen_random_uuid()"))
+    # Not a foreign key: call logs are partitioned (0008); the trigger reads the call.
+    call_log_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    call_started_at: Mapped[datetime]
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"), index=True)
+    leader_role: Mapped[str] = _role_column()
+    mode: Mapped[str] = mapped_column(String(24))  # listen | whisper | barge
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
 
 
 # Tables pulled by change number, in an order that satisfies their foreign keys.

@@ -1,4 +1,5 @@
-"""``caseline central init | months | add-team | add-agent``: the central PostgreSQL database.
+"""``caseline central init | months | monitoring | add-team | add-agent``: the central
+PostgreSQL database.
 
 Run by an administrator with a superuser URL (``--url postgresql://admin@host/db``, plus e.g.
 ``?sslmode=verify-full&sslrootcert=ca.pem``); a password not in the URL comes from libpq's usual
@@ -41,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     months.add_argument("--allow-insecure", action="store_true", help=insecure_help)
     months.add_argument("--ahead", type=int, default=12, metavar="N",
                         help="months after this one to have ready (default 12)")
+
+    monitoring = sub.add_parser("monitoring", help="allow (on) or forbid (off) leaders to "
+                                "listen in on, whisper to and barge into their team's calls")
+    monitoring.add_argument("--url", required=True, help=url_help)
+    monitoring.add_argument("--allow-insecure", action="store_true", help=insecure_help)
+    monitoring.add_argument("state", choices=("on", "off"))
 
     team = sub.add_parser("add-team", help="add a team, or give an existing one more queues")
     team.add_argument("--url", required=True, help=url_help)
@@ -157,6 +164,10 @@ def run(args: argparse.Namespace, say: Callable[..., str]) -> int:
         if args.action == "months":
             made = admin.add_call_log_months(args.url, args.ahead)
             print(say("central_months", ahead=args.ahead, made=made))
+            return 0
+        if args.action == "monitoring":
+            on = admin.set_monitoring(args.url, args.state == "on")
+            print(say("central_monitoring_on" if on else "central_monitoring_off"))
             return 0
         if args.action == "add-team":
             team = admin.add_team(args.url, args.name, args.queue)

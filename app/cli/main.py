@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTranslator
 
 from app.cli import central as cli_central
+from app.cli import doctor as cli_doctor
 from app.cli import report as cli_report
+from app.cli import selftest as cli_selftest
 from app.common import logs
 from app.config import secrets, settings
 from app.i18n import HERE, choose
@@ -23,6 +25,7 @@ from app.telephony.config import (
     parse_transport,
     split_host_port,
 )
+from app.telephony.dialplan import link_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -48,6 +51,41 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
         "No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring "
         "(GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); "
         "start or unlock it and try again."),
+    "selftest_ok": QT_TRANSLATE_NOOP("cli", "OK      {step}: {detail}"),
+    "selftest_failed": QT_TRANSLATE_NOOP("cli", "FAILED  {step}: {detail}"),
+    "selftest_summary_ok": QT_TRANSLATE_NOOP("cli", "Self-test passed (%n steps)."),
+    "selftest_summary_failed": QT_TRANSLATE_NOOP(
+        "cli", "Self-test failed at step {step} (%n failing)."),
+    "selftest_no_platform": QT_TRANSLATE_NOOP(
+        "cli", "Qt started without a platform plugin: the bundle lacks Qt's platforms folder."),
+    "selftest_qt": QT_TRANSLATE_NOOP("cli", "Qt {version} on the {platform} platform"),
+    "selftest_translation_missing": QT_TRANSLATE_NOOP(
+        "cli", "The {language} translation does not load from {path}."),
+    "selftest_store_revision": QT_TRANSLATE_NOOP(
+        "cli", "A new store stopped at revision {revision}, not {head}: migrations are missing."),
+    "selftest_store": QT_TRANSLATE_NOOP("cli", "a new store migrated to revision {revision}"),
+    "selftest_central_migrations": QT_TRANSLATE_NOOP(
+        "cli", "The central database's migrations are missing from {path}."),
+    "selftest_central": QT_TRANSLATE_NOOP(
+        "cli", "PostgreSQL client library {libpq}; central schema revision {head}"),
+    "selftest_no_keyring": QT_TRANSLATE_NOOP(
+        "cli", "No safe system keyring ({backend}): passwords cannot be kept. Run "
+        "`caseline doctor` to see which service to start."),
+    "selftest_keyring_failed": QT_TRANSLATE_NOOP(
+        "cli", "The keyring ({backend}) did not keep a test secret: {detail}"),
+    "selftest_sip_timeout": QT_TRANSLATE_NOOP(
+        "cli", "The SIP engine's call to itself got no further than waiting for {what} "
+        "({seconds} s)."),
+    "selftest_wait_incoming": QT_TRANSLATE_NOOP("cli", "the incoming call"),
+    "selftest_wait_answer": QT_TRANSLATE_NOOP("cli", "the answer"),
+    "selftest_wait_tone": QT_TRANSLATE_NOOP("cli", "the tone"),
+    "selftest_wait_hangup": QT_TRANSLATE_NOOP("cli", "the hang-up"),
+    "selftest_keyring_other": QT_TRANSLATE_NOOP("cli", "another secret came back"),
+    "selftest_sip_silent": QT_TRANSLATE_NOOP(
+        "cli", "The SIP engine's call to itself connected, but no sound came through "
+        "(level {rms})."),
+    "selftest_sip": QT_TRANSLATE_NOOP(
+        "cli", "a call to itself over loopback carried the tone (level {rms})"),
     "keyring_locked": QT_TRANSLATE_NOOP(
         "cli", "The keyring is locked: unlock it and try again ({detail})."),
     "keyring_failed": QT_TRANSLATE_NOOP("cli", "The keyring refused the operation: {detail}"),
@@ -158,6 +196,12 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
     "central_months": QT_TRANSLATE_NOOP(
         "cli",
         'Call-log months are ready {ahead} months ahead ({made} added).'),
+    "central_monitoring_on": QT_TRANSLATE_NOOP(
+        "cli",
+        "Team leaders may listen in on their team's calls (the agent always sees it)."),
+    "central_monitoring_off": QT_TRANSLATE_NOOP(
+        "cli",
+        'Listening in is switched off: no leader can monitor a call.'),
     "central_team_no_queues": QT_TRANSLATE_NOOP(
         "cli",
         'Team {name!r} saved; it has no queues yet (add them with --queue).'),
@@ -276,6 +320,116 @@ MESSAGES: dict[str, str] = cast("dict[str, str]", {
         "cli", "Only a team leader may read KPIs: the configured role is an agent's."),
     "report_unwritable": QT_TRANSLATE_NOOP("cli", "Cannot write {path}: {detail}"),
     "report_written": QT_TRANSLATE_NOOP("cli", "Report written: {paths}"),
+    # `caseline doctor` (app.cli.doctor): one line per check, each saying what to do.
+    "doctor_mark_ok": QT_TRANSLATE_NOOP("cli", "OK"),
+    "doctor_mark_problem": QT_TRANSLATE_NOOP("cli", "PROBLEM"),
+    "doctor_all_ok": QT_TRANSLATE_NOOP("cli", "Everything checked works."),
+    "doctor_problems": QT_TRANSLATE_NOOP(
+        "cli", "Some checks failed: each line marked PROBLEM says what to do."),
+    "doctor_keyring_ok": QT_TRANSLATE_NOOP("cli", "The system keyring works ({detail})."),
+    "doctor_keyring_unavailable_gnome_keyring": QT_TRANSLATE_NOOP(
+        "cli",
+        "No usable system keyring ({detail}), so CaseLine cannot keep passwords. On this "
+        "desktop use GNOME Keyring: install the gnome-keyring package, then log out and in "
+        "again (or start it now with: gnome-keyring-daemon --start --components=secrets). "
+        "Then run caseline doctor again."),
+    "doctor_keyring_unavailable_kwallet": QT_TRANSLATE_NOOP(
+        "cli",
+        "No usable system keyring ({detail}), so CaseLine cannot keep passwords. On KDE "
+        "use KWallet: turn it on in System Settings > KDE Wallet (packages kwalletmanager "
+        "and kwalletd6 or kwalletd5), then run caseline doctor again."),
+    "doctor_keyring_unavailable_keepassxc": QT_TRANSLATE_NOOP(
+        "cli",
+        "No usable system keyring ({detail}), so CaseLine cannot keep passwords. Install "
+        "KeePassXC and turn on its Secret Service integration (Tools > Settings > Secret "
+        "Service Integration), or install GNOME Keyring; then run caseline doctor again."),
+    "doctor_keyring_locked": QT_TRANSLATE_NOOP(
+        "cli", "The system keyring is locked ({detail}): unlock it, then run caseline doctor "
+        "again."),
+    "doctor_keyring_failed": QT_TRANSLATE_NOOP(
+        "cli", "The system keyring does not work ({detail}): restart it or log in again, "
+        "then run caseline doctor again."),
+    "doctor_no_accounts": QT_TRANSLATE_NOOP(
+        "cli", "No SIP account is set up: only direct calls work. Add one in Settings or "
+        "with: caseline account add --server S --user U"),
+    "doctor_bad_address": QT_TRANSLATE_NOOP(
+        "cli", "The server address {detail!r} cannot be used: write it as host or host:port."),
+    "doctor_dns_ok": QT_TRANSLATE_NOOP("cli", "The server name {host} was found ({detail})."),
+    "doctor_dns_not_found": QT_TRANSLATE_NOOP(
+        "cli", "The server name {host} does not exist (DNS: {detail}). Check the server "
+        "address in the account for a typing error."),
+    "doctor_dns_no_answer": QT_TRANSLATE_NOOP(
+        "cli", "No DNS server answered for {host} ({detail}). Check the network connection "
+        "and the DNS settings."),
+    "doctor_dns_failed": QT_TRANSLATE_NOOP(
+        "cli", "The server name {host} could not be looked up ({detail}). Check the network "
+        "connection and the DNS settings."),
+    "doctor_connect_ok": QT_TRANSLATE_NOOP(
+        "cli", "A connection to {host}:{port} ({detail}) was opened."),
+    "doctor_connect_refused": QT_TRANSLATE_NOOP(
+        "cli", "{host}:{port} refused the connection: nothing takes SIP on that port. Check "
+        "the port and the transport (UDP, TCP, TLS) with your phone system's administrator."),
+    "doctor_no_route": QT_TRANSLATE_NOOP(
+        "cli", "There is no network route to {host}:{port} ({detail}). Check the network "
+        "cable, Wi-Fi or VPN."),
+    "doctor_connect_timeout": QT_TRANSLATE_NOOP(
+        "cli", "{host}:{port} did not answer the connection attempt: a firewall may drop it, "
+        "or the address is wrong."),
+    "doctor_connect_failed": QT_TRANSLATE_NOOP(
+        "cli", "The connection to {host}:{port} failed: {detail}"),
+    "doctor_tls_ok": QT_TRANSLATE_NOOP(
+        "cli", "The server's certificate is valid; the connection is encrypted ({detail})."),
+    "doctor_tls_expired": QT_TRANSLATE_NOOP(
+        "cli", "The certificate of {host}:{port} has expired ({detail}). The phone system's "
+        "administrator must renew it."),
+    "doctor_tls_not_yet_valid": QT_TRANSLATE_NOOP(
+        "cli", "The certificate of {host}:{port} is not valid yet ({detail}). Check this PC's "
+        "date and time."),
+    "doctor_tls_wrong_name": QT_TRANSLATE_NOOP(
+        "cli", "The certificate of {host}:{port} is made out to another name ({detail}). Use "
+        "the name on the certificate as the server address, or ask the administrator for a "
+        "certificate with this name."),
+    "doctor_tls_unknown_issuer": QT_TRANSLATE_NOOP(
+        "cli", "The certificate of {host}:{port} comes from an unknown authority ({detail}). "
+        "Set the CA certificate your administrator gives you ([sip] tls_ca_file, or Settings)."),
+    "doctor_tls_ca_unreadable": QT_TRANSLATE_NOOP(
+        "cli", "The TLS certificate files in the settings cannot be read: {detail}"),
+    "doctor_tls_failed": QT_TRANSLATE_NOOP(
+        "cli", "No secure connection (TLS) to {host}:{port}: {detail}. Check that this is the "
+        "server's TLS port."),
+    "doctor_udp_blocked": QT_TRANSLATE_NOOP(
+        "cli", "{host}:{port} does not answer over UDP but does over TCP: UDP is blocked on "
+        "the way. Set the account's transport to TCP or TLS."),
+    "doctor_no_answer": QT_TRANSLATE_NOOP(
+        "cli", "The registrar {host}:{port} did not answer ({detail}). Check the address and "
+        "port; a firewall may drop SIP."),
+    "doctor_no_password": QT_TRANSLATE_NOOP(
+        "cli", "The registrar asks for a password and the keyring holds none for this "
+        "account: enter it in Settings (Accounts)."),
+    "doctor_no_password_keyring": QT_TRANSLATE_NOOP(
+        "cli", "The registrar asks for a password, which CaseLine keeps in the system keyring: "
+        "get the keyring working first (see its line above)."),
+    "doctor_auth_failed": QT_TRANSLATE_NOOP(
+        "cli", "The registrar refused the user name or the password ({status} {detail}). "
+        "Check both in Settings (Accounts); the authentication user may differ from the "
+        "extension."),
+    "doctor_registrar_refused": QT_TRANSLATE_NOOP(
+        "cli", "The registrar refused the registration: {status} {detail}. Ask your phone "
+        "system's administrator whether this account may register from here."),
+    "doctor_bad_answer": QT_TRANSLATE_NOOP(
+        "cli", "The registrar {host}:{port} answered something that is not SIP: {detail}"),
+    "doctor_registered": QT_TRANSLATE_NOOP(
+        "cli", "Registered with {host}:{port} and unregistered again: the account works."),
+    "doctor_answered": QT_TRANSLATE_NOOP(
+        "cli", "{host}:{port} answers ({status} {detail}); this account does not register."),
+    "doctor_microphone_ok": QT_TRANSLATE_NOOP("cli", "Microphone: {detail}."),
+    "doctor_no_microphone": QT_TRANSLATE_NOOP(
+        "cli", "No microphone was found. Plug in a headset, or check that the sound system "
+        "(PulseAudio or PipeWire) is running."),
+    "doctor_bundle_written": QT_TRANSLATE_NOOP(
+        "cli", "Diagnostics saved to {path}, with passwords and credentials removed: send "
+        "this file to your support desk."),
+    "doctor_bundle_failed": QT_TRANSLATE_NOOP("cli", "Could not write {path}: {detail}"),
 })
 
 
@@ -364,6 +518,9 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--listen", help="HOST:PORT for direct SIP calls (default from config)")
     gui.add_argument("--in-process", action="store_true",
                      help="run the SIP stack in this process (no crash isolation)")
+    gui.add_argument("--dial", metavar="LINK",
+                     help="a tel:, sip:, sips: or callto: link to call once confirmed (given to "
+                     "the running window if there is one)")
 
     agent = sub.add_parser("agent", help="run the headless agent (JSON events on stdout)")
     agent.add_argument("--listen", help="HOST:PORT for SIP (UDP and TCP; TLS on PORT+1)")
@@ -450,6 +607,8 @@ def _parser() -> argparse.ArgumentParser:
     cli_central.register(sub)
     cli_central.register_sync(sub)
     cli_report.register(sub)
+    cli_doctor.register(sub)
+    cli_selftest.register(sub)
     return parser
 
 
@@ -459,7 +618,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.telephony import worker  # noqa: PLC0415
 
         return worker.main(raw[1:])
-    args = _parser().parse_args(raw)
+    args = _parser().parse_args(_links_to_gui(raw))
     path = settings.config_path(args.config)
     logs.setup(path, verbose=args.verbose)  # caseline.log beside the config, and stderr
     _language_from(path)
@@ -478,13 +637,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_central.run(args, say)
         if args.command == "sync":
             return cli_central.run_sync(args, path, settings.load(path), say)
+        if args.command == "self-test":
+            return cli_selftest.run(args, say)
         if args.command == "report":
             return cli_report.run(args, path, settings.load(path), say)
+        if args.command == "doctor":
+            return cli_doctor.run(args, path, settings.load(path), say)
         if args.command in (None, "gui"):
             from app.ui import desktop as gui  # noqa: PLC0415 - Qt only for the window
 
             return gui.run(path, listen=getattr(args, "listen", None),
-                           in_process=getattr(args, "in_process", False))
+                           in_process=getattr(args, "in_process", False),
+                           dial=getattr(args, "dial", None))
         return _agent(args, path)
     except ConfigError as exc:
         print(say("config", code=exc.code, detail=exc.detail), file=sys.stderr)
@@ -492,6 +656,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except secrets.SecretStoreError as exc:
         print(say(f"keyring_{exc.code}", detail=exc.detail), file=sys.stderr)
         return 2
+
+
+def _links_to_gui(raw: list[str]) -> list[str]:
+    """``caseline tel:+81...`` (a desktop's URL handler: ``Exec=caseline %u``) is
+    ``caseline gui --dial tel:+81...``; a link after a command is that command's business."""
+    i = 0
+    while i < len(raw):
+        arg = raw[i]
+        if arg == "--config":
+            i += 2  # its value is a path, not a command
+        elif arg.startswith("-"):
+            i += 1
+        elif link_text(arg) is not None:
+            return [*raw[:i], "gui", "--dial", arg, *raw[i + 1:]]
+        else:
+            return raw  # the first word is a command
+    return raw
 
 
 def _language_from(path: Path) -> None:

@@ -25,6 +25,8 @@ import psycopg
 from sqlalchemy import exc, text
 
 from app.cases.numbers import DEFAULT_REGION, match_keys
+from app.common.quality import POOR_MOS
+from app.console import monitor
 from app.console.search import terms
 
 if TYPE_CHECKING:
@@ -81,6 +83,10 @@ class CallFilter:
     number: str = ""  # a phone number in any spelling
     region: str = DEFAULT_REGION  # where a number without country code is read
     text: str = ""  # note search (app.console.search)
+    # Call quality (the call log's MOS, the worst of the call's samples): calls at or below
+    # ``max_mos``; ``poor_only``: below POOR_MOS. A call with no MOS matches neither.
+    max_mos: float | None = None
+    poor_only: bool = False
 
     def period(self) -> tuple[datetime, datetime]:
         """The period as UTC instants, [start, end)."""
@@ -110,6 +116,10 @@ class CallRow:
     case_title: str | None
     queue: str | None
     caller_language: str | None
+    mos: float | None = None  # call quality as logged (None: not measured)
+    loss_pct: float | None = None
+    jitter_ms: float | None = None
+    rtt_ms: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +160,8 @@ class CallDetail:
     # Recordings stay on the agent's PC (app.cases.recordings); the centre knows no file, so
     # this is None until recordings are uploaded somewhere the centre can name.
     recording: str | None = None
+    # Every monitoring session of the call (listen in, whisper, barge): who, how, when.
+    monitoring: tuple[monitor.MonitoringSession, ...] = ()
 
 
 _SELECT = f"""
@@ -157,7 +169,8 @@ _SELECT = f"""
            coalesce(a.name, l.owner_role) AS agent_name, l.number_raw, l.number_e164,
            l.display_name, l.ring_seconds, l.talk_seconds, l.hold_seconds, l.case_id,
            c.number AS case_number, c.title AS case_title, c.queue,
-           {_CALLER_LANGUAGE} AS caller_language, l.note AS call_note, {{sort}} AS sort_value
+           {_CALLER_LANGUAGE} AS caller_language, l.note AS call_note,
+           l.mos, l.loss_pct, l.jitter_ms, l.rtt_ms, {{sort}} AS sort_value
     FROM caseline.call_logs l
     LEFT JOIN caseline.agents a ON a.db_role = l.owner_role
     LEFT JOIN caseline.cases c ON c.id = l.case_id
@@ -203,6 +216,12 @@ def _where(f: CallFilter, params: dict[str, Any]) -> list[str]:
             params["case_number"] = f.case.strip()
             where.append("l.case_id IN (SELECT s.id FROM caseline.cases s "
                          "WHERE s.number = :case_number)")
+    if f.max_mos is not None:
+        params["max_mos"] = float(f.max_mos)
+        where.append("l.mos <= :max_mos")
+    if f.poor_only:
+        params["poor_mos"] = POOR_MOS
+        where.append("l.mos < :poor_mos")
     if f.number.strip():
         # The keys the local store gives a call log's number_key, for every spelling of it.
         params["number_keys"] = match_keys(f.number, f.region) or [""]
@@ -256,7 +275,8 @@ def _row(r: Any) -> CallRow:
         number_raw=r.number_raw, number_e164=r.number_e164, display_name=r.display_name,
         ring_seconds=r.ring_seconds, talk_seconds=r.talk_seconds, hold_seconds=r.hold_seconds,
         case_id=r.case_id, case_number=r.case_number, case_title=r.case_title, queue=r.queue,
-        caller_language=r.caller_language)
+        caller_language=r.caller_language, mos=r.mos, loss_pct=r.loss_pct,
+        jitter_ms=r.jitter_ms, rtt_ms=r.rtt_ms)
 
 
 def _statement(filters: CallFilter, sort: Sort, descending: bool, page_size: int,
@@ -330,4 +350,5 @@ def call_detail(conn: Connection, call_id: uuid.UUID) -> CallDetail | None:
     return CallDetail(
         call=_row(r), call_note=r.call_note, case=case,
         notes=tuple(info(n, tuple(info(t) for t in translated if t.translation_of == n.id))
-                    for n in originals))
+                    for n in originals),
+        monitoring=monitor.sessions(conn, call_id))

@@ -1,9 +1,9 @@
 """Team-leader KPIs: the definitions, once (docs/kpi.md says them in words).
 
 The figures are computed by the centre (``caseline.call_kpis``, ``caseline.state_kpis``,
-``caseline.occupancy_kpis``, migration 0009) under the leader's row security; this module
-calls them, gives each row a dataclass and each column its label, so the console, the CLI and
-the exports show the same numbers under the same names.
+``caseline.occupancy_kpis``, migration 0009; ``caseline.quality_kpis``, 0012) under the
+leader's row security; this module calls them, gives each row a dataclass and each column its
+label, so the console, the CLI and the exports show the same numbers under the same names.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from app.common.quality import POOR_MOS
+
 if TYPE_CHECKING:
     import uuid
 
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 
 Bucket = Literal["day", "week", "month", "total"]  # total: one row per group for the range
 By = Literal["agent", "team", "queue", "language"]
-Kind = Literal["date", "text", "count", "seconds", "rate"]
+# mos: a score 1..4.5; percent: a figure already in percent (a loss); ms: milliseconds
+Kind = Literal["date", "text", "count", "seconds", "rate", "mos", "percent", "ms"]
 
 FCR_DAYS = 7  # no further contact on the SR within this many days: resolved first time
 ANSWER_TARGET_S = 20  # service level: answered within this many seconds of ringing
@@ -89,6 +92,24 @@ class OccupancyKpi:
     occupancy: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class QualityKpi:
+    """Call quality of an agent (or team) in a bucket: the calls with a MOS (the worst of each
+    call's samples, app.telephony.quality), the poor ones (MOS below POOR_MOS)."""
+
+    bucket_start: date
+    key: str
+    label: str
+    calls: int  # calls with a MOS
+    poor: int
+    poor_rate: float | None
+    mos_avg: float | None
+    mos_min: float | None
+    loss_pct_avg: float | None
+    jitter_ms_avg: float | None
+    rtt_ms_avg: float | None
+
+
 CALL_COLUMNS: tuple[Column, ...] = (
     Column("bucket_start", QT_TRANSLATE_NOOP("kpi", "Period"), "date"),
     Column("label", QT_TRANSLATE_NOOP("kpi", "Name"), "text"),
@@ -125,6 +146,20 @@ OCCUPANCY_COLUMNS: tuple[Column, ...] = (
     Column("logged_in_s", QT_TRANSLATE_NOOP("kpi", "Logged in (s)"), "seconds"),
     Column("busy_s", QT_TRANSLATE_NOOP("kpi", "Talk, hold and wrap-up (s)"), "seconds"),
     Column("occupancy", QT_TRANSLATE_NOOP("kpi", "Occupancy"), "rate"),
+)
+
+
+QUALITY_COLUMNS: tuple[Column, ...] = (
+    Column("bucket_start", QT_TRANSLATE_NOOP("kpi", "Period"), "date"),
+    Column("label", QT_TRANSLATE_NOOP("kpi", "Name"), "text"),
+    Column("calls", QT_TRANSLATE_NOOP("kpi", "Calls measured"), "count"),
+    Column("poor", QT_TRANSLATE_NOOP("kpi", "Poor calls"), "count"),
+    Column("poor_rate", QT_TRANSLATE_NOOP("kpi", "Poor share"), "rate"),
+    Column("mos_avg", QT_TRANSLATE_NOOP("kpi", "Mean MOS"), "mos"),
+    Column("mos_min", QT_TRANSLATE_NOOP("kpi", "Lowest MOS"), "mos"),
+    Column("loss_pct_avg", QT_TRANSLATE_NOOP("kpi", "Mean packet loss (%)"), "percent"),
+    Column("jitter_ms_avg", QT_TRANSLATE_NOOP("kpi", "Mean jitter (ms)"), "ms"),
+    Column("rtt_ms_avg", QT_TRANSLATE_NOOP("kpi", "Mean round trip (ms)"), "ms"),
 )
 
 
@@ -173,6 +208,19 @@ def occupancy_kpis(conn: Connection, first: date, last: date, *, tz: str, bucket
                  "SELECT * FROM caseline.occupancy_kpis(:lo, :hi, :tz, :bucket, :by, "
                  "CAST(:team AS uuid))",
                  {"lo": lo, "hi": hi, "tz": tz, "bucket": bucket, "by": by, "team": team_id})
+
+
+def quality_kpis(conn: Connection, first: date, last: date, *, tz: str, bucket: Bucket,
+                 by: Literal["agent", "team"] = "agent", team_id: uuid.UUID | None = None,
+                 poor_mos: float = POOR_MOS) -> list[QualityKpi]:
+    """The quality trend: per agent (or team) and bucket, for the local days ``first``..``last``;
+    only groups with a measured call have a row."""
+    lo, hi = local_range(first, last, tz)
+    return _rows(conn, QualityKpi,
+                 "SELECT * FROM caseline.quality_kpis(:lo, :hi, :tz, :bucket, :by, :poor, "
+                 "CAST(:team AS uuid))",
+                 {"lo": lo, "hi": hi, "tz": tz, "bucket": bucket, "by": by, "poor": poor_mos,
+                  "team": team_id})
 
 
 # The name of a group with no queue or no language (its key is "").

@@ -215,6 +215,168 @@
     </message>
 </context>
 <context>
+    <name>BoardMonitoring</name>
+    <message>
+        <source>{name} has no SIP address in the team directory: ask the administrator to add one.</source>
+        <translation>{name} にはチームの名簿に SIP アドレスがありません。管理者に追加を依頼してください。</translation>
+    </message>
+    <message>
+        <source>Listening to {name}&apos;s call.</source>
+        <translation>{name} の通話をモニターしています。</translation>
+    </message>
+    <message>
+        <source>Whispering to {name}; the caller does not hear you.</source>
+        <translation>{name} にささやいています。発信者には聞こえません。</translation>
+    </message>
+    <message>
+        <source>You have joined {name}&apos;s call.</source>
+        <translation>{name} の通話に参加しました。</translation>
+    </message>
+    <message>
+        <source>Listening in is switched off for this deployment.</source>
+        <translation>この環境では通話モニターが無効になっています。</translation>
+    </message>
+    <message>
+        <source>The centre refused: the call has ended or is not your team&apos;s.</source>
+        <translation>中央が拒否しました。通話が終了したか、あなたのチームの通話ではありません。</translation>
+    </message>
+    <message>
+        <source>The call to the agent could not be placed: {detail}</source>
+        <translation>担当者への発信ができませんでした: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Failing</source>
+        <translation>失敗中</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>{state} ({reason})</source>
+        <translation>{state}（{reason}）</translation>
+    </message>
+    <message>
+        <source>{state}, stale since {time}</source>
+        <translation>{state}（{time} から応答なし）</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Time in state</source>
+        <translation>状態の経過時間</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>通話</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Caller&apos;s language</source>
+        <translation>発信者の言語</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>登録</translation>
+    </message>
+    <message>
+        <source>Call quality</source>
+        <translation>通話品質</translation>
+    </message>
+    <message>
+        <source>Poor (MOS {mos})</source>
+        <translation>不良（MOS {mos}）</translation>
+    </message>
+    <message>
+        <source>MOS {mos}</source>
+        <translation>MOS {mos}</translation>
+    </message>
+    <message>
+        <source>Loss {loss}, jitter {jitter}, round trip {rtt}</source>
+        <translation>損失 {loss}、ジッター {jitter}、往復遅延 {rtt}</translation>
+    </message>
+    <message>
+        <source>Calling {name}…</source>
+        <translation>{name} に発信中…</translation>
+    </message>
+    <message>
+        <source>Listen in</source>
+        <translation>モニター</translation>
+    </message>
+    <message>
+        <source>Hear the call; neither the agent nor the caller hears you. The agent sees that you listen.</source>
+        <translation>通話を聞きます。担当者にも発信者にもあなたの声は聞こえません。担当者にはモニター中であることが表示されます。</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>ささやき</translation>
+    </message>
+    <message>
+        <source>Speak to the agent only; the caller does not hear you.</source>
+        <translation>担当者にだけ話します。発信者には聞こえません。</translation>
+    </message>
+    <message>
+        <source>Join call</source>
+        <translation>通話に参加</translation>
+    </message>
+    <message>
+        <source>Join the call: the agent and the caller both hear you.</source>
+        <translation>通話に参加します。担当者と発信者の両方にあなたの声が聞こえます。</translation>
+    </message>
+    <message>
+        <source>Only a team leader may see the live board.</source>
+        <translation>ライブボードを見られるのはチームリーダーだけです。</translation>
+    </message>
+    <message>
+        <source>The central database cannot be reached; the board shows what it last knew and reconnects by itself.</source>
+        <translation>中央データベースに接続できません。ボードは最後に分かった状態を表示し、自動的に再接続します。</translation>
+    </message>
+    <message>
+        <source>Available: {n}</source>
+        <translation>受付可: {n}</translation>
+    </message>
+    <message>
+        <source>On a call: {n}</source>
+        <translation>通話中: {n}</translation>
+    </message>
+    <message>
+        <source>Wrap-up: {n}</source>
+        <translation>後処理: {n}</translation>
+    </message>
+    <message>
+        <source>Break: {n}</source>
+        <translation>休憩: {n}</translation>
+    </message>
+    <message>
+        <source>Stale: {n}</source>
+        <translation>応答なし: {n}</translation>
+    </message>
+    <message>
+        <source>Longest call: –</source>
+        <translation>最長通話: –</translation>
+    </message>
+    <message>
+        <source>Longest call: {time}</source>
+        <translation>最長通話: {time}</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>&amp;Answer</source>
@@ -291,6 +453,30 @@
 </context>
 <context>
     <name>CallCenter</name>
+    <message>
+        <source>The phone could not start: {address} is already in use by another program, perhaps another CaseLine or softphone. Close it, or choose another SIP port in Settings.</source>
+        <translation>電話を開始できませんでした: {address} は別のプログラム（別の CaseLine やソフトフォンなど）が使用中です。そのプログラムを閉じるか、設定で別の SIP ポートを選んでください。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: {address} is not an address of this computer. Choose another listening address in Settings.</source>
+        <translation>電話を開始できませんでした: {address} はこのコンピューターのアドレスではありません。設定で別の待ち受けアドレスを選んでください。</translation>
+    </message>
+    <message>
+        <source>The phone could not open its SIP connection ({detail}).</source>
+        <translation>電話の SIP 接続を開けませんでした（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: its engine stopped at once (exit code {code}). The log file says why.</source>
+        <translation>電話を開始できませんでした: エンジンがすぐに停止しました（終了コード {code}）。理由はログファイルに記録されています。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: its engine did not answer.</source>
+        <translation>電話を開始できませんでした: エンジンが応答しませんでした。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: {detail}</source>
+        <translation>電話を開始できませんでした: {detail}</translation>
+    </message>
     <message>
         <source>That call has already ended.</source>
         <translation>その通話はすでに終了しています。</translation>
@@ -428,10 +614,6 @@
         <translation>{target} へ発信できませんでした。</translation>
     </message>
     <message>
-        <source>The phone could not start: {detail}</source>
-        <translation>電話機能を起動できませんでした: {detail}</translation>
-    </message>
-    <message>
         <source>The transfer to {target} failed ({code}).</source>
         <translation>{target}への転送に失敗しました（{code}）。</translation>
     </message>
@@ -474,6 +656,65 @@
     <message>
         <source>Ready for direct calls</source>
         <translation>直接着信を受け付けています</translation>
+    </message>
+</context>
+<context>
+    <name>CallDetailPane</name>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>This call is no longer in your team&apos;s calls.</source>
+        <translation>この通話はもうチームの通話にありません。</translation>
+    </message>
+    <message>
+        <source>Notes and translations</source>
+        <translation>メモと翻訳</translation>
+    </message>
+    <message>
+        <source>&amp;Play recording</source>
+        <translation>録音を再生(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select a call to see its SR, notes and recording.</source>
+        <translation>通話を選ぶと、SR・メモ・録音が表示されます。</translation>
+    </message>
+    <message>
+        <source>{time} · {agent} · {direction} · {outcome}</source>
+        <translation>{time} · {agent} · {direction} · {outcome}</translation>
+    </message>
+    <message>
+        <source>{number}: {title} ({status}, {queue})</source>
+        <translation>{number}: {title}（{status}、{queue}）</translation>
+    </message>
+    <message>
+        <source>On an SR outside your team&apos;s queues.</source>
+        <translation>チームのキュー外の SR の通話です。</translation>
+    </message>
+    <message>
+        <source>No SR.</source>
+        <translation>SR なし。</translation>
+    </message>
+    <message>
+        <source>No recording to play: recordings stay on the agent&apos;s PC, the central database has none.</source>
+        <translation>再生できる録音はありません。録音はエージェントの PC に保存され、中央データベースにはありません。</translation>
+    </message>
+    <message>
+        <source>The recording cannot be reached from this PC: {path}</source>
+        <translation>この PC から録音にアクセスできません: {path}</translation>
+    </message>
+    <message>
+        <source>{author} · {time} · {language}</source>
+        <translation>{author} · {time} · {language}</translation>
+    </message>
+    <message>
+        <source>{meta} · on this call</source>
+        <translation>{meta} · この通話で記入</translation>
+    </message>
+    <message>
+        <source>Translation ({language})</source>
+        <translation>翻訳（{language}）</translation>
     </message>
 </context>
 <context>
@@ -668,6 +909,61 @@
     </message>
 </context>
 <context>
+    <name>CallPageModel</name>
+    <message>
+        <source>The calls cannot be sorted by this column.</source>
+        <translation>この列では通話を並べ替えられません。</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>発信者</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>対応区分</translation>
+    </message>
+    <message>
+        <source>Ring</source>
+        <translation>呼出</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>通話</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>保留</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Call duration</source>
@@ -694,6 +990,18 @@
         <translation>
             <numerusform>ほかに%n件の通話が保留中または待機中</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{leader} (team leader) has joined the call</source>
+        <translation>{leader}（チームリーダー）が通話に参加しました</translation>
+    </message>
+    <message>
+        <source>{leader} (team leader) is whispering to you; the caller does not hear them</source>
+        <translation>{leader}（チームリーダー）があなたにささやいています。お客様には聞こえません</translation>
+    </message>
+    <message>
+        <source>{leader} (team leader) is listening</source>
+        <translation>{leader}（チームリーダー）が通話を聞いています</translation>
     </message>
     <message>
         <source>Hang up</source>
@@ -1419,6 +1727,65 @@
     </message>
 </context>
 <context>
+    <name>ChartsPanel</name>
+    <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Inbound calls per hour by language</source>
+        <translation>言語別・時間帯別の着信数</translation>
+    </message>
+    <message>
+        <source>Hour of the day</source>
+        <translation>時刻（時）</translation>
+    </message>
+    <message>
+        <source>Inbound calls</source>
+        <translation>着信数</translation>
+    </message>
+    <message>
+        <source>Average handle time and first-contact resolution</source>
+        <translation>平均処理時間と初回解決率</translation>
+    </message>
+    <message>
+        <source>First-contact resolution (%)</source>
+        <translation>初回解決率 (%)</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Percent</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Service level (answered within {seconds} s)</source>
+        <translation>サービスレベル（{seconds} 秒以内に応答）</translation>
+    </message>
+    <message>
+        <source>Target ({percent} %)</source>
+        <translation>目標 ({percent} %)</translation>
+    </message>
+    <message>
+        <source>Agent states on {day}</source>
+        <translation>{day}のエージェント状態</translation>
+    </message>
+    <message>
+        <source>Agent states</source>
+        <translation>エージェント状態</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Title</source>
@@ -1518,6 +1885,48 @@
     </message>
 </context>
 <context>
+    <name>ConsoleLauncher</name>
+    <message>
+        <source>&amp;Team console…</source>
+        <translation>チームコンソール(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s calls, KPIs and live board</source>
+        <translation>チームの通話・KPI・ライブボード</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>Asking the central database…</source>
+        <translation>中央データベースに問い合わせ中…</translation>
+    </message>
+    <message>
+        <source>Team console — CaseLine</source>
+        <translation>チームコンソール — CaseLine</translation>
+    </message>
+    <message>
+        <source>&amp;Board</source>
+        <translation>ボード(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Explorer</source>
+        <translation>通話一覧(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;KPIs</source>
+        <translation>KPI(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>The live board is not available in this version.</source>
+        <translation>このバージョンではライブボードを利用できません。</translation>
+    </message>
+</context>
+<context>
     <name>DemoPage</name>
     <message>
         <source>Try CaseLine with demo data</source>
@@ -1557,6 +1966,10 @@ File: {path}</source>
     <message>
         <source>Loading demo customers and SRs…</source>
         <translation>デモの顧客とSRを読み込み中…</translation>
+    </message>
+    <message>
+        <source>CaseLine is already running with this configuration but does not answer. Close it (or end its process) and start CaseLine again.</source>
+        <translation>CaseLine はこの設定ですでに起動していますが、応答しません。そのウィンドウを閉じる（またはプロセスを終了する）と、CaseLine を起動し直せます。</translation>
     </message>
 </context>
 <context>
@@ -1618,6 +2031,125 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>ExplorerView</name>
+    <message>
+        <source>The first day is after the last day: choose a period that starts before it ends.</source>
+        <translation>開始日が終了日より後です。終了日以前に始まる期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>No calls of your team match these filters.</source>
+        <translation>この条件に合うチームの通話はありません。</translation>
+    </message>
+    <message>
+        <source>Export the calls</source>
+        <translation>通話をエクスポート</translation>
+    </message>
+    <message>
+        <source>calls</source>
+        <translation>通話</translation>
+    </message>
+    <message>
+        <source>Exporting calls</source>
+        <translation>通話をエクスポートしています</translation>
+    </message>
+    <message>
+        <source>Exported to {paths}</source>
+        <translation>エクスポートしました: {paths}</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>開始日(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>終了日(&amp;T):</translation>
+    </message>
+    <message>
+        <source>A&amp;gent:</source>
+        <translation>エージェント(&amp;G):</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>タイムゾーン(&amp;Z):</translation>
+    </message>
+    <message>
+        <source>&amp;Direction:</source>
+        <translation>方向(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>結果(&amp;O):</translation>
+    </message>
+    <message>
+        <source>D&amp;isposition:</source>
+        <translation>対応区分(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>言語(&amp;L):</translation>
+    </message>
+    <message>
+        <source>&amp;Queue:</source>
+        <translation>キュー(&amp;Q):</translation>
+    </message>
+    <message>
+        <source>&amp;SR:</source>
+        <translation>SR(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>番号(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Note searc&amp;h:</source>
+        <translation>メモ検索(&amp;H):</translation>
+    </message>
+    <message>
+        <source>&amp;Poor call quality only</source>
+        <translation>通話品質が悪いもののみ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Calls whose estimated MOS fell below {mos}: loss, jitter or delay on the line</source>
+        <translation>推定 MOS が {mos} を下回った通話（回線の損失、ジッター、遅延）</translation>
+    </message>
+    <message>
+        <source>Words in any note of the call or its SR (Japanese, Chinese, English)</source>
+        <translation>通話またはその SR のメモに含まれる語（日本語・中国語・英語）</translation>
+    </message>
+    <message>
+        <source>Search the notes</source>
+        <translation>メモを検索</translation>
+    </message>
+    <message>
+        <source>SR number</source>
+        <translation>SR 番号</translation>
+    </message>
+    <message>
+        <source>Any spelling</source>
+        <translation>どの書き方でも可</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>エクスポート(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Every call of these filters to Excel or CSV</source>
+        <translation>この条件のすべての通話を Excel または CSV に出力</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s calls</source>
+        <translation>チームの通話</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>全員</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>すべて</translation>
+    </message>
+</context>
+<context>
     <name>FinishPage</name>
     <message>
         <source>Language: {language}</source>
@@ -1636,12 +2168,28 @@ File: {path}</source>
         <translation>電話システムのアカウント {name}: {address}（{transport}）</translation>
     </message>
     <message>
+        <source>On this desktop CaseLine uses GNOME Keyring: install the gnome-keyring package, then log out and in again, and press Try again.</source>
+        <translation>このデスクトップでは CaseLine は GNOME Keyring を使います。gnome-keyring パッケージをインストールし、ログアウトして再ログインしてから「再試行」を押してください。</translation>
+    </message>
+    <message>
+        <source>On KDE CaseLine uses KWallet: turn it on in System Settings under KDE Wallet, then press Try again.</source>
+        <translation>KDE では CaseLine は KWallet を使います。システム設定の「KDE ウォレット」で有効にしてから「再試行」を押してください。</translation>
+    </message>
+    <message>
+        <source>Install KeePassXC and turn on its Secret Service integration (Tools, Settings, Secret Service Integration), or install GNOME Keyring; then press Try again.</source>
+        <translation>KeePassXC をインストールして Secret Service 連携を有効にするか（ツール、設定、Secret Service 連携）、GNOME Keyring をインストールしてから「再試行」を押してください。</translation>
+    </message>
+    <message>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
     <message>
         <source>Press Finish to save these settings. You can change them at any time in Settings.</source>
         <translation>［完了］を押すと、これらの設定が保存されます。設定はいつでも［設定］で変更できます。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再試行</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -1771,6 +2319,117 @@ File: {path}</source>
     <message>
         <source>Key {key}</source>
         <translation>キー {key}</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTab</name>
+    <message>
+        <source>The first day is after the last day: choose a period that starts before it ends.</source>
+        <translation>開始日が終了日より後です。終了日以前に始まる期間を選んでください。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Export the KPI report</source>
+        <translation>KPI レポートをエクスポート</translation>
+    </message>
+    <message>
+        <source>kpi-report</source>
+        <translation>KPIレポート</translation>
+    </message>
+    <message>
+        <source>Exporting the KPI report</source>
+        <translation>KPI レポートをエクスポートしています</translation>
+    </message>
+    <message>
+        <source>Exported to {paths}</source>
+        <translation>エクスポートしました: {paths}</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>開始日(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>終了日(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>タイムゾーン(&amp;Z):</translation>
+    </message>
+    <message>
+        <source>&amp;Per:</source>
+        <translation>集計単位(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;By:</source>
+        <translation>グループ(&amp;B):</translation>
+    </message>
+    <message>
+        <source>States on:</source>
+        <translation>状態の日付:</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>週</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Whole period</source>
+        <translation>期間全体</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>E&amp;xport report…</source>
+        <translation>レポートをエクスポート(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Every KPI table of the period to Excel (a sheet per table) or CSV</source>
+        <translation>期間のすべての KPI 表を Excel（表ごとに 1 シート）または CSV に出力</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通話</translation>
+    </message>
+    <message>
+        <source>Agent states</source>
+        <translation>エージェント状態</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>稼働率</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>グラフ</translation>
     </message>
 </context>
 <context>
@@ -1948,6 +2607,14 @@ File: {path}</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
+        <source>Save &amp;diagnostics…</source>
+        <translation>診断情報を保存(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>A zip for your support desk: versions, settings, the recent log and the connection test, with every password removed</source>
+        <translation>サポート窓口向けの zip: バージョン、設定、最近のログ、接続テストの結果（パスワードはすべて除去）</translation>
+    </message>
+    <message>
         <source>Show CaseLine</source>
         <translation>CaseLineを表示</translation>
     </message>
@@ -2020,8 +2687,48 @@ File: {path}</source>
         </translation>
     </message>
     <message>
+        <source>Save diagnostics</source>
+        <translation>診断情報を保存</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip アーカイブ (*.zip)</translation>
+    </message>
+    <message>
+        <source>Collecting diagnostics…</source>
+        <translation>診断情報を収集しています…</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to {path}; passwords were removed.</source>
+        <translation>診断情報を {path} に保存しました。パスワードは除去されています。</translation>
+    </message>
+    <message>
+        <source>The diagnostics could not be saved: {detail}</source>
+        <translation>診断情報を保存できませんでした: {detail}</translation>
+    </message>
+    <message>
         <source>Choose the SR for the call with {who}.</source>
         <translation>{who} との通話のSRを選んでください。</translation>
+    </message>
+    <message>
+        <source>CaseLine cannot dial this link: {link}</source>
+        <translation>このリンクには発信できません: {link}</translation>
+    </message>
+    <message>
+        <source>Call?</source>
+        <translation>発信しますか？</translation>
+    </message>
+    <message>
+        <source>Call {number}?</source>
+        <translation>{number} に発信しますか？</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>発信</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
     <message>
         <source>CaseLine — {state}</source>
@@ -2911,6 +3618,53 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>TeamConsole</name>
+    <message>
+        <source>The team console is for team leaders: the central database does not give it to this sign-in.</source>
+        <translation>チームコンソールはチームリーダー専用です。中央データベースはこのサインインに使用を許可していません。</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {reason}</source>
+        <translation>ファイルを書き込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>The central database could not answer.</source>
+        <translation>中央データベースから応答がありませんでした。</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone: choose one, or type a name such as Asia/Tokyo.</source>
+        <translation>「{zone}」はタイムゾーンではありません。一覧から選ぶか、Asia/Tokyo のような名前を入力してください。</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, one file per table (*.csv)</source>
+        <translation>CSV、表ごとに 1 ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+        <source>Reading from the central database: {rows} rows</source>
+        <translation>中央データベースから読み込み中: {rows} 行</translation>
+    </message>
+    <message>
+        <source>Writing the file: {rows} rows</source>
+        <translation>ファイルに書き込み中: {rows} 行</translation>
+    </message>
+</context>
+<context>
     <name>TodayPanel</name>
     <message>
         <source>Today</source>
@@ -3193,6 +3947,90 @@ File: {path}</source>
     <message>
         <source>No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring (GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); start or unlock it and try again.</source>
         <translation>使用できるキーリングがありません: {detail}。CaseLine はパスワードをシステムのキーリング（Linux では GNOME Keyring/KWallet、macOS ではキーチェーン、Windows では資格情報マネージャー）にのみ保存します。キーリングを起動するかロックを解除してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>OK      {step}: {detail}</source>
+        <translation>OK      {step}: {detail}</translation>
+    </message>
+    <message>
+        <source>FAILED  {step}: {detail}</source>
+        <translation>失敗    {step}: {detail}</translation>
+    </message>
+    <message>
+        <source>Self-test passed (%n steps).</source>
+        <translation>セルフテストに合格しました（%n 項目）。</translation>
+    </message>
+    <message>
+        <source>Self-test failed at step {step} (%n failing).</source>
+        <translation>セルフテストは {step} で失敗しました（失敗 %n 項目）。</translation>
+    </message>
+    <message>
+        <source>Qt started without a platform plugin: the bundle lacks Qt&apos;s platforms folder.</source>
+        <translation>Qt がプラットフォームプラグインなしで起動しました。バンドルに Qt の platforms フォルダーがありません。</translation>
+    </message>
+    <message>
+        <source>Qt {version} on the {platform} platform</source>
+        <translation>Qt {version}（{platform} プラットフォーム）</translation>
+    </message>
+    <message>
+        <source>The {language} translation does not load from {path}.</source>
+        <translation>{language} の翻訳を {path} から読み込めません。</translation>
+    </message>
+    <message>
+        <source>A new store stopped at revision {revision}, not {head}: migrations are missing.</source>
+        <translation>新しいストアがリビジョン {head} ではなく {revision} で止まりました。マイグレーションが欠けています。</translation>
+    </message>
+    <message>
+        <source>a new store migrated to revision {revision}</source>
+        <translation>新しいストアをリビジョン {revision} まで移行しました</translation>
+    </message>
+    <message>
+        <source>The central database&apos;s migrations are missing from {path}.</source>
+        <translation>中央データベースのマイグレーションが {path} にありません。</translation>
+    </message>
+    <message>
+        <source>PostgreSQL client library {libpq}; central schema revision {head}</source>
+        <translation>PostgreSQL クライアントライブラリ {libpq}、中央スキーマのリビジョン {head}</translation>
+    </message>
+    <message>
+        <source>No safe system keyring ({backend}): passwords cannot be kept. Run `caseline doctor` to see which service to start.</source>
+        <translation>安全なシステムのキーリングがありません（{backend}）。パスワードを保存できません。`caseline doctor` を実行すると、起動すべきサービスがわかります。</translation>
+    </message>
+    <message>
+        <source>The keyring ({backend}) did not keep a test secret: {detail}</source>
+        <translation>キーリング（{backend}）がテスト用の秘密情報を保存できませんでした: {detail}</translation>
+    </message>
+    <message>
+        <source>The SIP engine&apos;s call to itself got no further than waiting for {what} ({seconds} s).</source>
+        <translation>SIP エンジンの自分自身への発信は、{what}を待つところから進みませんでした（{seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>the incoming call</source>
+        <translation>着信</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <source>the tone</source>
+        <translation>トーン</translation>
+    </message>
+    <message>
+        <source>the hang-up</source>
+        <translation>切断</translation>
+    </message>
+    <message>
+        <source>another secret came back</source>
+        <translation>別の秘密情報が返されました</translation>
+    </message>
+    <message>
+        <source>The SIP engine&apos;s call to itself connected, but no sound came through (level {rms}).</source>
+        <translation>SIP エンジンの自分自身への通話はつながりましたが、音声が届きませんでした（レベル {rms}）。</translation>
+    </message>
+    <message>
+        <source>a call to itself over loopback carried the tone (level {rms})</source>
+        <translation>ループバックでの自分自身への通話でトーンが届きました（レベル {rms}）</translation>
     </message>
     <message>
         <source>The keyring is locked: unlock it and try again ({detail}).</source>
@@ -3495,6 +4333,14 @@ File: {path}</source>
         <translation>通話ログの月パーティションを {ahead} か月先まで用意しました（追加 {made} 件）。</translation>
     </message>
     <message>
+        <source>Team leaders may listen in on their team&apos;s calls (the agent always sees it).</source>
+        <translation>チームリーダーはチームの通話をモニタリングできます（エージェントには常に表示されます）。</translation>
+    </message>
+    <message>
+        <source>Listening in is switched off: no leader can monitor a call.</source>
+        <translation>モニタリングは無効です。リーダーは通話をモニタリングできません。</translation>
+    </message>
+    <message>
         <source>Team {name!r} saved; it has no queues yet (add them with --queue).</source>
         <translation>チーム {name!r} を保存しました。キューはまだありません（--queue で追加します）。</translation>
     </message>
@@ -3642,6 +4488,166 @@ File: {path}</source>
         <source>Report written: {paths}</source>
         <translation>レポートを書き出しました: {paths}</translation>
     </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>PROBLEM</source>
+        <translation>問題あり</translation>
+    </message>
+    <message>
+        <source>Everything checked works.</source>
+        <translation>確認した項目はすべて正常です。</translation>
+    </message>
+    <message>
+        <source>Some checks failed: each line marked PROBLEM says what to do.</source>
+        <translation>一部の確認に失敗しました。「問題あり」の行に対処方法が書かれています。</translation>
+    </message>
+    <message>
+        <source>The system keyring works ({detail}).</source>
+        <translation>システムのキーリングは正常です（{detail}）。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring ({detail}), so CaseLine cannot keep passwords. On this desktop use GNOME Keyring: install the gnome-keyring package, then log out and in again (or start it now with: gnome-keyring-daemon --start --components=secrets). Then run caseline doctor again.</source>
+        <translation>使用できるシステムのキーリングがありません（{detail}）。このため CaseLine はパスワードを保存できません。このデスクトップでは GNOME Keyring を使います。gnome-keyring パッケージをインストールし、ログアウトして再ログインしてください（今すぐ起動するには: gnome-keyring-daemon --start --components=secrets）。その後、もう一度 caseline doctor を実行してください。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring ({detail}), so CaseLine cannot keep passwords. On KDE use KWallet: turn it on in System Settings &gt; KDE Wallet (packages kwalletmanager and kwalletd6 or kwalletd5), then run caseline doctor again.</source>
+        <translation>使用できるシステムのキーリングがありません（{detail}）。このため CaseLine はパスワードを保存できません。KDE では KWallet を使います。システム設定 &gt; KDE ウォレット で有効にしてください（パッケージ kwalletmanager と kwalletd6 または kwalletd5）。その後、もう一度 caseline doctor を実行してください。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring ({detail}), so CaseLine cannot keep passwords. Install KeePassXC and turn on its Secret Service integration (Tools &gt; Settings &gt; Secret Service Integration), or install GNOME Keyring; then run caseline doctor again.</source>
+        <translation>使用できるシステムのキーリングがありません（{detail}）。このため CaseLine はパスワードを保存できません。KeePassXC をインストールして Secret Service 連携を有効にするか（ツール &gt; 設定 &gt; Secret Service 連携）、GNOME Keyring をインストールしてください。その後、もう一度 caseline doctor を実行してください。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked ({detail}): unlock it, then run caseline doctor again.</source>
+        <translation>システムのキーリングがロックされています（{detail}）。ロックを解除してから、もう一度 caseline doctor を実行してください。</translation>
+    </message>
+    <message>
+        <source>The system keyring does not work ({detail}): restart it or log in again, then run caseline doctor again.</source>
+        <translation>システムのキーリングが動作していません（{detail}）。再起動するか再ログインしてから、もう一度 caseline doctor を実行してください。</translation>
+    </message>
+    <message>
+        <source>No SIP account is set up: only direct calls work. Add one in Settings or with: caseline account add --server S --user U</source>
+        <translation>SIP アカウントが設定されていません。直接通話のみ使えます。設定で追加するか、次のコマンドで追加してください: caseline account add --server S --user U</translation>
+    </message>
+    <message>
+        <source>The server address {detail!r} cannot be used: write it as host or host:port.</source>
+        <translation>サーバーアドレス {detail!r} は使用できません。ホスト名 または ホスト名:ポート の形で入力してください。</translation>
+    </message>
+    <message>
+        <source>The server name {host} was found ({detail}).</source>
+        <translation>サーバー名 {host} が見つかりました（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The server name {host} does not exist (DNS: {detail}). Check the server address in the account for a typing error.</source>
+        <translation>サーバー名 {host} は存在しません（DNS: {detail}）。アカウントのサーバーアドレスに入力ミスがないか確認してください。</translation>
+    </message>
+    <message>
+        <source>No DNS server answered for {host} ({detail}). Check the network connection and the DNS settings.</source>
+        <translation>{host} について DNS サーバーから応答がありません（{detail}）。ネットワーク接続と DNS の設定を確認してください。</translation>
+    </message>
+    <message>
+        <source>The server name {host} could not be looked up ({detail}). Check the network connection and the DNS settings.</source>
+        <translation>サーバー名 {host} を調べられませんでした（{detail}）。ネットワーク接続と DNS の設定を確認してください。</translation>
+    </message>
+    <message>
+        <source>A connection to {host}:{port} ({detail}) was opened.</source>
+        <translation>{host}:{port} への接続（{detail}）が確立しました。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} refused the connection: nothing takes SIP on that port. Check the port and the transport (UDP, TCP, TLS) with your phone system&apos;s administrator.</source>
+        <translation>{host}:{port} が接続を拒否しました。このポートでは SIP を受け付けていません。ポートとトランスポート（UDP、TCP、TLS）を電話システムの管理者に確認してください。</translation>
+    </message>
+    <message>
+        <source>There is no network route to {host}:{port} ({detail}). Check the network cable, Wi-Fi or VPN.</source>
+        <translation>{host}:{port} へのネットワーク経路がありません（{detail}）。ネットワークケーブル、Wi-Fi、VPN を確認してください。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} did not answer the connection attempt: a firewall may drop it, or the address is wrong.</source>
+        <translation>{host}:{port} が接続に応答しませんでした。ファイアウォールに遮断されているか、アドレスが間違っている可能性があります。</translation>
+    </message>
+    <message>
+        <source>The connection to {host}:{port} failed: {detail}</source>
+        <translation>{host}:{port} への接続に失敗しました: {detail}</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is valid; the connection is encrypted ({detail}).</source>
+        <translation>サーバー証明書は有効で、接続は暗号化されています（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} has expired ({detail}). The phone system&apos;s administrator must renew it.</source>
+        <translation>{host}:{port} の証明書の有効期限が切れています（{detail}）。電話システムの管理者による更新が必要です。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} is not valid yet ({detail}). Check this PC&apos;s date and time.</source>
+        <translation>{host}:{port} の証明書はまだ有効になっていません（{detail}）。この PC の日付と時刻を確認してください。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} is made out to another name ({detail}). Use the name on the certificate as the server address, or ask the administrator for a certificate with this name.</source>
+        <translation>{host}:{port} の証明書は別の名前に対して発行されています（{detail}）。証明書に書かれた名前をサーバーアドレスに使うか、この名前の証明書を管理者に依頼してください。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} comes from an unknown authority ({detail}). Set the CA certificate your administrator gives you ([sip] tls_ca_file, or Settings).</source>
+        <translation>{host}:{port} の証明書は不明な認証局によるものです（{detail}）。管理者から受け取った CA 証明書を設定してください（[sip] tls_ca_file または設定画面）。</translation>
+    </message>
+    <message>
+        <source>The TLS certificate files in the settings cannot be read: {detail}</source>
+        <translation>設定にある TLS 証明書ファイルを読み込めません: {detail}</translation>
+    </message>
+    <message>
+        <source>No secure connection (TLS) to {host}:{port}: {detail}. Check that this is the server&apos;s TLS port.</source>
+        <translation>{host}:{port} と安全な接続（TLS）ができません: {detail}。これがサーバーの TLS ポートか確認してください。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} does not answer over UDP but does over TCP: UDP is blocked on the way. Set the account&apos;s transport to TCP or TLS.</source>
+        <translation>{host}:{port} は UDP では応答せず、TCP では応答します。途中で UDP が遮断されています。アカウントのトランスポートを TCP または TLS にしてください。</translation>
+    </message>
+    <message>
+        <source>The registrar {host}:{port} did not answer ({detail}). Check the address and port; a firewall may drop SIP.</source>
+        <translation>レジストラ {host}:{port} から応答がありません（{detail}）。アドレスとポートを確認してください。ファイアウォールが SIP を遮断している可能性があります。</translation>
+    </message>
+    <message>
+        <source>The registrar asks for a password and the keyring holds none for this account: enter it in Settings (Accounts).</source>
+        <translation>レジストラがパスワードを求めていますが、キーリングにこのアカウントのパスワードがありません。設定（アカウント）で入力してください。</translation>
+    </message>
+    <message>
+        <source>The registrar asks for a password, which CaseLine keeps in the system keyring: get the keyring working first (see its line above).</source>
+        <translation>レジストラがパスワードを求めていますが、CaseLine はパスワードをシステムのキーリングに保存します。まずキーリングを使える状態にしてください（上の行を参照）。</translation>
+    </message>
+    <message>
+        <source>The registrar refused the user name or the password ({status} {detail}). Check both in Settings (Accounts); the authentication user may differ from the extension.</source>
+        <translation>レジストラがユーザー名またはパスワードを拒否しました（{status} {detail}）。設定（アカウント）で両方を確認してください。認証ユーザーは内線番号と異なる場合があります。</translation>
+    </message>
+    <message>
+        <source>The registrar refused the registration: {status} {detail}. Ask your phone system&apos;s administrator whether this account may register from here.</source>
+        <translation>レジストラが登録を拒否しました: {status} {detail}。このアカウントがここから登録できるか、電話システムの管理者に確認してください。</translation>
+    </message>
+    <message>
+        <source>The registrar {host}:{port} answered something that is not SIP: {detail}</source>
+        <translation>レジストラ {host}:{port} が SIP ではない応答を返しました: {detail}</translation>
+    </message>
+    <message>
+        <source>Registered with {host}:{port} and unregistered again: the account works.</source>
+        <translation>{host}:{port} に登録し、登録を解除しました。アカウントは正常です。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} answers ({status} {detail}); this account does not register.</source>
+        <translation>{host}:{port} は応答しています（{status} {detail}）。このアカウントは登録を行いません。</translation>
+    </message>
+    <message>
+        <source>Microphone: {detail}.</source>
+        <translation>マイク: {detail}。</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Plug in a headset, or check that the sound system (PulseAudio or PipeWire) is running.</source>
+        <translation>マイクが見つかりません。ヘッドセットを接続するか、サウンドシステム（PulseAudio または PipeWire）が動作しているか確認してください。</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to {path}, with passwords and credentials removed: send this file to your support desk.</source>
+        <translation>診断情報を {path} に保存しました（パスワードと認証情報は削除済み）。このファイルをサポート窓口に送ってください。</translation>
+    </message>
 </context>
 <context>
     <name>kpi</name>
@@ -3754,6 +4760,38 @@ File: {path}</source>
         <translation>稼働率</translation>
     </message>
     <message>
+        <source>Calls measured</source>
+        <translation>品質測定済みの通話</translation>
+    </message>
+    <message>
+        <source>Poor calls</source>
+        <translation>品質不良の通話</translation>
+    </message>
+    <message>
+        <source>Poor share</source>
+        <translation>品質不良の割合</translation>
+    </message>
+    <message>
+        <source>Mean MOS</source>
+        <translation>平均 MOS</translation>
+    </message>
+    <message>
+        <source>Lowest MOS</source>
+        <translation>最低 MOS</translation>
+    </message>
+    <message>
+        <source>Mean packet loss (%)</source>
+        <translation>平均パケットロス (%)</translation>
+    </message>
+    <message>
+        <source>Mean jitter (ms)</source>
+        <translation>平均ジッター (ms)</translation>
+    </message>
+    <message>
+        <source>Mean round trip (ms)</source>
+        <translation>平均往復遅延 (ms)</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -3800,6 +4838,62 @@ File: {path}</source>
     <message>
         <source>States</source>
         <translation>状態</translation>
+    </message>
+    <message>
+        <source>Call quality</source>
+        <translation>通話品質</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始日時</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>発信者</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR 件名</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>キュー</translation>
+    </message>
+    <message>
+        <source>Caller&apos;s language</source>
+        <translation>発信者の言語</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>対応区分</translation>
+    </message>
+    <message>
+        <source>Ring (s)</source>
+        <translation>呼出 (秒)</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通話</translation>
     </message>
 </context>
 </TS>

@@ -215,6 +215,168 @@
     </message>
 </context>
 <context>
+    <name>BoardMonitoring</name>
+    <message>
+        <source>{name} has no SIP address in the team directory: ask the administrator to add one.</source>
+        <translation>{name} 在团队名录中没有 SIP 地址：请让管理员添加。</translation>
+    </message>
+    <message>
+        <source>Listening to {name}&apos;s call.</source>
+        <translation>正在监听 {name} 的通话。</translation>
+    </message>
+    <message>
+        <source>Whispering to {name}; the caller does not hear you.</source>
+        <translation>正在对 {name} 耳语；来电者听不到您。</translation>
+    </message>
+    <message>
+        <source>You have joined {name}&apos;s call.</source>
+        <translation>您已加入 {name} 的通话。</translation>
+    </message>
+    <message>
+        <source>Listening in is switched off for this deployment.</source>
+        <translation>此部署已关闭通话监听。</translation>
+    </message>
+    <message>
+        <source>The centre refused: the call has ended or is not your team&apos;s.</source>
+        <translation>中央数据库拒绝：通话已结束，或不属于您的团队。</translation>
+    </message>
+    <message>
+        <source>The call to the agent could not be placed: {detail}</source>
+        <translation>无法呼叫该坐席：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Failing</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{state} ({reason})</source>
+        <translation>{state}（{reason}）</translation>
+    </message>
+    <message>
+        <source>{state}, stale since {time}</source>
+        <translation>{state}（自 {time} 起无响应）</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time in state</source>
+        <translation>状态持续时间</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Caller&apos;s language</source>
+        <translation>来电者语言</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Call quality</source>
+        <translation>通话质量</translation>
+    </message>
+    <message>
+        <source>Poor (MOS {mos})</source>
+        <translation>较差（MOS {mos}）</translation>
+    </message>
+    <message>
+        <source>MOS {mos}</source>
+        <translation>MOS {mos}</translation>
+    </message>
+    <message>
+        <source>Loss {loss}, jitter {jitter}, round trip {rtt}</source>
+        <translation>丢包 {loss}，抖动 {jitter}，往返时延 {rtt}</translation>
+    </message>
+    <message>
+        <source>Calling {name}…</source>
+        <translation>正在呼叫 {name}…</translation>
+    </message>
+    <message>
+        <source>Listen in</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>Hear the call; neither the agent nor the caller hears you. The agent sees that you listen.</source>
+        <translation>收听通话；坐席和来电者都听不到您。坐席会看到您正在监听。</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>耳语</translation>
+    </message>
+    <message>
+        <source>Speak to the agent only; the caller does not hear you.</source>
+        <translation>只对坐席讲话；来电者听不到您。</translation>
+    </message>
+    <message>
+        <source>Join call</source>
+        <translation>加入通话</translation>
+    </message>
+    <message>
+        <source>Join the call: the agent and the caller both hear you.</source>
+        <translation>加入通话：坐席和来电者都能听到您。</translation>
+    </message>
+    <message>
+        <source>Only a team leader may see the live board.</source>
+        <translation>只有组长可以查看实时看板。</translation>
+    </message>
+    <message>
+        <source>The central database cannot be reached; the board shows what it last knew and reconnects by itself.</source>
+        <translation>无法连接中央数据库；看板显示最后已知的状态，并会自动重新连接。</translation>
+    </message>
+    <message>
+        <source>Available: {n}</source>
+        <translation>空闲：{n}</translation>
+    </message>
+    <message>
+        <source>On a call: {n}</source>
+        <translation>通话中：{n}</translation>
+    </message>
+    <message>
+        <source>Wrap-up: {n}</source>
+        <translation>话后处理：{n}</translation>
+    </message>
+    <message>
+        <source>Break: {n}</source>
+        <translation>休息：{n}</translation>
+    </message>
+    <message>
+        <source>Stale: {n}</source>
+        <translation>无响应：{n}</translation>
+    </message>
+    <message>
+        <source>Longest call: –</source>
+        <translation>最长通话：–</translation>
+    </message>
+    <message>
+        <source>Longest call: {time}</source>
+        <translation>最长通话：{time}</translation>
+    </message>
+</context>
+<context>
     <name>CallActions</name>
     <message>
         <source>&amp;Answer</source>
@@ -291,6 +453,30 @@
 </context>
 <context>
     <name>CallCenter</name>
+    <message>
+        <source>The phone could not start: {address} is already in use by another program, perhaps another CaseLine or softphone. Close it, or choose another SIP port in Settings.</source>
+        <translation>电话无法启动：{address} 已被其他程序占用（可能是另一个 CaseLine 或软电话）。请关闭该程序，或在设置中选择其他 SIP 端口。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: {address} is not an address of this computer. Choose another listening address in Settings.</source>
+        <translation>电话无法启动：{address} 不是本机的地址。请在设置中选择其他监听地址。</translation>
+    </message>
+    <message>
+        <source>The phone could not open its SIP connection ({detail}).</source>
+        <translation>电话无法打开 SIP 连接（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: its engine stopped at once (exit code {code}). The log file says why.</source>
+        <translation>电话无法启动：其引擎立即停止（退出代码 {code}）。原因见日志文件。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: its engine did not answer.</source>
+        <translation>电话无法启动：其引擎没有响应。</translation>
+    </message>
+    <message>
+        <source>The phone could not start: {detail}</source>
+        <translation>电话无法启动：{detail}</translation>
+    </message>
     <message>
         <source>That call has already ended.</source>
         <translation>该通话已结束。</translation>
@@ -428,10 +614,6 @@
         <translation>无法呼叫 {target}。</translation>
     </message>
     <message>
-        <source>The phone could not start: {detail}</source>
-        <translation>话机无法启动：{detail}</translation>
-    </message>
-    <message>
         <source>The transfer to {target} failed ({code}).</source>
         <translation>转接到 {target} 失败（{code}）。</translation>
     </message>
@@ -474,6 +656,65 @@
     <message>
         <source>Ready for direct calls</source>
         <translation>已就绪，可接听直接呼叫</translation>
+    </message>
+</context>
+<context>
+    <name>CallDetailPane</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>This call is no longer in your team&apos;s calls.</source>
+        <translation>此通话已不在您团队的通话中。</translation>
+    </message>
+    <message>
+        <source>Notes and translations</source>
+        <translation>备注和翻译</translation>
+    </message>
+    <message>
+        <source>&amp;Play recording</source>
+        <translation>播放录音(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select a call to see its SR, notes and recording.</source>
+        <translation>选择一个通话以查看其 SR、备注和录音。</translation>
+    </message>
+    <message>
+        <source>{time} · {agent} · {direction} · {outcome}</source>
+        <translation>{time} · {agent} · {direction} · {outcome}</translation>
+    </message>
+    <message>
+        <source>{number}: {title} ({status}, {queue})</source>
+        <translation>{number}：{title}（{status}，{queue}）</translation>
+    </message>
+    <message>
+        <source>On an SR outside your team&apos;s queues.</source>
+        <translation>此通话属于您团队队列之外的 SR。</translation>
+    </message>
+    <message>
+        <source>No SR.</source>
+        <translation>无 SR。</translation>
+    </message>
+    <message>
+        <source>No recording to play: recordings stay on the agent&apos;s PC, the central database has none.</source>
+        <translation>没有可播放的录音：录音保存在坐席的电脑上，中央数据库中没有。</translation>
+    </message>
+    <message>
+        <source>The recording cannot be reached from this PC: {path}</source>
+        <translation>无法从此电脑访问录音：{path}</translation>
+    </message>
+    <message>
+        <source>{author} · {time} · {language}</source>
+        <translation>{author} · {time} · {language}</translation>
+    </message>
+    <message>
+        <source>{meta} · on this call</source>
+        <translation>{meta} · 本次通话中记录</translation>
+    </message>
+    <message>
+        <source>Translation ({language})</source>
+        <translation>翻译（{language}）</translation>
     </message>
 </context>
 <context>
@@ -668,6 +909,61 @@
     </message>
 </context>
 <context>
+    <name>CallPageModel</name>
+    <message>
+        <source>The calls cannot be sorted by this column.</source>
+        <translation>无法按此列对通话排序。</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Ring</source>
+        <translation>振铃</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>保持</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Call duration</source>
@@ -694,6 +990,18 @@
         <translation>
             <numerusform>另有 %n 个通话在保持或等待中</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{leader} (team leader) has joined the call</source>
+        <translation>{leader}（组长）已加入通话</translation>
+    </message>
+    <message>
+        <source>{leader} (team leader) is whispering to you; the caller does not hear them</source>
+        <translation>{leader}（组长）正在对您耳语，来电者听不到</translation>
+    </message>
+    <message>
+        <source>{leader} (team leader) is listening</source>
+        <translation>{leader}（组长）正在监听通话</translation>
     </message>
     <message>
         <source>Hang up</source>
@@ -1419,6 +1727,65 @@
     </message>
 </context>
 <context>
+    <name>ChartsPanel</name>
+    <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Inbound calls per hour by language</source>
+        <translation>按语言的每小时来电数</translation>
+    </message>
+    <message>
+        <source>Hour of the day</source>
+        <translation>时段（时）</translation>
+    </message>
+    <message>
+        <source>Inbound calls</source>
+        <translation>来电数</translation>
+    </message>
+    <message>
+        <source>Average handle time and first-contact resolution</source>
+        <translation>平均处理时长与首次解决率</translation>
+    </message>
+    <message>
+        <source>First-contact resolution (%)</source>
+        <translation>首次解决率 (%)</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Percent</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Service level (answered within {seconds} s)</source>
+        <translation>服务水平（{seconds} 秒内接听）</translation>
+    </message>
+    <message>
+        <source>Target ({percent} %)</source>
+        <translation>目标 ({percent} %)</translation>
+    </message>
+    <message>
+        <source>Agent states on {day}</source>
+        <translation>{day}的坐席状态</translation>
+    </message>
+    <message>
+        <source>Agent states</source>
+        <translation>坐席状态</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Title</source>
@@ -1518,6 +1885,48 @@
     </message>
 </context>
 <context>
+    <name>ConsoleLauncher</name>
+    <message>
+        <source>&amp;Team console…</source>
+        <translation>团队控制台(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s calls, KPIs and live board</source>
+        <translation>您团队的通话、KPI 和实时看板</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>Asking the central database…</source>
+        <translation>正在查询中央数据库…</translation>
+    </message>
+    <message>
+        <source>Team console — CaseLine</source>
+        <translation>团队控制台 — CaseLine</translation>
+    </message>
+    <message>
+        <source>&amp;Board</source>
+        <translation>看板(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Explorer</source>
+        <translation>通话浏览(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;KPIs</source>
+        <translation>KPI(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>The live board is not available in this version.</source>
+        <translation>此版本中无法使用实时看板。</translation>
+    </message>
+</context>
+<context>
     <name>DemoPage</name>
     <message>
         <source>Try CaseLine with demo data</source>
@@ -1557,6 +1966,10 @@ File: {path}</source>
     <message>
         <source>Loading demo customers and SRs…</source>
         <translation>正在加载演示客户和 SR…</translation>
+    </message>
+    <message>
+        <source>CaseLine is already running with this configuration but does not answer. Close it (or end its process) and start CaseLine again.</source>
+        <translation>CaseLine 已使用此配置运行，但没有响应。请关闭它（或结束其进程）后重新启动 CaseLine。</translation>
     </message>
 </context>
 <context>
@@ -1618,6 +2031,125 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>ExplorerView</name>
+    <message>
+        <source>The first day is after the last day: choose a period that starts before it ends.</source>
+        <translation>开始日期晚于结束日期：请选择在结束之前开始的期间。</translation>
+    </message>
+    <message>
+        <source>No calls of your team match these filters.</source>
+        <translation>没有符合这些筛选条件的团队通话。</translation>
+    </message>
+    <message>
+        <source>Export the calls</source>
+        <translation>导出通话</translation>
+    </message>
+    <message>
+        <source>calls</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Exporting calls</source>
+        <translation>正在导出通话</translation>
+    </message>
+    <message>
+        <source>Exported to {paths}</source>
+        <translation>已导出到 {paths}</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>开始日期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>结束日期(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>A&amp;gent:</source>
+        <translation>坐席(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>时区(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>&amp;Direction:</source>
+        <translation>方向(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>D&amp;isposition:</source>
+        <translation>处理结果(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Queue:</source>
+        <translation>队列(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>&amp;SR:</source>
+        <translation>SR(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Note searc&amp;h:</source>
+        <translation>搜索备注(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Poor call quality only</source>
+        <translation>仅通话质量差的(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Calls whose estimated MOS fell below {mos}: loss, jitter or delay on the line</source>
+        <translation>估算 MOS 低于 {mos} 的通话：线路有丢包、抖动或延迟</translation>
+    </message>
+    <message>
+        <source>Words in any note of the call or its SR (Japanese, Chinese, English)</source>
+        <translation>通话或其 SR 的任意备注中的词语（日语、中文、英语）</translation>
+    </message>
+    <message>
+        <source>Search the notes</source>
+        <translation>搜索备注</translation>
+    </message>
+    <message>
+        <source>SR number</source>
+        <translation>SR 编号</translation>
+    </message>
+    <message>
+        <source>Any spelling</source>
+        <translation>任意写法</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Every call of these filters to Excel or CSV</source>
+        <translation>将符合这些筛选条件的所有通话导出为 Excel 或 CSV</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s calls</source>
+        <translation>您团队的通话</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>全部</translation>
+    </message>
+</context>
+<context>
     <name>FinishPage</name>
     <message>
         <source>Language: {language}</source>
@@ -1636,12 +2168,28 @@ File: {path}</source>
         <translation>电话系统账户 {name}：{address}，使用 {transport}</translation>
     </message>
     <message>
+        <source>On this desktop CaseLine uses GNOME Keyring: install the gnome-keyring package, then log out and in again, and press Try again.</source>
+        <translation>在此桌面上 CaseLine 使用 GNOME Keyring：请安装 gnome-keyring 软件包，然后注销并重新登录，再按“重试”。</translation>
+    </message>
+    <message>
+        <source>On KDE CaseLine uses KWallet: turn it on in System Settings under KDE Wallet, then press Try again.</source>
+        <translation>在 KDE 上 CaseLine 使用 KWallet：请在“系统设置”的“KDE 钱包”中启用它，然后按“重试”。</translation>
+    </message>
+    <message>
+        <source>Install KeePassXC and turn on its Secret Service integration (Tools, Settings, Secret Service Integration), or install GNOME Keyring; then press Try again.</source>
+        <translation>请安装 KeePassXC 并启用其 Secret Service 集成（工具、设置、Secret Service 集成），或安装 GNOME Keyring；然后按“重试”。</translation>
+    </message>
+    <message>
         <source>Ready</source>
         <translation>准备就绪</translation>
     </message>
     <message>
         <source>Press Finish to save these settings. You can change them at any time in Settings.</source>
         <translation>点击“完成”保存这些设置。您可以随时在“设置”中更改。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -1771,6 +2319,117 @@ File: {path}</source>
     <message>
         <source>Key {key}</source>
         <translation>按键 {key}</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTab</name>
+    <message>
+        <source>The first day is after the last day: choose a period that starts before it ends.</source>
+        <translation>开始日期晚于结束日期：请选择在结束之前开始的期间。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Export the KPI report</source>
+        <translation>导出 KPI 报告</translation>
+    </message>
+    <message>
+        <source>kpi-report</source>
+        <translation>KPI报告</translation>
+    </message>
+    <message>
+        <source>Exporting the KPI report</source>
+        <translation>正在导出 KPI 报告</translation>
+    </message>
+    <message>
+        <source>Exported to {paths}</source>
+        <translation>已导出到 {paths}</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>开始日期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>结束日期(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>时区(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>&amp;Per:</source>
+        <translation>汇总单位(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;By:</source>
+        <translation>分组(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>States on:</source>
+        <translation>状态日期：</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Whole period</source>
+        <translation>整个期间</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>E&amp;xport report…</source>
+        <translation>导出报告(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Every KPI table of the period to Excel (a sheet per table) or CSV</source>
+        <translation>将该期间的所有 KPI 表导出为 Excel（每个表一个工作表）或 CSV</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Agent states</source>
+        <translation>坐席状态</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>占用率</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
     </message>
 </context>
 <context>
@@ -1948,6 +2607,14 @@ File: {path}</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Save &amp;diagnostics…</source>
+        <translation>保存诊断信息(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>A zip for your support desk: versions, settings, the recent log and the connection test, with every password removed</source>
+        <translation>供技术支持使用的 zip：版本、设置、近期日志和连接测试结果，所有密码均已移除</translation>
+    </message>
+    <message>
         <source>Show CaseLine</source>
         <translation>显示 CaseLine</translation>
     </message>
@@ -2020,8 +2687,48 @@ File: {path}</source>
         </translation>
     </message>
     <message>
+        <source>Save diagnostics</source>
+        <translation>保存诊断信息</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Collecting diagnostics…</source>
+        <translation>正在收集诊断信息…</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to {path}; passwords were removed.</source>
+        <translation>诊断信息已保存到 {path}；密码已移除。</translation>
+    </message>
+    <message>
+        <source>The diagnostics could not be saved: {detail}</source>
+        <translation>无法保存诊断信息：{detail}</translation>
+    </message>
+    <message>
         <source>Choose the SR for the call with {who}.</source>
         <translation>请为与 {who} 的通话选择 SR。</translation>
+    </message>
+    <message>
+        <source>CaseLine cannot dial this link: {link}</source>
+        <translation>CaseLine 无法拨打此链接：{link}</translation>
+    </message>
+    <message>
+        <source>Call?</source>
+        <translation>要呼叫吗？</translation>
+    </message>
+    <message>
+        <source>Call {number}?</source>
+        <translation>呼叫 {number}？</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>CaseLine — {state}</source>
@@ -2911,6 +3618,53 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>TeamConsole</name>
+    <message>
+        <source>The team console is for team leaders: the central database does not give it to this sign-in.</source>
+        <translation>团队控制台仅供组长使用：中央数据库不允许此登录使用它。</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {reason}</source>
+        <translation>无法写入文件：{reason}</translation>
+    </message>
+    <message>
+        <source>The central database could not answer.</source>
+        <translation>中央数据库未能响应。</translation>
+    </message>
+    <message>
+        <source>“{zone}” is not a time zone: choose one, or type a name such as Asia/Tokyo.</source>
+        <translation>“{zone}”不是时区：请从列表中选择，或输入 Asia/Tokyo 这样的名称。</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, one file per table (*.csv)</source>
+        <translation>CSV，每个表一个文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Reading from the central database: {rows} rows</source>
+        <translation>正在从中央数据库读取：{rows} 行</translation>
+    </message>
+    <message>
+        <source>Writing the file: {rows} rows</source>
+        <translation>正在写入文件：{rows} 行</translation>
+    </message>
+</context>
+<context>
     <name>TodayPanel</name>
     <message>
         <source>Today</source>
@@ -3193,6 +3947,90 @@ File: {path}</source>
     <message>
         <source>No usable keyring: {detail}. CaseLine keeps passwords only in the system keyring (GNOME Keyring/KWallet on Linux, Keychain on macOS, Credential Manager on Windows); start or unlock it and try again.</source>
         <translation>没有可用的密钥环：{detail}。CaseLine 只将密码保存在系统密钥环中（Linux 上为 GNOME Keyring/KWallet，macOS 上为钥匙串，Windows 上为凭据管理器）；请启动或解锁密钥环后重试。</translation>
+    </message>
+    <message>
+        <source>OK      {step}: {detail}</source>
+        <translation>通过    {step}: {detail}</translation>
+    </message>
+    <message>
+        <source>FAILED  {step}: {detail}</source>
+        <translation>失败    {step}: {detail}</translation>
+    </message>
+    <message>
+        <source>Self-test passed (%n steps).</source>
+        <translation>自检通过（%n 项）。</translation>
+    </message>
+    <message>
+        <source>Self-test failed at step {step} (%n failing).</source>
+        <translation>自检在 {step} 步骤失败（%n 项失败）。</translation>
+    </message>
+    <message>
+        <source>Qt started without a platform plugin: the bundle lacks Qt&apos;s platforms folder.</source>
+        <translation>Qt 启动时没有平台插件：安装包缺少 Qt 的 platforms 文件夹。</translation>
+    </message>
+    <message>
+        <source>Qt {version} on the {platform} platform</source>
+        <translation>Qt {version}（{platform} 平台）</translation>
+    </message>
+    <message>
+        <source>The {language} translation does not load from {path}.</source>
+        <translation>无法从 {path} 加载 {language} 翻译。</translation>
+    </message>
+    <message>
+        <source>A new store stopped at revision {revision}, not {head}: migrations are missing.</source>
+        <translation>新建的存储停在修订版 {revision}，而不是 {head}：缺少迁移脚本。</translation>
+    </message>
+    <message>
+        <source>a new store migrated to revision {revision}</source>
+        <translation>新建的存储已迁移到修订版 {revision}</translation>
+    </message>
+    <message>
+        <source>The central database&apos;s migrations are missing from {path}.</source>
+        <translation>{path} 中缺少中央数据库的迁移脚本。</translation>
+    </message>
+    <message>
+        <source>PostgreSQL client library {libpq}; central schema revision {head}</source>
+        <translation>PostgreSQL 客户端库 {libpq}；中央架构修订版 {head}</translation>
+    </message>
+    <message>
+        <source>No safe system keyring ({backend}): passwords cannot be kept. Run `caseline doctor` to see which service to start.</source>
+        <translation>没有安全的系统密钥环（{backend}）：无法保存密码。运行 `caseline doctor` 查看应启动哪个服务。</translation>
+    </message>
+    <message>
+        <source>The keyring ({backend}) did not keep a test secret: {detail}</source>
+        <translation>密钥环（{backend}）未能保存测试机密：{detail}</translation>
+    </message>
+    <message>
+        <source>The SIP engine&apos;s call to itself got no further than waiting for {what} ({seconds} s).</source>
+        <translation>SIP 引擎呼叫自身时停在等待{what}这一步（{seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>the incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>应答</translation>
+    </message>
+    <message>
+        <source>the tone</source>
+        <translation>音调</translation>
+    </message>
+    <message>
+        <source>the hang-up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>another secret came back</source>
+        <translation>取回的机密与存入的不同</translation>
+    </message>
+    <message>
+        <source>The SIP engine&apos;s call to itself connected, but no sound came through (level {rms}).</source>
+        <translation>SIP 引擎呼叫自身已接通，但没有声音传过来（电平 {rms}）。</translation>
+    </message>
+    <message>
+        <source>a call to itself over loopback carried the tone (level {rms})</source>
+        <translation>通过环回呼叫自身，音调已传达（电平 {rms}）</translation>
     </message>
     <message>
         <source>The keyring is locked: unlock it and try again ({detail}).</source>
@@ -3495,6 +4333,14 @@ File: {path}</source>
         <translation>通话记录的月分区已准备到 {ahead} 个月之后（新增 {made} 个）。</translation>
     </message>
     <message>
+        <source>Team leaders may listen in on their team&apos;s calls (the agent always sees it).</source>
+        <translation>组长可以监听本组的通话（坐席始终会看到提示）。</translation>
+    </message>
+    <message>
+        <source>Listening in is switched off: no leader can monitor a call.</source>
+        <translation>监听已关闭：任何组长都无法监听通话。</translation>
+    </message>
+    <message>
         <source>Team {name!r} saved; it has no queues yet (add them with --queue).</source>
         <translation>已保存团队 {name!r}；尚无队列（用 --queue 添加）。</translation>
     </message>
@@ -3642,6 +4488,166 @@ File: {path}</source>
         <source>Report written: {paths}</source>
         <translation>报表已写出：{paths}</translation>
     </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>PROBLEM</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>Everything checked works.</source>
+        <translation>检查的项目全部正常。</translation>
+    </message>
+    <message>
+        <source>Some checks failed: each line marked PROBLEM says what to do.</source>
+        <translation>部分检查未通过：标有“有问题”的每一行都说明了处理方法。</translation>
+    </message>
+    <message>
+        <source>The system keyring works ({detail}).</source>
+        <translation>系统密钥环工作正常（{detail}）。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring ({detail}), so CaseLine cannot keep passwords. On this desktop use GNOME Keyring: install the gnome-keyring package, then log out and in again (or start it now with: gnome-keyring-daemon --start --components=secrets). Then run caseline doctor again.</source>
+        <translation>没有可用的系统密钥环（{detail}），因此 CaseLine 无法保存密码。此桌面请使用 GNOME Keyring：安装 gnome-keyring 软件包，然后注销并重新登录（或立即启动：gnome-keyring-daemon --start --components=secrets）。然后再次运行 caseline doctor。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring ({detail}), so CaseLine cannot keep passwords. On KDE use KWallet: turn it on in System Settings &gt; KDE Wallet (packages kwalletmanager and kwalletd6 or kwalletd5), then run caseline doctor again.</source>
+        <translation>没有可用的系统密钥环（{detail}），因此 CaseLine 无法保存密码。KDE 请使用 KWallet：在“系统设置 &gt; KDE 钱包”中启用它（软件包 kwalletmanager 以及 kwalletd6 或 kwalletd5），然后再次运行 caseline doctor。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring ({detail}), so CaseLine cannot keep passwords. Install KeePassXC and turn on its Secret Service integration (Tools &gt; Settings &gt; Secret Service Integration), or install GNOME Keyring; then run caseline doctor again.</source>
+        <translation>没有可用的系统密钥环（{detail}），因此 CaseLine 无法保存密码。请安装 KeePassXC 并启用其 Secret Service 集成（工具 &gt; 设置 &gt; Secret Service 集成），或安装 GNOME Keyring；然后再次运行 caseline doctor。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked ({detail}): unlock it, then run caseline doctor again.</source>
+        <translation>系统密钥环已锁定（{detail}）：请解锁后再次运行 caseline doctor。</translation>
+    </message>
+    <message>
+        <source>The system keyring does not work ({detail}): restart it or log in again, then run caseline doctor again.</source>
+        <translation>系统密钥环无法工作（{detail}）：请重新启动它或重新登录，然后再次运行 caseline doctor。</translation>
+    </message>
+    <message>
+        <source>No SIP account is set up: only direct calls work. Add one in Settings or with: caseline account add --server S --user U</source>
+        <translation>尚未设置 SIP 账户：只能进行直接呼叫。请在设置中添加，或使用：caseline account add --server S --user U</translation>
+    </message>
+    <message>
+        <source>The server address {detail!r} cannot be used: write it as host or host:port.</source>
+        <translation>服务器地址 {detail!r} 无法使用：请写成 主机 或 主机:端口。</translation>
+    </message>
+    <message>
+        <source>The server name {host} was found ({detail}).</source>
+        <translation>已找到服务器名 {host}（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The server name {host} does not exist (DNS: {detail}). Check the server address in the account for a typing error.</source>
+        <translation>服务器名 {host} 不存在（DNS：{detail}）。请检查账户中的服务器地址是否有输入错误。</translation>
+    </message>
+    <message>
+        <source>No DNS server answered for {host} ({detail}). Check the network connection and the DNS settings.</source>
+        <translation>没有 DNS 服务器回应 {host}（{detail}）。请检查网络连接和 DNS 设置。</translation>
+    </message>
+    <message>
+        <source>The server name {host} could not be looked up ({detail}). Check the network connection and the DNS settings.</source>
+        <translation>无法查询服务器名 {host}（{detail}）。请检查网络连接和 DNS 设置。</translation>
+    </message>
+    <message>
+        <source>A connection to {host}:{port} ({detail}) was opened.</source>
+        <translation>已建立到 {host}:{port} 的连接（{detail}）。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} refused the connection: nothing takes SIP on that port. Check the port and the transport (UDP, TCP, TLS) with your phone system&apos;s administrator.</source>
+        <translation>{host}:{port} 拒绝了连接：该端口上没有接收 SIP 的服务。请向电话系统管理员确认端口和传输方式（UDP、TCP、TLS）。</translation>
+    </message>
+    <message>
+        <source>There is no network route to {host}:{port} ({detail}). Check the network cable, Wi-Fi or VPN.</source>
+        <translation>没有到 {host}:{port} 的网络路由（{detail}）。请检查网线、Wi-Fi 或 VPN。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} did not answer the connection attempt: a firewall may drop it, or the address is wrong.</source>
+        <translation>{host}:{port} 没有回应连接请求：可能被防火墙丢弃，或地址有误。</translation>
+    </message>
+    <message>
+        <source>The connection to {host}:{port} failed: {detail}</source>
+        <translation>到 {host}:{port} 的连接失败：{detail}</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is valid; the connection is encrypted ({detail}).</source>
+        <translation>服务器证书有效，连接已加密（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} has expired ({detail}). The phone system&apos;s administrator must renew it.</source>
+        <translation>{host}:{port} 的证书已过期（{detail}）。需要电话系统管理员续订。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} is not valid yet ({detail}). Check this PC&apos;s date and time.</source>
+        <translation>{host}:{port} 的证书尚未生效（{detail}）。请检查本机的日期和时间。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} is made out to another name ({detail}). Use the name on the certificate as the server address, or ask the administrator for a certificate with this name.</source>
+        <translation>{host}:{port} 的证书是为其他名称签发的（{detail}）。请使用证书上的名称作为服务器地址，或请管理员提供此名称的证书。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host}:{port} comes from an unknown authority ({detail}). Set the CA certificate your administrator gives you ([sip] tls_ca_file, or Settings).</source>
+        <translation>{host}:{port} 的证书来自未知的证书颁发机构（{detail}）。请设置管理员提供的 CA 证书（[sip] tls_ca_file 或设置界面）。</translation>
+    </message>
+    <message>
+        <source>The TLS certificate files in the settings cannot be read: {detail}</source>
+        <translation>无法读取设置中的 TLS 证书文件：{detail}</translation>
+    </message>
+    <message>
+        <source>No secure connection (TLS) to {host}:{port}: {detail}. Check that this is the server&apos;s TLS port.</source>
+        <translation>无法与 {host}:{port} 建立安全连接（TLS）：{detail}。请确认这是服务器的 TLS 端口。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} does not answer over UDP but does over TCP: UDP is blocked on the way. Set the account&apos;s transport to TCP or TLS.</source>
+        <translation>{host}:{port} 通过 UDP 没有回应，但通过 TCP 有回应：UDP 在途中被阻止。请将账户的传输方式改为 TCP 或 TLS。</translation>
+    </message>
+    <message>
+        <source>The registrar {host}:{port} did not answer ({detail}). Check the address and port; a firewall may drop SIP.</source>
+        <translation>注册服务器 {host}:{port} 没有回应（{detail}）。请检查地址和端口；防火墙可能丢弃了 SIP。</translation>
+    </message>
+    <message>
+        <source>The registrar asks for a password and the keyring holds none for this account: enter it in Settings (Accounts).</source>
+        <translation>注册服务器要求输入密码，但密钥环中没有此账户的密码：请在设置（账户）中输入。</translation>
+    </message>
+    <message>
+        <source>The registrar asks for a password, which CaseLine keeps in the system keyring: get the keyring working first (see its line above).</source>
+        <translation>注册服务器要求输入密码，而 CaseLine 将密码保存在系统密钥环中：请先让密钥环正常工作（见上面一行）。</translation>
+    </message>
+    <message>
+        <source>The registrar refused the user name or the password ({status} {detail}). Check both in Settings (Accounts); the authentication user may differ from the extension.</source>
+        <translation>注册服务器拒绝了用户名或密码（{status} {detail}）。请在设置（账户）中检查两者；认证用户可能与分机号不同。</translation>
+    </message>
+    <message>
+        <source>The registrar refused the registration: {status} {detail}. Ask your phone system&apos;s administrator whether this account may register from here.</source>
+        <translation>注册服务器拒绝了注册：{status} {detail}。请询问电话系统管理员此账户是否可以从这里注册。</translation>
+    </message>
+    <message>
+        <source>The registrar {host}:{port} answered something that is not SIP: {detail}</source>
+        <translation>注册服务器 {host}:{port} 返回了不是 SIP 的内容：{detail}</translation>
+    </message>
+    <message>
+        <source>Registered with {host}:{port} and unregistered again: the account works.</source>
+        <translation>已在 {host}:{port} 注册并再次注销：账户工作正常。</translation>
+    </message>
+    <message>
+        <source>{host}:{port} answers ({status} {detail}); this account does not register.</source>
+        <translation>{host}:{port} 有回应（{status} {detail}）；此账户不进行注册。</translation>
+    </message>
+    <message>
+        <source>Microphone: {detail}.</source>
+        <translation>麦克风：{detail}。</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Plug in a headset, or check that the sound system (PulseAudio or PipeWire) is running.</source>
+        <translation>未找到麦克风。请插入耳机，或检查声音系统（PulseAudio 或 PipeWire）是否在运行。</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to {path}, with passwords and credentials removed: send this file to your support desk.</source>
+        <translation>诊断信息已保存到 {path}（已删除密码和凭据）：请将此文件发送给支持部门。</translation>
+    </message>
 </context>
 <context>
     <name>kpi</name>
@@ -3754,6 +4760,38 @@ File: {path}</source>
         <translation>占用率</translation>
     </message>
     <message>
+        <source>Calls measured</source>
+        <translation>已测量质量的通话</translation>
+    </message>
+    <message>
+        <source>Poor calls</source>
+        <translation>质量差的通话</translation>
+    </message>
+    <message>
+        <source>Poor share</source>
+        <translation>质量差占比</translation>
+    </message>
+    <message>
+        <source>Mean MOS</source>
+        <translation>平均 MOS</translation>
+    </message>
+    <message>
+        <source>Lowest MOS</source>
+        <translation>最低 MOS</translation>
+    </message>
+    <message>
+        <source>Mean packet loss (%)</source>
+        <translation>平均丢包率 (%)</translation>
+    </message>
+    <message>
+        <source>Mean jitter (ms)</source>
+        <translation>平均抖动 (ms)</translation>
+    </message>
+    <message>
+        <source>Mean round trip (ms)</source>
+        <translation>平均往返时延 (ms)</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -3800,6 +4838,62 @@ File: {path}</source>
     <message>
         <source>States</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Call quality</source>
+        <translation>通话质量</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR 标题</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Caller&apos;s language</source>
+        <translation>来电人语言</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Ring (s)</source>
+        <translation>振铃（秒）</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话</translation>
     </message>
 </context>
 </TS>

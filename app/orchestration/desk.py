@@ -46,7 +46,17 @@ from app.cases.wrapup import (
     settle_call,
     settle_left,
 )
-from app.telephony.events import CallEvent, CallState, RejectedCallEvent, TransferEvent
+from app.orchestration.presence import PresenceTracker
+from app.telephony.events import (
+    CallEvent,
+    CallQuality,
+    CallState,
+    EngineEvent,
+    RegistrationEvent,
+    RejectedCallEvent,
+    TransferEvent,
+)
+from app.telephony.quality import CallFigures
 from app.telephony.recording import RecordingError, measure_wav, wav_closed
 
 if TYPE_CHECKING:
@@ -287,6 +297,7 @@ class _Live:
     refused: str = ""  # the end reason of a call refused without ringing ("on_break", ...)
     replaces: str = ""  # the call it replaced (RFC 3891): its SR is this call's
     planned_id: uuid.UUID = field(default_factory=new_id)  # the log row's id, known at once
+    quality: CallFigures = field(default_factory=CallFigures)  # the worst of its CallQuality
 
 
 class Desk:
@@ -305,6 +316,9 @@ class Desk:
         self.resolver = Resolver(resolver)
         self.calls = CallLogService(self.resolver.config.region)
         self.state = AgentStateMachine(wrap_up_seconds=wrap_up_seconds, initial=initial_state)
+        # What the leaders' live board shows of this agent; published once someone asks
+        # (``presence.publish_to``: the desktop's sync worker).
+        self.presence = PresenceTracker(initial_state)
         self._listeners: list[Callable[[DeskEvent], None]] = []
         self._live: dict[str, _Live] = {}
         self._dial_cases: dict[str, str] = {}  # engine call id -> SR number it was placed from
@@ -336,6 +350,7 @@ class Desk:
 
             def done() -> None:
                 self.agent_id = agent_id
+                self.presence.agent_known(agent_id)
                 self.state.break_reasons = reasons  # the configured list, from the store
                 recovered()
                 if left and not save_left_drafts:
@@ -416,6 +431,7 @@ class Desk:
         self.worker.stop()
         self._checkpointer.stop()
         self.owner.release()  # after the last write: its calls are closed by now
+        self.presence.closing()
 
     def on_event(self, event: Event) -> Refuse | None:
         """Every engine event, on the pumping thread. A ``Refuse`` back: the caller rejects
@@ -424,6 +440,18 @@ class Desk:
             return self._on_call(event)
         if isinstance(event, RejectedCallEvent):
             self._on_refused_by_stack(event)
+            return None
+        if isinstance(event, (RegistrationEvent, EngineEvent)):
+            self.presence.engine_event(event)
+        if isinstance(event, CallQuality):
+            # The board shows the latest window (not the worst: that is the call log's).
+            self.presence.quality(event.call_id, mos=event.mos, loss_pct=event.loss_pct,
+                                  jitter_ms=event.jitter_ms, rtt_ms=event.rtt_ms)
+            # Kept until the call's end (its final sample comes just before its ENDED).
+            if (live_call := self._live.get(event.call_id)) is not None:
+                live_call.quality = live_call.quality.worst(
+                    mos=event.mos, loss_pct=event.loss_pct, jitter_ms=event.jitter_ms,
+                    rtt_ms=event.rtt_ms)
             return None
         if isinstance(event, TransferEvent) and event.final and 200 <= event.status_code < 300:
             target = event.target
@@ -462,20 +490,25 @@ class Desk:
             self._on_answer(event, live)
         if event.state is CallState.ACTIVE and event.held != live.held:
             live.held = event.held
+            self.presence.call_held(event.call_id, event.held)
             self._update(event.call_id, lambda row: (self.calls.held(row) if event.held
                                                       else self.calls.resumed(row)))
         if event.state is CallState.ENDED:
             del self._live[event.call_id]
+            self.presence.call_ended(event.call_id)
             reason = event.end_reason.value if event.end_reason else "failed"
             reason = live.refused or reason
             code = event.status_code
             call_id = event.call_id
+            figures = live.quality
 
             def end(session: Session) -> Callable[[], None] | None:
                 row = self.calls.find(session, call_id)
                 if row is None:
                     return None
                 self.calls.ended(row, reason, code)
+                row.mos, row.loss_pct = figures.mos, figures.loss_pct
+                row.jitter_ms, row.rtt_ms = figures.jitter_ms, figures.rtt_ms
                 outcome = row.outcome.value if row.outcome else ""
                 log_id = row.id
                 return lambda: self._emit(CallLogged(call_id, log_id, outcome))
@@ -521,6 +554,7 @@ class Desk:
         live = _Live(event.call_id, direction, time.time(), refused=refused,
                      replaces=event.replaces)
         self._live[event.call_id] = live
+        self.presence.call_began(event.call_id, direction.value, live.started, live.planned_id)
         replaces = event.replaces
         number = event.remote.user or event.remote.uri
         case_number = self._dial_cases.pop(event.call_id, "")
@@ -544,6 +578,7 @@ class Desk:
 
             def show() -> None:
                 live.case_id = resolution.case_id
+                self._case_found(call_id, resolution)
                 for why in resolution.why:
                     log.info("call %s screen-pop: %s", call_id, why)
                 self._emit(ScreenPop(call_id, "ring", resolution))
@@ -620,11 +655,22 @@ class Desk:
             resolution = self._resolve(session, number, headers, replaces=replaces,
                                        exclude_call=row.id)
             self._bind(session, row, resolution)
-            return lambda: self._emit(ScreenPop(call_id, "answer", resolution))
+
+            def show() -> None:
+                self._case_found(call_id, resolution)
+                self._emit(ScreenPop(call_id, "answer", resolution))
+
+            return show
 
         self.worker.submit(answer)
+        self.presence.call_answered(call_id, event.at)
         if (change := self.state.call_active(call_id)) is not None:
             self._record_state(change)
+
+    def _case_found(self, call_id: str, resolution: Resolution) -> None:
+        case = resolution.case if resolution.pop is Pop.CASE else None
+        self.presence.case_found(call_id, case.id if case else None,
+                                 case.number if case else "", resolution.draft.language.value)
 
     def _follow_recording(self, event: CallEvent, live: _Live) -> None:
         """A recording row when a file starts; its length once the recorder has closed it."""
@@ -685,12 +731,15 @@ class Desk:
 
     def bind_case(self, call_id: str, case_id: uuid.UUID) -> None:
         """The agent picked (or created) the SR of a call; a note the call kept moves there."""
-        def job(session: Session) -> None:
+        def job(session: Session) -> Callable[[], None] | None:
             row = self.calls.find(session, call_id)
             if row is not None:
                 self.calls.bind(row, case_id=case_id, contact_id=row.contact_id,
                                 customer_id=row.customer_id, matched_by=MatchedBy.AGENT)
                 attach_call_note(session, row)
+            case = session.get(Case, case_id)
+            number = case.number if case is not None else ""
+            return lambda: self.presence.case_found(call_id, case_id, number)
 
         self.worker.submit(job)
 
@@ -822,6 +871,7 @@ class Desk:
             self._wrap_call = ""
         if change.state is AgentStatus.WRAP_UP:
             self._wrap_call = change.call
+        self.presence.state_changed(change)
 
         def job(session: Session) -> None:
             agent_id = self._agent_id_for_jobs

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from app.config import settings
 from app.orchestration.desk import AgentStateChanged
+from app.orchestration.monitoring import dial_monitoring
 from app.telephony.engine import TelephonyError
 from app.telephony.events import CallEvent, CallState, EngineEvent, EngineState
 from app.telephony.recording import RecordingPolicy, recording_file
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.orchestration.desk import Desk, DeskEvent, Refuse
+    from app.orchestration.monitoring import Monitoring, MonitoringChanged
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec
     from app.telephony.events import Event
@@ -69,7 +71,8 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     # What the Phone's listeners get: the engine's events, the desk's, and the Phone's own.
-    PhoneEvent: TypeAlias = "Event | DeskEvent | PhoneStartFailed | RecordingProblem"
+    PhoneEvent: TypeAlias = (
+        "Event | DeskEvent | PhoneStartFailed | RecordingProblem | MonitoringChanged")
 
 # Seconds between tries of a recording the ``always`` policy could not start: a full disk or
 # an unmounted share may come back during the call; the last interval repeats until it ends.
@@ -81,9 +84,12 @@ class Phone:
                  accounts: Sequence[tuple[AccountSpec, str | None]] = (), *,
                  turn_passwords: Mapping[str, str | None] | None = None,
                  recording: RecordingPolicy = RecordingPolicy.ON_DEMAND,
-                 recordings_dir: Path | None = None, announce: Path | None = None) -> None:
+                 recordings_dir: Path | None = None, announce: Path | None = None,
+                 monitoring: Monitoring | None = None) -> None:
         self.engine = engine
         self.desk = desk
+        # A leader's monitoring INVITEs: claimed, then mixed in or refused (never ring).
+        self.monitoring = monitoring
         # The deployment's rule: enforced here, next to the engine, so no UI path can bypass it.
         self.recording_policy = recording
         self.recordings_dir = recordings_dir or settings.recordings_dir(settings.CasesSettings())
@@ -93,6 +99,8 @@ class Phone:
         # Calls the ALWAYS policy could not record yet: (monotonic time of the next try, tries).
         self._record_retry: dict[str, tuple[float, int]] = {}
         self._refused: set[str] = set()  # calls the desk refused (break, offline): never shown
+        # The leader's own monitoring calls (``monitor``): shown, never logged by the desk.
+        self._monitoring_calls: set[str] = set()
         self._accounts = list(accounts)
         self._turn_passwords = dict(turn_passwords or {})  # account name -> its TURN password
         self._listeners: list[Callable[[PhoneEvent], None]] = []
@@ -105,6 +113,9 @@ class Phone:
         engine.subscribe(self._on_engine_event)
         if desk is not None:
             desk.subscribe(self._on_desk_event)
+        if monitoring is not None:
+            monitoring.subscribe(self._emit)
+            monitoring.wake = self._wake  # a claim's answer ends the wait, no polling
 
     # -- any thread --------------------------------------------------------------------------
 
@@ -181,6 +192,23 @@ class Phone:
                 call_id = f"dial-{uuid.uuid4().hex[:12]}"
                 self.desk.dialling_from_case(call_id, case_number)
             return self.engine.make_call(target, account, call_id=call_id)
+
+        return self.submit(run)
+
+    def monitor(self, sip_identity: str, token: str, *,
+                account: str | None = None) -> Future[str]:
+        """A leader listens in: call the agent with a grant's token (app.console.monitor).
+        The call shows like any other, but the desk neither logs nor counts it: the centre's
+        grant is the session's log."""
+        def run() -> str:
+            call_id = f"monitor-{uuid.uuid4().hex[:12]}"
+            self._monitoring_calls.add(call_id)  # before its first event, which dialling sends
+            try:
+                return dial_monitoring(self.engine, sip_identity, token, account,
+                                       call_id=call_id)
+            except Exception:
+                self._monitoring_calls.discard(call_id)
+                raise
 
         return self.submit(run)
 
@@ -274,6 +302,13 @@ class Phone:
             log.error("recording notice %s not played in %s: %s", self.announce, call_id, exc)
 
     def _on_engine_event(self, event: Event) -> None:
+        if self.monitoring is not None:
+            self.monitoring.on_event(event)
+        if isinstance(event, CallEvent) and event.call_id in self._monitoring_calls:
+            if event.state is CallState.ENDED:
+                self._monitoring_calls.discard(event.call_id)
+            self._emit(event)  # the leader's window shows it (and hangs it up); no call log
+            return
         refuse = self.desk.on_event(event) if self.desk is not None else None
         if refuse is not None:
             self._refused.add(refuse.call_id)
@@ -348,7 +383,9 @@ class Phone:
             self.engine.start()
         except Exception as exc:
             log.exception("the SIP engine did not start")
-            self._emit(PhoneStartFailed(getattr(exc, "code", type(exc).__name__), str(exc)))
+            # The code and its bare detail: the UI words them (start_failure_text).
+            self._emit(PhoneStartFailed(getattr(exc, "code", type(exc).__name__),
+                                        str(getattr(exc, "detail", "") or exc)))
             self._started.set()
             self._serve_without_engine()
             return
@@ -374,6 +411,8 @@ class Phone:
                 if self.desk is not None:
                     self.desk.pump()
                 self._run_commands()
+                if self.monitoring is not None:
+                    self.monitoring.pump(self.engine)
                 self._retry_recordings()
                 self.engine.pump(self._wait_ms())
         finally:
@@ -382,6 +421,8 @@ class Phone:
                 # while the engine and the desk's writer still take them.
                 self._run_commands()
                 self.engine.stop()
+                if self.monitoring is not None:
+                    self.monitoring.close()  # the sessions' ends, after the engine's
             finally:
                 if self.desk is not None:
                     self.desk.pump()  # the ends of the calls the stop cut

@@ -3,7 +3,9 @@ a change for the agent's team (LISTEN/NOTIFY, central migration 0007) and on a s
 fallback, backs off after failures; and the status it reports.
 
 One connection per PC: the worker LISTENs on the connection its Syncer's pool keeps (pool of one,
-app.sync.connect.sync_engine) and waits on that connection's socket between rounds."""
+app.sync.connect.sync_engine) and waits on that connection's socket between rounds. The same
+connection carries the agent's presence for the leaders' live board (app.sync.presence): upserted
+as soon as it is handed over, a heartbeat in between."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from sqlalchemy import event, func, select
 
 from app.cases import models as local
 from app.sync.engine import SyncReport, classify
+from app.sync.presence import HEARTBEAT_SECONDS, heartbeat, publish
 from app.sync.status import SyncStatus
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 
     from app.cases.store import Store
     from app.sync.engine import Syncer
+    from app.sync.presence import Presence
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +77,19 @@ class SyncWorker:
     A commit of the store's sessions on another thread (the desk ending a call, a note saved)
     wakes the worker at once when an ``idle_interval`` is given: the outbox is looked at then,
     and every ``idle_interval`` for writes that bypass the sessions. Without one the outbox is
-    polled every ``push_interval``, which is also the backoff's base after a failure."""
+    polled every ``push_interval``, which is also the backoff's base after a failure.
+
+    Presence (``publish_presence``, any thread): the latest value wins; an urgent one is
+    upserted at the next turn of the loop, before any sync round, the others with the next
+    heartbeat (every ``presence_heartbeat`` s, which otherwise only touches ``heartbeat_at``).
+    A presence write that fails is logged and tried again with the next heartbeat; it never
+    counts as a failed round. While the rounds fail, presence waits for their backoff too."""
 
     def __init__(self, syncer: Syncer, *, push_interval: float = 0.5,
                  pull_interval: float = 60.0, max_backoff: float = 60.0,
                  listen: bool = True, hint_gap: float = 0.2, idle_interval: float | None = None,
-                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 presence_heartbeat: float = HEARTBEAT_SECONDS) -> None:
         self.syncer = syncer
         self.push_interval = push_interval
         self.idle_interval = push_interval if idle_interval is None else idle_interval
@@ -106,6 +117,15 @@ class SyncWorker:
         self.hints = 0  # notifications for this PC's team received (tests, bench)
         self.pull_rounds = 0  # rounds that pulled
         self.activity = threading.Condition()  # notified when either count changes
+        self.presence_heartbeat = presence_heartbeat
+        self._presence_lock = threading.Lock()
+        self._presence: Presence | None = None  # the latest handed over
+        self._presence_urgent = False  # to be written at the next turn, not the next heartbeat
+        self._presence_sent: Presence | None = None  # as the centre has it (None: unsure)
+        self._presence_failing = False
+        self._presence_unreachable = False  # failed for want of the centre, not refused
+        self._next_heartbeat = 0.0  # monotonic
+        self.presence_writes = 0  # upserts and heartbeats that went through (tests, bench)
 
     def start(self) -> None:
         self._pipe_r, self._pipe_w = socket.socketpair()
@@ -148,6 +168,14 @@ class SyncWorker:
             if end is not None:
                 end.close()
 
+    def publish_presence(self, presence: Presence, urgent: bool = True) -> None:
+        """Any thread: this is the agent now. Never waits for the centre."""
+        with self._presence_lock:
+            self._presence = presence
+            self._presence_urgent = self._presence_urgent or urgent
+        if urgent:
+            self._poke()
+
     def _poke(self) -> None:
         if self._pipe_w is not None:
             with contextlib.suppress(OSError):  # full (a wake is pending anyway) or closed
@@ -172,6 +200,7 @@ class SyncWorker:
         self.team = row[0] if row else None
         self._listener = dbapi_conn
         self._connected = True
+        self._presence_sent = None  # after a gap, perhaps: the whole row again, announced
 
     def _on_close(self, dbapi_conn: Any, _record: Any) -> None:
         if self._listener is dbapi_conn:
@@ -241,7 +270,44 @@ class SyncWorker:
         wait = self.backoff()
         if self._hinted and not self._failures:  # a coalesced hint waits for its gap only
             wait = min(wait, max(0.0, last_pull + self.hint_gap - time.monotonic()))
+        if self._presence is not None and not self._failures:
+            wait = min(wait, max(0.0, self._next_heartbeat - time.monotonic()))
         return wait
+
+    def _presence_turn(self, *, force: bool = False) -> None:
+        """On the worker's thread: write the presence if it is urgent (or ``force``), or the
+        heartbeat if it is due. A failure waits for the next heartbeat."""
+        with self._presence_lock:
+            presence, urgent = self._presence, self._presence_urgent
+        if presence is None:
+            return
+        now = time.monotonic()
+        due = now >= self._next_heartbeat
+        if not (force or due or (urgent and not self._presence_failing)):
+            return
+        with self._presence_lock:
+            if self._presence is presence:
+                self._presence_urgent = False
+        self._next_heartbeat = now + self.presence_heartbeat
+        try:
+            with self.syncer.central.begin() as conn:
+                if presence != self._presence_sent or not heartbeat(conn, presence):
+                    publish(conn, presence)
+        except Exception as exc:
+            code, detail = classify(exc)
+            # Once per spell of failures: an older centre (no migration 0011) would say so
+            # every heartbeat.
+            level = logging.DEBUG if self._presence_failing else logging.WARNING
+            log.log(level, "sync: presence not written (%s): %s", code, detail)
+            self._presence_sent = None
+            self._presence_failing = True
+            self._presence_unreachable = code == "connect_failed"
+            return
+        self._presence_sent = presence
+        self._presence_failing = self._presence_unreachable = False
+        with self.activity:
+            self.presence_writes += 1
+            self.activity.notify_all()
 
     def _run(self) -> None:
         last_pull = float("-inf")
@@ -254,6 +320,8 @@ class SyncWorker:
             if self._stop.is_set():
                 break
             forced, self._now = self._now, False
+            # First: the board's deadline (a second) is tighter than the sync's.
+            self._presence_turn()
             try:
                 if forced and self._retry_parked:
                     self.syncer.retry_parked()
@@ -282,6 +350,8 @@ class SyncWorker:
                         self.pull_rounds += 1
                         self.activity.notify_all()
                 self._failures = 0
+                if self._presence_unreachable:  # the centre is back: the board need not wait
+                    self._presence_turn(force=True)
                 self._report(False, report)
             except Exception as exc:
                 self._failures += 1
@@ -290,6 +360,9 @@ class SyncWorker:
                 with contextlib.suppress(Exception):
                     self.syncer.record_error(code, detail)
                 self._report(False)
+        # A last word handed over at shutdown ("offline"), when the centre is there to take it.
+        if self._presence_urgent and not self._failures and not self._presence_failing:
+            self._presence_turn(force=True)
 
     def _queued(self) -> int:
         with self.syncer.store.sessions() as session:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app.telephony.config import AccountSpec  # noqa: TC001 - get_type_hints needs it
-from app.telephony.events import CallEvent, DtmfMethod, Event, RegState
+from app.telephony.events import CallEvent, DtmfMethod, Event, MonitorMode, RegState
 
 if TYPE_CHECKING:
     from collections import deque
@@ -136,7 +136,13 @@ class Engine(Protocol):
     @command()
     def play_to_call(self, call_id: str, path: str) -> None: ...
     @command()
-    def calls(self) -> list[CallEvent]: ...
+    def calls(self) -> list[CallEvent]: ...  # monitoring calls are not among them
+    # A leader's monitoring call (app.telephony.engine.monitoring): after its
+    # MonitorRequestEvent, mixed into the agent's live call ``target``, or refused.
+    @command()
+    def accept_monitor(self, call_id: str, target: str, mode: MonitorMode) -> None: ...
+    @command()
+    def refuse_monitor(self, call_id: str, code: int = 403) -> None: ...
 
 
 def _declared(protocol: type) -> tuple[Command, ...]:

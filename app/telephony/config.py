@@ -148,6 +148,8 @@ class EngineConfig:
     # the call at every phone of a ring group (RFC 3261 16.7).
     decline_code: int = 486
     network_watch_interval: float = 3.0  # s between checks for IP change / resume from sleep
+    # s between a connected call's CallQuality events (RTCP reports come every 5 s)
+    quality_interval: float = 5.0
     public_address: str = ""
     # Preferred codecs, best first (matched by name); the others stay available below them.
     codecs: tuple[str, ...] = ("opus", "G722", "PCMU", "PCMA")

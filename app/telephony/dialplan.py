@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from app.common.digits import strip_separators
 
@@ -47,6 +48,27 @@ def clean_number(text: str) -> str:
     if text.lower().startswith("tel:"):
         text = text[4:].split(";", 1)[0]
     return strip_separators(text)  # the same list as the number normaliser's
+
+
+LINK_SCHEMES = ("tel", "sip", "sips", "callto")  # the links CaseLine handles for the desktop
+
+
+def link_text(link: str) -> str | None:
+    """A ``tel:``/``sip:``/``sips:``/``callto:`` link (a browser's, a mail client's) as it goes
+    into the dial field; None when it is no such link. Percent-escapes are undone; a tel:
+    number's parameters, a SIP URI's ``?headers`` part (RFC 3261 19.1.1: a subject, a
+    priority) and ``callto:``'s ``//`` go."""
+    scheme, colon, rest = link.strip().partition(":")
+    scheme = scheme.lower()
+    if not colon or scheme not in LINK_SCHEMES:
+        return None
+    rest = unquote(rest).strip()
+    if scheme == "callto":
+        return rest.removeprefix("//").split("?", 1)[0] or None
+    if scheme == "tel":
+        return rest.split(";", 1)[0].strip() or None  # the number, without its parameters
+    rest = rest.split("?", 1)[0]
+    return f"{scheme}:{rest}" if rest else None
 
 
 def resolve(dial: str, domain: str | None) -> DialTarget:

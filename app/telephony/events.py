@@ -172,6 +172,22 @@ class TransferEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class CallQuality:
+    """A call's media quality over its last few seconds (app.telephony.quality): every
+    ``EngineConfig.quality_interval`` seconds while the call is connected, and once more
+    (``final``) when it ends, just before its ENDED event. ``None``: not measured (no RTCP
+    report yet for the round trip; too few packets in the window for loss and MOS)."""
+
+    call_id: str
+    loss_pct: float | None  # packets lost, percent, the worse of the two directions
+    jitter_ms: float | None  # interarrival jitter, the worse direction
+    rtt_ms: float | None  # round trip, from RTCP
+    mos: float | None  # E-model estimate, 1..4.5
+    final: bool = False
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
 class RegistrationEvent:
     account: str
     state: RegState
@@ -203,13 +219,56 @@ class EngineEvent:
     at: float = field(default_factory=_now)
 
 
-Event = CallEvent | DtmfEvent | TransferEvent | RegistrationEvent | RejectedCallEvent | EngineEvent
+# The header a leader's CaseLine puts on the INVITE that monitors an agent's call: the
+# one-time token of a grant written to the centre (migration 0013). An INVITE carrying it
+# never rings: the agent's CaseLine claims the grant and answers it itself, or refuses it.
+MONITOR_HEADER = "X-CaseLine-Monitor"
+
+
+class MonitorMode(enum.StrEnum):
+    LISTEN = "listen"  # the leader hears the caller and the agent; nobody hears the leader
+    WHISPER = "whisper"  # ... and the agent hears the leader, the caller does not
+    BARGE = "barge"  # a three-way call: everyone hears everyone
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorRequestEvent:
+    """An INVITE carrying MONITOR_HEADER: held unanswered (no 180, nothing rings) until its
+    owner accepts it (``accept_monitor``) or refuses it (``refuse_monitor``); refused by the
+    engine itself with 408 after a few seconds without an answer."""
+
+    call_id: str
+    # The header's value, cleaned; the grant decides what it is worth. Kept out of reprs and
+    # of event_to_dict (the headless agent's JSON, logs): it is a credential until used.
+    token: str = field(repr=False, metadata={"secret": True})
+    remote: RemoteParty
+    sip_call_id: str = ""
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorEvent:
+    """A monitoring call accepted on ``target`` (one of the agent's calls) is up (``active``),
+    or a monitoring call is over (``active`` False: the leader hung up, the agent's call
+    ended, the engine stopped; or, with ``target`` "", a request refused or never accepted).
+    """
+
+    call_id: str  # the monitoring call's own id
+    target: str  # the monitored call ("" until accepted)
+    mode: MonitorMode
+    active: bool
+    at: float = field(default_factory=_now)
+
+Event = (CallEvent | DtmfEvent | TransferEvent | RegistrationEvent | RejectedCallEvent
+         | EngineEvent | MonitorRequestEvent | MonitorEvent | CallQuality)
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
     """A JSON-ready view of an event, with its type name under ``event``."""
     out: dict[str, Any] = {"event": type(event).__name__}
     for f in dataclasses.fields(event):
+        if f.metadata.get("secret"):
+            continue
         value = getattr(event, f.name)
         if isinstance(value, Headers):
             value = [list(pair) for pair in value.items_]

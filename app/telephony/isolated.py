@@ -147,10 +147,16 @@ class IsolatedEngine:
         self._conn = Connection(parent.detach())
         try:
             self._conn.send((config, logging.getLogger().getEffectiveLevel()))
-            _, *rest = self._recv_until(("started",), START_TIMEOUT)
-        except (EOFError, OSError, TimeoutError) as exc:
+            kind, *rest = self._recv_until(("started", "start_failed"), START_TIMEOUT)
+        except TimeoutError:
             self._reap()
-            raise TelephonyError("start_failed", f"engine process: {exc}") from None
+            raise TelephonyError("start_failed", "engine_silent") from None
+        except (EOFError, OSError):
+            # An EOFError says nothing ("engine process: " was all an agent saw): the exit is.
+            raise TelephonyError("start_failed", f"engine_exit {self._reap()}") from None
+        if kind == "start_failed":
+            self._reap()
+            raise TelephonyError(rest[0], rest[1])
         self.local_port = rest[0]
 
     def stop(self) -> None:
@@ -179,17 +185,20 @@ class IsolatedEngine:
                 end.close()
         self._wake_r = self._wake_w = None
 
-    def _reap(self) -> None:
+    def _reap(self) -> int | None:
+        """Close the pipe and wait for the child (killed if it lingers); its exit code."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        code = None
         if self._proc is not None:
             try:
-                self._proc.wait(START_TIMEOUT)
+                code = self._proc.wait(START_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
-                self._proc.wait()
+                code = self._proc.wait()
             self._proc = None
+        return code
 
     # -- the pump ------------------------------------------------------------------------------
 

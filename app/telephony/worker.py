@@ -30,6 +30,7 @@ from typing import Any
 from app.common import logs
 from app.telephony.api import COMMAND_NAMES
 from app.telephony.engine import PjsuaEngine
+from app.telephony.engine.core import TelephonyError
 from app.telephony.frames import SocketFrames
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,11 @@ def serve(conn: Connection, frames: SocketFrames | None = None) -> int:
             conn.send(message)
 
     engine.subscribe(lambda event: send(("event", event)))
-    engine.start()
+    try:
+        engine.start()
+    except TelephonyError as exc:  # the parent says why in words; an exit alone says nothing
+        send(("start_failed", exc.code, exc.detail))
+        return 1
     send(("started", engine.local_port))
     inbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
     woken = threading.Event()  # a wake-up is on its way since the inbox was last emptied

@@ -26,6 +26,7 @@ from app.orchestration.desk import (
     ScreenPop,
     StoreProblem,
 )
+from app.orchestration.monitoring import MonitoringChanged
 from app.orchestration.phone import PhoneStartFailed, RecordingProblem
 from app.telephony import nat
 from app.telephony.events import (
@@ -129,6 +130,34 @@ class HealthReport:
 def error_message(exc: BaseException) -> str:
     """A failed command or store job as one translated sentence."""
     return message_for(str(getattr(exc, "code", "")), str(exc))
+
+
+def start_failure_text(code: str, detail: str) -> str:
+    """Why the phone did not start, in words (PhoneStartFailed: the engine's code, its detail:
+    an address, an exit code, pjsip's reason)."""
+    if code == "address_in_use":
+        return QCoreApplication.translate(
+            "CallCenter", "The phone could not start: {address} is already in use by another "
+            "program, perhaps another CaseLine or softphone. Close it, or choose another SIP "
+            "port in Settings.").format(address=detail)
+    if code == "address_not_here":
+        return QCoreApplication.translate(
+            "CallCenter", "The phone could not start: {address} is not an address of this "
+            "computer. Choose another listening address in Settings.").format(address=detail)
+    if code == "transport_failed":
+        return QCoreApplication.translate(
+            "CallCenter", "The phone could not open its SIP connection ({detail}).").format(
+            detail=detail)
+    if detail.startswith("engine_exit"):
+        return QCoreApplication.translate(
+            "CallCenter", "The phone could not start: its engine stopped at once (exit code "
+            "{code}). The log file says why.").format(
+            code=detail.removeprefix("engine_exit").strip())
+    if detail == "engine_silent":
+        return QCoreApplication.translate(
+            "CallCenter", "The phone could not start: its engine did not answer.")
+    return QCoreApplication.translate(
+        "CallCenter", "The phone could not start: {detail}").format(detail=detail or code)
 
 
 def message_for(code: str, detail: str = "") -> str:
@@ -257,6 +286,8 @@ class CallCenter(QObject):
         self.recording_policy = recording
         self.calls: dict[str, CallInfo] = {}
         self.ended: dict[str, CallInfo] = {}  # the last few ended calls (wrap-up needs them)
+        # Who monitors which call now: call id -> monitoring call id -> the latest word of it.
+        self.monitoring: dict[str, dict[str, MonitoringChanged]] = {}
         self.state = "offline"
         self.state_reason = ""
         self.after_call = ""  # during a call: the state the agent goes to after it
@@ -288,6 +319,13 @@ class CallCenter(QObject):
 
     def info(self, call_id: str) -> CallInfo | None:
         return self.calls.get(call_id) or self.ended.get(call_id)
+
+    def monitors(self, call_id: str | None = None) -> list[MonitoringChanged]:
+        """The leaders listening to (whispering on, joined in) a call now, first come first;
+        None: on any of the agent's calls (a held one too: a whisper still reaches the agent)."""
+        if call_id is not None:
+            return list(self.monitoring.get(call_id, {}).values())
+        return [m for watching in self.monitoring.values() for m in watching.values()]
 
     @property
     def health(self) -> HealthReport:
@@ -462,9 +500,7 @@ class CallCenter(QObject):
             self._update_health()
         elif isinstance(event, PhoneStartFailed):
             self.start_failure = event
-            self.error.emit(QCoreApplication.translate(
-                "CallCenter", "The phone could not start: {detail}").format(
-                detail=event.detail))
+            self.error.emit(start_failure_text(event.code, event.detail))
             self._update_health()
         elif isinstance(event, RecordingProblem):
             self._on_recording_problem(event)
@@ -476,6 +512,8 @@ class CallCenter(QObject):
             self.drafts_left.emit(event)
         elif isinstance(event, DtmfEvent):
             self.dtmf_received.emit(event.call_id, event.digit)
+        elif isinstance(event, MonitoringChanged):
+            self._on_monitoring(event)
         elif (isinstance(event, TransferEvent) and event.final
               and not 200 <= event.status_code < 300):
                 self.error.emit(QCoreApplication.translate(
@@ -493,6 +531,17 @@ class CallCenter(QObject):
             self.recording_trouble[problem.call_id] = problem
         self._update_health()
 
+    def _on_monitoring(self, event: MonitoringChanged) -> None:
+        watching = self.monitoring.setdefault(event.call_id, {})
+        if event.active:
+            watching[event.monitor_id] = event
+        else:
+            watching.pop(event.monitor_id, None)
+            if not watching:
+                del self.monitoring[event.call_id]
+        if event.call_id in self.calls:
+            self.call_changed.emit(event.call_id)  # the call panel says who is listening
+
     def _on_call(self, event: CallEvent) -> None:
         self._apply_call(event)
         self._follow_focus()
@@ -503,6 +552,7 @@ class CallCenter(QObject):
             if call is None:
                 return
             del self.calls[event.call_id]
+            self.monitoring.pop(event.call_id, None)  # its monitors were hung up with it
             if self.recording_trouble.pop(event.call_id, None) is not None:
                 self._update_health()
             self.ended[event.call_id] = replace(call, event=event)
@@ -569,9 +619,7 @@ class CallCenter(QObject):
         down: list[str] = []
         warn: list[str] = []
         if self.start_failure is not None:
-            down.append(QCoreApplication.translate(
-                "CallCenter", "The phone could not start: {detail}").format(
-                detail=self.start_failure.detail))
+            down.append(start_failure_text(self.start_failure.code, self.start_failure.detail))
         if self.engine_state is EngineState.CRASHED:
             down.append(QCoreApplication.translate(
                 "CallCenter", "The phone engine stopped; restarting…"))

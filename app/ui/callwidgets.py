@@ -292,6 +292,11 @@ class CallPanel(QFrame):
         self.case.setObjectName("callCase")
         self.case.setWordWrap(True)
         self.state = QLabel()
+        # Who is listening in: always shown while a leader monitors the call (issue 18).
+        self.monitored = QLabel()
+        self.monitored.setObjectName("callMonitored")
+        self.monitored.setWordWrap(True)
+        self.monitored.setVisible(False)
         # Shown while speech goes through the Qt bridge, the only path whose microphone this
         # process hears; "am I being heard?" is the first question on a silent call.
         self.mic_level = LevelMeter()
@@ -324,6 +329,7 @@ class CallPanel(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.detail)
         layout.addWidget(self.state)
+        layout.addWidget(self.monitored)
         layout.addWidget(self.mic_level)
         layout.addWidget(self.case)
         layout.addLayout(controls)
@@ -372,6 +378,10 @@ class CallPanel(QFrame):
         if call.event.muted:
             state = self.tr("{state} · microphone muted").format(state=state)
         self.state.setText(state)
+        banner = "\n".join(self.monitoring_line(m.leader, m.mode)
+                           for m in self.center.monitors())
+        self.monitored.setText(banner)
+        self.monitored.setVisible(bool(banner))
         talking = call.event.state is CallState.ACTIVE and not call.event.held
         self.mic_level.setVisible(self._level_shown and talking)
         # Muted: the meter still moves (the agent sees they are speaking into a muted line) but
@@ -395,6 +405,15 @@ class CallPanel(QFrame):
         if not self._tick.isActive():
             self._tick.start()
         self.refresh_timer()
+
+    def monitoring_line(self, leader: str, mode: str) -> str:
+        """What the agent is told while a leader monitors the call (MonitorMode values)."""
+        if mode == "barge":
+            return self.tr("{leader} (team leader) has joined the call").format(leader=leader)
+        if mode == "whisper":
+            return self.tr("{leader} (team leader) is whispering to you; the caller does not "
+                           "hear them").format(leader=leader)
+        return self.tr("{leader} (team leader) is listening").format(leader=leader)
 
     def refresh_timer(self) -> None:
         call = self.center.current_call()

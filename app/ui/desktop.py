@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -30,11 +30,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from PySide6.QtWidgets import QWidget
+
     from app.cases.store import Store
+    from app.console.service import ConsoleService
+    from app.orchestration.desk import Desk
+    from app.orchestration.monitoring import Monitoring
     from app.orchestration.phone import Phone
     from app.orchestration.workspace import Workspace
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec, EngineConfig
+    from app.ui.board import BoardSource
     from app.ui.main_window import MainWindow
     from app.ui.speech import SpeechPath
     from app.ui.sync_control import SyncControl
@@ -55,6 +61,8 @@ class Desktop:
     translators: Translators
     speech: SpeechPath | None = None
     sync: SyncControl | None = None
+    console: ConsoleService | None = None
+    boards: list[BoardSource] = field(default_factory=list)  # the console's live boards
 
     def shutdown(self) -> None:
         self.window.hide()
@@ -63,6 +71,10 @@ class Desktop:
             self.speech.shutdown()  # the audio thread goes after the engine stopped sending
         if self.sync is not None:
             self.sync.stop()  # what is queued stays queued: the next start sends it
+        for board in self.boards:
+            board.stop()  # its LISTENing connection goes
+        if self.console is not None:
+            self.console.close()  # an export under way stops and leaves no file
         self.workspace.close()
         self.store.close()
 
@@ -170,7 +182,8 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
                   turn_passwords=_turn_passwords(accounts),
                   recording=conf.audio.recording_policy,
                   recordings_dir=settings.recordings_dir(conf.cases),
-                  announce=sound_file("recording.wav") if conf.audio.announce_recording else None)
+                  announce=sound_file("recording.wav") if conf.audio.announce_recording else None,
+                  monitoring=_monitoring(conf, desk))
     workspace = Workspace(store, desk.worker, agent=lambda: desk.agent_id)
     tasks = Tasks(workspace)
     center = CallCenter(phone, tasks)
@@ -184,10 +197,69 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     sync = _sync(conf, store, tasks)
     if sync is not None:
         window.attach_sync(sync)
+        if sync.worker is not None:  # the leaders' live board, on the sync's one connection
+            desk.presence.publish_to(sync.worker.publish_presence)
+    console = _console(conf)
+    if console is not None:
+        from app.ui.console import ConsoleLauncher  # noqa: PLC0415
+
+        boards: list[BoardSource] = []
+        window.attach_console(ConsoleLauncher(console, tasks, window,
+                                              board=_board(console, phone, tasks, boards)))
     phone.start()
     if sync is not None:
         sync.start()
-    return Desktop(app, window, phone, workspace, store, translators, speech, sync)
+    return Desktop(app, window, phone, workspace, store, translators, speech, sync, console,
+                   boards if console is not None else [])
+
+
+def _board(console: ConsoleService, phone: Phone, tasks: Tasks,
+           started: list[BoardSource]) -> Callable[[], QWidget]:
+    """Makes the console's Board tab when it first opens: its own LISTENing connection with
+    the console's credentials (the console's pool is for queries), and monitoring buttons."""
+    def make() -> QWidget:
+        from app.ui.board import BoardMonitoring, BoardSource, BoardView  # noqa: PLC0415
+
+        view = BoardView()
+        source = BoardSource("", parent=view, watcher=console.board_watcher)
+        source.attach(view)
+        BoardMonitoring(view, console, phone, tasks)
+        started.append(source)
+        source.start()
+        return view
+
+    return make
+
+
+def _console(conf: settings.Settings) -> ConsoleService | None:
+    """The team console's own connection to the centre, with the sync's credentials; None
+    when no centre is configured or it cannot be signed in to (the sync's indicator says
+    why)."""
+    from app.central.db import CentralError  # noqa: PLC0415
+    from app.console.service import ConsoleService  # noqa: PLC0415
+
+    try:
+        return ConsoleService.open(conf.central.effective_url(),
+                                   allow_insecure=conf.central.allow_insecure)
+    except (CentralError, secrets.SecretStoreError) as exc:
+        log.info("team console: not available: %s", exc)
+        return None
+
+
+def _monitoring(conf: settings.Settings, desk: Desk) -> Monitoring:
+    """A leader's monitoring calls, claimed at the centre the sync uses; with no centre (or
+    one that cannot be signed in to) every monitoring request is refused at once."""
+    from app.central.db import CentralError  # noqa: PLC0415
+    from app.orchestration import monitoring  # noqa: PLC0415
+    from app.sync.monitoring import grants_for  # noqa: PLC0415
+
+    try:
+        grants = grants_for(conf.central.effective_url(),
+                            allow_insecure=conf.central.allow_insecure)
+    except (CentralError, secrets.SecretStoreError) as exc:
+        log.warning("monitoring: no centre to claim grants at (%s)", exc)
+        grants = None
+    return monitoring.Monitoring(grants, desk.log_id)
 
 
 def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | None:
@@ -286,12 +358,46 @@ def _first_run(conf: settings.Settings, config_path: Path, config: EngineConfig,
     return conf
 
 
-def run(config_path: Path, *, listen: str | None = None, in_process: bool = False) -> int:
-    desktop = build(config_path, listen=listen, in_process=in_process)
-    if desktop is None:
+def run(config_path: Path, *, listen: str | None = None, in_process: bool = False,
+        dial: str | None = None) -> int:
+    """The desktop, once per configuration: a second launch hands ``dial`` (a tel:/sip: link)
+    to the running window and exits 0, before it opens the store or binds a SIP port."""
+    from app.ui.instance import SingleInstance  # noqa: PLC0415
+
+    app = application(sys.argv[:1])
+    instance = SingleInstance(config_path)
+    if not instance.claim():
+        if instance.hand_over({"dial": dial} if dial else {}):
+            log.info("CaseLine already runs with %s: handed over to it", config_path)
+            return 0
+        _already_running(config_path)
         return 2
-    desktop.window.show()
     try:
-        return desktop.app.exec()
+        desktop = build(config_path, listen=listen, in_process=in_process)
+        if desktop is None:
+            return 2
+        instance.request.connect(desktop.window.handle_request)
+        desktop.window.show()
+        if dial:
+            desktop.window.offer_dial(dial)
+        try:
+            return app.exec()
+        finally:
+            desktop.shutdown()
     finally:
-        desktop.shutdown()
+        instance.release()
+
+
+def _already_running(config_path: Path) -> None:
+    """Another CaseLine holds this configuration but does not answer (hung, or starting)."""
+    try:
+        language = settings.load(config_path).ui.language
+    except settings.ConfigError:
+        language = ""
+    translators = Translators()
+    translators.install(choose(language))
+    QMessageBox.warning(None, QCoreApplication.translate("Desktop", "CaseLine"),
+                        QCoreApplication.translate(
+                            "Desktop", "CaseLine is already running with this configuration "
+                            "but does not answer. Close it (or end its process) and start "
+                            "CaseLine again."))

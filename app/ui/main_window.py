@@ -11,16 +11,19 @@ import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -47,6 +50,7 @@ from app.config import secrets
 from app.config.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
 from app.i18n import choose
 from app.orchestration.bootstrap import agent_name
+from app.telephony.dialplan import link_text
 from app.telephony.events import AudioPath
 from app.ui import labels
 from app.ui.actions import CallActions
@@ -67,8 +71,6 @@ from app.ui.translations import TranslationQueueView
 from app.ui.widgets import FormScroll
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from app.cases.casework import CaseDetail
     from app.cases.wrapup import Settled
     from app.config.settings import Settings
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
     from app.sync.status import CaseConflict, SyncStatus
     from app.telephony.config import AccountSpec
     from app.ui.callcenter import CallCenter, HealthReport
+    from app.ui.console import ConsoleLauncher
     from app.ui.speech import SpeechPath
     from app.ui.sync_control import SyncControl
     from app.ui.tasks import Tasks
@@ -178,11 +181,13 @@ class MainWindow(QMainWindow):
         self.listen_address = listen_address
         self.state = state or QSettings()
         self.config_path = config_path
+        self.dial_confirm: QMessageBox | None = None  # a link's "Call …?", while it is asked
         self.settings = settings
         self.translators = translators
         # Before any view: numbers are read and shown as in the agent's country.
         labels.set_region(settings.cases.region if settings is not None else "")
         self.sync: SyncControl | None = None
+        self.console: ConsoleLauncher | None = None  # the team console, for a leader
         self.choices = ChoiceLists((), ())
         self.popups: dict[str, IncomingPopup] = {}
         self._missed = 0  # unseen missed calls, for the history's title
@@ -437,6 +442,10 @@ class MainWindow(QMainWindow):
             self.menu_state.addAction(action)
         self.menu_help = bar.addMenu("")
         self.menu_help.addAction(acts.help)
+        self.save_diagnostics = QAction(self)
+        self.save_diagnostics.setObjectName("saveDiagnostics")
+        self.save_diagnostics.triggered.connect(self._save_diagnostics)
+        self.menu_help.addAction(self.save_diagnostics)
 
     def _build_tray(self) -> QSystemTrayIcon | None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -472,6 +481,10 @@ class MainWindow(QMainWindow):
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_state.setTitle(self.tr("&State"))
         self.menu_help.setTitle(self.tr("&Help"))
+        self.save_diagnostics.setText(self.tr("Save &diagnostics…"))
+        self.save_diagnostics.setToolTip(self.tr(
+            "A zip for your support desk: versions, settings, the recent log and the "
+            "connection test, with every password removed"))
         self.call_actions.retranslate()
         if self.tray is not None:
             self.tray_show.setText(self.tr("Show CaseLine"))
@@ -858,6 +871,17 @@ class MainWindow(QMainWindow):
         self.sync_indicator.notice.connect(self.show_error)
         self.sync_indicator.show_status(control.status)
 
+    def attach_console(self, launcher: ConsoleLauncher) -> None:
+        """The "Team console" action in the View menu; the launcher shows it once the centre
+        says this user leads a team (asked when the sync has reached the centre)."""
+        self.console = launcher
+        self.menu_view.addAction(launcher.action)
+        if self.sync is not None:
+            self.sync.status_changed.connect(launcher.sync_status)
+            launcher.sync_status(self.sync.status)
+        else:
+            launcher.check()
+
     def _sync_status(self, status: SyncStatus) -> None:
         self.sync_indicator.show_status(status)
         if status.own_name and status.own_name != self._central_name:
@@ -915,6 +939,31 @@ class MainWindow(QMainWindow):
         if self.config_path is not None:
             self.tasks.watch(self._io.submit(save, self.config_path, new), self,
                              lambda _done: None, self._store_failed)
+
+    def _save_diagnostics(self, target: str | None = None) -> None:
+        """Help > Save diagnostics: `caseline doctor --bundle`'s zip, made off the UI thread
+        (the connection tests wait on the network). ``target``: no file dialog (tests)."""
+        if self.config_path is None or self.settings is None:
+            return
+        if target is None:
+            suggested = Path.home() / f"caseline-diagnostics-{datetime.now():%Y%m%d-%H%M}.zip"
+            target, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save diagnostics"), str(suggested),
+                self.tr("Zip archives (*.zip)"))
+            if not target:
+                return
+        from app.cli.doctor import save_diagnostics  # noqa: PLC0415 - only when asked
+        from app.cli.main import say  # noqa: PLC0415
+
+        self.statusBar().showMessage(self.tr("Collecting diagnostics…"))
+        self.tasks.watch(
+            self._io.submit(save_diagnostics, Path(target), self.config_path, self.settings,
+                            say), self,
+            lambda written: self.statusBar().showMessage(self.tr(
+                "Diagnostics saved to {path}; passwords were removed.").format(path=written),
+                15000),
+            lambda exc: self.show_error(self.tr(
+                "The diagnostics could not be saved: {detail}").format(detail=exc)))
 
     def _sound_notice(self, message: str) -> None:
         """A headset gone mid-call: said where the agent looks, the tray too when minimised."""
@@ -1010,3 +1059,37 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def handle_request(self, request: dict[str, str]) -> None:
+        """What a later launch handed over (app.ui.instance): come to the front, and offer to
+        dial its link."""
+        self.bring_to_front()
+        if request.get("dial"):
+            self.offer_dial(request["dial"])
+
+    def offer_dial(self, link: str) -> None:
+        """A tel:/sip:/sips:/callto: link: the dial field filled in, and the call placed once
+        the agent confirms (a link in a web page must not call a customer by itself)."""
+        text = link_text(link)
+        if text is None:
+            self.show_error(self.tr("CaseLine cannot dial this link: {link}").format(
+                link=link[:200]))
+            return
+        self.dial_bar.edit.setText(text)
+        if self.dial_confirm is not None:
+            self.dial_confirm.close()
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Call?"),
+                          self.tr("Call {number}?").format(number=text),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("dialLinkConfirm")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Call"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Cancel"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda result, t=text: self._dial_confirmed(result, t))
+        self.dial_confirm = box
+        box.open()  # window-modal, not a nested event loop: calls and sync go on meanwhile
+
+    def _dial_confirmed(self, result: int, text: str) -> None:
+        self.dial_confirm = None
+        if result == QMessageBox.StandardButton.Yes and self.dial_bar.edit.text() == text:
+            self._dial(text)

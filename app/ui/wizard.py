@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.cli.doctor import GNOME_KEYRING, KWALLET, keyring_service
+from app.config import secrets
 from app.config.settings import UiSettings
 from app.i18n import choose
 from app.orchestration.bootstrap import agent_name
@@ -246,18 +249,25 @@ class FinishPage(_Page):
         self.error = _paragraph()
         self.error.setStyleSheet("color: #c5221f;")
         self.error.hide()
+        # A keyring that failed may work a moment later (started, unlocked): one click retries.
+        self.retry = QPushButton()
+        self.retry.setObjectName("wizardRetryKeyring")
+        self.retry.clicked.connect(wizard.accept)
+        self.retry.hide()
         self.busy_row = BusyRow()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(self.note)
         layout.addWidget(self.error)
+        layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.busy_row)
         layout.addStretch()
         self.retranslate()
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.error.hide()
+        self.retry.hide()
         self._summarise()
 
     def _summarise(self) -> None:
@@ -278,19 +288,37 @@ class FinishPage(_Page):
                 name=spec.name, address=spec.aor, transport=transport_label(spec.transport))
         self.summary.setText(f"{language_line}\n{mode_line}")
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, *, retry: bool = False) -> None:
         self.error.setText(text)
         self.error.show()
+        self.retry.setVisible(retry)
+
+    def keyring_help(self, service: str) -> str:
+        """What to start or install for this desktop's keyring (app.cli.doctor decides which;
+        `caseline doctor` says the same)."""
+        if service == GNOME_KEYRING:
+            return self.tr(
+                "On this desktop CaseLine uses GNOME Keyring: install the gnome-keyring "
+                "package, then log out and in again, and press Try again.")
+        if service == KWALLET:
+            return self.tr(
+                "On KDE CaseLine uses KWallet: turn it on in System Settings under KDE "
+                "Wallet, then press Try again.")
+        return self.tr(
+            "Install KeePassXC and turn on its Secret Service integration (Tools, Settings, "
+            "Secret Service Integration), or install GNOME Keyring; then press Try again.")
 
     def set_busy(self, busy: bool) -> None:
         self.busy_row.setVisible(busy)
         if busy:
             self.error.hide()
+            self.retry.hide()
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Ready"))
         self.note.setText(self.tr(
             "Press Finish to save these settings. You can change them at any time in Settings."))
+        self.retry.setText(self.tr("Try again"))
         self.busy_row.label.setText(self.tr("Saving…"))
         self.busy_row.bar.setAccessibleName(self.tr("Saving"))
         if self._wizard.currentId() == PAGE_FINISH:
@@ -374,7 +402,11 @@ class FirstRunWizard(QWizard):
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         log.warning("first-run settings not saved: %s", error)
-        self.finish.show_error(save_error_text(error))
+        text = save_error_text(error)
+        keyring_failed = isinstance(error, secrets.SecretStoreError)
+        if isinstance(error, secrets.SecretStoreError) and error.code == "unavailable":
+            text = f"{text}\n\n{self.finish.keyring_help(keyring_service())}"
+        self.finish.show_error(text, retry=keyring_failed)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

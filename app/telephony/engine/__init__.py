@@ -101,6 +101,10 @@ class PjsuaEngine(Calls, Registration):
             if self._stun_servers:
                 ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
+        except TelephonyError:  # a transport that could not listen: already in words
+            with contextlib.suppress(Exception):
+                ep.libDestroy()
+            raise
         except pj.Error as exc:
             with contextlib.suppress(Exception):
                 ep.libDestroy()
@@ -235,6 +239,8 @@ class PjsuaEngine(Calls, Registration):
                 kind, code = record.pending
                 record.pending = None
                 self._release(record, kind, code)
+        self._expire_monitor_requests(now)
+        self._sample_quality(now)
         for name, acc in list(self._accounts.items()):
             if acc.retry_at is not None and now >= acc.retry_at:
                 acc.retry_at = None

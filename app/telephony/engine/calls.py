@@ -19,9 +19,11 @@ from app.telephony.engine.core import (
     _pj_reason,
     _PjCall,
 )
-from app.telephony.engine.media import Media
+from app.telephony.engine.monitoring import Monitoring
 from app.telephony.events import (
+    MONITOR_HEADER,
     CallEvent,
+    CallQuality,
     CallState,
     Direction,
     DtmfEvent,
@@ -31,6 +33,7 @@ from app.telephony.events import (
     RejectedCallEvent,
     TransferEvent,
 )
+from app.telephony.quality import QualityMeter, StreamCounters
 from app.telephony.sipmsg import (
     clean_text,
     parse_headers,
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Calls(Media):
+class Calls(Monitoring):
     """Every call: its life from INVITE to BYE and the commands on it."""
 
     def _on_incoming_call(self, account: str, prm: Any) -> None:
@@ -68,6 +71,10 @@ class Calls(Media):
         )
         self._calls[call_id] = record
         self._budget.call_started()
+        if MONITOR_HEADER in headers:
+            # A leader's monitoring call: never rings, whatever the agent's state.
+            self._monitor_requested(record, headers[MONITOR_HEADER])
+            return
         if self._refusing:
             # The agent is on break or offline: the caller hears busy at once (a hunt group
             # moves on), not a ring we then take back. The INCOMING event still tells the
@@ -109,7 +116,8 @@ class Calls(Media):
         prm.statusCode = 500
         prm.reason = "Server Internal Error"
         record = self._calls.get(old.record_id)
-        if record is None or record.state is CallState.ENDED or not self._is_own(old):
+        if (record is None or record.state is CallState.ENDED or not self._is_own(old)
+                or record.monitor is not None):  # nobody takes over a leader's monitoring
             prm.statusCode = 481
             prm.reason = "Call/Transaction Does Not Exist"
             return
@@ -217,6 +225,12 @@ class Calls(Media):
         with contextlib.suppress(Exception):
             message = str(prm.rdata.wholeMsg)
         caller = parse_name_addr(raw_header(message, "From") if message else str(prm.remoteInfo))
+        if MONITOR_HEADER in parse_headers(message):
+            # A leader's monitoring call the stack turned away (every line taken): no caller
+            # waited, nothing for the desk to log as missed.
+            log.info("monitoring INVITE from %s refused by the stack (%d)", caller.uri,
+                     int(prm.statusCode))
+            return
         self._emit(RejectedCallEvent(remote=caller.uri, status_code=int(prm.statusCode),
                                      reason=clean_text(str(prm.reason), 200),
                                      sip_call_id=clean_text(
@@ -420,7 +434,8 @@ class Calls(Media):
 
     def calls(self) -> list[CallEvent]:
         """A snapshot of every live call, as the latest event of each."""
-        return [self._event(r) for r in self._calls.values() if r.state is not CallState.ENDED]
+        return [self._event(r) for r in self._calls.values()
+                if r.state is not CallState.ENDED and r.monitor is None]
 
     def _on_call_state(self, lent: _PjCall) -> None:
         call = self._own(lent)
@@ -445,10 +460,14 @@ class Calls(Media):
             return  # early state of an inbound call is the 180 we sent
         if state in (CallState.CONNECTING, CallState.ACTIVE):
             record.answered = True
+        if state is CallState.ACTIVE and record.quality is None and record.monitor is None:
+            record.quality = QualityMeter()
+            record.quality_due = self._clock() + self.config.quality_interval
         code = int(info.lastStatusCode)
         reason = clean_text(str(info.lastReason), 200)
         end: EndReason | None = None
         if state is CallState.ENDED:
+            self._final_quality(record)  # its stream is gone (onStreamDestroyed), the Call not
             end = self._end_reason(record, code)
             record.pending = None
             record.answer_at = None
@@ -466,7 +485,75 @@ class Calls(Media):
         if state is record.state and state is not CallState.ENDED:
             return
         record.state = state
+        if record.monitor is not None:
+            self._monitor_state(record)
+            return
         self._emit(self._event(record, code=code, reason=reason, end=end))
+        if state is CallState.ENDED:
+            self._call_gone(record)
+
+    # -- call quality (app.telephony.quality): on the engine thread only, like all of pjsua2
+
+    def _sample_quality(self, now: float) -> None:
+        """Every quality_interval seconds of a connected call: its figures as a CallQuality."""
+        for record in list(self._calls.values()):
+            meter = record.quality
+            if meter is None or record.state is not CallState.ACTIVE or now < record.quality_due:
+                continue
+            record.quality_due = now + self.config.quality_interval
+            figures = meter.sample(now, self._stream_counters(record))
+            self._emit(CallQuality(record.call_id, figures.loss_pct, figures.jitter_ms,
+                                   figures.rtt_ms, figures.mos))
+
+    def _final_quality(self, record: _CallRecord) -> None:
+        """The call's last figures, once its media has ended (pjsua destroys the stream before
+        it reports DISCONNECTED; _on_stream_destroyed kept its last counters)."""
+        meter, record.quality = record.quality, None
+        if meter is None:
+            return
+        figures = meter.sample(self._clock(), self._stream_counters(record))
+        self._emit(CallQuality(record.call_id, figures.loss_pct, figures.jitter_ms,
+                               figures.rtt_ms, figures.mos, final=True))
+
+    def _on_stream_destroyed(self, call: _PjCall, prm: Any) -> None:
+        """A call's audio stream is about to go (the call's end, or a hold or resume that
+        renews it, whose counters start again at zero): its last counters, read while it is
+        still there."""
+        record = self._calls.get(call.record_id)
+        if record is None or record.quality is None or not self._is_own(call):
+            return
+        counters = self._stream_counters(record, int(prm.streamIdx))
+        if counters is not None:
+            record.quality.stream_ended(counters)
+
+    def _stream_counters(self, record: _CallRecord,
+                         index: int | None = None) -> StreamCounters | None:
+        """The RTCP statistics of the call's audio stream as plain values; None without one."""
+        call = record.pj_call
+        if call is None:
+            return None
+        try:
+            if index is None:
+                info = call.getInfo()  # kept: its media vector lives only as long as it does
+                audio = [i for i, m in enumerate(info.media)
+                         if m.type == pj.PJMEDIA_TYPE_AUDIO
+                         and m.status != pj.PJSUA_CALL_MEDIA_NONE]
+                if not audio:
+                    return None
+                index = audio[0]
+            stat = call.getStreamStat(index)
+            codec = str(call.getStreamInfo(index).codecName)
+        except pj.Error:
+            return None  # no stream at this index (not started, or gone)
+        rtcp = stat.rtcp
+        rx, tx = rtcp.rxStat, rtcp.txStat
+        buffered = int(stat.jbuf.avgDelayMsec)
+        return StreamCounters(
+            rx_packets=int(rx.pkt), rx_lost=int(rx.loss),
+            tx_packets=int(tx.pkt), tx_lost=int(tx.loss),
+            rx_jitter_ms=_ms(rx.jitterUsec), tx_jitter_ms=_ms(tx.jitterUsec),
+            rtt_ms=_ms(rtcp.rttUsec), buffer_ms=float(buffered) if buffered > 0 else None,
+            codec=codec)
 
     def _end_reason(self, record: _CallRecord, code: int) -> EndReason:
         if record.transfer_target and record.local_end is EndReason.TRANSFERRED:
@@ -509,6 +596,11 @@ class Calls(Media):
             record.local_end = EndReason.TRANSFERRED
             with contextlib.suppress(pj.Error):
                 call.hangup(pj.CallOpParam())
+
+
+def _ms(usec: Any) -> float | None:
+    """The latest value of a pjmedia statistic in microseconds, in ms; None if never measured."""
+    return float(usec.last) / 1000.0 if int(usec.n) > 0 else None
 
 
 def _status_text(ep: Any, status: int) -> str:

@@ -44,9 +44,11 @@ if TYPE_CHECKING:
     from app.telephony.config import AccountSpec, EngineConfig, Transport
     from app.telephony.engine import PjsuaEngine
     from app.telephony.engine.media import _BridgePort
+    from app.telephony.engine.monitoring import _Monitor
     from app.telephony.frames import SocketFrames
     from app.telephony.netwatch import NetworkWatch
     from app.telephony.probe import RegistrarProbe
+    from app.telephony.quality import QualityMeter
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +124,12 @@ class _CallRecord:
     # call lasts (the call's transfer resolves numbers with that account's domain).
     acc: _AccountRecord | None = None
     media_problem: str = ""  # app.telephony.nat's code when the media transport failed
+    # Call quality (app.telephony.quality): from the call's confirmation to its end, sampled
+    # every quality_interval seconds from quality_due on (engine clock).
+    quality: QualityMeter | None = None
+    quality_due: float = 0.0
+    # A leader's call monitoring one of ours (engine.monitoring): never a CallEvent.
+    monitor: _Monitor | None = None
 
 
 
@@ -182,6 +190,9 @@ class _PjCall(pj.Call):
 
     def onCallMediaTransportState(self, prm: Any) -> None:  # noqa: N802
         self._engine._guarded(self._engine._on_media_transport, self, prm)
+
+    def onStreamDestroyed(self, prm: Any) -> None:  # noqa: N802
+        self._engine._guarded(self._engine._on_stream_destroyed, self, prm)
 
     def onCallReplaceRequest(self, prm: Any) -> None:  # noqa: N802
         self._engine._guarded(self._engine._on_replace_request, self, prm)

@@ -154,6 +154,7 @@ class Media(EngineCore):
                 record.hold_music.startTransmit(recorder)  # what the held party hears
         record.recorder = recorder
         record.recording_path = path
+        self._whole._rewire_monitors(record)  # a leader who barged in is on the call too
         self._emit(self._event(record))
 
     def stop_recording(self, call_id: str) -> None:
@@ -226,6 +227,9 @@ class Media(EngineCore):
         record = self._calls.get(call.record_id)
         if record is None:
             return
+        if record.monitor is not None:
+            self._whole._wire_monitor(record)  # a monitoring call: no event, its own wiring
+            return
         info = call.getInfo()
         held = remote_held = False
         for media in info.media:
@@ -255,6 +259,9 @@ class Media(EngineCore):
         call = record.pj_call
         if call is None or self._ep is None:
             return
+        if record.monitor is not None:
+            self._whole._wire_monitor(record)
+            return
         try:
             media = call.getAudioMedia(-1)
         except pj.Error:
@@ -272,6 +279,7 @@ class Media(EngineCore):
             self._play_hold_music(record, media)
         else:
             self._drop_hold_music(record)
+        self._whole._rewire_monitors(record)  # the call's new port, if any, to its monitors
 
     def _play_hold_music(self, record: _CallRecord, media: Any) -> None:
         """The configured hold music, looped, into the held call (and its recording) only."""

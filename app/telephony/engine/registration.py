@@ -4,6 +4,7 @@ registrar probe and the network watch."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import random
 import socket
@@ -78,7 +79,10 @@ class Registration(EngineCore):
                 tc.tlsConfig.proto = pj.PJ_SSL_SOCK_PROTO_TLS1_2 | pj.PJ_SSL_SOCK_PROTO_TLS1_3
             else:
                 tc.port = port
-            tid = ep.transportCreate(kinds[transport], tc)
+            try:
+                tid = ep.transportCreate(kinds[transport], tc)
+            except pj.Error as exc:
+                raise _transport_error(exc, transport, cfg.listen_host, tc.port) from None
             self._transport_ids[transport] = tid
             if not port and transport is not Transport.TLS:
                 # Bind TCP (and TLS = port+1) next to the port the OS gave UDP.
@@ -395,3 +399,21 @@ class Registration(EngineCore):
 
     def accounts(self) -> list[str]:
         return [name for name in self._accounts if name != DIRECT]
+
+
+# pj_status_t of an OS error: PJ_ERRNO_START_SYS (120000) + errno.
+_PJ_OS = 120000
+
+
+def _transport_error(exc: Any, transport: Transport, host: str, port: int) -> TelephonyError:
+    """Why a listening transport could not be made, as a code the UI words: the address taken
+    (another softphone, a second CaseLine), not this PC's, or anything else with pjsip's
+    reason."""
+    status = int(getattr(exc, "status", 0) or 0)
+    where = f"{transport.value.upper()} {host or '0.0.0.0'}:{port}"
+    if status == _PJ_OS + errno.EADDRINUSE:
+        return TelephonyError("address_in_use", where)
+    if status == _PJ_OS + errno.EADDRNOTAVAIL:
+        return TelephonyError("address_not_here", where)
+    reason = clean_text(str(getattr(exc, "reason", "") or exc), 300)
+    return TelephonyError("transport_failed", f"{where}: {reason}")

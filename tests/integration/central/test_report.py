@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from tests.integration.central.helpers import Central
 
-SHEETS = ["By agent", "By queue", "By language", "By day", "States", "Occupancy"]
+SHEETS = ["By agent", "By queue", "By language", "By day", "States", "Occupancy",
+          "Call quality"]
 HEADER = ["Period", "Name", "Offered", "Answered", "Missed", "Answered in target",
           "Service level", "Average speed of answer (s)", "Average handle time (s)", "Talk (s)",
           "Hold (s)", "Wrap-up (s)", "Answered on an SR", "Resolved first time",
@@ -133,7 +134,8 @@ def test_the_csv_report_is_one_file_per_table_beside_the_output(
     assert not out.exists()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(f"north-{slug}.csv" for slug in
-                           ("agents", "queues", "languages", "days", "states", "occupancy"))
+                           ("agents", "queues", "languages", "days", "states", "occupancy",
+                            "quality"))
     with (tmp_path / "north-agents.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == HEADER
@@ -204,7 +206,8 @@ def test_the_headers_and_sheets_speak_the_clis_language(
     out = tmp_path / "north.xlsx"
     assert cli_report.export(leader, _args(out), say, language="ja") == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["エージェント別", "キュー別", "言語別", "日別", "状態", "稼働率"]
+    assert book.sheetnames == ["エージェント別", "キュー別", "言語別", "日別", "状態", "稼働率",
+                               "通話品質"]
     assert [c.value for c in book["エージェント別"][1]][:5] == ["期間", "名前", "着信数", "応答数",
                                                               "不在着信数"]
     assert {row[2] for row in book["状態"].iter_rows(min_row=2, values_only=True)} == {

@@ -86,7 +86,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 })
             # Core, not ORM, bulk insert: the ORM splits rows by which keys are None (a NULL
             # disposition, an unseen call) into ~43,000 statements, 35 s instead of a few.
-            session.execute(insert(CallLog.__table__), rows)
+            session.execute(insert(CallLog.metadata.tables["call_logs"]), rows)
         with store.engine.connect() as conn:  # everything into the file a copy takes
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -183,6 +183,32 @@ def test_a_failing_keyring_keeps_the_wizard_open_with_what_was_typed(
     assert memory_keyring.store == {("caseline", "sip:work"): "keep-me"}
 
 
+def test_no_keyring_names_the_service_for_the_desktop_and_try_again_saves(
+        qtbot: QtBot, config: Path, memory_keyring: MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")  # app.cli.doctor.keyring_service
+    wizard = _wizard(qtbot, config)
+    _to_account_page(qtbot, wizard)
+    _fill(qtbot, wizard, "keep-me")
+    _next(qtbot, wizard)
+    assert wizard.finish.retry.isHidden()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+        qtbot.waitUntil(lambda: not wizard.is_busy() and wizard.finish.error.isVisible(),
+                        timeout=10000)
+    finally:
+        keyring.set_keyring(previous)
+
+    assert "KWallet" in wizard.finish.error.text()
+    assert wizard.finish.retry.isVisible()
+    assert wizard.finish.retry.text() == "Try again"
+    with qtbot.waitSignal(wizard.accepted, timeout=10000):
+        qtbot.mouseClick(wizard.finish.retry, Qt.MouseButton.LeftButton)
+    assert memory_keyring.store == {("caseline", "sip:work"): "keep-me"}
+
+
 def test_going_back_from_the_account_to_the_demo_stores_no_account(
         qtbot: QtBot, config: Path, memory_keyring: MemoryKeyring) -> None:
     wizard = _wizard(qtbot, config)
