@@ -8,7 +8,9 @@ runtime=(python3-venv libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 
          libdbus-1-3 fonts-noto-cjk libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1)
 # gnome-keyring + dbus-daemon: a real Secret Service for the bundle's self-test
-testing=(sip-tester kamailio coturn xvfb postgresql-15 pulseaudio openssl gnome-keyring dbus-daemon)
+# xauth: xvfb-run needs it, and it is only a Recommends of xvfb.
+testing=(sip-tester kamailio coturn xvfb xauth postgresql-15 pulseaudio openssl gnome-keyring
+         dbus-daemon)
 bench=(baresip-core)
 
 case "${1:-run}" in

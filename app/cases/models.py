@@ -428,6 +428,24 @@ class AgentStateChange(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class CaseEscalation(Base):
+    """An SR handed to someone else with its call (an attended or blind transfer, migration
+    0012): who, to whom, why (a short code the agent picked, and free text), when. Written
+    with the SR's status becoming ``escalated`` (which syncs, as every SR field does); these
+    rows stay on this PC."""
+
+    __tablename__ = "case_escalations"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    to_target: Mapped[str] = mapped_column(String(255))  # the SIP URI the call went to
+    reason_code: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CallRecording(Base):
     """One recorded stretch of a call: a WAV file under the recordings directory.
 
@@ -445,6 +463,55 @@ class CallRecording(Base):
     seconds: Mapped[float | None] = mapped_column(Float)
     # When the retention sweep deleted the file (app.cases.recordings); the row stays.
     purged_at: Mapped[datetime | None]
+
+
+class CallbackOutcome(enum.StrEnum):
+    """How a callback ended (app.cases.callbacks)."""
+
+    REACHED = "reached"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    RESCHEDULED = "rescheduled"  # a new callback, due later, took its place
+
+
+class CallbackSource(enum.StrEnum):
+    SR = "sr"  # scheduled from an SR
+    MISSED_CALL = "missed_call"  # for a missed call (``missed_call_id``)
+
+
+class Callback(Base):
+    """A call the agent promised to make: to ``number``, at ``due_at``, about an SR if any.
+
+    Open while ``done_at`` is None. Rows are pushed (migration 0013), never pulled: the
+    leader reads the team's overdue ones centrally (app.console.callbacks).
+    """
+
+    __tablename__ = "callbacks"
+    # The due list walks the open ones by time: exactly this index.
+    __table_args__ = (Index("ix_callbacks_open", "done_at", "due_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    number: Mapped[str] = mapped_column(String(64))  # what is dialled
+    number_key: Mapped[str] = mapped_column(String(40), default="")  # numbers.normalize
+    due_at: Mapped[datetime]
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))  # who calls
+    reason: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
+    # The SR's priority when scheduled: the due list's second key.
+    priority: Mapped[Priority | None] = mapped_column(_enum(Priority, "priority"))
+    source: Mapped[CallbackSource] = mapped_column(_enum(CallbackSource, "callback_source"),
+                                                   default=CallbackSource.SR)
+    missed_call_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    outcome: Mapped[CallbackOutcome | None] = mapped_column(
+        _enum(CallbackOutcome, "callback_outcome"))
+    call_log_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("call_logs.id"))
+    # The callback this one was rescheduled from.
+    rescheduled_from: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("callbacks.id"))
 
 
 # --- Sync bookkeeping (app.sync, migration 0006). Only this PC's; never pushed.

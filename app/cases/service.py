@@ -237,3 +237,14 @@ def break_reason_codes(session: Session) -> tuple[str, ...]:
     """The configured break reasons, in their order."""
     return tuple(session.scalars(select(BreakReason.code).where(BreakReason.active)
                                  .order_by(BreakReason.sort_order)))
+
+
+def is_colleague(session: Session, uri: str, me: uuid.UUID | None) -> bool:
+    """Whether ``uri`` (a caller's SIP URI) is another agent of the directory this PC has
+    (the team's, as the centre hands it down): only a colleague hands an SR over."""
+    aor = uri.split(":", 1)[-1].split(";", 1)[0].strip("<> ").lower()
+    if "@" not in aor:
+        return False
+    found = session.scalars(select(Agent.id).where(func.lower(Agent.sip_identity) == aor)
+                            ).first()
+    return found is not None and found != me

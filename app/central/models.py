@@ -57,6 +57,8 @@ from app.cases.models import (
     NAMING,
     TYPE_ANNOTATIONS,
     AgentStatus,
+    CallbackOutcome,
+    CallbackSource,
     CaseStatus,
     Direction,
     Language,
@@ -506,6 +508,41 @@ class MonitoringGrant(CentralBase):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+
+
+class Callback(CentralBase):
+    """A callback an agent scheduled (app.cases.callbacks, migration 0014): pushed by the PC,
+    never pulled; the leader reads the team's overdue ones (app.console.callbacks). Row
+    security as for call logs: agents their own rows (``owner_role``), leaders their team's
+    (``team_id``, the writer's team at insert)."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_open", "done_at", "due_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    number: Mapped[str] = mapped_column(String(64))
+    number_key: Mapped[str] = mapped_column(String(40), default="")
+    due_at: Mapped[datetime]
+    agent_id: Mapped[uuid.UUID | None]  # a PC's agent id, checked as in 0005
+    reason: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[Language | None] = mapped_column(_enum(Language, "language"))
+    priority: Mapped[Priority | None] = mapped_column(_enum(Priority, "priority"))
+    source: Mapped[CallbackSource] = mapped_column(_enum(CallbackSource, "callback_source"),
+                                                   default=CallbackSource.SR)
+    # Not foreign keys: call logs are partitioned (0008); a rescheduled one may come first.
+    missed_call_id: Mapped[uuid.UUID | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    outcome: Mapped[CallbackOutcome | None] = mapped_column(
+        _enum(CallbackOutcome, "callback_outcome"))
+    call_log_id: Mapped[uuid.UUID | None]
+    rescheduled_from: Mapped[uuid.UUID | None]
+    owner_role: Mapped[str] = _role_column(index=True)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    received_at: Mapped[datetime] = _received_at()
 
 
 # Tables pulled by change number, in an order that satisfies their foreign keys.

@@ -47,7 +47,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                                 "listen in on, whisper to and barge into their team's calls")
     monitoring.add_argument("--url", required=True, help=url_help)
     monitoring.add_argument("--allow-insecure", action="store_true", help=insecure_help)
-    monitoring.add_argument("state", choices=("on", "off"))
+    monitoring.add_argument("state", choices=("on", "off"),
+                            help="on: leaders may listen in; off: nobody may")
 
     team = sub.add_parser("add-team", help="add a team, or give an existing one more queues")
     team.add_argument("--url", required=True, help=url_help)

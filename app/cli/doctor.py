@@ -195,7 +195,7 @@ def _backend() -> str:
 
 
 _HEADER = re.compile(r"(?im)^(?P<lead>[^\r\n]*?)(?P<name>(?:Proxy-)?Authorization|"
-                     r"Authentication-Info)\s*:[^\r\n]*")
+                     r"Authentication-Info|X-CaseLine-Monitor)\s*:[^\r\n]*")
 _ASSIGNED = re.compile(
     r"(?i)(?P<key>\b[\w.-]*(?:password|passwd|secret|credential|token)[\w.-]*)"
     r"(?P<sep>\s*[=:]\s*)(?P<value>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s&;,]+)")

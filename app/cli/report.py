@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.config.settings import ConsoleSettings
+
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
@@ -47,9 +49,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     report.add_argument("--output", required=True, metavar="F", help="the file to write")
     report.add_argument("--fcr-days", type=int, default=None, metavar="N",
                         help="first-contact resolution: no further contact within N days "
-                        "(default 7)")
+                        "(default: [console] fcr_days, 7)")
     report.add_argument("--answer-target", type=int, default=None, metavar="T",
-                        help="service level: answered within T seconds (default 20)")
+                        help="service level: answered within T seconds (default: [console] "
+                        "answer_target_seconds, 20)")
 
 
 def run(args: argparse.Namespace, path: Path, conf: Settings, say: Callable[..., str]) -> int:
@@ -74,7 +77,9 @@ def run(args: argparse.Namespace, path: Path, conf: Settings, say: Callable[...,
         print(central_message(exc, say), file=sys.stderr)
         return 1 if exc.code not in ("bad_url", "insecure_url", "no_password") else 2
     try:
-        return export(central, args, say, language=conf.ui.language)
+        return export(central, args, say, language=conf.ui.language,
+                      fcr_days=conf.console.fcr_days,
+                      answer_target_s=conf.console.answer_target_seconds)
     finally:
         central.dispose()
 
@@ -90,8 +95,10 @@ def _translator(language: str) -> Callable[[str], str]:
 
 
 def export(central: Engine, args: argparse.Namespace, say: Callable[..., str], *,
-           language: str = "") -> int:
-    """The report of ``args`` from ``central`` (an engine signed in as a leader)."""
+           language: str = "", fcr_days: int = ConsoleSettings.fcr_days,
+           answer_target_s: int = ConsoleSettings.answer_target_seconds) -> int:
+    """The report of ``args`` from ``central`` (an engine signed in as a leader); the KPI
+    definitions are the settings' ([console]) unless ``args`` gives others."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415
 
     from psycopg import errors  # noqa: PLC0415
@@ -100,7 +107,7 @@ def export(central: Engine, args: argparse.Namespace, say: Callable[..., str], *
 
     from app.central.db import CentralError, shown  # noqa: PLC0415
     from app.cli.central import central_message  # noqa: PLC0415
-    from app.console import kpi, report  # noqa: PLC0415
+    from app.console import report  # noqa: PLC0415
     from app.sync.engine import classify  # noqa: PLC0415
 
     try:
@@ -133,9 +140,9 @@ def export(central: Engine, args: argparse.Namespace, say: Callable[..., str], *
                 return 1
             tables = report.tables(
                 conn, first, last, tz=tz, team_id=row[0],
-                fcr_days=args.fcr_days if args.fcr_days is not None else kpi.FCR_DAYS,
+                fcr_days=args.fcr_days if args.fcr_days is not None else fcr_days,
                 answer_target_s=(args.answer_target if args.answer_target is not None
-                                 else kpi.ANSWER_TARGET_S))
+                                 else answer_target_s))
     except DBAPIError as exc:
         if isinstance(exc.orig, errors.InsufficientPrivilege):
             print(say("report_not_leader"), file=sys.stderr)

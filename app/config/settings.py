@@ -225,6 +225,71 @@ class CentralSettings:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    """The team leader's KPI definitions (docs/kpi.md): one deployment's choices, the same in
+    the console, `caseline report` and the exports."""
+
+    fcr_days: int = 7  # first-contact resolution: no further contact on the SR within N days
+    answer_target_seconds: int = 20  # service level: answered within T seconds / offered
+    service_level_target_percent: int = 80  # the line the service-level chart draws
+
+
+def _console(raw: object, where: str) -> ConsoleSettings:
+    console = ConsoleSettings(**_typed(ConsoleSettings, raw, where))
+    if console.fcr_days < 1 or console.answer_target_seconds < 1 \
+            or not 1 <= console.service_level_target_percent <= 100:
+        raise ConfigError("bad_setting", where)
+    return console
+
+
+# The queue watch's priorities, in the order of [queue_watch]'s lists (app.cases.queuewatch).
+WATCH_PRIORITIES = ("P1", "P2", "P3", "P4")
+_WATCH_LISTS = ("stale_hours", "due_hours")
+
+
+@dataclass(frozen=True)
+class QueueWatchSettings:
+    """When the queue watch flags an SR (docs/queue-watch.md). Hours per priority, P1 to P4.
+
+    ``queue_languages``: (queue, languages it takes); written ``[queue_watch.languages]``,
+    ``hardware = ["ja", "en"]``. An SR of another language in such a queue is a route failure;
+    a queue not named takes every language. A deployment rule: Settings never writes it.
+    """
+
+    stale_hours: tuple[int, ...] = (2, 8, 24, 72)  # no update (SR change or note) for this long
+    due_hours: tuple[int, ...] = (4, 24, 72, 168)  # resolution target from the SR's creation
+    translation_hours: int = 4  # a translation request waiting longer is overdue
+    queue_languages: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    refresh_seconds: int = 300  # looked at again this often, and after every pull
+
+
+def _queue_watch(raw: object, where: str) -> QueueWatchSettings:
+    if not isinstance(raw, dict):
+        raise ConfigError("bad_setting", where)
+    data = dict(raw)
+    languages = data.pop("languages", {})
+    if not isinstance(languages, dict):
+        raise ConfigError("bad_setting", f"{where} languages")
+    pairs = []
+    for queue, codes in sorted(languages.items()):
+        if not isinstance(codes, list) or not all(c in ("ja", "en", "zh") for c in codes):
+            raise ConfigError("bad_setting", f"{where} languages: {queue}")
+        pairs.append((str(queue), tuple(codes)))
+    for key in _WATCH_LISTS:
+        if key in data:
+            value = data[key]
+            if not isinstance(value, list) or len(value) != len(WATCH_PRIORITIES) \
+                    or not all(type(h) is int and h > 0 for h in value):
+                raise ConfigError("bad_setting", f"{where} {key}")
+            data[key] = tuple(value)
+    watch = QueueWatchSettings(**_typed(QueueWatchSettings, data, where),
+                               queue_languages=tuple(pairs))
+    if watch.translation_hours <= 0 or watch.refresh_seconds <= 0:
+        raise ConfigError("bad_setting", where)
+    return watch
+
+
+@dataclass(frozen=True)
 class Settings:
     version: int = VERSION
     sip: SipSettings = field(default_factory=SipSettings)
@@ -232,6 +297,8 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     central: CentralSettings = field(default_factory=CentralSettings)
+    queue_watch: QueueWatchSettings = field(default_factory=QueueWatchSettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
     accounts: tuple[AccountSpec, ...] = ()
 
     def account(self, name: str) -> AccountSpec | None:
@@ -313,7 +380,10 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
                 raise ConfigError("bad_setting", f"{where} [[accounts]] {key}")
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
     return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases, ui=ui,
-                    audio=audio, central=central, accounts=tuple(accounts))
+                    audio=audio, central=central, accounts=tuple(accounts),
+                    queue_watch=_queue_watch(data.get("queue_watch", {}),
+                                             f"{where} [queue_watch]"),
+                    console=_console(data.get("console", {}), f"{where} [console]"))
 
 
 def _check_central_env() -> None:
@@ -358,9 +428,16 @@ def save(path: Path, settings: Settings) -> None:
     lines += [f"{f.name} = {_toml(getattr(settings.cases, f.name))}"
               for f in fields(CasesSettings)]
     for title, section in (("ui", settings.ui), ("audio", settings.audio),
-                           ("central", settings.central)):
+                           ("central", settings.central), ("console", settings.console)):
         lines += ["", f"[{title}]"]
         lines += [f"{f.name} = {_toml(getattr(section, f.name))}" for f in fields(section)]
+    watch = settings.queue_watch
+    lines += ["", "[queue_watch]"]
+    lines += [f"{f.name} = {_toml(getattr(watch, f.name))}" for f in fields(watch)
+              if f.name != "queue_languages"]
+    if watch.queue_languages:
+        lines += ["", "[queue_watch.languages]"]
+        lines += [f"{_toml(queue)} = {_toml(codes)}" for queue, codes in watch.queue_languages]
     default = AccountSpec(name="", server="", user="")
     for account in settings.accounts:
         lines += ["", "[[accounts]]"]

@@ -303,6 +303,10 @@ class BoardWatcher:
     def _wait(self, raw: Any, timeout: float) -> bool:
         """Until stopped, an announcement for this team (True), or ``timeout`` (False)."""
         deadline = time.monotonic() + timeout
+        # First what came during the last read: psycopg keeps those in its backlog, and the
+        # socket select waits on shows nothing of them (up to the next refresh, otherwise).
+        if self._announced(raw):
+            return True
         while True:
             left = deadline - time.monotonic()
             if left <= 0:

@@ -140,6 +140,7 @@ class KpiQuery:
     day: date  # the day of the state timeline
     fcr_days: int = kpi.FCR_DAYS
     answer_target_s: int = kpi.ANSWER_TARGET_S
+    service_level_target: float = charts.SERVICE_LEVEL_TARGET  # the chart's target line
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,16 +175,24 @@ def kpi_view(conn: Connection, q: KpiQuery) -> KpiView:
 class ConsoleService:
     """The console's way to the centre, as the signed-in leader."""
 
-    def __init__(self, central: Engine, *, time_zone: str | None = None) -> None:
+    def __init__(self, central: Engine, *, time_zone: str | None = None,
+                 fcr_days: int = kpi.FCR_DAYS, answer_target_s: int = kpi.ANSWER_TARGET_S,
+                 service_level_target: float = charts.SERVICE_LEVEL_TARGET) -> None:
         self.central = central
         self.time_zone = time_zone or local_zone()
+        # The deployment's KPI definitions ([console] in the settings): every query and
+        # export of this console uses them.
+        self.fcr_days = fcr_days
+        self.answer_target_s = answer_target_s
+        self.service_level_target = service_level_target
         self._queries = ThreadPoolExecutor(1, thread_name_prefix="caseline-console")
         # Exports on their own thread: browsing goes on while one runs.
         self.exports = ThreadPoolExecutor(1, thread_name_prefix="caseline-export")
         self._closing = threading.Event()  # a running export stops at its next page or rows
 
     @classmethod
-    def open(cls, url_text: str, *, allow_insecure: bool = False) -> ConsoleService | None:
+    def open(cls, url_text: str, *, allow_insecure: bool = False,
+             **definitions: Any) -> ConsoleService | None:
         """For the configured centre (None: none configured). Raises CentralError
         (bad_url, insecure_url, no_password) or secrets.SecretStoreError, as the sync does."""
         url = connect.central_url(url_text)
@@ -195,7 +204,7 @@ class ConsoleService:
             raise CentralError("no_password", shown(url))
         return cls(engine(url, password, pool_size=POOL, max_overflow=0, connect_args={
             "connect_timeout": connect.CONNECT_TIMEOUT_S,
-            "application_name": "caseline-console"}))
+            "application_name": "caseline-console"}), **definitions)
 
     def close(self) -> None:
         """Stop both workers (what waits is dropped, an export stops) and close the

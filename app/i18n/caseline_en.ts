@@ -29,6 +29,16 @@
     </message>
 </context>
 <context>
+    <name>CallbacksView</name>
+    <message numerus="yes">
+        <source>(and %n more)</source>
+        <translation>
+            <numerusform>(and %n more)</numerusform>
+            <numerusform>(and %n more)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseSearch</name>
     <message numerus="yes">
         <source>The first %n SRs; type more to narrow it down.</source>
@@ -103,6 +113,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n new exception(s) in the team&apos;s queues</source>
+        <translation>
+            <numerusform>%n new exception in the team&apos;s queues</numerusform>
+            <numerusform>%n new exceptions in the team&apos;s queues</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Callbacks (%n due)</source>
+        <translation>
+            <numerusform>Callbacks (%n due)</numerusform>
+            <numerusform>Callbacks (%n due)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Call history (%n missed)</source>
         <translation>
             <numerusform>Call history (%n missed)</numerusform>
@@ -121,6 +145,33 @@
         <translation>
             <numerusform>%n note saved to {number}.</numerusform>
             <numerusform>%n notes saved to {number}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QueueWatchView</name>
+    <message numerus="yes">
+        <source>%n with exceptions</source>
+        <translation>
+            <numerusform>%n with exceptions</numerusform>
+            <numerusform>%n with exceptions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) with exceptions</source>
+        <translation>
+            <numerusform>%n SR with exceptions</numerusform>
+            <numerusform>%n SRs with exceptions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusUpdatesView</name>
+    <message numerus="yes">
+        <source>%n SR(s) left to call</source>
+        <translation>
+            <numerusform>%n SR left to call</numerusform>
+            <numerusform>%n SRs left to call</numerusform>
         </translation>
     </message>
 </context>

@@ -411,6 +411,18 @@
         <translation>転送(&amp;T)…</translation>
     </message>
     <message>
+        <source>Complete trans&amp;fer</source>
+        <translation>転送を完了(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Co&amp;nsult…</source>
+        <translation>相談(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Back to ca&amp;ller</source>
+        <translation>お客様に戻る(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;Record</source>
         <translation>録音(&amp;R)</translation>
     </message>
@@ -518,6 +530,18 @@
         <translation>転送を開始できませんでした。</translation>
     </message>
     <message>
+        <source>You are already consulting someone about this call.</source>
+        <translation>この通話については既に相談中です。</translation>
+    </message>
+    <message>
+        <source>That consultation has already ended.</source>
+        <translation>その相談通話は既に終了しています。</translation>
+    </message>
+    <message>
+        <source>The transfer is under way; wait for it to finish.</source>
+        <translation>転送の処理中です。完了するまでお待ちください。</translation>
+    </message>
+    <message>
         <source>The keypad tones could not be sent.</source>
         <translation>トーン信号を送信できませんでした。</translation>
     </message>
@@ -596,6 +620,26 @@
     <message>
         <source>The call&apos;s audio could not be set up.</source>
         <translation>通話の音声を確立できませんでした。</translation>
+    </message>
+    <message>
+        <source>{target} did not answer. You are back with the caller.</source>
+        <translation>{target} が応答しませんでした。お客様との通話に戻りました。</translation>
+    </message>
+    <message>
+        <source>{target} hung up before the transfer. You are back with the caller.</source>
+        <translation>転送の前に {target} が電話を切りました。お客様との通話に戻りました。</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s phone did not take the transfer to {target} ({code}). You are back with the caller.</source>
+        <translation>お客様の電話が {target} への転送を受け付けませんでした ({code})。お客様との通話に戻りました。</translation>
+    </message>
+    <message>
+        <source>The caller hung up while waiting on hold.</source>
+        <translation>保留中にお客様が電話を切りました。</translation>
+    </message>
+    <message>
+        <source>The transfer to {target} did not go through. You are back with the caller.</source>
+        <translation>{target} への転送はできませんでした。お客様との通話に戻りました。</translation>
     </message>
     <message>
         <source>{target} could not be reached ({code}).</source>
@@ -896,6 +940,10 @@
         <translation>折り返し発信(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Schedule callback…</source>
+        <translation>折り返しを予定(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Copy &amp;number</source>
         <translation>番号をコピー(&amp;N)</translation>
     </message>
@@ -982,6 +1030,14 @@
         <translation>{state} · マイクミュート中</translation>
     </message>
     <message>
+        <source>Transferring {caller} to {target}…</source>
+        <translation>{caller} を {target} に転送中…</translation>
+    </message>
+    <message>
+        <source>Consulting {target}; {caller} waits on hold</source>
+        <translation>{target} に相談中。{caller} は保留中です</translation>
+    </message>
+    <message>
         <source>No SR yet: choose or create one</source>
         <translation>SR未設定：選択するか新規作成してください</translation>
     </message>
@@ -1017,6 +1073,122 @@
     <message>
         <source>Withheld number</source>
         <translation>非通知</translation>
+    </message>
+</context>
+<context>
+    <name>Callbacks</name>
+    <message>
+        <source>Reached</source>
+        <translation>つながった</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>留守番電話</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>応答なし</translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation>再予定</translation>
+    </message>
+    <message>
+        <source>A callback needs a number to call.</source>
+        <translation>折り返しには電話番号が必要です。</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most 1000 characters.</source>
+        <translation>理由が長すぎます（1000 文字まで）。</translation>
+    </message>
+    <message>
+        <source>This callback was already done.</source>
+        <translation>この折り返しはすでに完了しています。</translation>
+    </message>
+    <message>
+        <source>This callback no longer exists.</source>
+        <translation>この折り返しはもう存在しません。</translation>
+    </message>
+    <message>
+        <source>Choose when to call again.</source>
+        <translation>次にかける日時を選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>CallbacksView</name>
+    <message>
+        <source>Overdue since {time}</source>
+        <translation>{time} から期限超過</translation>
+    </message>
+    <message>
+        <source>No callbacks to make.</source>
+        <translation>予定された折り返しはありません。</translation>
+    </message>
+    <message>
+        <source>Callback due: {who}, {number}</source>
+        <translation>折り返しの時間です: {who}、{number}</translation>
+    </message>
+    <message numerus="yes">
+        <source>(and %n more)</source>
+        <translation>
+            <numerusform>（ほか %n 件）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{number} · {title}</source>
+        <translation>{number} · {title}</translation>
+    </message>
+    <message>
+        <source>The call of {time} from {who}</source>
+        <translation>{time} の {who} からの着信</translation>
+    </message>
+    <message>
+        <source>Call &amp;now (Ctrl+Shift+B)</source>
+        <translation>今すぐ発信(&amp;N) (Ctrl+Shift+B)</translation>
+    </message>
+    <message>
+        <source>Call the due callback now</source>
+        <translation>期限の来た折り返しに今すぐ発信</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>発信(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Call the chosen callback</source>
+        <translation>選んだ折り返しに発信</translation>
+    </message>
+    <message>
+        <source>Record &amp;outcome…</source>
+        <translation>結果を記録(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Callbacks, due first</source>
+        <translation>折り返し（期限の来たものが先）</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
     </message>
 </context>
 <context>
@@ -1535,6 +1707,14 @@
         <translation>新規メモ</translation>
     </message>
     <message>
+        <source>Schedule call&amp;back…</source>
+        <translation>折り返しを予定(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Promise the customer a call about this SR at a time you choose</source>
+        <translation>この SR について、選んだ日時に顧客へ折り返すことを予定します</translation>
+    </message>
+    <message>
         <source>Language of the note</source>
         <translation>メモの言語</translation>
     </message>
@@ -1927,6 +2107,73 @@
     </message>
 </context>
 <context>
+    <name>ConsultDialog</name>
+    <message>
+        <source>Consult before transferring</source>
+        <translation>転送前の相談</translation>
+    </message>
+    <message>
+        <source>Consult</source>
+        <translation>相談先</translation>
+    </message>
+    <message>
+        <source>Number, extension or SIP address</source>
+        <translation>番号、内線または SIP アドレス</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Needs an engineer</source>
+        <translation>エンジニアが必要</translation>
+    </message>
+    <message>
+        <source>Needs a specialist</source>
+        <translation>専門担当者が必要</translation>
+    </message>
+    <message>
+        <source>Billing question</source>
+        <translation>請求に関する問い合わせ</translation>
+    </message>
+    <message>
+        <source>Another language</source>
+        <translation>別の言語</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Why, in a few words</source>
+        <translation>理由を短く</translation>
+    </message>
+    <message>
+        <source>Summary for them</source>
+        <translation>相談先への要約</translation>
+    </message>
+    <message>
+        <source>One line they see when the call rings</source>
+        <translation>着信時に相手に表示される一行</translation>
+    </message>
+    <message>
+        <source>Call them</source>
+        <translation>発信</translation>
+    </message>
+    <message>
+        <source>The caller waits on hold while you consult:</source>
+        <translation>相談中、お客様は保留でお待ちいただきます。相談先:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由:</translation>
+    </message>
+    <message>
+        <source>Summary for them:</source>
+        <translation>相談先への要約:</translation>
+    </message>
+</context>
+<context>
     <name>DemoPage</name>
     <message>
         <source>Try CaseLine with demo data</source>
@@ -2287,6 +2534,12 @@ File: {path}</source>
         <translation>{number}: {title}
 {priority} · {status}</translation>
     </message>
+    <message>
+        <source>Transferred with {number} {priority}
+{summary}</source>
+        <translation>{number} {priority} とともに転送
+{summary}</translation>
+    </message>
     <message numerus="yes">
         <source>%n candidate SR(s)</source>
         <translation>
@@ -2591,6 +2844,18 @@ File: {path}</source>
         <translation>進行中の通話</translation>
     </message>
     <message>
+        <source>Queue watch</source>
+        <translation>キュー監視</translation>
+    </message>
+    <message>
+        <source>Status updates</source>
+        <translation>状況確認</translation>
+    </message>
+    <message>
+        <source>Call the first due &amp;callback</source>
+        <translation>最初の期限の折り返しに発信(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;Phone</source>
         <translation>電話(&amp;P)</translation>
     </message>
@@ -2631,6 +2896,38 @@ File: {path}</source>
     <message>
         <source>Translation queue</source>
         <translation>翻訳キュー</translation>
+    </message>
+    <message>
+        <source>{number}: {exception}</source>
+        <translation>{number}: {exception}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new exception(s) in the team&apos;s queues</source>
+        <translation>
+            <numerusform>チームのキューに新しい例外 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Callbacks (%n due)</source>
+        <translation>
+            <numerusform>折り返し（期限 %n 件）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Callbacks</source>
+        <translation>折り返し</translation>
+    </message>
+    <message>
+        <source>{who}, {number}</source>
+        <translation>{who}、{number}</translation>
+    </message>
+    <message>
+        <source>Callback due: {text}</source>
+        <translation>折り返しの時間です: {text}</translation>
+    </message>
+    <message>
+        <source>Callback due (Ctrl+Shift+B calls)</source>
+        <translation>折り返しの時間です（Ctrl+Shift+B で発信）</translation>
     </message>
     <message numerus="yes">
         <source>Call history (%n missed)</source>
@@ -2917,6 +3214,270 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>How did the callback go?</source>
+        <translation>折り返しの結果は？</translation>
+    </message>
+    <message>
+        <source>Callback to {who} ({number})</source>
+        <translation>{who}（{number}）への折り返し</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>結果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Call &amp;again at</source>
+        <translation>次にかける日時(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>記録</translation>
+    </message>
+</context>
+<context>
+    <name>QueueWatch</name>
+    <message>
+        <source>Past target time</source>
+        <translation>目標時間超過</translation>
+    </message>
+    <message>
+        <source>Language not taken here</source>
+        <translation>対応外の言語</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>担当者なし</translation>
+    </message>
+    <message>
+        <source>Priority not confirmed</source>
+        <translation>優先度未確認</translation>
+    </message>
+    <message>
+        <source>Translation overdue</source>
+        <translation>翻訳遅延</translation>
+    </message>
+    <message>
+        <source>No recent update</source>
+        <translation>更新なし</translation>
+    </message>
+    <message>
+        <source>(no queue)</source>
+        <translation>(キューなし)</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>理由を入力してください。</translation>
+    </message>
+    <message>
+        <source>The reason is too long.</source>
+        <translation>理由が長すぎます。</translation>
+    </message>
+    <message>
+        <source>Choose a queue.</source>
+        <translation>キューを選んでください。</translation>
+    </message>
+    <message>
+        <source>The SR is already in that queue.</source>
+        <translation>この SR はすでにそのキューにあります。</translation>
+    </message>
+    <message>
+        <source>You own this SR already.</source>
+        <translation>この SR はすでにあなたの担当です。</translation>
+    </message>
+    <message>
+        <source>This SR is escalated already.</source>
+        <translation>この SR はすでにエスカレーション済みです。</translation>
+    </message>
+    <message>
+        <source>The SR changed since the watch showed it; look again.</source>
+        <translation>表示後に SR が変更されました。もう一度確認してください。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueWatchView</name>
+    <message>
+        <source>The queue watch could not be read: {reason}</source>
+        <translation>キュー監視を読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>{queue} · {language} ({count})</source>
+        <translation>{queue} · {language}({count})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with exceptions</source>
+        <translation>
+            <numerusform>例外 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>(なし)</translation>
+    </message>
+    <message>
+        <source>Status {status}; last update {updated}; target {due}</source>
+        <translation>状態 {status}、最終更新 {updated}、目標 {due}</translation>
+    </message>
+    <message>
+        <source>Not synced yet: this PC&apos;s own SRs only</source>
+        <translation>未同期: この PC の SR のみ</translation>
+    </message>
+    <message>
+        <source>As of {time} (last sync)</source>
+        <translation>{time} 時点(最終同期)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) with exceptions</source>
+        <translation>
+            <numerusform>例外のある SR %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No exceptions in the team&apos;s queues.</source>
+        <translation>チームのキューに例外はありません。</translation>
+    </message>
+    <message>
+        <source>No open SRs in the team&apos;s queues.</source>
+        <translation>チームのキューに未完了の SR はありません。</translation>
+    </message>
+    <message>
+        <source>Who is signed in is not known yet; try again.</source>
+        <translation>サインイン中の担当者がまだ分かりません。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Took ownership from {owner} (queue watch).</source>
+        <translation>{owner} から担当を引き継ぎました(キュー監視)。</translation>
+    </message>
+    <message>
+        <source>Took ownership (queue watch).</source>
+        <translation>担当になりました(キュー監視)。</translation>
+    </message>
+    <message>
+        <source>{number}: yours now.</source>
+        <translation>{number}: あなたの担当になりました。</translation>
+    </message>
+    <message>
+        <source>Route {number} from {queue} to:</source>
+        <translation>{number} を {queue} から振り分け:</translation>
+    </message>
+    <message>
+        <source>Escalate {number}: why?</source>
+        <translation>{number} をエスカレーション: 理由は?</translation>
+    </message>
+    <message>
+        <source>{number} routed to {queue}.</source>
+        <translation>{number} を {queue} に振り分けました。</translation>
+    </message>
+    <message>
+        <source>Routed from {old} to {new} (queue watch). Reason:</source>
+        <translation>{old} から {new} に振り分け(キュー監視)。理由:</translation>
+    </message>
+    <message>
+        <source>{number} escalated.</source>
+        <translation>{number} をエスカレーションしました。</translation>
+    </message>
+    <message>
+        <source>Escalated (queue watch). Reason:</source>
+        <translation>エスカレーション(キュー監視)。理由:</translation>
+    </message>
+    <message>
+        <source>Open the SR</source>
+        <translation>SR を開く</translation>
+    </message>
+    <message>
+        <source>Take ownership</source>
+        <translation>担当になる</translation>
+    </message>
+    <message>
+        <source>Route…</source>
+        <translation>振り分け…</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>エスカレーション…</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>例外</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <source>Queue watch: the team&apos;s SRs by queue and language, exceptions first</source>
+        <translation>キュー監視: チームの SR をキューと言語別に、例外を先に表示</translation>
+    </message>
+    <message>
+        <source>&amp;Take</source>
+        <translation>担当(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Take ownership of the selected SR</source>
+        <translation>選択した SR の担当になる</translation>
+    </message>
+    <message>
+        <source>&amp;Route…</source>
+        <translation>振り分け(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Move the SR to another queue, with a reason</source>
+        <translation>理由を付けて SR を別のキューに移す</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>エスカレーション(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Escalate the SR, with a reason</source>
+        <translation>理由を付けて SR をエスカレーションする</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>キュー(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reason, noted on the SR</source>
+        <translation>理由(SR に記録されます)</translation>
+    </message>
+    <message>
+        <source>Route the SR</source>
+        <translation>SR の振り分け</translation>
+    </message>
+    <message>
+        <source>Queue to route to</source>
+        <translation>振り分け先のキュー</translation>
+    </message>
+    <message>
+        <source>Escalate the SR</source>
+        <translation>SR のエスカレーション</translation>
+    </message>
+</context>
+<context>
     <name>Ringer</name>
     <message>
         <source>Your sound file {file} could not be played; the standard sound is used.</source>
@@ -2925,6 +3486,37 @@ File: {path}</source>
     <message>
         <source>The sound {file} could not be played.</source>
         <translation>サウンド {file} を再生できません。</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <source>Schedule a callback</source>
+        <translation>折り返しを予定</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>日時(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Number</source>
+        <translation>番号(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>予定する</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
 </context>
 <context>
@@ -3447,6 +4039,10 @@ File: {path}</source>
         <source>Save the SR</source>
         <translation>SRを保存</translation>
     </message>
+    <message>
+        <source>Call the first due callback</source>
+        <translation>最初の期限の折り返しに発信</translation>
+    </message>
 </context>
 <context>
     <name>SpeechPath</name>
@@ -3480,6 +4076,59 @@ File: {path}</source>
     <message>
         <source>Ringing, on a call and wrap-up follow your calls.</source>
         <translation>「着信中」「通話中」「後処理」は通話に応じて自動で切り替わります。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusUpdatesView</name>
+    <message numerus="yes">
+        <source>%n SR(s) left to call</source>
+        <translation>
+            <numerusform>残り %n 件の SR</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting on the customer, untouched for &amp;days:</source>
+        <translation>顧客の回答待ちで更新のない日数(&amp;D):</translation>
+    </message>
+    <message>
+        <source>Days without a change, note or call</source>
+        <translation>変更・メモ・通話のない日数</translation>
+    </message>
+    <message>
+        <source>SRs needing a status update, oldest first</source>
+        <translation>状況確認が必要な SR（古い順）</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Last touched</source>
+        <translation>最終更新</translation>
+    </message>
+    <message>
+        <source>Start &amp;over</source>
+        <translation>最初から(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Next call</source>
+        <translation>次の電話(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Call the next SR of the run</source>
+        <translation>一覧の次の SR に発信</translation>
     </message>
 </context>
 <context>

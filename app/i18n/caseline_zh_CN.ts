@@ -411,6 +411,18 @@
         <translation>转接(&amp;T)…</translation>
     </message>
     <message>
+        <source>Complete trans&amp;fer</source>
+        <translation>完成转接(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Co&amp;nsult…</source>
+        <translation>咨询(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Back to ca&amp;ller</source>
+        <translation>返回来电者(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;Record</source>
         <translation>录音(&amp;R)</translation>
     </message>
@@ -518,6 +530,18 @@
         <translation>无法发起转接。</translation>
     </message>
     <message>
+        <source>You are already consulting someone about this call.</source>
+        <translation>您已在就此通话咨询他人。</translation>
+    </message>
+    <message>
+        <source>That consultation has already ended.</source>
+        <translation>该咨询通话已经结束。</translation>
+    </message>
+    <message>
+        <source>The transfer is under way; wait for it to finish.</source>
+        <translation>转接正在进行，请等待其完成。</translation>
+    </message>
+    <message>
         <source>The keypad tones could not be sent.</source>
         <translation>无法发送按键音。</translation>
     </message>
@@ -596,6 +620,26 @@
     <message>
         <source>The call&apos;s audio could not be set up.</source>
         <translation>无法建立通话的音频。</translation>
+    </message>
+    <message>
+        <source>{target} did not answer. You are back with the caller.</source>
+        <translation>{target} 未接听。您已回到与来电者的通话。</translation>
+    </message>
+    <message>
+        <source>{target} hung up before the transfer. You are back with the caller.</source>
+        <translation>{target} 在转接前挂断了。您已回到与来电者的通话。</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s phone did not take the transfer to {target} ({code}). You are back with the caller.</source>
+        <translation>来电者的电话未接受转接到 {target}（{code}）。您已回到与来电者的通话。</translation>
+    </message>
+    <message>
+        <source>The caller hung up while waiting on hold.</source>
+        <translation>来电者在保留等待时挂断了。</translation>
+    </message>
+    <message>
+        <source>The transfer to {target} did not go through. You are back with the caller.</source>
+        <translation>转接到 {target} 未能完成。您已回到与来电者的通话。</translation>
     </message>
     <message>
         <source>{target} could not be reached ({code}).</source>
@@ -896,6 +940,10 @@
         <translation>回拨(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Schedule callback…</source>
+        <translation>安排回电(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Copy &amp;number</source>
         <translation>复制号码(&amp;N)</translation>
     </message>
@@ -982,6 +1030,14 @@
         <translation>{state} · 麦克风已静音</translation>
     </message>
     <message>
+        <source>Transferring {caller} to {target}…</source>
+        <translation>正在将 {caller} 转接到 {target}…</translation>
+    </message>
+    <message>
+        <source>Consulting {target}; {caller} waits on hold</source>
+        <translation>正在咨询 {target}；{caller} 保留等待中</translation>
+    </message>
+    <message>
         <source>No SR yet: choose or create one</source>
         <translation>尚无 SR：请选择或新建</translation>
     </message>
@@ -1017,6 +1073,122 @@
     <message>
         <source>Withheld number</source>
         <translation>隐藏号码</translation>
+    </message>
+</context>
+<context>
+    <name>Callbacks</name>
+    <message>
+        <source>Reached</source>
+        <translation>已联系上</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>语音信箱</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation>已改期</translation>
+    </message>
+    <message>
+        <source>A callback needs a number to call.</source>
+        <translation>回电需要一个电话号码。</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most 1000 characters.</source>
+        <translation>原因过长：最多 1000 个字符。</translation>
+    </message>
+    <message>
+        <source>This callback was already done.</source>
+        <translation>此回电已完成。</translation>
+    </message>
+    <message>
+        <source>This callback no longer exists.</source>
+        <translation>此回电已不存在。</translation>
+    </message>
+    <message>
+        <source>Choose when to call again.</source>
+        <translation>请选择再次回电的时间。</translation>
+    </message>
+</context>
+<context>
+    <name>CallbacksView</name>
+    <message>
+        <source>Overdue since {time}</source>
+        <translation>自 {time} 起已逾期</translation>
+    </message>
+    <message>
+        <source>No callbacks to make.</source>
+        <translation>没有待回电。</translation>
+    </message>
+    <message>
+        <source>Callback due: {who}, {number}</source>
+        <translation>回电时间到：{who}，{number}</translation>
+    </message>
+    <message numerus="yes">
+        <source>(and %n more)</source>
+        <translation>
+            <numerusform>（另有 %n 个）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{number} · {title}</source>
+        <translation>{number} · {title}</translation>
+    </message>
+    <message>
+        <source>The call of {time} from {who}</source>
+        <translation>{time} 来自 {who} 的来电</translation>
+    </message>
+    <message>
+        <source>Call &amp;now (Ctrl+Shift+B)</source>
+        <translation>立即拨打(&amp;N) (Ctrl+Shift+B)</translation>
+    </message>
+    <message>
+        <source>Call the due callback now</source>
+        <translation>立即拨打到期的回电</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>拨打(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Call the chosen callback</source>
+        <translation>拨打所选回电</translation>
+    </message>
+    <message>
+        <source>Record &amp;outcome…</source>
+        <translation>记录结果(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Callbacks, due first</source>
+        <translation>回电（到期的在前）</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
     </message>
 </context>
 <context>
@@ -1535,6 +1707,14 @@
         <translation>新备注</translation>
     </message>
     <message>
+        <source>Schedule call&amp;back…</source>
+        <translation>安排回电(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Promise the customer a call about this SR at a time you choose</source>
+        <translation>约定在您选择的时间就此 SR 回电给客户</translation>
+    </message>
+    <message>
         <source>Language of the note</source>
         <translation>备注语言</translation>
     </message>
@@ -1927,6 +2107,73 @@
     </message>
 </context>
 <context>
+    <name>ConsultDialog</name>
+    <message>
+        <source>Consult before transferring</source>
+        <translation>转接前咨询</translation>
+    </message>
+    <message>
+        <source>Consult</source>
+        <translation>咨询对象</translation>
+    </message>
+    <message>
+        <source>Number, extension or SIP address</source>
+        <translation>号码、分机或 SIP 地址</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Needs an engineer</source>
+        <translation>需要工程师</translation>
+    </message>
+    <message>
+        <source>Needs a specialist</source>
+        <translation>需要专员</translation>
+    </message>
+    <message>
+        <source>Billing question</source>
+        <translation>账单问题</translation>
+    </message>
+    <message>
+        <source>Another language</source>
+        <translation>其他语言</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Why, in a few words</source>
+        <translation>简要说明原因</translation>
+    </message>
+    <message>
+        <source>Summary for them</source>
+        <translation>给对方的摘要</translation>
+    </message>
+    <message>
+        <source>One line they see when the call rings</source>
+        <translation>来电响铃时对方看到的一行文字</translation>
+    </message>
+    <message>
+        <source>Call them</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <source>The caller waits on hold while you consult:</source>
+        <translation>咨询期间来电者将保留等待。咨询对象：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Summary for them:</source>
+        <translation>给对方的摘要：</translation>
+    </message>
+</context>
+<context>
     <name>DemoPage</name>
     <message>
         <source>Try CaseLine with demo data</source>
@@ -2287,6 +2534,12 @@ File: {path}</source>
         <translation>{number}：{title}
 {priority} · {status}</translation>
     </message>
+    <message>
+        <source>Transferred with {number} {priority}
+{summary}</source>
+        <translation>随 {number} {priority} 转接
+{summary}</translation>
+    </message>
     <message numerus="yes">
         <source>%n candidate SR(s)</source>
         <translation>
@@ -2591,6 +2844,18 @@ File: {path}</source>
         <translation>当前通话</translation>
     </message>
     <message>
+        <source>Queue watch</source>
+        <translation>队列监控</translation>
+    </message>
+    <message>
+        <source>Status updates</source>
+        <translation>状态跟进</translation>
+    </message>
+    <message>
+        <source>Call the first due &amp;callback</source>
+        <translation>拨打第一个到期的回电(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;Phone</source>
         <translation>电话(&amp;P)</translation>
     </message>
@@ -2631,6 +2896,38 @@ File: {path}</source>
     <message>
         <source>Translation queue</source>
         <translation>翻译队列</translation>
+    </message>
+    <message>
+        <source>{number}: {exception}</source>
+        <translation>{number}:{exception}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new exception(s) in the team&apos;s queues</source>
+        <translation>
+            <numerusform>团队队列中有 %n 个新异常</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Callbacks (%n due)</source>
+        <translation>
+            <numerusform>回电（%n 个到期）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Callbacks</source>
+        <translation>回电</translation>
+    </message>
+    <message>
+        <source>{who}, {number}</source>
+        <translation>{who}，{number}</translation>
+    </message>
+    <message>
+        <source>Callback due: {text}</source>
+        <translation>回电时间到：{text}</translation>
+    </message>
+    <message>
+        <source>Callback due (Ctrl+Shift+B calls)</source>
+        <translation>回电时间到（按 Ctrl+Shift+B 拨打）</translation>
     </message>
     <message numerus="yes">
         <source>Call history (%n missed)</source>
@@ -2917,6 +3214,270 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>How did the callback go?</source>
+        <translation>回电结果如何？</translation>
+    </message>
+    <message>
+        <source>Callback to {who} ({number})</source>
+        <translation>回电给 {who}（{number}）</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Call &amp;again at</source>
+        <translation>再次回电时间(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+</context>
+<context>
+    <name>QueueWatch</name>
+    <message>
+        <source>Past target time</source>
+        <translation>已超目标时间</translation>
+    </message>
+    <message>
+        <source>Language not taken here</source>
+        <translation>本队列不受理该语言</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Priority not confirmed</source>
+        <translation>优先级未确认</translation>
+    </message>
+    <message>
+        <source>Translation overdue</source>
+        <translation>翻译逾期</translation>
+    </message>
+    <message>
+        <source>No recent update</source>
+        <translation>长时间未更新</translation>
+    </message>
+    <message>
+        <source>(no queue)</source>
+        <translation>(无队列)</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>The reason is too long.</source>
+        <translation>原因过长。</translation>
+    </message>
+    <message>
+        <source>Choose a queue.</source>
+        <translation>请选择队列。</translation>
+    </message>
+    <message>
+        <source>The SR is already in that queue.</source>
+        <translation>该 SR 已在此队列中。</translation>
+    </message>
+    <message>
+        <source>You own this SR already.</source>
+        <translation>您已是该 SR 的负责人。</translation>
+    </message>
+    <message>
+        <source>This SR is escalated already.</source>
+        <translation>该 SR 已升级。</translation>
+    </message>
+    <message>
+        <source>The SR changed since the watch showed it; look again.</source>
+        <translation>显示后该 SR 已被更改,请重新查看。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueWatchView</name>
+    <message>
+        <source>The queue watch could not be read: {reason}</source>
+        <translation>无法读取队列监控:{reason}</translation>
+    </message>
+    <message>
+        <source>{queue} · {language} ({count})</source>
+        <translation>{queue} · {language}({count})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with exceptions</source>
+        <translation>
+            <numerusform>%n 个异常</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>(无人)</translation>
+    </message>
+    <message>
+        <source>Status {status}; last update {updated}; target {due}</source>
+        <translation>状态 {status};最后更新 {updated};目标 {due}</translation>
+    </message>
+    <message>
+        <source>Not synced yet: this PC&apos;s own SRs only</source>
+        <translation>尚未同步:仅本机的 SR</translation>
+    </message>
+    <message>
+        <source>As of {time} (last sync)</source>
+        <translation>截至 {time}(上次同步)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SR(s) with exceptions</source>
+        <translation>
+            <numerusform>%n 个 SR 有异常</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No exceptions in the team&apos;s queues.</source>
+        <translation>团队队列中没有异常。</translation>
+    </message>
+    <message>
+        <source>No open SRs in the team&apos;s queues.</source>
+        <translation>团队队列中没有未结 SR。</translation>
+    </message>
+    <message>
+        <source>Who is signed in is not known yet; try again.</source>
+        <translation>尚不知道当前登录的坐席,请重试。</translation>
+    </message>
+    <message>
+        <source>Took ownership from {owner} (queue watch).</source>
+        <translation>已从 {owner} 接手(队列监控)。</translation>
+    </message>
+    <message>
+        <source>Took ownership (queue watch).</source>
+        <translation>已接手(队列监控)。</translation>
+    </message>
+    <message>
+        <source>{number}: yours now.</source>
+        <translation>{number}:现由您负责。</translation>
+    </message>
+    <message>
+        <source>Route {number} from {queue} to:</source>
+        <translation>将 {number} 从 {queue} 转派到:</translation>
+    </message>
+    <message>
+        <source>Escalate {number}: why?</source>
+        <translation>升级 {number}:原因?</translation>
+    </message>
+    <message>
+        <source>{number} routed to {queue}.</source>
+        <translation>{number} 已转派到 {queue}。</translation>
+    </message>
+    <message>
+        <source>Routed from {old} to {new} (queue watch). Reason:</source>
+        <translation>从 {old} 转派到 {new}(队列监控)。原因:</translation>
+    </message>
+    <message>
+        <source>{number} escalated.</source>
+        <translation>{number} 已升级。</translation>
+    </message>
+    <message>
+        <source>Escalated (queue watch). Reason:</source>
+        <translation>已升级(队列监控)。原因:</translation>
+    </message>
+    <message>
+        <source>Open the SR</source>
+        <translation>打开 SR</translation>
+    </message>
+    <message>
+        <source>Take ownership</source>
+        <translation>接手</translation>
+    </message>
+    <message>
+        <source>Route…</source>
+        <translation>转派…</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>升级…</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Exceptions</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Queue watch: the team&apos;s SRs by queue and language, exceptions first</source>
+        <translation>队列监控:按队列和语言列出团队的 SR,异常优先</translation>
+    </message>
+    <message>
+        <source>&amp;Take</source>
+        <translation>接手(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Take ownership of the selected SR</source>
+        <translation>接手所选 SR</translation>
+    </message>
+    <message>
+        <source>&amp;Route…</source>
+        <translation>转派(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Move the SR to another queue, with a reason</source>
+        <translation>附原因将 SR 移到其他队列</translation>
+    </message>
+    <message>
+        <source>&amp;Escalate…</source>
+        <translation>升级(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Escalate the SR, with a reason</source>
+        <translation>附原因升级 SR</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reason, noted on the SR</source>
+        <translation>原因(记录在 SR 上)</translation>
+    </message>
+    <message>
+        <source>Route the SR</source>
+        <translation>转派 SR</translation>
+    </message>
+    <message>
+        <source>Queue to route to</source>
+        <translation>转派到的队列</translation>
+    </message>
+    <message>
+        <source>Escalate the SR</source>
+        <translation>升级 SR</translation>
+    </message>
+</context>
+<context>
     <name>Ringer</name>
     <message>
         <source>Your sound file {file} could not be played; the standard sound is used.</source>
@@ -2925,6 +3486,37 @@ File: {path}</source>
     <message>
         <source>The sound {file} could not be played.</source>
         <translation>无法播放声音 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <source>Schedule a callback</source>
+        <translation>安排回电</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>时间(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Number</source>
+        <translation>号码(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>安排</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -3447,6 +4039,10 @@ File: {path}</source>
         <source>Save the SR</source>
         <translation>保存 SR</translation>
     </message>
+    <message>
+        <source>Call the first due callback</source>
+        <translation>拨打第一个到期的回电</translation>
+    </message>
 </context>
 <context>
     <name>SpeechPath</name>
@@ -3480,6 +4076,59 @@ File: {path}</source>
     <message>
         <source>Ringing, on a call and wrap-up follow your calls.</source>
         <translation>“振铃中”“通话中”和“话后处理”状态会随通话自动切换。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusUpdatesView</name>
+    <message numerus="yes">
+        <source>%n SR(s) left to call</source>
+        <translation>
+            <numerusform>还剩 %n 个 SR 待拨打</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting on the customer, untouched for &amp;days:</source>
+        <translation>等待客户回复且未处理的天数(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Days without a change, note or call</source>
+        <translation>没有更改、备注或通话的天数</translation>
+    </message>
+    <message>
+        <source>SRs needing a status update, oldest first</source>
+        <translation>需要状态跟进的 SR（最早的在前）</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Last touched</source>
+        <translation>最后处理</translation>
+    </message>
+    <message>
+        <source>Start &amp;over</source>
+        <translation>重新开始(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Next call</source>
+        <translation>下一个电话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Call the next SR of the run</source>
+        <translation>拨打列表中的下一个 SR</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from app.cases import handoff as handoffs
 from app.cases.agentstate import AgentStateError, AgentStateMachine, StateChange
 from app.cases.calls import CallLogService, CallStart
 from app.cases.models import (
@@ -24,6 +25,8 @@ from app.cases.models import (
     AgentStatus,
     CallLog,
     Case,
+    CaseEscalation,
+    CaseStatus,
     Direction,
     MatchedBy,
     new_id,
@@ -32,7 +35,7 @@ from app.cases.models import (
 from app.cases.owners import OwnerLock
 from app.cases.recordings import recording_finished, recording_started
 from app.cases.resolver import Pop, Resolution, Resolver, ResolverConfig
-from app.cases.service import break_reason_codes, ensure_agent
+from app.cases.service import break_reason_codes, ensure_agent, is_colleague
 from app.cases.store import Checkpointer, StoreError
 from app.cases.wrapup import (
     LeftDraft,
@@ -48,9 +51,12 @@ from app.cases.wrapup import (
 )
 from app.orchestration.presence import PresenceTracker
 from app.telephony.events import (
+    DIRECT_ACCOUNT,
     CallEvent,
     CallQuality,
     CallState,
+    ConsultEvent,
+    ConsultOutcome,
     EngineEvent,
     RegistrationEvent,
     RejectedCallEvent,
@@ -86,6 +92,19 @@ class ScreenPop:
     call_id: str
     stage: str  # "ring" (preview) or "answer" (bound to the call log)
     resolution: Resolution
+    at: float = field(default_factory=time.time)
+    # What a transferring colleague's CaseLine sent with the call (app.cases.handoff): the
+    # SR's number, priority and one-line summary, shown when the SR is not known here.
+    handoff: handoffs.Handoff | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Escalated:
+    """An attended transfer went through: the SR of the call is escalated to ``target``."""
+
+    call_id: str
+    case_number: str  # "" when the call had no SR (nothing recorded then)
+    target: str
     at: float = field(default_factory=time.time)
 
 
@@ -159,7 +178,7 @@ class DraftsLeft:
 
 
 DeskEvent = (ScreenPop | CallLogged | StoreProblem | AgentStateChanged | NoteDraftSaved
-             | CallSettled | DraftsLeft)
+             | CallSettled | DraftsLeft | Escalated)
 
 
 def desk_event_to_dict(event: DeskEvent) -> dict[str, Any]:
@@ -298,6 +317,18 @@ class _Live:
     replaces: str = ""  # the call it replaced (RFC 3891): its SR is this call's
     planned_id: uuid.UUID = field(default_factory=new_id)  # the log row's id, known at once
     quality: CallFigures = field(default_factory=CallFigures)  # the worst of its CallQuality
+    case_number: str = ""  # its SR's, once known (what a transfer carries on)
+    priority: str = ""
+    consult_for: str = ""  # a consult call: the held caller's call (its SR is this one's)
+
+
+@dataclass(frozen=True, slots=True)
+class _Escalation:
+    """What the agent said when consulting (``consult_started``), recorded if it completes."""
+
+    target: str
+    reason_code: str
+    reason: str
 
 
 class Desk:
@@ -322,6 +353,12 @@ class Desk:
         self._listeners: list[Callable[[DeskEvent], None]] = []
         self._live: dict[str, _Live] = {}
         self._dial_cases: dict[str, str] = {}  # engine call id -> SR number it was placed from
+        # Callers being consulted about (engine call id -> what the agent said): recorded as
+        # the SR's escalation when the transfer completes, forgotten when it returns.
+        self._escalations: dict[str, _Escalation] = {}
+        # Calls a colleague handed over with their SR (writer thread only): the customer's
+        # INVITE with Replaces that completes the transfer takes over from its consult call.
+        self._handed_over: set[str] = set()
         self._wrap_call = ""  # the call whose wrap-up is running
         self._to_settle: dict[str, float] = {}  # ended calls -> when to settle (monotonic)
         # The last few calls settled, for words that arrive after (the writer thread's own).
@@ -453,6 +490,9 @@ class Desk:
                     mos=event.mos, loss_pct=event.loss_pct, jitter_ms=event.jitter_ms,
                     rtt_ms=event.rtt_ms)
             return None
+        if isinstance(event, ConsultEvent):
+            self._on_consult(event)
+            return None
         if isinstance(event, TransferEvent) and event.final and 200 <= event.status_code < 300:
             target = event.target
             self._update(event.call_id, lambda row: self.calls.transferred(row, target))
@@ -558,6 +598,10 @@ class Desk:
         replaces = event.replaces
         number = event.remote.user or event.remote.uri
         case_number = self._dial_cases.pop(event.call_id, "")
+        if event.consult_for and (held := self._live.get(event.consult_for)) is not None:
+            # A consult call is about the held caller's SR.
+            live.consult_for = event.consult_for
+            case_number = case_number or held.case_number
         start = CallStart(
             engine_call_id=event.call_id, direction=direction, number=number,
             display_name=event.remote.display_name, remote_uri=event.remote.uri,
@@ -567,6 +611,7 @@ class Desk:
         headers = dict(event.headers.items()) if event.headers else {}
         call_id = event.call_id
         resolved: list[Resolution] = []
+        handoff = _handoff(headers)
 
         def pop(session: Session) -> Callable[[], None]:
             # Read only, and first: the agent sees who calls before the log row is written.
@@ -581,7 +626,7 @@ class Desk:
                 self._case_found(call_id, resolution)
                 for why in resolution.why:
                     log.info("call %s screen-pop: %s", call_id, why)
-                self._emit(ScreenPop(call_id, "ring", resolution))
+                self._emit(ScreenPop(call_id, "ring", resolution, handoff=handoff))
 
             return show
 
@@ -643,6 +688,7 @@ class Desk:
         number = event.remote.user or event.remote.uri
         direction = live.direction
         replaces = live.replaces
+        handoff = _handoff(headers)
 
         def answer(session: Session) -> Callable[[], None] | None:
             row = self.calls.find(session, call_id)
@@ -655,10 +701,19 @@ class Desk:
             resolution = self._resolve(session, number, headers, replaces=replaces,
                                        exclude_call=row.id)
             self._bind(session, row, resolution)
+            # Only a colleague hands an SR over: a hand-off header from anyone else (a
+            # customer's phone can send any header) opens the SR but takes nothing over.
+            # The From of a call that came through the registrar is bound by its
+            # authentication; a direct-IP call's (the built-in direct account) is anyone's say.
+            colleague = replaces in self._handed_over or (
+                event.account not in ("", DIRECT_ACCOUNT)
+                and is_colleague(session, event.remote.uri, self._agent_id_for_jobs))
+            if colleague and self._take_over(session, resolution, handoff):
+                self._handed_over.add(call_id)
 
             def show() -> None:
                 self._case_found(call_id, resolution)
-                self._emit(ScreenPop(call_id, "answer", resolution))
+                self._emit(ScreenPop(call_id, "answer", resolution, handoff=handoff))
 
             return show
 
@@ -669,6 +724,8 @@ class Desk:
 
     def _case_found(self, call_id: str, resolution: Resolution) -> None:
         case = resolution.case if resolution.pop is Pop.CASE else None
+        if case is not None and (live := self._live.get(call_id)) is not None:
+            live.case_id, live.case_number, live.priority = case.id, case.number, case.priority
         self.presence.case_found(call_id, case.id if case else None,
                                  case.number if case else "", resolution.draft.language.value)
 
@@ -703,6 +760,62 @@ class Desk:
                 change(row)
 
         self.worker.submit(job)
+
+    def _take_over(self, session: Session, resolution: Resolution,
+                   handoff: handoffs.Handoff | None) -> bool:
+        """On the writer thread: a call a colleague handed over with its SR (the hand-off names
+        the SR the call opened) makes this agent the SR's owner, as it is answered. True when
+        the call was such a hand-off."""
+        agent_id = self._agent_id_for_jobs
+        if (handoff is None or agent_id is None or resolution.pop is not Pop.CASE
+                or resolution.case is None or resolution.case.number != handoff.number):
+            return False
+        case = session.get(Case, resolution.case.id)
+        if case is not None and case.owner_id != agent_id:
+            log.info("%s handed over with its call: owner now %s", case.number, self._identity)
+            case.owner_id = agent_id  # an SR field: pushed to the centre like any edit
+        return case is not None
+
+    def _on_consult(self, event: ConsultEvent) -> None:
+        """An attended transfer's step: once it completes, the SR records its escalation."""
+        if event.outcome is ConsultOutcome.RETURNED:
+            self._escalations.pop(event.call_id, None)
+            return
+        if event.outcome is not ConsultOutcome.COMPLETED:
+            return
+        said = self._escalations.pop(event.call_id, None) or _Escalation(event.target, "", "")
+        live = self._live.get(event.call_id)
+        case_id = live.case_id if live is not None else None
+        number = live.case_number if live is not None else ""
+        call_id, target = event.call_id, event.target or said.target
+        at = datetime.fromtimestamp(event.at, UTC)
+
+        def job(session: Session) -> Callable[[], None]:
+            case = session.get(Case, case_id) if case_id is not None else None
+            if case is not None:
+                row = self.calls.find(session, call_id)
+                session.add(CaseEscalation(
+                    case_id=case.id, from_agent_id=self._agent_id_for_jobs,
+                    to_target=target[:255], reason_code=said.reason_code[:40],
+                    reason=said.reason[:500], call_log_id=row.id if row else None, at=at))
+                case.status = CaseStatus.ESCALATED
+            return lambda: self._emit(Escalated(call_id, number if case else "", target))
+
+        self.worker.submit(job)
+
+    def consult_started(self, call_id: str, target: str, reason_code: str = "",
+                        reason: str = "") -> None:
+        """The agent consults ``target`` about the caller of ``call_id``: why, for the SR's
+        escalation once the transfer completes."""
+        self._escalations[call_id] = _Escalation(target, reason_code, reason)
+
+    def handoff(self, call_id: str, summary: str = "") -> handoffs.Handoff | None:
+        """What goes with the call to a colleague: its SR, priority and ``summary``; None
+        while the call has no SR."""
+        live = self._live.get(call_id)
+        if live is None or not live.case_number:
+            return None
+        return handoffs.Handoff(live.case_number, live.priority, summary)
 
     # -- what the agent does -----------------------------------------------------------------
 
@@ -739,7 +852,14 @@ class Desk:
                 attach_call_note(session, row)
             case = session.get(Case, case_id)
             number = case.number if case is not None else ""
-            return lambda: self.presence.case_found(call_id, case_id, number)
+            priority = case.priority.value if case is not None else ""
+
+            def done() -> None:
+                if number and (live := self._live.get(call_id)) is not None:
+                    live.case_id, live.case_number, live.priority = case_id, number, priority
+                self.presence.case_found(call_id, case_id, number)
+
+            return done
 
         self.worker.submit(job)
 
@@ -908,3 +1028,11 @@ def _recorded_seconds(path: str) -> float | None:
     except RecordingError as exc:
         log.warning("recording %s: %s", path, exc)
         return None
+
+
+def _handoff(headers: dict[str, str]) -> handoffs.Handoff | None:
+    """The hand-off a colleague's CaseLine put on the call (User-to-User), if any."""
+    for name, value in headers.items():
+        if name.lower() == handoffs.UUI_HEADER.lower():
+            return handoffs.decode(value)
+    return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from app.cases import handoff as handoffs
 from app.config import settings
 from app.orchestration.desk import AgentStateChanged
 from app.orchestration.monitoring import dial_monitoring
@@ -77,6 +78,18 @@ if TYPE_CHECKING:
 # Seconds between tries of a recording the ``always`` policy could not start: a full disk or
 # an unmounted share may come back during the call; the last interval repeats until it ends.
 RECORD_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+
+
+def start_consult(engine: Engine, desk: Desk | None, call_id: str, target: str, *,
+                  reason_code: str = "", reason: str = "", summary: str = "") -> str:
+    """On the engine's thread: consult ``target`` about ``call_id`` with its SR's hand-off on
+    the INVITE (app.cases.handoff); the desk keeps why, for the SR's escalation."""
+    found = desk.handoff(call_id, summary) if desk is not None else None
+    headers = handoffs.encode(found) if found is not None else {}
+    consult_id = engine.consult(call_id, target, headers)
+    if desk is not None:
+        desk.consult_started(call_id, target, reason_code, reason)
+    return consult_id
 
 
 class Phone:
@@ -194,6 +207,17 @@ class Phone:
             return self.engine.make_call(target, account, call_id=call_id)
 
         return self.submit(run)
+
+    def consult(self, call_id: str, target: str, *, reason_code: str = "", reason: str = "",
+                summary: str = "") -> Future[str]:
+        """Attended transfer, first step: the caller on hold, ``target`` called with the
+        call's SR (X-Case-Number, and User-to-User with its priority and ``summary``); the
+        result is the consult call's id. ``complete_transfer`` / ``cancel_consult`` follow
+        (``call``); the SR records the escalation (``reason_code``, ``reason``) once the
+        transfer completes."""
+        return self.submit(lambda: start_consult(
+            self.engine, self.desk, call_id, target, reason_code=reason_code, reason=reason,
+            summary=summary))
 
     def monitor(self, sip_identity: str, token: str, *,
                 account: str | None = None) -> Future[str]:

@@ -16,14 +16,19 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
+from app.cases import callbacks, status_updates
 from app.cases.store import StoreError
 
 if TYPE_CHECKING:
     import uuid
     from collections.abc import Callable
+    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
+    from app.cases.callbacks import CallbackInfo
+    from app.cases.models import CallbackOutcome, Language
+    from app.cases.status_updates import StatusUpdate
     from app.cases.store import Store
     from app.orchestration.desk import StoreWorker
 
@@ -97,6 +102,33 @@ class Workspace:
 
         self._writer.submit(job, committed)
         return future
+
+    # -- callbacks (app.cases.callbacks): the window's due list, reminders and outcomes
+
+    def schedule_callback(self, *, due_at: datetime, number: str = "",
+                          case_id: uuid.UUID | None = None,
+                          missed_call_id: uuid.UUID | None = None, reason: str = "",
+                          language: Language | None = None,
+                          region: str = "") -> Future[CallbackInfo]:
+        """A callback for the signed-in agent (who calls: the one who scheduled it)."""
+        return self.write(callbacks.schedule, due_at=due_at, number=number, case_id=case_id,
+                          missed_call_id=missed_call_id, agent_id=self.agent_id(),
+                          reason=reason, language=language, region=region)
+
+    def due_callbacks(self, now: datetime) -> Future[tuple[CallbackInfo, ...]]:
+        return self.read(callbacks.due_list, now)
+
+    def record_callback(self, callback_id: uuid.UUID, outcome: CallbackOutcome, *,
+                        now: datetime, call_log_id: uuid.UUID | None = None,
+                        reschedule_to: datetime | None = None
+                        ) -> Future[CallbackInfo | None]:
+        return self.write(callbacks.record_outcome, callback_id, outcome, now=now,
+                          call_log_id=call_log_id, reschedule_to=reschedule_to)
+
+    def cases_needing_update(self, now: datetime, days: int
+                             ) -> Future[tuple[StatusUpdate, ...]]:
+        """A status-update run's list (app.cases.status_updates)."""
+        return self.read(status_updates.needing_update, now, days=days)
 
     def close(self) -> None:
         self._closed = True

@@ -75,9 +75,10 @@ PUSHED: dict[str, tuple[Table, Table]] = {
         (local.PhoneNumber, central.PhoneNumber), (local.Case, central.Case),
         (local.CallLog, central.CallLog), (local.Note, central.Note),
         (local.TranslationRequest, central.TranslationRequest),
-        (local.AgentStateChange, central.AgentStateChange))}
-# What an agent pulls: the team's SRs and what hangs on them. Call logs and agent states are
-# private to each agent (and their leader, who reads them centrally).
+        (local.AgentStateChange, central.AgentStateChange),
+        (local.Callback, central.Callback))}
+# What an agent pulls: the team's SRs and what hangs on them. Call logs, agent states and
+# callbacks are private to each agent (and their leader, who reads them centrally).
 PULLED = ("customers", "contacts", "phone_numbers", "cases", "notes", "translation_requests")
 _CENTRAL_ONLY = frozenset({"owner_role", "creator_role", "written_by", "change_no"})
 # Columns a pushed row carries: those both sides have. The central SR version is the

@@ -14,6 +14,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The account of direct-IP calls (no registrar): a call's ``account`` names it when it came to
+# this PC's address, not through a registrar that authenticated its sender.
+DIRECT_ACCOUNT = "direct"
+
 
 class Direction(enum.StrEnum):
     INBOUND = "inbound"
@@ -148,6 +152,9 @@ class CallEvent:
     # Why the call's media could not start, as a code of app.telephony.nat (a wrong TURN
     # password: turn_auth_failed); "" when it did.
     media_problem: str = ""
+    # A consult call (``consult``, an attended transfer): the id of the call it consults for,
+    # whose caller waits on hold meanwhile.
+    consult_for: str = ""
     at: float = field(default_factory=_now)
 
 
@@ -168,6 +175,30 @@ class TransferEvent:
     status_code: int
     reason: str
     final: bool
+    at: float = field(default_factory=_now)
+
+
+class ConsultOutcome(enum.StrEnum):
+    CONSULTING = "consulting"  # the consult call is placed; the caller is on hold
+    TRANSFERRING = "transferring"  # the REFER with Replaces went to the caller
+    COMPLETED = "completed"  # the caller now talks to the target; both our calls end
+    RETURNED = "returned"  # back to the caller (resumed): cancelled, or the transfer failed
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultEvent:
+    """An attended transfer's steps (``consult``, ``complete_transfer``, ``cancel_consult``).
+    RETURNED says why in ``reason`` (a stable code for translation): cancelled (the agent
+    went back), consult_failed (the target never answered), consult_ended (the target hung
+    up), transfer_failed (the caller's side refused or failed the REFER: ``status_code``),
+    caller_left (the caller hung up meanwhile: nothing to resume)."""
+
+    call_id: str  # the caller's call
+    consult_id: str
+    target: str  # the consulted party's URI
+    outcome: ConsultOutcome
+    reason: str = ""
+    status_code: int = 0
     at: float = field(default_factory=_now)
 
 
@@ -260,7 +291,7 @@ class MonitorEvent:
     at: float = field(default_factory=_now)
 
 Event = (CallEvent | DtmfEvent | TransferEvent | RegistrationEvent | RejectedCallEvent
-         | EngineEvent | MonitorRequestEvent | MonitorEvent | CallQuality)
+         | EngineEvent | MonitorRequestEvent | MonitorEvent | CallQuality | ConsultEvent)
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

@@ -109,7 +109,9 @@ def uri_user(uri: str) -> str:
 
 
 _SECRET_HEADER = re.compile(
-    r"^(?P<name>(?:Proxy-)?Authorization|(?:Proxy-)?Authenticate-Info)\s*:.*$",
+    # X-CaseLine-Monitor: a monitoring grant's one-time token (usable until claimed).
+    r"^(?P<name>(?:Proxy-)?Authorization|(?:Proxy-)?Authenticate-Info|X-CaseLine-Monitor)"
+    r"\s*:.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

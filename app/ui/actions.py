@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.telephony.events import CallState
+from app.telephony.events import CallState, ConsultOutcome
 from app.telephony.recording import RecordingPolicy
 from app.ui import labels
 from app.ui.icons import icon
@@ -56,6 +56,10 @@ class CallActions(QObject):
                          checkable=True)
         self.keypad = make("keypad", _keys("Ctrl+Shift+K"), "keypad", checkable=True)
         self.transfer = make("transfer", _keys("Ctrl+Shift+T"), "transfer")
+        # Attended transfer: consult (the caller on hold), then hand over or go back.
+        self.consult = make("consult", _keys("Ctrl+Shift+C"), "transfer")
+        self.complete_transfer = make("complete_transfer", _keys("Ctrl+Shift+J"), "transfer")
+        self.back_to_caller = make("back_to_caller", _keys("Ctrl+Shift+Y"), "hold")
         self.record = make("record", _keys("Ctrl+Shift+R"), "record", checkable=True)
         self.focus_dial = make("focus_dial", _keys("Ctrl+L"), "dial")
         self.search = make("search", _keys("Ctrl+F"), "search")
@@ -74,9 +78,12 @@ class CallActions(QObject):
         self.hold.triggered.connect(center.set_hold)
         self.mute.triggered.connect(center.set_mute)
         self.record.triggered.connect(self._record)
+        self.complete_transfer.triggered.connect(lambda _c=False: center.complete_transfer())
+        self.back_to_caller.triggered.connect(lambda _c=False: center.back_to_caller())
         self.go_available.triggered.connect(lambda: center.set_agent_state("available"))
         self.go_offline.triggered.connect(lambda: center.set_agent_state("offline"))
-        for signal in (center.call_added, center.call_changed, center.call_removed):
+        for signal in (center.call_added, center.call_changed, center.call_removed,
+                       center.consult_changed):
             signal.connect(self.refresh)
         self.retranslate()
         self.refresh()
@@ -112,7 +119,12 @@ class CallActions(QObject):
         self.keypad.setEnabled(active)
         if not active:
             self.keypad.setChecked(False)
-        self.transfer.setEnabled(active)
+        consult = self.center.consult
+        self.transfer.setEnabled(active and consult is None)
+        self.consult.setEnabled(active and consult is None)
+        self.complete_transfer.setEnabled(self.center.consult_answered())
+        self.back_to_caller.setEnabled(consult is not None
+                                       and consult.outcome is ConsultOutcome.CONSULTING)
         recording = current is not None and current.event.recording
         policy = self.center.recording_policy
         # "never": no recording; "always": it runs by itself and cannot be stopped, so the
@@ -130,6 +142,9 @@ class CallActions(QObject):
             self.mute: self.tr("&Mute"),
             self.keypad: self.tr("&Keypad"),
             self.transfer: self.tr("&Transfer…"),
+            self.consult: self.tr("Co&nsult…"),
+            self.complete_transfer: self.tr("Complete trans&fer"),
+            self.back_to_caller: self.tr("Back to ca&ller"),
             self.record: self.tr("&Record"),
             self.focus_dial: self.tr("&Dial…"),
             self.search: self.tr("&Find SR…"),

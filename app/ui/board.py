@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,8 +43,9 @@ from app.ui import labels
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
+    from app.cases.choices import Choice
     from app.console.service import ConsoleService
     from app.orchestration.phone import Phone
     from app.ui.tasks import Tasks
@@ -60,11 +62,15 @@ def registration_label(code: str) -> str:
     return names.get(code, code)
 
 
-def state_label(row: BoardRow) -> str:
+def state_label(row: BoardRow, reasons: Mapping[str, Choice] | None = None) -> str:
+    """The state in words; a break's reason by its label in the UI language (``reasons``:
+    this PC's break reasons by code), else its code."""
     state = labels.agent_state(row.state)
     if row.state == "break" and row.reason:
+        choice = (reasons or {}).get(row.reason)
+        reason = choice.label(QLocale().name()) if choice is not None else row.reason
         state = QCoreApplication.translate("BoardView", "{state} ({reason})").format(
-            state=state, reason=row.reason)
+            state=state, reason=reason)
     if row.stale and row.stale_since is not None:
         return QCoreApplication.translate("BoardView", "{state}, stale since {time}").format(
             state=state, time=labels.local_time(row.stale_since))
@@ -85,6 +91,7 @@ class BoardModel(QAbstractTableModel):
         self._clock = clock
         self._rows: tuple[BoardRow, ...] = ()
         self._arrived = clock()
+        self.reasons: dict[str, Choice] = {}  # break reasons by code (the team's choice list)
 
     def set_board(self, board: Board) -> None:
         self.beginResetModel()
@@ -159,7 +166,7 @@ class BoardModel(QAbstractTableModel):
         if column == self.COL_AGENT:
             return row.name
         if column == self.COL_STATE:
-            return state_label(row)
+            return state_label(row, self.reasons)
         if column == self.COL_IN_STATE:
             return "" if row.state_seconds is None else labels.talk_time(
                 row.state_seconds + moving)
@@ -258,6 +265,11 @@ class BoardView(QWidget):
         self._selection_changed()
 
     monitor_requested = Signal(object, str)  # (call_log_id, mode): the leader asked for it
+
+    def set_break_reasons(self, loaded: tuple[Choice, ...]) -> None:
+        """The break reasons' labels (app.cases.choices), for "Break (Lunch)"."""
+        self.model.reasons = {c.code: c for c in loaded}
+        self.model.retranslate()
 
     def selected_row(self) -> BoardRow | None:
         rows = self.table.selectionModel().selectedRows()

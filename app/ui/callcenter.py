@@ -33,6 +33,8 @@ from app.telephony.events import (
     AudioPath,
     CallEvent,
     CallState,
+    ConsultEvent,
+    ConsultOutcome,
     DtmfEvent,
     EndReason,
     EngineEvent,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Future
 
+    from app.cases.handoff import Handoff
     from app.cases.resolver import Resolution
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec
@@ -81,6 +84,8 @@ class PhoneApi(Protocol):
     def remove_account(self, name: str) -> Future[None]: ...
     def start_recording(self, call_id: str) -> Future[str]: ...
     def stop_recording(self, call_id: str) -> Future[None]: ...
+    def consult(self, call_id: str, target: str, *, reason_code: str = "", reason: str = "",
+                summary: str = "") -> Future[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,8 @@ class CallInfo:
     first_seen: float = field(default_factory=time.time)
     answered_at: float | None = None
     waiting: bool = False  # rang while the agent was already on a call
+    # A colleague's transfer: the SR number, priority and summary that came with the call.
+    handoff: Handoff | None = None
 
     @property
     def inbound(self) -> bool:
@@ -176,6 +183,12 @@ def message_for(code: str, detail: str = "") -> str:
         "resume_failed": QCoreApplication.translate("CallCenter", "The call could not be resumed."),
         "transfer_failed": QCoreApplication.translate(
             "CallCenter", "The transfer could not be started."),
+        "already_consulting": QCoreApplication.translate(
+            "CallCenter", "You are already consulting someone about this call."),
+        "not_consulting": QCoreApplication.translate(
+            "CallCenter", "That consultation has already ended."),
+        "transfer_under_way": QCoreApplication.translate(
+            "CallCenter", "The transfer is under way; wait for it to finish."),
         "dtmf_failed": QCoreApplication.translate(
             "CallCenter", "The keypad tones could not be sent."),
         "bad_dtmf": QCoreApplication.translate(
@@ -235,6 +248,29 @@ def media_problem_text(code: str) -> str:
         "CallCenter", "The call's audio could not be set up.")
 
 
+def consult_returned_text(event: ConsultEvent) -> str:
+    """Why an attended transfer brought the agent back to the caller, in words."""
+    target = event.target
+    if event.reason == "consult_failed":
+        return QCoreApplication.translate(
+            "CallCenter", "{target} did not answer. You are back with the caller.").format(
+            target=target)
+    if event.reason == "consult_ended":
+        return QCoreApplication.translate(
+            "CallCenter", "{target} hung up before the transfer. You are back with the "
+            "caller.").format(target=target)
+    if event.reason == "transfer_failed":
+        return QCoreApplication.translate(
+            "CallCenter", "The caller's phone did not take the transfer to {target} ({code}). "
+            "You are back with the caller.").format(target=target, code=event.status_code)
+    if event.reason == "caller_left":
+        return QCoreApplication.translate(
+            "CallCenter", "The caller hung up while waiting on hold.")
+    return QCoreApplication.translate(
+        "CallCenter", "The transfer to {target} did not go through. You are back with the "
+        "caller.").format(target=target)
+
+
 def dial_failure(event: CallEvent) -> str:
     """Why our call ended before it connected, when it could not be placed or reached (a far
     end that answers busy or declines is an ordinary outcome, not an error)."""
@@ -273,6 +309,7 @@ class CallCenter(QObject):
     dtmf_received = Signal(str, str)
     error = Signal(str)  # translated, for the status bar and a message box
     audio_path_changed = Signal(str)  # AudioPath value: where the engine sends speech
+    consult_changed = Signal()  # an attended transfer began, moved on or ended
 
     def __init__(self, phone: PhoneApi, tasks: Tasks, parent: QObject | None = None, *,
                  recording: RecordingPolicy | None = None) -> None:
@@ -302,6 +339,8 @@ class CallCenter(QObject):
         self.network_ok = True
         self.focused = ""  # current_call()'s id, as last announced by focus_changed
         self._health = HealthReport(Health.OK, "")
+        # The attended transfer under way (its latest ConsultEvent), None when there is none.
+        self.consult: ConsultEvent | None = None
         phone.subscribe(lambda event: tasks.main.post(lambda: self._on_event(event)))
 
     # -- queries ------------------------------------------------------------------------------
@@ -393,8 +432,39 @@ class CallCenter(QObject):
         if call is not None:
             self._run(self.phone.call(lambda e: e.transfer(call.call_id, target)))
 
-    def dial(self, target: str, case_number: str = "", account: str | None = None) -> None:
-        self._run(self.phone.dial(target, account=account, case_number=case_number))
+    def consult_with(self, target: str, reason_code: str = "", reason: str = "",
+                     summary: str = "") -> None:
+        """Attended transfer: the current caller on hold, ``target`` called with the SR."""
+        call = self.current_call()
+        if call is not None and self.consult is None:
+            self._run(self.phone.consult(call.call_id, target, reason_code=reason_code,
+                                         reason=reason, summary=summary))
+
+    def complete_transfer(self) -> None:
+        consult = self.consult
+        if consult is not None and consult.outcome is ConsultOutcome.CONSULTING:
+            self._run(self.phone.call(
+                lambda e: e.complete_transfer(consult.call_id, consult.consult_id)))
+
+    def back_to_caller(self) -> None:
+        consult = self.consult
+        if consult is not None and consult.outcome is ConsultOutcome.CONSULTING:
+            self._run(self.phone.call(lambda e: e.cancel_consult(consult.consult_id)))
+
+    def consult_answered(self) -> bool:
+        """The consulted party is on the line: the transfer can be completed."""
+        consult = self.consult
+        call = self.calls.get(consult.consult_id) if consult is not None else None
+        return (consult is not None and consult.outcome is ConsultOutcome.CONSULTING
+                and call is not None and call.event.state is CallState.ACTIVE)
+
+    def dial(self, target: str, case_number: str = "", account: str | None = None
+             ) -> Future[str]:
+        """Place a call (bound to the SR ``case_number``, if any); the future's result is
+        the engine's call id (app.ui.callbacks follows its callback's call by it)."""
+        placed = self.phone.dial(target, account=account, case_number=case_number)
+        self._run(placed)
+        return placed
 
     def set_agent_state(self, state: str, reason: str = "") -> None:
         self._run(self.phone.set_agent_state(state, reason))
@@ -514,11 +584,25 @@ class CallCenter(QObject):
             self.dtmf_received.emit(event.call_id, event.digit)
         elif isinstance(event, MonitoringChanged):
             self._on_monitoring(event)
+        elif isinstance(event, ConsultEvent):
+            self._on_consult(event)
         elif (isinstance(event, TransferEvent) and event.final
-              and not 200 <= event.status_code < 300):
-                self.error.emit(QCoreApplication.translate(
-                    "CallCenter", "The transfer to {target} failed ({code}).").format(
-                    target=event.target, code=event.status_code))
+              and not 200 <= event.status_code < 300
+              and (self.consult is None or self.consult.call_id != event.call_id)):
+            # (An attended transfer's failure is said by its ConsultEvent.)
+            self.error.emit(QCoreApplication.translate(
+                "CallCenter", "The transfer to {target} failed ({code}).").format(
+                target=event.target, code=event.status_code))
+
+    def _on_consult(self, event: ConsultEvent) -> None:
+        under_way = event.outcome in (ConsultOutcome.CONSULTING, ConsultOutcome.TRANSFERRING)
+        self.consult = event if under_way else None
+        if event.outcome is ConsultOutcome.RETURNED and event.reason != "cancelled":
+            self.error.emit(consult_returned_text(event))
+        self.consult_changed.emit()
+        for call_id in (event.call_id, event.consult_id):
+            if call_id in self.calls:
+                self.call_changed.emit(call_id)
 
     def _on_recording_problem(self, problem: RecordingProblem) -> None:
         if problem.recovered:
@@ -592,7 +676,8 @@ class CallCenter(QObject):
             call = calls.get(pop.call_id)
             if call is not None:
                 case_id = call.case_id or pop.resolution.case_id
-                calls[pop.call_id] = replace(call, resolution=pop.resolution, case_id=case_id)
+                calls[pop.call_id] = replace(call, resolution=pop.resolution, case_id=case_id,
+                                             handoff=pop.handoff or call.handoff)
                 self.screen_pop.emit(pop.call_id, pop.stage)
                 return
 

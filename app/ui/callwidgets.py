@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -31,7 +32,7 @@ from app.cases.numbers import CallerKind
 from app.cases.resolver import Pop
 from app.cases.wrapup import detect_language
 from app.telephony.dialplan import clean_number
-from app.telephony.events import CallState
+from app.telephony.events import CallState, ConsultOutcome
 from app.ui import labels
 from app.ui.icons import icon
 from app.ui.labels import ui_language
@@ -182,11 +183,19 @@ class IncomingPopup(QFrame):
             self.repeat.show()
         else:
             self.repeat.hide()
+        handoff = call.handoff
         if resolution.pop is Pop.CASE and resolution.case is not None:
             case = resolution.case
             self.case.setText(self.tr("{number}: {title}\n{priority} · {status}").format(
                 number=case.number, title=case.title, priority=labels.priority_label(case.priority),
                 status=labels.status_label(case.status)))
+            if handoff is not None and handoff.summary:
+                self.case.setText(self.case.text() + "\n" + handoff.summary)
+        elif handoff is not None:
+            # A colleague's transfer naming an SR this PC does not have (yet): what came with it.
+            priority = labels.priority_label(handoff.priority) if handoff.priority else ""
+            self.case.setText(self.tr("Transferred with {number} {priority}\n{summary}").format(
+                number=handoff.number, priority=priority, summary=handoff.summary).strip())
         elif resolution.pop is Pop.CANDIDATES:
             self.case.setText(self.tr("%n candidate SR(s)", "", len(resolution.candidates)))
         else:
@@ -275,6 +284,60 @@ class TransferDialog(QDialog):
         ).startswith("sip") else self.target.text().strip()
 
 
+class ConsultDialog(QDialog):
+    """Attended transfer, first step: whom to consult, why (for the SR's escalation) and the
+    one line that goes with the call to them."""
+
+    REASONS = ("needs_engineer", "needs_specialist", "billing", "language", "other")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Consult before transferring"))
+        self.target = QLineEdit()
+        self.target.setAccessibleName(self.tr("Consult"))
+        self.target.setPlaceholderText(self.tr("Number, extension or SIP address"))
+        self.reason_code = QComboBox()
+        self.reason_code.setAccessibleName(self.tr("Reason"))
+        labels_ = {
+            "needs_engineer": self.tr("Needs an engineer"),
+            "needs_specialist": self.tr("Needs a specialist"),
+            "billing": self.tr("Billing question"),
+            "language": self.tr("Another language"),
+            "other": self.tr("Other"),
+        }
+        for code in self.REASONS:
+            self.reason_code.addItem(labels_[code], code)
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(self.tr("Why, in a few words"))
+        self.reason.setMaxLength(500)
+        self.summary = QLineEdit()
+        self.summary.setAccessibleName(self.tr("Summary for them"))
+        self.summary.setPlaceholderText(self.tr("One line they see when the call rings"))
+        self.summary.setMaxLength(100)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Call them"))
+        ok.setEnabled(False)
+        self.ok_button = ok
+        self.target.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("The caller waits on hold while you consult:")))
+        layout.addWidget(self.target)
+        layout.addWidget(QLabel(self.tr("Reason:")))
+        layout.addWidget(self.reason_code)
+        layout.addWidget(self.reason)
+        layout.addWidget(QLabel(self.tr("Summary for them:")))
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+
+    def value(self) -> str:
+        text = self.target.text().strip()
+        return text if text.lower().startswith("sip") else clean_number(text)
+
+
 class CallPanel(QFrame):
     """The call the agent is on: who, which SR, how long, and every control."""
 
@@ -316,7 +379,8 @@ class CallPanel(QFrame):
         controls = QGridLayout()
         controls.setSpacing(4)
         for index, action in enumerate((actions.mute, actions.hold, actions.keypad,
-                                        actions.transfer, actions.record)):
+                                        actions.transfer, actions.record, actions.consult,
+                                        actions.complete_transfer, actions.back_to_caller)):
             controls.addWidget(action_button(action), index // 3, index % 3)
         hangup = QPushButton()
         hangup.setObjectName("hangupButton")
@@ -341,7 +405,9 @@ class CallPanel(QFrame):
         for signal in (center.call_added, center.call_changed, center.call_removed):
             signal.connect(self.refresh)
         center.screen_pop.connect(lambda *_: self.refresh())
+        center.consult_changed.connect(self.refresh)
         actions.transfer.triggered.connect(self._transfer)
+        actions.consult.triggered.connect(self._consult)
         self.retranslate()
         self.refresh()
 
@@ -357,6 +423,13 @@ class CallPanel(QFrame):
         dialog = TransferDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
             self.center.transfer(dialog.value())
+
+    def _consult(self) -> None:
+        dialog = ConsultDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
+            self.center.consult_with(dialog.value(), str(dialog.reason_code.currentData()),
+                                     dialog.reason.text().strip(),
+                                     dialog.summary.text().strip())
 
     def refresh(self, *_: object) -> None:
         call = self.center.current_call() or next(
@@ -377,6 +450,14 @@ class CallPanel(QFrame):
             state = self.tr("The caller put you on hold")
         if call.event.muted:
             state = self.tr("{state} · microphone muted").format(state=state)
+        consult = self.center.consult
+        caller = self.center.calls.get(consult.call_id) if consult is not None else None
+        if consult is not None and caller is not None:
+            # Consulting: the customer waits on hold, and the panel says so.
+            line = (self.tr("Transferring {caller} to {target}…")
+                    if consult.outcome is ConsultOutcome.TRANSFERRING
+                    else self.tr("Consulting {target}; {caller} waits on hold"))
+            state += "\n" + line.format(caller=caller_lines(caller)[0], target=consult.target)
         self.state.setText(state)
         banner = "\n".join(self.monitoring_line(m.leader, m.mode)
                            for m in self.center.monitors())

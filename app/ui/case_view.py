@@ -109,6 +109,7 @@ class CaseView(QWidget):
     case_changed = Signal(object)  # uuid.UUID of an SR just saved
     error = Signal(str)  # a translated sentence for the status bar
     loaded = Signal(object)  # CaseDetail, after every (re)load or save
+    schedule_callback = Signal(object)  # CaseDetail: the agent wants to call back about it
 
     draft_pause_ms = 1000
 
@@ -260,6 +261,10 @@ class CaseView(QWidget):
         people.addWidget(self.contact_label)
         people.addWidget(self.numbers_title)
         people.addWidget(self.numbers_panel)
+        self.callback_button = QPushButton()
+        self.callback_button.setObjectName("scheduleCallback")
+        self.callback_button.clicked.connect(self._schedule_callback)
+        people.addWidget(self.callback_button, 0, Qt.AlignmentFlag.AlignLeft)
         people.addWidget(self.meta_label)
         people.addStretch(1)
         self.people_box = QGroupBox()
@@ -415,6 +420,9 @@ class CaseView(QWidget):
         self.people_box.setTitle(self.tr("Customer"))
         self.numbers_title.setText(self.tr("Numbers (click to call)"))
         self.numbers_panel.setAccessibleName(self.tr("Numbers to call"))
+        self.callback_button.setText(self.tr("Schedule call&back…"))
+        self.callback_button.setToolTip(self.tr("Promise the customer a call about this SR "
+                                                "at a time you choose"))
         self.tabs.setTabText(0, self.tr("&Notes"))
         self.tabs.setTabText(1, self.tr("Ca&lls"))
         self._translations_tab_text()
@@ -789,6 +797,10 @@ class CaseView(QWidget):
 
     def _dial(self, number: str) -> None:
         self.dial.emit(number, self.case_number)
+
+    def _schedule_callback(self) -> None:
+        if self.detail is not None:
+            self.schedule_callback.emit(self.detail)
 
     def _show_notes(self) -> None:
         self.notes_list.clear()

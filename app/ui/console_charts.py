@@ -228,8 +228,9 @@ class ChartsPanel(QWidget):
         level = QLineSeries()
         level.setName(kpi_text("Service level"))
         target = QLineSeries()
-        target.setName(self.tr("Target ({percent} %)").format(
-            percent=round(100 * SERVICE_LEVEL_TARGET)))
+        goal = self.data.query.service_level_target if self.data is not None else \
+            SERVICE_LEVEL_TARGET
+        target.setName(self.tr("Target ({percent} %)").format(percent=round(100 * goal)))
         days = {r.bucket_start: r for r in (self.data.days if self.data is not None else [])}
         shown = self._days()
         for day in shown:
@@ -238,7 +239,7 @@ class ChartsPanel(QWidget):
                 level.append(self._at_noon(day), 100 * row.service_level)
         if shown:
             for day in (shown[0], shown[-1]):
-                target.append(self._at_noon(day), 100 * SERVICE_LEVEL_TARGET)
+                target.append(self._at_noon(day), 100 * goal)
         level.setColor(self._colour(TREND_COLOURS[0]))
         level.setPointsVisible(True)
         pen = QPen(self._colour(STATE_COLOURS["break"]))

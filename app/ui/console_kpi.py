@@ -287,7 +287,10 @@ class KpiTab(QWidget):
             return None
         return KpiQuery(first=first, last=last, time_zone=zone,
                         bucket=self.bucket.currentData(), by=self.by.currentData(),
-                        day=pydate(self.timeline_day.date()))
+                        day=pydate(self.timeline_day.date()),
+                        fcr_days=self.service.fcr_days,
+                        answer_target_s=self.service.answer_target_s,
+                        service_level_target=self.service.service_level_target)
 
     def refresh(self) -> None:
         self._pause.stop()
@@ -344,7 +347,8 @@ class KpiTab(QWidget):
         run.failed.connect(self._say)
         run.start(lambda progress, cancel: self.service.export_kpis(
             output, fmt, query.first, query.last, time_zone=query.time_zone,
-            translate=kpi_text, progress=progress, cancel=cancel))
+            translate=kpi_text, progress=progress, cancel=cancel,
+            fcr_days=query.fcr_days, answer_target_s=query.answer_target_s))
         return run
 
     def _exported(self, paths: list[Path] | None) -> None:

@@ -224,6 +224,10 @@ def _board(console: ConsoleService, phone: Phone, tasks: Tasks,
         source = BoardSource("", parent=view, watcher=console.board_watcher)
         source.attach(view)
         BoardMonitoring(view, console, phone, tasks)
+        if tasks.workspace is not None:  # this PC's break reasons name the codes
+            from app.cases import choices  # noqa: PLC0415
+
+            tasks.watch(tasks.read(choices.break_reasons), view, view.set_break_reasons)
         started.append(source)
         source.start()
         return view
@@ -239,8 +243,11 @@ def _console(conf: settings.Settings) -> ConsoleService | None:
     from app.console.service import ConsoleService  # noqa: PLC0415
 
     try:
-        return ConsoleService.open(conf.central.effective_url(),
-                                   allow_insecure=conf.central.allow_insecure)
+        return ConsoleService.open(
+            conf.central.effective_url(), allow_insecure=conf.central.allow_insecure,
+            fcr_days=conf.console.fcr_days,
+            answer_target_s=conf.console.answer_target_seconds,
+            service_level_target=conf.console.service_level_target_percent / 100)
     except (CentralError, secrets.SecretStoreError) as exc:
         log.info("team console: not available: %s", exc)
         return None

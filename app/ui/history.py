@@ -325,6 +325,10 @@ class CallHistoryView(QWidget):
     call_back = Signal(str, str)  # number to dial, SR number or ""
     attach_requested = Signal(object)  # the HistoryRow of an ended call with no SR
     unseen_missed_changed = Signal(int)
+    # With callbacks (app.ui.callbacks): "Call back" on a missed call from a known customer
+    # becomes a callback closed by the call's outcome; any call can get one scheduled.
+    call_back_missed = Signal(object)  # the HistoryRow
+    schedule_requested = Signal(object)  # the HistoryRow
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -423,6 +427,8 @@ class CallHistoryView(QWidget):
         self.copy_action = self._action("historyCopyNumber",
                                         [QKeySequence(QKeySequence.StandardKey.Copy)])
         self.attach_action = self._action("historyAttach", [])
+        self.schedule_action = self._action("historyScheduleCallback", [])
+        self.callbacks_enabled = False  # the window has a callbacks list (set by it)
         self.refresh_action = QAction(self)
         self.refresh_action.setObjectName("historyRefresh")
         self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
@@ -442,6 +448,7 @@ class CallHistoryView(QWidget):
         self.call_back_action.triggered.connect(self.call_back_current)
         self.copy_action.triggered.connect(self.copy_current_number)
         self.attach_action.triggered.connect(self.attach_current)
+        self.schedule_action.triggered.connect(self.schedule_current)
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.customContextMenuRequested.connect(self.show_menu)
         self.table.installEventFilter(self)
@@ -587,8 +594,18 @@ class CallHistoryView(QWidget):
 
     def call_back_current(self) -> None:
         row = self.current_row()
-        if row is not None and row.dial_number:
+        if row is None or not row.dial_number:
+            return
+        if self.callbacks_enabled and row.outcome is Outcome.MISSED and (
+                row.case_id is not None or row.contact_name or row.company):
+            self.call_back_missed.emit(row)
+        else:
             self.call_back.emit(row.dial_number, row.case_number)
+
+    def schedule_current(self) -> None:
+        row = self.current_row()
+        if row is not None and row.dial_number and self.callbacks_enabled:
+            self.schedule_requested.emit(row)
 
     def attach_current(self) -> None:
         row = self.current_row()
@@ -611,6 +628,8 @@ class CallHistoryView(QWidget):
         self.attach_action.setEnabled(row is not None and row.case_id is None
                                       and row.outcome is not None)
         self.copy_action.setEnabled(row is not None and bool(row.number))
+        self.schedule_action.setEnabled(row is not None and bool(row.dial_number))
+        self.schedule_action.setVisible(self.callbacks_enabled)
 
     def show_menu(self, pos: QPoint) -> None:
         """The row's context menu at ``pos`` (viewport coordinates); does not block."""
@@ -626,6 +645,7 @@ class CallHistoryView(QWidget):
             self.menu.addAction(self.call_back_action)
             self.menu.addAction(self.copy_action)
             self.menu.addAction(self.attach_action)
+            self.menu.addAction(self.schedule_action)
             self.disposition_menu = self.menu.addMenu("")
             self.disposition_menu.setObjectName("historyDisposition")
             self.menu.addSeparator()
@@ -743,6 +763,7 @@ class CallHistoryView(QWidget):
         self.table.setAccessibleName(self.tr("Call history"))
         self.open_action.setText(self.tr("&Open SR"))
         self.call_back_action.setText(self.tr("&Call back"))
+        self.schedule_action.setText(self.tr("&Schedule callback…"))
         self.copy_action.setText(self.tr("Copy &number"))
         self.attach_action.setText(self.tr("&Attach to an SR…"))
         self.refresh_action.setText(self.tr("&Reload"))

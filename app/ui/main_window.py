@@ -45,15 +45,23 @@ from PySide6.QtWidgets import (
 from app.cases import wrapup
 from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.history import HistoryRow
+from app.cases.models import utcnow
 from app.cases.resolver import Pop
 from app.config import secrets
-from app.config.settings import HEADSET_PROFILE, SPEAKER_PROFILE, AudioSettings, save
+from app.config.settings import (
+    HEADSET_PROFILE,
+    SPEAKER_PROFILE,
+    AudioSettings,
+    QueueWatchSettings,
+    save,
+)
 from app.i18n import choose
 from app.orchestration.bootstrap import agent_name
 from app.telephony.dialplan import link_text
 from app.telephony.events import AudioPath
 from app.ui import labels
 from app.ui.actions import CallActions
+from app.ui.callbacks import CallbacksView
 from app.ui.callcenter import Health, error_message, message_for
 from app.ui.callwidgets import CallPanel, IncomingPopup, WrapUpPanel, caller_lines
 from app.ui.case_forms import CandidateChooser, LeftDraftsDialog, NewCaseForm
@@ -62,8 +70,10 @@ from app.ui.case_view import CaseView
 from app.ui.history import CallHistoryView
 from app.ui.icons import dot, icon
 from app.ui.monitors import Monitors
+from app.ui.queuewatch import QueueWatchView, exception_label, watch_rules
 from app.ui.ringer import Ringer
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.status_updates import StatusUpdatesView
 from app.ui.sync import ConflictDialog, SyncIndicator
 from app.ui.today import TodayPanel
 from app.ui.toolbar import DialBar, HealthIndicator, StatePicker
@@ -71,7 +81,9 @@ from app.ui.translations import TranslationQueueView
 from app.ui.widgets import FormScroll
 
 if TYPE_CHECKING:
+    from app.cases.callbacks import CallbackInfo
     from app.cases.casework import CaseDetail
+    from app.cases.queuewatch import WatchedCase, WatchException
     from app.cases.wrapup import Settled
     from app.config.settings import Settings
     from app.i18n import Translators
@@ -150,7 +162,8 @@ class ShortcutHelp(QDialog):
             table.setItem(row, 1, QTableWidgetItem(keys))
         extra = [(self.tr("Choose a disposition in wrap-up"), "1 … 9"),
                  (self.tr("Finish wrap-up / add note"), "Ctrl+Return"),
-                 (self.tr("Save the SR"), "Ctrl+S")]
+                 (self.tr("Save the SR"), "Ctrl+S"),
+                 (self.tr("Call the first due callback"), "Ctrl+Shift+B")]
         for text, keys in extra:
             row = table.rowCount()
             table.insertRow(row)
@@ -300,6 +313,52 @@ class MainWindow(QMainWindow):
         self.translation_dock.setFeatures(self.history_dock.features())
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.translation_dock)
         self.tabifyDockWidget(self.history_dock, self.translation_dock)
+        # -- bottom, beside them: the callbacks promised, with their reminders
+        self.callbacks = CallbacksView(tasks, center)
+        self.callbacks.reminder.connect(self._callback_due)
+        self.callbacks.due_changed.connect(self._callbacks_due)
+        self.callbacks.changed.connect(self._history_refresh_soon)
+        self.callbacks.error.connect(self.show_error)
+        self.history.callbacks_enabled = True
+        self.history.call_back_missed.connect(self.callbacks.call_back_missed)
+        self.history.schedule_requested.connect(self.callbacks.schedule_for_missed)
+        self.case_view.schedule_callback.connect(self.callbacks.schedule_for_case)
+        self._callbacks_waiting = 0
+        self.callbacks_dock = QDockWidget()
+        self.callbacks_dock.setObjectName("callbacksDock")
+        self.callbacks_dock.setWidget(self.callbacks)
+        self.callbacks_dock.setFeatures(self.history_dock.features())
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.callbacks_dock)
+        self.tabifyDockWidget(self.translation_dock, self.callbacks_dock)
+        self.call_first_callback = QAction(self)
+        self.call_first_callback.setObjectName("callFirstCallback")
+        self.call_first_callback.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.call_first_callback.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.call_first_callback.triggered.connect(self.callbacks.call_first_due)
+        self.addAction(self.call_first_callback)
+        # -- and the status-update run: pending-customer SRs called one by one
+        self.status_updates = StatusUpdatesView(tasks, center)
+        self.status_updates.error.connect(self.show_error)
+        self.status_dock = QDockWidget()
+        self.status_dock.setObjectName("statusUpdatesDock")
+        self.status_dock.setWidget(self.status_updates)
+        self.status_dock.setFeatures(self.history_dock.features())
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.status_dock)
+        self.tabifyDockWidget(self.callbacks_dock, self.status_dock)
+        # -- bottom, beside them: the queue watch (docs/queue-watch.md)
+        watch = settings.queue_watch if settings is not None else QueueWatchSettings()
+        self.queue_watch = QueueWatchView(tasks, watch_rules(watch), utcnow,
+                                          refresh_ms=watch.refresh_seconds * 1000)
+        self.queue_watch.open_case.connect(self.open_case)
+        self.queue_watch.new_exceptions.connect(self._queue_watch_notice)
+        self.queue_watch.action_done.connect(lambda text: self.statusBar().showMessage(
+            text, 5000))
+        self.queue_dock = QDockWidget()
+        self.queue_dock.setObjectName("queueWatchDock")
+        self.queue_dock.setWidget(self.queue_watch)
+        self.queue_dock.setFeatures(self.history_dock.features())
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.queue_dock)
+        self.tabifyDockWidget(self.translation_dock, self.queue_dock)
         self.history_dock.raise_()
 
         # -- status bar
@@ -368,6 +427,7 @@ class MainWindow(QMainWindow):
         self._load_choices()
         self.today.refresh()
         self.translation_queue.refresh()
+        self.queue_watch.refresh()
         self.monitors = Monitors(center)
         self.ringer = Ringer(center, settings.audio if settings else AudioSettings(), self)
         self.ringer.problem.connect(self.show_error)
@@ -437,6 +497,10 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(acts.search)
         self.menu_view.addAction(acts.history)
         self.menu_view.addAction(self.translation_dock.toggleViewAction())
+        self.menu_view.addAction(self.queue_dock.toggleViewAction())
+        self.menu_view.addAction(self.callbacks_dock.toggleViewAction())
+        self.menu_view.addAction(self.status_dock.toggleViewAction())
+        self.menu_view.addAction(self.call_first_callback)
         self.menu_state = bar.addMenu("")
         for action in (acts.go_available, acts.go_break, acts.go_offline):
             self.menu_state.addAction(action)
@@ -477,6 +541,10 @@ class MainWindow(QMainWindow):
         self.call_list.setAccessibleName(self.tr("Active calls"))
         self.history_dock.setWindowTitle(self._history_title())
         self.translation_dock.setWindowTitle(self._translation_title())
+        self.queue_dock.setWindowTitle(self.tr("Queue watch"))
+        self.callbacks_dock.setWindowTitle(self._callbacks_title())
+        self.status_dock.setWindowTitle(self.tr("Status updates"))
+        self.call_first_callback.setText(self.tr("Call the first due &callback"))
         self.menu_phone.setTitle(self.tr("&Phone"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_state.setTitle(self.tr("&State"))
@@ -503,7 +571,8 @@ class MainWindow(QMainWindow):
     def _language_changed(self) -> None:
         # The docks' float and close buttons are named (in Qt's own translation) only at a
         # style change.
-        for dock in (self.history_dock, self.translation_dock):
+        for dock in (self.history_dock, self.translation_dock, self.callbacks_dock,
+                     self.status_dock, self.queue_dock):
             QApplication.sendEvent(dock, QEvent(QEvent.Type.StyleChange))
         # A passing message was said in the old language: it goes, the next one comes in the
         # new; a phone that cannot take calls is said again.
@@ -517,9 +586,52 @@ class MainWindow(QMainWindow):
             return self.tr("Translation queue (%n)", "", self._translations)
         return self.tr("Translation queue")
 
+    def _queue_watch_notice(self, found: list[tuple[WatchedCase, WatchException]]) -> None:
+        """A new exception in the team's queues: the tray says so (the status bar without
+        one)."""
+        if len(found) == 1:
+            case, kind = found[0]
+            text = self.tr("{number}: {exception}").format(number=case.number,
+                                                          exception=exception_label(kind))
+        else:
+            text = self.tr("%n new exception(s) in the team's queues", "", len(found))
+        if self.tray is not None:
+            self.tray.showMessage(self.tr("Queue watch"), text,
+                                  QSystemTrayIcon.MessageIcon.Warning, 10000)
+        else:
+            self.statusBar().showMessage(text, 10000)
+
     def _translations_waiting(self, count: int) -> None:
         self._translations = count
         self.translation_dock.setWindowTitle(self._translation_title())
+
+    def _callbacks_title(self) -> str:
+        if self._callbacks_waiting:
+            return self.tr("Callbacks (%n due)", "", self._callbacks_waiting)
+        return self.tr("Callbacks")
+
+    def _callbacks_due(self, count: int) -> None:
+        self._callbacks_waiting = count
+        self.callbacks_dock.setWindowTitle(self._callbacks_title())
+
+    def _callback_due(self, callback: CallbackInfo) -> None:
+        """A callback's time has come: the list comes forward with its "Call now", and the
+        tray says it when the window is not in front."""
+        self.callbacks_dock.show()
+        self.callbacks_dock.raise_()
+        QApplication.alert(self)
+        text = self.tr("{who}, {number}").format(who=callback.who,
+                                                 number=labels.phone(callback.number))
+        if callback.case_number:
+            text += f" · {callback.case_number}"
+        self.statusBar().showMessage(self.tr("Callback due: {text}").format(text=text), 15000)
+        if self.tray is not None and (self.isMinimized() or not self.isVisible()
+                                      or not self.isActiveWindow()):
+            self.tray.showMessage(self.tr("Callback due (Ctrl+Shift+B calls)"), text,
+                                  QSystemTrayIcon.MessageIcon.Information, 30000)
+
+    def _history_refresh_soon(self) -> None:
+        self._history_refresh.start()  # a callback closed missed calls: the badge follows
 
     def _open_translation(self, case_id: object, request_id: object) -> None:
         if isinstance(case_id, uuid.UUID) and isinstance(request_id, uuid.UUID):
@@ -758,6 +870,11 @@ class MainWindow(QMainWindow):
         self.wrap_up.case_language = (detail.language if detail is not None
                                       and self.case_view.call_id == call_id else None)
         self.wrap_up.start(call_id, deadline)
+        template = self.status_updates.template_for(call_id)
+        if template is not None and not self.wrap_up.note.toPlainText():
+            # A status-update call: its note starts from the run's text, in the SR's language.
+            self.wrap_up.note.setPlainText(template[0])
+            self.wrap_up.language.set_language(template[1])
         self._left_idle()
 
     def _wrap_up_done(self, call_id: str, code: str, note: str, language: str) -> None:
@@ -891,6 +1008,7 @@ class MainWindow(QMainWindow):
             # Colleagues' notes and SR changes arrived: views showing SRs read them again,
             # except an SR form the agent is editing (its save runs the version check).
             self.translation_queue.refresh()
+            self.queue_watch.refresh()
             if not self.case_view.is_dirty():
                 self.case_view.reload()
 

@@ -206,16 +206,80 @@ def _day_of(conn: psycopg.Connection, agent: uuid.UUID, day: date, languages: tu
     state(datetime.combine(day, time(18, 5), TOKYO), "offline")
 
 
+def _live(pg: PgCluster, passwords: dict[str, str]) -> None:
+    """The team now, as its PCs publish it for the board: two on calls (one on a poor home
+    line), one in wrap-up, one at lunch, one PC gone quiet three minutes ago."""
+    import time as clock  # noqa: PLC0415
+
+    import psycopg  # noqa: PLC0415
+
+    from app.sync.presence import Presence, Quality, publish  # noqa: PLC0415
+
+    now = clock.time()
+    with psycopg.connect(pg.url(), autocommit=True) as su:
+        ids: dict[str, uuid.UUID] = dict(
+            su.execute("SELECT db_role, id FROM caseline.agents").fetchall())
+        live_case = su.execute("SELECT id, number FROM caseline.cases WHERE language = 'ja' "
+                               "ORDER BY number LIMIT 1").fetchone()
+    assert live_case is not None
+    with psycopg.connect(pg.url("sato", passwords["sato"]), autocommit=True) as sato:
+        started = datetime.now(TOKYO) - timedelta(seconds=250)
+        live_call = insert(sato, "call_logs", call_row(
+            agent_id=ids["sato"], started_at=started, answered_at=started + timedelta(seconds=5),
+            case_id=live_case[0]), returning="id")
+    states = {
+        "sato": Presence(ids["sato"], "on-call", now - 250, call_started=now - 250,
+                         call_direction="inbound", call_log_id=live_call, case_id=live_case[0],
+                         case_number=live_case[1], caller_language="ja", registration="ok",
+                         quality=Quality(mos=4.3, loss_pct=0.0, jitter_ms=4.0, rtt_ms=38.0)),
+        "suzuki": Presence(ids["suzuki"], "on-call", now - 95, call_started=now - 95,
+                           call_direction="outbound", case_number="SR-2026-000031",
+                           caller_language="en", registration="ok",
+                           quality=Quality(mos=3.1, loss_pct=6.5, jitter_ms=48.0,
+                                           rtt_ms=310.0)),
+        "li": Presence(ids["li"], "wrap-up", now - 20, case_number="SR-2026-000044",
+                       caller_language="zh", registration="ok"),
+        "smith": Presence(ids["smith"], "break", now - 900, reason="lunch", registration="ok"),
+    }
+    for role, presence in states.items():
+        eng = engine(pg.url(role, passwords[role]))
+        try:
+            with eng.begin() as conn:
+                publish(conn, presence)
+        finally:
+            eng.dispose()
+    with psycopg.connect(pg.url(), autocommit=True) as su:
+        su.execute("SET session_replication_role = replica")  # the heartbeat as it was
+        su.execute("UPDATE caseline.agent_presence SET heartbeat_at = now() - interval "
+                   "'3 minutes' WHERE agent_id = %s", (ids["smith"],))
+
+
 def shoot(pg: PgCluster, passwords: dict[str, str], language: str, out: Path,
           translators: Translators) -> None:
     translators.install(language)
     service = ConsoleService(engine(pg.url("tanaka", passwords["tanaka"])),
                              time_zone="Asia/Tokyo")
+    from app.cases.choices import Choice  # noqa: PLC0415
+    from app.ui.board import BoardSource, BoardView  # noqa: PLC0415
+
+    board = BoardView()
+    # As a leader's PC has them in its store (the seeded choice list, migration 0001).
+    board.set_break_reasons((Choice("lunch", "Lunch", "昼休憩", "午餐"),))
+    source = BoardSource("", parent=board, watcher=service.board_watcher)
+    source.attach(board)
     try:
-        window = ConsoleWindow(service, Tasks(None))
+        window = ConsoleWindow(service, Tasks(None), board=board)
         window.resize(1400, 880)
         window.move(0, 0)
         _wait(window.ready, window.show)
+        window.tabs.setCurrentWidget(board)
+        _wait(board.model.modelReset, source.start)
+        board.table.selectRow(next(n for n in range(board.model.rowCount())
+                                   if (row := board.model.row_at(n)) is not None
+                                   and row.monitorable))
+        board.table.resizeColumnsToContents()
+        _grab(window, out / f"console-board-{language}.png")
+        window.tabs.setCurrentWidget(window.explorer)
         explorer = window.explorer
         _wait(explorer.model.rows_loaded, lambda: explorer.set_period(FIRST, LAST))
         found = _wait(explorer.detail.shown, lambda: explorer.table.setCurrentIndex(
@@ -235,6 +299,7 @@ def shoot(pg: PgCluster, passwords: dict[str, str], language: str, out: Path,
         window.close()
         window.deleteLater()
     finally:
+        source.stop()
         service.close()
 
 
@@ -257,6 +322,7 @@ def main(argv: list[str]) -> int:
     pg = cluster()
     try:
         passwords = _seed(pg)
+        _live(pg, passwords)
         translators = Translators()
         for language in args.language:
             shoot(pg, passwords, language, out, translators)

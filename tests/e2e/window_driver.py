@@ -156,6 +156,16 @@ def main(argv: list[str]) -> int:
     if shots:
         wait_until(window.call_panel.isVisible, "call panel")
         grab(window, out / f"in-call-{args.language}.png")
+        # The team leader listens in (issue 18): what the agent sees on the call panel. The
+        # monitoring call itself is tested end to end in tests/integration/test_monitoring_*.
+        from app.orchestration.monitoring import MonitoringChanged  # noqa: PLC0415
+
+        live = window.center.current_call()
+        assert live is not None
+        window.center._on_event(MonitoringChanged(live.event.call_id, "m1", "田中 玲奈",
+                                                  "listen", True))
+        wait_until(lambda: bool(window.center.monitors(live.event.call_id)), "the banner")
+        grab(window, out / f"monitored-{args.language}.png")
         window.call_actions.hangup.trigger()
 
     wait_until(window.wrap_up.isVisible, "wrap-up", timeout=30)

@@ -319,6 +319,7 @@ def test_the_scrubber_takes_credentials_of_every_shape() -> None:
     scrub = doctor.Scrubber(["s3cr3t/+pw"]).text
     assert scrub("login s3cr3t/+pw and s3cr3t%2F%2Bpw") == "login <redacted> and <redacted>"
     assert scrub("Proxy-Authorization: Digest response=\"1\"") == "Proxy-Authorization: <redacted>"
+    assert scrub("X-CaseLine-Monitor: qZ3v-token") == "X-CaseLine-Monitor: <redacted>"
     assert scrub("turn_password = 'x y'") == "turn_password = <redacted>"
     assert scrub("https://u:hunter22@h/x") == "https://u:<redacted>@h/x"
     assert scrub("a plain line") == "a plain line"

@@ -93,6 +93,7 @@ class PjsuaEngine(Calls, Registration):
         epc.logConfig.consoleLevel = epc.logConfig.level
         epc.logConfig.msgLogging = cfg.sip_trace
         epc.logConfig.decor = 0
+        failure: TelephonyError | None = None
         try:
             ep.libInit(epc)
             self._create_transports(ep)
@@ -101,14 +102,19 @@ class PjsuaEngine(Calls, Registration):
             if self._stun_servers:
                 ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
-        except TelephonyError:  # a transport that could not listen: already in words
-            with contextlib.suppress(Exception):
-                ep.libDestroy()
-            raise
+        except TelephonyError as exc:  # a transport that could not listen: already in words
+            failure = exc
         except pj.Error as exc:
+            failure = TelephonyError("start_failed", _pj_reason(exc))
+        if failure is not None:
             with contextlib.suppress(Exception):
                 ep.libDestroy()
-            raise TelephonyError("start_failed", _pj_reason(exc)) from None
+            # The Endpoint must go now, not when a traceback the caller keeps is collected:
+            # pjsua2 allows one per process and aborts on the next one's creation. So neither
+            # this frame nor the error's traceback may hold it.
+            del ep
+            failure.__context__ = None  # pjsip's error, whose traceback has the transport's frame
+            raise failure.with_traceback(None) from None
         self._ep = ep
         self._budget = SocketBudget(fixed=len(self._transport_ids), max_calls=self._max_calls(),
                                     clock=self._clock)

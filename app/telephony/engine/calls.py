@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pjsua2 as pj
 
 from app.telephony import dialplan, nat
+from app.telephony.engine.consult import Consulting
 from app.telephony.engine.core import (
     _PJ_STATE,
     DIRECT,
@@ -19,7 +20,6 @@ from app.telephony.engine.core import (
     _pj_reason,
     _PjCall,
 )
-from app.telephony.engine.monitoring import Monitoring
 from app.telephony.events import (
     MONITOR_HEADER,
     CallEvent,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Calls(Monitoring):
+class Calls(Consulting):
     """Every call: its life from INVITE to BYE and the commands on it."""
 
     def _on_incoming_call(self, account: str, prm: Any) -> None:
@@ -281,6 +281,12 @@ class Calls(Monitoring):
                   headers: Mapping[str, str] | None = None, call_id: str | None = None) -> str:
         """Dial a number or SIP URI. Returns the call id; progress arrives as events, and so
         does a failure past the dial plan (an ENDED with its reason, like any call's end)."""
+        return self._place_call(dial, account, headers, call_id)
+
+    def _place_call(self, dial: str, account: str | None,
+                    headers: Mapping[str, str] | None, call_id: str | None, *,
+                    consult_for: str = "") -> str:
+        """make_call's work; ``consult_for``: a consult call's held caller (engine.consult)."""
         self._require_running()
         name = account or self._default_account()
         acc = self._account(name)
@@ -302,6 +308,7 @@ class Calls(Monitoring):
             remote=parse_name_addr(target.uri),
             pj_call=call,
             state=CallState.CALLING,
+            consult_for=consult_for,
         )
         self._calls[call_id] = record
         op = pj.CallOpParam(True)
@@ -590,6 +597,7 @@ class Calls(Monitoring):
         final = bool(prm.finalNotify)
         self._emit(TransferEvent(record.call_id, record.transfer_target, code,
                                  clean_text(str(prm.reason), 200), final))
+        self._transfer_progress(record, code, final)  # an attended one's end (engine.consult)
         if 200 <= code < 300 and record.state is not CallState.ENDED:
             # Accepted: the far end now calls the target; our leg is done.
             prm.cont = False

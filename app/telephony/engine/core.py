@@ -22,6 +22,7 @@ import pjsua2 as pj
 
 from app.telephony.api import dispatch
 from app.telephony.events import (
+    DIRECT_ACCOUNT,
     AudioPath,
     CallEvent,
     CallState,
@@ -59,7 +60,7 @@ siplog = logging.getLogger("caseline.sip")
 Listener = Callable[[Event], None]
 
 
-DIRECT = "direct"  # the account name of the built-in direct-IP (registrar-less) account
+DIRECT = DIRECT_ACCOUNT  # the account name of the built-in direct-IP (registrar-less) account
 
 # How long pump() may wait while a call is up: what pjmedia's clock thread reports (media
 # events, pjsua2 queues them for the pump; a player's end) is taken up on the pump's next turn.
@@ -130,6 +131,10 @@ class _CallRecord:
     quality_due: float = 0.0
     # A leader's call monitoring one of ours (engine.monitoring): never a CallEvent.
     monitor: _Monitor | None = None
+    # A consult call (engine.consult): the call whose caller waits on hold for it.
+    consult_for: str = ""
+    # The dialog's (local, remote) tags, from its 2xx (engine.consult): a Replaces names them.
+    dialog_tags: tuple[str, str] = ("", "")
 
 
 
@@ -183,6 +188,7 @@ class _PjCall(pj.Call):
         self.replacement: tuple[_PjCall, _CallRecord] | None = None
 
     def onCallState(self, prm: Any) -> None:  # noqa: N802
+        self._engine._guarded(self._engine._note_dialog, self, prm)
         self._engine._guarded(self._engine._on_call_state, self)
 
     def onCallMediaState(self, prm: Any) -> None:  # noqa: N802
@@ -344,6 +350,7 @@ class EngineCore:
             recording_path=record.recording_path,
             replaces=record.replaces,
             media_problem=record.media_problem,
+            consult_for=record.consult_for,
         )
 
     def _new_call_id(self) -> str:

@@ -65,7 +65,7 @@ def test_init_twice_changes_nothing(central: Central) -> None:
     forced = {row[0] for row in before["tables"] if row[1] in "rp" and row[2] and row[3]}
     assert forced == {"customers", "contacts", "phone_numbers", "cases", "call_logs", "notes",
                       "translation_requests", "agent_state_changes", "case_history",
-                      "call_log_history", "monitoring_grants", "agent_presence"}
+                      "call_log_history", "monitoring_grants", "agent_presence", "callbacks"}
     assert ("caseline_agent", False, False, False, True) in before["roles"]
     assert ("caseline_leader", False, False, False, True) in before["roles"]
 
@@ -92,7 +92,7 @@ def test_the_models_match_the_migrated_schema(central: Central) -> None:
 
 @pytest.mark.parametrize("table", ["customers", "contacts", "phone_numbers", "cases",
                                    "call_logs", "notes", "translation_requests",
-                                   "agent_state_changes", "agents"])
+                                   "agent_state_changes", "agents", "callbacks"])
 def test_central_columns_have_the_local_names_and_types(table: str) -> None:
     here = local.Base.metadata.tables[table]
     there = central_models.CentralBase.metadata.tables[f"caseline.{table}"]

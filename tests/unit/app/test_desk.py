@@ -25,7 +25,7 @@ from app.cases.models import (
     Outcome,
 )
 from app.cases.store import open_sqlite
-from app.orchestration.desk import AgentStateChanged, CallLogged, Desk, StoreProblem
+from app.orchestration.desk import AgentStateChanged, CallLogged, Desk, ScreenPop, StoreProblem
 from app.telephony.events import (
     CallState,
     Direction,
@@ -434,3 +434,43 @@ def test_a_call_missed_during_a_wrap_up_does_not_end_it(store: Store) -> None:
     h.desk.finish_wrap_up("c1", code="")
     _settled(h, "c1")
     h.desk.close()
+
+
+def _handed_over_call(h: Harness, call_id: str, caller: str, account: str = "work") -> None:
+    from app.cases import handoff  # noqa: PLC0415
+    from app.telephony.events import CallEvent, Headers, RemoteParty  # noqa: PLC0415
+
+    headers = Headers.of([("X-Case-Number", "SR-2026-000077"),
+                          *handoff.encode(handoff.Handoff("SR-2026-000077", "P1",
+                                                          "printer down")).items()])
+    remote = RemoteParty(caller, "", caller.split(":")[1].split("@", maxsplit=1)[0])
+    for state in (CallState.INCOMING, CallState.ACTIVE):
+        h.desk.on_event(CallEvent(call_id, state, Direction.INBOUND, account, remote,
+                                  sip_call_id=f"{call_id}@pbx", headers=headers))
+
+
+@pytest.mark.parametrize(("caller", "account", "takes_over"), [
+    # A colleague of the directory, through the registrar, hands the SR over.
+    ("sip:tanaka@caseline.test", "work", True),
+    ("sip:0312345678@10.0.0.1", "work", False),  # a caller's phone can send the same headers
+    # A direct-IP call's From is whatever the sender wrote: the colleague's name proves nothing.
+    ("sip:tanaka@caseline.test", "direct", False),
+])
+def test_only_a_colleague_hands_an_sr_over(store: Store, caller: str, account: str,
+                                           takes_over: bool) -> None:
+    from app.cases.models import Agent  # noqa: PLC0415
+
+    with store.session() as s:
+        tanaka = Agent(name="Tanaka", sip_identity="tanaka@caseline.test")
+        s.add(tanaka)
+        s.flush()
+        s.add(Case(number="SR-2026-000077", title="printer", status=CaseStatus.OPEN,
+                   owner_id=tanaka.id))
+    h = Harness(store)
+    _handed_over_call(h, "x1", caller, account)
+    h.wait(lambda e: isinstance(e, ScreenPop) and e.stage == "answer", "the answer's pop")
+    h.desk.close()
+    with store.session() as s:
+        case = s.scalars(select(Case).where(Case.number == "SR-2026-000077")).one()
+        me = s.scalars(select(Agent).where(Agent.sip_identity == "sato@caseline.test")).one()
+        assert (case.owner_id == me.id) is takes_over

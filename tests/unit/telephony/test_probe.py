@@ -3,10 +3,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from app.telephony import probe as probe_mod
 from app.telephony.config import Transport
 from app.telephony.probe import RegistrarProbe
 
@@ -85,13 +86,25 @@ def test_closed_port_is_unreachable() -> None:
         probe.close()
 
 
-def test_a_host_name_is_looked_up_off_the_calling_thread(responder: int) -> None:
+def test_a_host_name_is_looked_up_off_the_calling_thread(
+        responder: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A resolver held until the test lets it answer: a lookup on the polling thread would
+    # hang this test (pytest-timeout), one in the resolver thread leaves poll() free.
+    release = threading.Event()
+    real = probe_mod._getaddr
+
+    def slow(host: str, port: int) -> Any:
+        release.wait(30)
+        return real(host, port)
+
+    monkeypatch.setattr(probe_mod, "_getaddr", slow)
     clock = Clock()
     probe = RegistrarProbe("localhost", responder, Transport.UDP, 1.0, clock=clock)
     probe.soon()
-    # The first poll only starts the lookup (in the resolver thread) and returns at once.
+    assert probe.poll() is None  # the lookup is under way, the caller goes on
     assert probe.poll() is None
     assert probe.due_in() > 0
+    release.set()
     assert _poll_real_time(probe) is True
     assert probe.last is True
     probe.close()

@@ -73,3 +73,12 @@ def test_parsers_never_raise(text: str) -> None:
     parse_headers(text)
     party = parse_name_addr(text)
     assert party.display_name.isprintable() or party.display_name == ""
+
+
+def test_scrub_removes_a_monitoring_grants_token() -> None:
+    # A leader's INVITE in a SIP trace: its token is usable until the agent's PC claims it.
+    text = ("INVITE sip:alice@pbx SIP/2.0\r\nX-CaseLine-Monitor: qZ3v-one-time-token\r\n"
+            "Via: x\r\n")
+    out = scrub(text)
+    assert "qZ3v-one-time-token" not in out
+    assert "X-CaseLine-Monitor: <redacted>" in out and "Via: x" in out

@@ -230,3 +230,11 @@ def test_a_live_call_can_be_listened_to_whispered_to_and_joined(view: BoardView,
     view.monitoring_available = False
     view.show_board(BOARD)  # the next board keeps the row selected
     assert not any(b.isEnabled() for b in buttons)
+
+
+def test_a_break_reason_reads_as_its_label_in_the_ui_language(view: BoardView) -> None:
+    from app.cases.choices import Choice  # noqa: PLC0415
+
+    assert _cell(view, "Bob", BoardModel.COL_STATE) == "Break (lunch)"  # no list: the code
+    view.set_break_reasons((Choice("lunch", "Lunch", "昼休憩", "午餐"),))
+    assert _cell(view, "Bob", BoardModel.COL_STATE) == "Break (Lunch)"
