@@ -9,8 +9,9 @@ runtime=(python3-venv libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1)
 # gnome-keyring + dbus-daemon: a real Secret Service for the bundle's self-test
 # xauth: xvfb-run needs it, and it is only a Recommends of xvfb.
-testing=(sip-tester kamailio coturn xvfb xauth postgresql-15 pulseaudio openssl gnome-keyring
-         dbus-daemon)
+# kamailio-presence-modules: the test registrar's presence server (tests/kamailio/kamailio.cfg)
+testing=(sip-tester kamailio kamailio-presence-modules coturn xvfb xauth postgresql-15 pulseaudio
+         openssl gnome-keyring dbus-daemon)
 bench=(baresip-core)
 
 case "${1:-run}" in

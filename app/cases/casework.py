@@ -23,6 +23,7 @@ from app.cases.models import (
     Agent,
     CallLog,
     Case,
+    CaseEscalation,
     CaseStatus,
     Contact,
     Customer,
@@ -118,6 +119,19 @@ class CallInfo:
     number: str
     disposition_code: str | None
     disposition: Choice | None  # its labels in ja/en/zh, when the code is configured
+    # A leg of a translation (CallLog.work, app.cases.handoff): "translation" (this PC's agent
+    # translated) or "translated" (the agent's leg to the translator); "" for a plain call.
+    work: str = ""
+    translator: str = ""  # who translated, on such a leg: the agent, or the party called
+    # The SR's escalation made with this call (an attended transfer, a translator who kept
+    # the caller): to whom, and the reason's code ("" when none).
+    escalated_to: str = ""
+    escalation_reason: str = ""
+
+    @property
+    def translation_minutes(self) -> int:
+        """The leg's talk time as translation work, in whole minutes (at least 1 once talked)."""
+        return max(1, round(self.talk_seconds / 60)) if self.talk_seconds > 0 else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,16 +249,43 @@ def _notes(session: Session, case_id: uuid.UUID) -> tuple[NoteInfo, ...]:
 
 def _calls(session: Session, case_id: uuid.UUID) -> tuple[CallInfo, ...]:
     rows = session.execute(
-        select(CallLog, Disposition)
+        select(CallLog, Disposition, Agent.name)
         .outerjoin(Disposition, Disposition.code == CallLog.disposition_code)
+        .outerjoin(Agent, Agent.id == CallLog.agent_id)
         .where(CallLog.case_id == case_id)
         .order_by(CallLog.started_at.desc())
-        .limit(CALLS_SHOWN))
+        .limit(CALLS_SHOWN)).all()
+    # The translator of the agent's leg to them: a colleague's name, where the team knows them.
+    identities = {_identity(c.remote_uri) for c, _, _ in rows if c.work == "translated"}
+    colleagues = {identity: name for identity, name in session.execute(
+        select(Agent.sip_identity, Agent.name).where(Agent.sip_identity.in_(identities)))}
+    escalations = {e.call_log_id: e for e in session.scalars(
+        select(CaseEscalation).where(CaseEscalation.case_id == case_id,
+                                     CaseEscalation.call_log_id.in_([c.id for c, _, _ in rows])))}
     return tuple(
         CallInfo(call.id, call.started_at, call.direction, call.outcome, call.talk_seconds,
                  call.number_raw, call.disposition_code,
-                 Choice(d.code, d.label_en, d.label_ja, d.label_zh, d.resolves) if d else None)
-        for call, d in rows)
+                 Choice(d.code, d.label_en, d.label_ja, d.label_zh, d.resolves) if d else None,
+                 work=call.work, translator=_translator(call, agent, colleagues),
+                 escalated_to=e.to_target if (e := escalations.get(call.id)) else "",
+                 escalation_reason=e.reason_code if e else "")
+        for call, d, agent in rows)
+
+
+def _translator(call: CallLog, agent: str | None, colleagues: dict[str, str]) -> str:
+    """Who translated on a translation leg: this PC's agent on their own leg, the party the
+    agent called on the leg to them (by name when a colleague)."""
+    if call.work == "translation":
+        return agent or ""
+    if call.work == "translated":
+        return (colleagues.get(_identity(call.remote_uri)) or call.display_name
+                or call.number_raw or call.remote_uri)
+    return ""
+
+
+def _identity(uri: str) -> str:
+    """user@host of a SIP URI, as agents' sip_identity holds it."""
+    return uri.split(":", 1)[-1].split(";", 1)[0].split("?", 1)[0]
 
 
 def _draft(session: Session, case_id: uuid.UUID, engine_call_id: str) -> DraftText | None:

@@ -17,6 +17,13 @@ from app.cases.models import Priority
 
 CASE_HEADER = "X-Case-Number"
 UUI_HEADER = "User-to-User"
+# What the consulted colleague is asked to do on the call, beside the SR: "translation" (a
+# three-way conference, the colleague's time logged as translation work: CallLog.work). No
+# secret, nothing of the caller: a word from WORKS.
+WORK_HEADER = "X-CaseLine-Work"
+TRANSLATION = "translation"  # the translator's own legs (CallLog.work)
+TRANSLATED = "translated"  # the agent's leg to the translator (CallLog.work)
+WORKS = frozenset({TRANSLATION})
 MAX_PAYLOAD = 120  # bytes of JSON before hex: RFC 7433 asks for little; proxies cut long ones
 MAX_NUMBER = 32
 _PRIORITIES = frozenset(p.value for p in Priority)
@@ -69,3 +76,12 @@ def decode(value: str) -> Handoff | None:
     summary = summary if isinstance(summary, str) else ""
     return Handoff(one_line(parsed["sr"])[:MAX_NUMBER], priority,
                    one_line(summary)[:MAX_PAYLOAD])
+
+
+def work_of(headers: dict[str, str]) -> str:
+    """The work a consult INVITE asks for (WORK_HEADER), "" for none or anything unknown."""
+    for name, value in headers.items():
+        if name.lower() == WORK_HEADER.lower():
+            word = value.strip().lower()
+            return word if word in WORKS else ""
+    return ""

@@ -147,6 +147,12 @@ def page(session: Session, filter: HistoryFilter, after: HistoryKey | None = Non
     return HistoryPage(tuple(rows), rows[-1].key if more else None)
 
 
+def one(session: Session, log_id: uuid.UUID) -> HistoryRow | None:
+    """One call as the history shows it (the tray's missed-call notice calls back from it)."""
+    found = session.execute(_rows(CallLog).where(CallLog.id == log_id)).first()
+    return _row(found) if found is not None else None
+
+
 def unseen_missed(session: Session) -> int:
     """Missed calls the agent has not yet seen in the history (the badge)."""
     stmt = (select(func.count()).select_from(CallLog)

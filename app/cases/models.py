@@ -354,6 +354,10 @@ class CallLog(Base):
     loss_pct: Mapped[float | None] = mapped_column(Float)
     jitter_ms: Mapped[float | None] = mapped_column(Float)
     rtt_ms: Mapped[float | None] = mapped_column(Float)
+    # What the call was for beyond an ordinary one (migration 0014, app.cases.handoff):
+    # "translation" (a translator's leg: their talk time is translation work), "translated"
+    # (the agent's leg to the translator), "".
+    work: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     case: Mapped[Case | None] = relationship()
 

@@ -51,7 +51,7 @@ class StoreError(RuntimeError):
 
 # Alembic (~11 MB resident) is loaded only when a schema has to change: at every start the
 # stored revision is compared with HEAD first, and a store at HEAD never imports it.
-HEAD = "0013"  # the newest migration; tests/unit/cases/test_store.py checks it against alembic
+HEAD = "0014"  # the newest migration; tests/unit/cases/test_store.py checks it against alembic
 
 
 def _alembic_config() -> Config:

@@ -280,6 +280,8 @@ class CallLog(CentralBase):
         # A leader's screens: the team's calls by time, an agent's by time (migration 0007).
         Index("ix_call_logs_team_started", "team_id", "started_at"),
         Index("ix_call_logs_agent_started", "agent_id", "started_at"),
+        # The explorer sorted by talk time: its keyset order within the team (migration 0015).
+        Index("ix_call_logs_team_talk", "team_id", "talk_seconds", "id"),
         # One partition per month (migration 0008), in the schema caseline_months.
         {"postgresql_partition_by": "RANGE (started_at)"},
     )
@@ -325,6 +327,9 @@ class CallLog(CentralBase):
     loss_pct: Mapped[float | None] = mapped_column(Float)
     jitter_ms: Mapped[float | None] = mapped_column(Float)
     rtt_ms: Mapped[float | None] = mapped_column(Float)
+    # "translation" (a translator's leg), "translated" (the agent's leg to the translator), ""
+    # (migration 0016, as the PC logged it: local 0014).
+    work: Mapped[str] = mapped_column(String(16), default="", server_default="")
     owner_role: Mapped[str] = _role_column()
     # The team the writer was in when writing the row (set by the database, migration 0005):
     # leaders read by it, so moving an agent does not hand over their history.
@@ -340,9 +345,11 @@ class Note(CentralBase):
 
     __tablename__ = "notes"
     # Note search (migration 0010, docs/explorer.md): on the generated column, so alembic can
-    # compare it (an expression index it could not).
-    __table_args__ = (Index("ix_notes_search_tokens", "search_tokens", postgresql_using="gin",
-                            postgresql_ops={"search_tokens": "caseline.search_tokens_ops"}),)
+    # compare it (an expression index it could not); within the team (btree_gin, 0015).
+    __table_args__ = (Index("ix_notes_search_tokens", "team_id", "search_tokens",
+                            postgresql_using="gin",
+                            postgresql_ops={"search_tokens": "caseline.search_tokens_ops"}),
+                      Index("ix_notes_team_created", "team_id", "created_at"))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -390,6 +397,8 @@ class TranslationRequest(CentralBase):
 
 class AgentStateChange(CentralBase):
     __tablename__ = "agent_state_changes"
+    # The KPIs' and the state timeline's reads: the team's states by time (migration 0015).
+    __table_args__ = (Index("ix_agent_state_changes_team_at", "team_id", "at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     agent_id: Mapped[uuid.UUID] = mapped_column(index=True)

@@ -521,6 +521,8 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--dial", metavar="LINK",
                      help="a tel:, sip:, sips: or callto: link to call once confirmed (given to "
                      "the running window if there is one)")
+    gui.add_argument("--minimised", action="store_true",
+                     help="start in the tray (minimised without one): how login starts it")
 
     agent = sub.add_parser("agent", help="run the headless agent (JSON events on stdout)")
     agent.add_argument("--listen", help="HOST:PORT for SIP (UDP and TCP; TLS on PORT+1)")
@@ -648,7 +650,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return gui.run(path, listen=getattr(args, "listen", None),
                            in_process=getattr(args, "in_process", False),
-                           dial=getattr(args, "dial", None))
+                           dial=getattr(args, "dial", None),
+                           minimised=getattr(args, "minimised", False))
         return _agent(args, path)
     except ConfigError as exc:
         print(say("config", code=exc.code, detail=exc.detail), file=sys.stderr)

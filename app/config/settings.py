@@ -126,6 +126,9 @@ class UiSettings:
     language: str = ""  # one of UI_LANGUAGES
     first_run_done: bool = False  # the first-run wizard was finished once
     theme: str = "system"  # one of THEMES: follow the OS, or force light or dark
+    # Start CaseLine (in the tray) when the user logs in: app.config.autostart keeps the OS's
+    # entry in step with it.
+    start_at_login: bool = False
 
 
 @dataclass(frozen=True)
@@ -375,9 +378,15 @@ def from_dict(data: dict[str, Any], where: str = "config") -> Settings:
             except ValueError:
                 raise ConfigError("bad_setting", f"{where} [[accounts]] srtp: {raw['srtp']}"
                                   ) from None
-        for key, kind in (("keepalive_interval", int), ("sip_outbound", bool), ("ice", bool)):
+        for key, kind in (("keepalive_interval", int), ("sip_outbound", bool), ("ice", bool),
+                          ("presence", bool)):
             if key in raw and type(raw[key]) is not kind:
                 raise ConfigError("bad_setting", f"{where} [[accounts]] {key}")
+        if "colleagues" in raw:  # the team list (app.telephony.colleagues)
+            if not isinstance(raw["colleagues"], list) \
+                    or not all(isinstance(c, str) for c in raw["colleagues"]):
+                raise ConfigError("bad_setting", f"{where} [[accounts]] colleagues")
+            raw["colleagues"] = tuple(raw["colleagues"])
         accounts.append(AccountSpec(**_known(AccountSpec, raw, f"{where} [[accounts]]")))
     return Settings(version=int(data.get("version", VERSION)), sip=sip, cases=cases, ui=ui,
                     audio=audio, central=central, accounts=tuple(accounts),

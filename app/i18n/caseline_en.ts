@@ -149,6 +149,16 @@
     </message>
 </context>
 <context>
+    <name>MissedCallNotice</name>
+    <message numerus="yes">
+        <source>%n missed calls</source>
+        <translation>
+            <numerusform>%n missed calls</numerusform>
+            <numerusform>%n missed calls</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QueueWatchView</name>
     <message numerus="yes">
         <source>%n with exceptions</source>

@@ -423,6 +423,18 @@
         <translation>お客様に戻る(&amp;L)</translation>
     </message>
     <message>
+        <source>Con&amp;ference</source>
+        <translation>会議通話(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Lea&amp;ve conference</source>
+        <translation>会議通話から退出(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Hang up the consulted party</source>
+        <translation>相談相手の通話を切断</translation>
+    </message>
+    <message>
         <source>&amp;Record</source>
         <translation>録音(&amp;R)</translation>
     </message>
@@ -542,6 +554,10 @@
         <translation>転送の処理中です。完了するまでお待ちください。</translation>
     </message>
     <message>
+        <source>That conference has already ended.</source>
+        <translation>その会議通話はすでに終了しています。</translation>
+    </message>
+    <message>
         <source>The keypad tones could not be sent.</source>
         <translation>トーン信号を送信できませんでした。</translation>
     </message>
@@ -640,6 +656,22 @@
     <message>
         <source>The transfer to {target} did not go through. You are back with the caller.</source>
         <translation>{target} への転送はできませんでした。お客様との通話に戻りました。</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s phone did not take the hand-over to {party} ({code}). This PC keeps them connected; your microphone and speaker are off. Hang up to end their call.</source>
+        <translation>発信者の電話が {party} への引き継ぎを受け付けませんでした ({code})。この PC が両者をつないだままにします。あなたのマイクとスピーカーはオフです。通話を終えるには切断してください。</translation>
+    </message>
+    <message>
+        <source>You left the conference: the caller and {party} talk on without you.</source>
+        <translation>会議通話から退出しました。発信者と {party} はあなた抜きで通話を続けます。</translation>
+    </message>
+    <message>
+        <source>{party} left the conference. You are on a call with the caller again.</source>
+        <translation>{party} が会議通話から退出しました。発信者との通話に戻りました。</translation>
+    </message>
+    <message>
+        <source>The caller left the conference.</source>
+        <translation>発信者が会議通話から退出しました。</translation>
     </message>
     <message>
         <source>{target} could not be reached ({code}).</source>
@@ -1046,6 +1078,34 @@
         <translation>
             <numerusform>ほかに%n件の通話が保留中または待機中</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Conference, three parties:</source>
+        <translation>会議通話（3 者）:</translation>
+    </message>
+    <message>
+        <source>• You</source>
+        <translation>• あなた</translation>
+    </message>
+    <message>
+        <source>Leaving the conference: handing the caller over…</source>
+        <translation>会議通話から退出中: 発信者を引き継いでいます…</translation>
+    </message>
+    <message>
+        <source>• You (left)</source>
+        <translation>• あなた（退出済み）</translation>
+    </message>
+    <message>
+        <source>This PC connects the caller and {party}; your microphone and speaker are off</source>
+        <translation>この PC が発信者と {party} をつないでいます。あなたのマイクとスピーカーはオフです</translation>
+    </message>
+    <message>
+        <source>• {caller} (caller)</source>
+        <translation>• {caller}（発信者）</translation>
+    </message>
+    <message>
+        <source>• {party} (consulted)</source>
+        <translation>• {party}（相談相手）</translation>
     </message>
     <message>
         <source>{leader} (team leader) has joined the call</source>
@@ -1831,6 +1891,14 @@
         </translation>
     </message>
     <message>
+        <source>translation by {who}, {minutes} min</source>
+        <translation>{who} による通訳、{minutes} 分</translation>
+    </message>
+    <message>
+        <source>escalated to {target}</source>
+        <translation>{target} へエスカレーション</translation>
+    </message>
+    <message>
         <source>⇄ Translation (the original is beside it in Translations)</source>
         <translation>⇄ 翻訳（原文は「翻訳」タブで並べて表示）</translation>
     </message>
@@ -2139,6 +2207,10 @@
     <message>
         <source>Another language</source>
         <translation>別の言語</translation>
+    </message>
+    <message>
+        <source>Translation (three-way call)</source>
+        <translation>通訳（三者通話）</translation>
     </message>
     <message>
         <source>Other</source>
@@ -3061,6 +3133,37 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>MissedCallNotice</name>
+    <message>
+        <source>a withheld number</source>
+        <translation>非通知の番号</translation>
+    </message>
+    <message>
+        <source>Missed call from {who}</source>
+        <translation>{who} からの不在着信</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed calls</source>
+        <translation>
+            <numerusform>不在着信 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latest: {caller}</source>
+        <translation>最新: {caller}</translation>
+    </message>
+    <message>
+        <source>{details}
+Click here to call back {who}.</source>
+        <translation>{details}
+ここをクリックすると {who} に折り返し電話します。</translation>
+    </message>
+    <message>
+        <source>Call back {who}</source>
+        <translation>{who} に折り返し電話</translation>
+    </message>
+</context>
+<context>
     <name>ModePage</name>
     <message>
         <source>How will you take calls?</source>
@@ -3921,6 +4024,14 @@ File: {path}</source>
         <translation>新しい言語は［OK］または［適用］を押すと反映されます。</translation>
     </message>
     <message>
+        <source>&amp;Start CaseLine when I log in (in the tray)</source>
+        <translation>ログイン時に CaseLine を起動する（トレイに常駐）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start CaseLine when I log in</source>
+        <translation>ログイン時に CaseLine を起動する</translation>
+    </message>
+    <message>
         <source>Case database &amp;file:</source>
         <translation>案件データベースファイル(&amp;F):</translation>
     </message>
@@ -4264,6 +4375,41 @@ File: {path}</source>
     <message>
         <source>Resolve SR conflicts…</source>
         <translation>SRの競合を解決…</translation>
+    </message>
+</context>
+<context>
+    <name>Team</name>
+    <message>
+        <source>Free</source>
+        <translation>空き</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>呼出中</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>離席中</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>チームのメンバー</translation>
+    </message>
+    <message>
+        <source>{name} — {lamp}</source>
+        <translation>{name} — {lamp}</translation>
     </message>
 </context>
 <context>

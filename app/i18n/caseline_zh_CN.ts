@@ -423,6 +423,18 @@
         <translation>返回来电者(&amp;L)</translation>
     </message>
     <message>
+        <source>Con&amp;ference</source>
+        <translation>会议通话(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Lea&amp;ve conference</source>
+        <translation>退出会议通话(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Hang up the consulted party</source>
+        <translation>挂断被咨询方</translation>
+    </message>
+    <message>
         <source>&amp;Record</source>
         <translation>录音(&amp;R)</translation>
     </message>
@@ -542,6 +554,10 @@
         <translation>转接正在进行，请等待其完成。</translation>
     </message>
     <message>
+        <source>That conference has already ended.</source>
+        <translation>该会议通话已经结束。</translation>
+    </message>
+    <message>
         <source>The keypad tones could not be sent.</source>
         <translation>无法发送按键音。</translation>
     </message>
@@ -640,6 +656,22 @@
     <message>
         <source>The transfer to {target} did not go through. You are back with the caller.</source>
         <translation>转接到 {target} 未能完成。您已回到与来电者的通话。</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s phone did not take the hand-over to {party} ({code}). This PC keeps them connected; your microphone and speaker are off. Hang up to end their call.</source>
+        <translation>来电方的电话未接受转交给 {party}（{code}）。本机将继续连接双方；您的麦克风和扬声器已关闭。挂断即可结束他们的通话。</translation>
+    </message>
+    <message>
+        <source>You left the conference: the caller and {party} talk on without you.</source>
+        <translation>您已退出会议通话：来电方与 {party} 将继续通话。</translation>
+    </message>
+    <message>
+        <source>{party} left the conference. You are on a call with the caller again.</source>
+        <translation>{party} 已退出会议通话。您已回到与来电方的通话。</translation>
+    </message>
+    <message>
+        <source>The caller left the conference.</source>
+        <translation>来电方已退出会议通话。</translation>
     </message>
     <message>
         <source>{target} could not be reached ({code}).</source>
@@ -1046,6 +1078,34 @@
         <translation>
             <numerusform>另有 %n 个通话在保持或等待中</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Conference, three parties:</source>
+        <translation>会议通话（三方）：</translation>
+    </message>
+    <message>
+        <source>• You</source>
+        <translation>• 您</translation>
+    </message>
+    <message>
+        <source>Leaving the conference: handing the caller over…</source>
+        <translation>正在退出会议通话：正在转交来电方…</translation>
+    </message>
+    <message>
+        <source>• You (left)</source>
+        <translation>• 您（已退出）</translation>
+    </message>
+    <message>
+        <source>This PC connects the caller and {party}; your microphone and speaker are off</source>
+        <translation>本机正在连接来电方与 {party}；您的麦克风和扬声器已关闭</translation>
+    </message>
+    <message>
+        <source>• {caller} (caller)</source>
+        <translation>• {caller}（来电方）</translation>
+    </message>
+    <message>
+        <source>• {party} (consulted)</source>
+        <translation>• {party}（被咨询方）</translation>
     </message>
     <message>
         <source>{leader} (team leader) has joined the call</source>
@@ -1831,6 +1891,14 @@
         </translation>
     </message>
     <message>
+        <source>translation by {who}, {minutes} min</source>
+        <translation>由 {who} 翻译，{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>escalated to {target}</source>
+        <translation>已升级给 {target}</translation>
+    </message>
+    <message>
         <source>⇄ Translation (the original is beside it in Translations)</source>
         <translation>⇄ 译文（原文在“翻译”标签页中并排显示）</translation>
     </message>
@@ -2139,6 +2207,10 @@
     <message>
         <source>Another language</source>
         <translation>其他语言</translation>
+    </message>
+    <message>
+        <source>Translation (three-way call)</source>
+        <translation>翻译（三方通话）</translation>
     </message>
     <message>
         <source>Other</source>
@@ -3061,6 +3133,37 @@ File: {path}</source>
     </message>
 </context>
 <context>
+    <name>MissedCallNotice</name>
+    <message>
+        <source>a withheld number</source>
+        <translation>隐藏号码</translation>
+    </message>
+    <message>
+        <source>Missed call from {who}</source>
+        <translation>来自 {who} 的未接来电</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed calls</source>
+        <translation>
+            <numerusform>%n 个未接来电</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latest: {caller}</source>
+        <translation>最近: {caller}</translation>
+    </message>
+    <message>
+        <source>{details}
+Click here to call back {who}.</source>
+        <translation>{details}
+点击此处回拨 {who}。</translation>
+    </message>
+    <message>
+        <source>Call back {who}</source>
+        <translation>回拨 {who}</translation>
+    </message>
+</context>
+<context>
     <name>ModePage</name>
     <message>
         <source>How will you take calls?</source>
@@ -3921,6 +4024,14 @@ File: {path}</source>
         <translation>点击“确定”或“应用”后，新语言即生效。</translation>
     </message>
     <message>
+        <source>&amp;Start CaseLine when I log in (in the tray)</source>
+        <translation>登录时启动 CaseLine（在托盘中）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start CaseLine when I log in</source>
+        <translation>登录时启动 CaseLine</translation>
+    </message>
+    <message>
         <source>Case database &amp;file:</source>
         <translation>工单数据库文件(&amp;F)：</translation>
     </message>
@@ -4264,6 +4375,41 @@ File: {path}</source>
     <message>
         <source>Resolve SR conflicts…</source>
         <translation>解决SR冲突…</translation>
+    </message>
+</context>
+<context>
+    <name>Team</name>
+    <message>
+        <source>Free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>{name} — {lamp}</source>
+        <translation>{name} — {lamp}</translation>
     </message>
 </context>
 <context>

@@ -356,6 +356,9 @@ class Desk:
         # Callers being consulted about (engine call id -> what the agent said): recorded as
         # the SR's escalation when the transfer completes, forgotten when it returns.
         self._escalations: dict[str, _Escalation] = {}
+        # Consult calls whose log says what they were for (app.cases.handoff WORK), until
+        # their row is begun: a consult's first event may come before or after consult_started.
+        self._works: dict[str, str] = {}
         # Calls a colleague handed over with their SR (writer thread only): the customer's
         # INVITE with Replaces that completes the transfer takes over from its consult call.
         self._handed_over: set[str] = set()
@@ -593,6 +596,7 @@ class Desk:
         direction = Direction(event.direction.value)
         live = _Live(event.call_id, direction, time.time(), refused=refused,
                      replaces=event.replaces)
+        work = self._works.pop(event.call_id, "")
         self._live[event.call_id] = live
         self.presence.call_began(event.call_id, direction.value, live.started, live.planned_id)
         replaces = event.replaces
@@ -633,6 +637,8 @@ class Desk:
         def begin(session: Session) -> Callable[[], None]:
             row = self.calls.started(session, start)
             row.agent_id = self._agent_id_for_jobs
+            if work:
+                row.work = work
             if resolved:
                 # Bound now, re-bound at answer: the log has the SR even for a missed call.
                 self._bind(session, row, resolved[0])
@@ -708,7 +714,11 @@ class Desk:
             colleague = replaces in self._handed_over or (
                 event.account not in ("", DIRECT_ACCOUNT)
                 and is_colleague(session, event.remote.uri, self._agent_id_for_jobs))
-            if colleague and self._take_over(session, resolution, handoff):
+            work = _work(session, self.calls, headers, replaces, colleague=colleague)
+            if work:
+                # A translator's leg: the SR stays its owner's, the time is translation work.
+                row.work = work
+            elif colleague and self._take_over(session, resolution, handoff):
                 self._handed_over.add(call_id)
 
             def show() -> None:
@@ -804,10 +814,16 @@ class Desk:
         self.worker.submit(job)
 
     def consult_started(self, call_id: str, target: str, reason_code: str = "",
-                        reason: str = "") -> None:
+                        reason: str = "", *, consult_id: str = "") -> None:
         """The agent consults ``target`` about the caller of ``call_id``: why, for the SR's
-        escalation once the transfer completes."""
+        escalation once the transfer completes. A translation consult's own log (the call
+        ``consult_id``) is marked as the leg the agent had translated."""
         self._escalations[call_id] = _Escalation(target, reason_code, reason)
+        if reason_code == handoffs.TRANSLATION and consult_id:
+            if consult_id in self._live:
+                self._update(consult_id, _set_work(handoffs.TRANSLATED))
+            else:
+                self._works[consult_id] = handoffs.TRANSLATED
 
     def handoff(self, call_id: str, summary: str = "") -> handoffs.Handoff | None:
         """What goes with the call to a colleague: its SR, priority and ``summary``; None
@@ -1028,6 +1044,24 @@ def _recorded_seconds(path: str) -> float | None:
     except RecordingError as exc:
         log.warning("recording %s: %s", path, exc)
         return None
+
+
+def _set_work(work: str) -> Callable[[CallLog], None]:
+    def change(row: CallLog) -> None:
+        row.work = work
+
+    return change
+
+
+def _work(session: Session, calls: CallLogService, headers: dict[str, str], replaces: str, *,
+          colleague: bool) -> str:
+    """On the writer thread: the work an answered inbound call is (app.cases.handoff): a
+    colleague's translation consult, or the call that replaced such a leg (the caller, handed
+    over to the translator, goes on with them)."""
+    if colleague and handoffs.work_of(headers) == handoffs.TRANSLATION:
+        return handoffs.TRANSLATION
+    old = calls.find(session, replaces) if replaces else None
+    return handoffs.TRANSLATION if old is not None and old.work == handoffs.TRANSLATION else ""
 
 
 def _handoff(headers: dict[str, str]) -> handoffs.Handoff | None:

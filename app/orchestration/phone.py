@@ -86,9 +86,12 @@ def start_consult(engine: Engine, desk: Desk | None, call_id: str, target: str, 
     the INVITE (app.cases.handoff); the desk keeps why, for the SR's escalation."""
     found = desk.handoff(call_id, summary) if desk is not None else None
     headers = handoffs.encode(found) if found is not None else {}
+    if reason_code == handoffs.TRANSLATION:
+        # The translator's CaseLine logs its legs as translation work (a conference follows).
+        headers[handoffs.WORK_HEADER] = handoffs.TRANSLATION
     consult_id = engine.consult(call_id, target, headers)
     if desk is not None:
-        desk.consult_started(call_id, target, reason_code, reason)
+        desk.consult_started(call_id, target, reason_code, reason, consult_id=consult_id)
     return consult_id
 
 
@@ -357,6 +360,8 @@ class Phone:
         code = self.desk.refusal_code() if self.desk is not None else 0
         if code != self._refusing:
             self.engine.refuse_calls(code)
+            # On a break (or signed out of calls): colleagues' team lists show the agent away.
+            self.engine.set_away(code != 0)
             self._refusing = code
 
     def _refuse(self, refuse: Refuse) -> None:

@@ -73,6 +73,10 @@ class SyncWorker:
 
     Notifications are coalesced: any number that arrive before a pull make one pull, and pulls
     they cause are at least ``hint_gap`` apart, so a forged flood costs a few pulls a second.
+    The fallback pull comes at most ``pull_interval`` after the last pull, at a point drawn
+    afresh each time in its second half (``pull_gap``): PCs that pulled together (a centre
+    back from a restart, a floor of PCs started at once) drift apart rather than pull in step
+    for ever, each pull of 300 holding up the pushes behind it.
 
     A commit of the store's sessions on another thread (the desk ending a call, a note saved)
     wakes the worker at once when an ``idle_interval`` is given: the outbox is looked at then,
@@ -107,6 +111,7 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._failures = 0
         self._random = random.Random()  # noqa: S311 - jitter, not secrets
+        self._pull_gap = self.pull_gap()  # from the last pull to the fallback one
         # kick() and stop() write here; the thread waits on it and the connection's socket.
         self._pipe_r: socket.socket | None = None
         self._pipe_w: socket.socket | None = None
@@ -180,6 +185,11 @@ class SyncWorker:
         if self._pipe_w is not None:
             with contextlib.suppress(OSError):  # full (a wake is pending anyway) or closed
                 self._pipe_w.send(b"x")
+
+    def pull_gap(self) -> float:
+        """How long after a pull the next fallback pull is due: within ``pull_interval``,
+        no sooner than half of it (the jitter keeps PCs from pulling in step)."""
+        return float(self.pull_interval * self._random.uniform(0.5, 1.0))
 
     def backoff(self) -> float:
         if not self._failures:
@@ -331,13 +341,14 @@ class SyncWorker:
                 # pulls what went unannounced meanwhile.
                 lost = self.listen and self._listener is None
                 due_pull = (forced or hinted or lost or self._connected
-                            or now - last_pull >= self.pull_interval)
+                            or now - last_pull >= self._pull_gap)
                 queued = self._queued()
                 if not queued and not due_pull and not self._failures:
                     continue
                 self._report(True)
                 if due_pull:
                     last_pull = now
+                    self._pull_gap = self.pull_gap()
                     # Cleared before the round: what is announced during it makes one more.
                     self._hinted = self._connected = False
                 # A push that fails on a row does not keep the pull from running (sync_round).

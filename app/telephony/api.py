@@ -16,7 +16,7 @@ import enum
 import inspect
 import logging
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -139,6 +139,13 @@ class Engine(Protocol):
     def complete_transfer(self, call_id: str, consult_id: str) -> None: ...
     @command(agent="cancel_consult")
     def cancel_consult(self, consult_id: str) -> None: ...
+    # Three-way conference (app.telephony.engine.conference): an answered consult and its
+    # caller mixed together; the agent leaves by handing the caller to the party (REFER with
+    # Replaces), or, refused, by bridging the two with the agent's audio off. ConferenceEvents.
+    @command(agent="conference")
+    def conference(self, call_id: str, consult_id: str) -> None: ...
+    @command(agent="leave_conference")
+    def leave_conference(self, call_id: str) -> None: ...
     @command()
     def start_recording(self, call_id: str, path: str) -> None: ...
     @command()
@@ -153,6 +160,12 @@ class Engine(Protocol):
     def accept_monitor(self, call_id: str, target: str, mode: MonitorMode) -> None: ...
     @command()
     def refuse_monitor(self, call_id: str, code: int = 403) -> None: ...
+    # Presence (app.telephony.engine.presence): colleagues watched through an account's
+    # registrar, instead of its configured ``colleagues``; ColleagueStates tell their lamps.
+    @command(agent="watch_colleagues")
+    def watch_colleagues(self, account: str, uris: Sequence[str]) -> None: ...
+    @command(agent="away")
+    def set_away(self, away: bool) -> None: ...  # published while no call is up (a break)
 
 
 def _declared(protocol: type) -> tuple[Command, ...]:

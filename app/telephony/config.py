@@ -71,6 +71,12 @@ class AccountSpec:
     # RFC 5626 (SIP Outbound) over TCP/TLS: reg-id and +sip.instance in the REGISTER; used
     # when the registrar agrees (Require: outbound), ignored by one that does not.
     sip_outbound: bool = True
+    # Presence (app.telephony.engine.presence): publish this phone's state (free, ringing, on a
+    # call) to the registrar's presence server with PUBLISH, for colleagues' team lists.
+    presence: bool = False
+    # The team list's colleagues on this registrar: numbers, names or SIP URIs, each with a
+    # display name if wanted ("Bob Tanaka <sip:bob@pbx>"); watched when ``presence`` is on.
+    colleagues: tuple[str, ...] = ()
 
     @property
     def uses_ice(self) -> bool:

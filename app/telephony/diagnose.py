@@ -504,8 +504,9 @@ def _sip_udp(run: _Run, host: str, port: int, addr: tuple[int, tuple[Any, ...]])
     with socket.socket(family, socket.SOCK_DGRAM) as sock:
         try:
             sock.connect(where)
-        except OSError as exc:
-            run.add(Finding(Step.CONNECT, _connect_error(exc), False, host, port, str(exc)))
+        except OSError as exc:  # the words alone, as over TCP: "[Errno 101]" helps nobody
+            run.add(Finding(Step.CONNECT, _connect_error(exc), False, host, port,
+                            exc.strerror or str(exc)))
             return
         dialogue = _Dialogue(run, "UDP", sock.getsockname()[:2])
 

@@ -155,6 +155,9 @@ class CallEvent:
     # A consult call (``consult``, an attended transfer): the id of the call it consults for,
     # whose caller waits on hold meanwhile.
     consult_for: str = ""
+    # In a three-way conference (``conference``, engine.conference): the id of the other call
+    # it is mixed with (the caller's call names the consult, the consult names the caller).
+    conference_with: str = ""
     at: float = field(default_factory=_now)
 
 
@@ -197,6 +200,33 @@ class ConsultEvent:
     consult_id: str
     target: str  # the consulted party's URI
     outcome: ConsultOutcome
+    reason: str = ""
+    status_code: int = 0
+    at: float = field(default_factory=_now)
+
+
+class ConferenceState(enum.StrEnum):
+    JOINED = "joined"  # the agent, the caller and the consulted party all hear each other
+    LEAVING = "leaving"  # the agent left: a REFER with Replaces hands the caller to the party
+    HANDED_OVER = "handed_over"  # the caller and the party talk on without us; our calls end
+    BRIDGED = "bridged"  # the caller's side refused the REFER: this PC joins the two, the
+    # agent's microphone and speaker disconnected, until either of them hangs up
+    ENDED = "ended"  # over without a hand-over (``reason``): back to one plain call, or none
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceEvent:
+    """A three-way conference made of a consult (``conference``, ``leave_conference``).
+    ENDED says why in ``reason``: party_left (the consulted party hung up: the agent and the
+    caller talk on), caller_left (the caller hung up: the agent and the party talk on, or,
+    once the agent had left, the party's call ends too). BRIDGED carries the refusal's
+    ``status_code`` (0: the REFER could not be sent)."""
+
+    call_id: str  # the caller's call
+    consult_id: str  # the consulted party's call
+    caller: str  # the caller's URI
+    party: str  # the consulted party's URI (the translator)
+    state: ConferenceState
     reason: str = ""
     status_code: int = 0
     at: float = field(default_factory=_now)
@@ -290,8 +320,36 @@ class MonitorEvent:
     active: bool
     at: float = field(default_factory=_now)
 
+class Lamp(enum.StrEnum):
+    """A colleague's lamp on the team list, from the presence the registrar serves."""
+
+    FREE = "free"  # online, on no call
+    RINGING = "ringing"  # a call rings at their phone
+    BUSY = "busy"  # on a call (or on hold)
+    AWAY = "away"  # online but away from the desk
+    OFFLINE = "offline"  # the presence server knows no phone of theirs
+    UNKNOWN = "unknown"  # not known yet, or the server could not say (a timeout, a 404)
+    # The registrar serves no presence (489 Bad Event, 405, 501): a plain list, no lamp.
+    NO_PRESENCE = "no_presence"
+
+
+@dataclass(frozen=True, slots=True)
+class ColleagueState:
+    """A colleague watched with ``watch_colleagues`` (app.telephony.engine.presence): their
+    lamp, on every change. ``note``: what their phone published, cleaned; ``status_code``:
+    the SUBSCRIBE's refusal, when it was refused."""
+
+    account: str
+    uri: str
+    lamp: Lamp
+    note: str = ""
+    status_code: int = 0
+    at: float = field(default_factory=_now)
+
+
 Event = (CallEvent | DtmfEvent | TransferEvent | RegistrationEvent | RejectedCallEvent
-         | EngineEvent | MonitorRequestEvent | MonitorEvent | CallQuality | ConsultEvent)
+         | EngineEvent | MonitorRequestEvent | MonitorEvent | CallQuality | ConsultEvent
+         | ConferenceEvent | ColleagueState)
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

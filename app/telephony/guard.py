@@ -71,6 +71,13 @@ class SocketBudget:
         growth = SOCKETS_PER_CALL * max(0, self.max_calls - held_after)
         return self.in_use() + growth <= self.slots
 
+    def spare(self, fixed: int) -> int:
+        """Slots left beyond ``fixed`` sockets with every call slot taken and every lingering
+        pair counted: what other sockets (accepted TCP/TLS connections) may use."""
+        self.in_use()  # drops the pairs whose linger is over
+        return self.slots - fixed - self.reserve - SOCKETS_PER_CALL * (
+            self.max_calls + len(self._ended))
+
     def may_start(self, held: int) -> bool:
         """Whether an outbound call may start (it takes one of the free slots)."""
         return self.may_release(held)

@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
@@ -93,6 +93,8 @@ class IsolatedEngine:
         # name -> (spec, SIP password, TURN password, registered), replayed after a restart
         self._accounts: dict[str, tuple[AccountSpec, str | None, str | None, bool]] = {}
         self._refusing = 0  # refuse_calls' code, replayed after a restart
+        self._watch_lists: dict[str, list[str]] = {}  # watch_colleagues', replayed too
+        self._away = False  # set_away's, replayed too
         self._live: dict[str, CallEvent] = {}
         self._running = False
         self.local_port = 0
@@ -319,6 +321,11 @@ class IsolatedEngine:
                     self._request("unregister", name)
             except (TelephonyError, ConfigError) as exc:
                 log.error("account %s after restart: %s", name, exc)
+        if self._away:
+            self._request("set_away", True)
+        for name, uris in self._watch_lists.items():
+            with contextlib.suppress(TelephonyError):  # its account did not come back
+                self._request("watch_colleagues", name, uris)
 
     # -- requests ------------------------------------------------------------------------------
 
@@ -386,6 +393,15 @@ class IsolatedEngine:
     def remove_account(self, name: str) -> None:
         self._request("remove_account", name)
         self._accounts.pop(name, None)
+        self._watch_lists.pop(name, None)
+
+    def set_away(self, away: bool) -> None:
+        self._request("set_away", away)
+        self._away = away
+
+    def watch_colleagues(self, account: str, uris: Sequence[str]) -> None:
+        self._request("watch_colleagues", account, list(uris))
+        self._watch_lists[account] = list(uris)  # a restarted child watches them too
 
     def register(self, name: str) -> None:
         self._request("register", name)

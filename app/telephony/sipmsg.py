@@ -108,6 +108,18 @@ def uri_user(uri: str) -> str:
     return user.split(";", 1)[0].split(":", 1)[0]
 
 
+_SDP_RANGES = frozenset({"application/sdp", "application/*", "*/*"})
+
+
+def accepts_sdp(accept_values: list[str]) -> bool:
+    """Whether a request's Accept headers let our answer carry SDP (RFC 3261 20.1: no Accept
+    means application/sdp). An empty one is taken leniently as no preference."""
+    ranges = [part.split(";", 1)[0].strip().lower()
+              for value in accept_values for part in value.split(",")]
+    ranges = [r for r in ranges if r]
+    return not ranges or any(r in _SDP_RANGES for r in ranges)
+
+
 _SECRET_HEADER = re.compile(
     # X-CaseLine-Monitor: a monitoring grant's one-time token (usable until claimed).
     r"^(?P<name>(?:Proxy-)?Authorization|(?:Proxy-)?Authenticate-Info|X-CaseLine-Monitor)"

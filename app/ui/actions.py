@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.telephony.events import CallState, ConsultOutcome
+from app.telephony.events import CallState, ConferenceState, ConsultOutcome
 from app.telephony.recording import RecordingPolicy
 from app.ui import labels
 from app.ui.icons import icon
@@ -60,6 +60,10 @@ class CallActions(QObject):
         self.consult = make("consult", _keys("Ctrl+Shift+C"), "transfer")
         self.complete_transfer = make("complete_transfer", _keys("Ctrl+Shift+J"), "transfer")
         self.back_to_caller = make("back_to_caller", _keys("Ctrl+Shift+Y"), "hold")
+        # Three-way conference (a translator): merge the consult in, leave, or drop the party.
+        self.conference = make("conference", _keys("Ctrl+Shift+U"), "transfer")
+        self.leave_conference = make("leave_conference", _keys("Ctrl+Shift+L"), "transfer")
+        self.drop_party = make("drop_party", [], "hangup")
         self.record = make("record", _keys("Ctrl+Shift+R"), "record", checkable=True)
         self.focus_dial = make("focus_dial", _keys("Ctrl+L"), "dial")
         self.search = make("search", _keys("Ctrl+F"), "search")
@@ -80,6 +84,9 @@ class CallActions(QObject):
         self.record.triggered.connect(self._record)
         self.complete_transfer.triggered.connect(lambda _c=False: center.complete_transfer())
         self.back_to_caller.triggered.connect(lambda _c=False: center.back_to_caller())
+        self.conference.triggered.connect(lambda _c=False: center.merge_conference())
+        self.leave_conference.triggered.connect(lambda _c=False: center.leave_conference())
+        self.drop_party.triggered.connect(lambda _c=False: center.drop_party())
         self.go_available.triggered.connect(lambda: center.set_agent_state("available"))
         self.go_offline.triggered.connect(lambda: center.set_agent_state("offline"))
         for signal in (center.call_added, center.call_changed, center.call_removed,
@@ -120,11 +127,16 @@ class CallActions(QObject):
         if not active:
             self.keypad.setChecked(False)
         consult = self.center.consult
-        self.transfer.setEnabled(active and consult is None)
-        self.consult.setEnabled(active and consult is None)
-        self.complete_transfer.setEnabled(self.center.consult_answered())
-        self.back_to_caller.setEnabled(consult is not None
+        conference = self.center.conference
+        self.transfer.setEnabled(active and consult is None and conference is None)
+        self.consult.setEnabled(active and consult is None and conference is None)
+        joined = conference is not None and conference.state is ConferenceState.JOINED
+        self.complete_transfer.setEnabled(self.center.consult_answered() and conference is None)
+        self.back_to_caller.setEnabled(consult is not None and conference is None
                                        and consult.outcome is ConsultOutcome.CONSULTING)
+        self.conference.setEnabled(self.center.consult_answered() and conference is None)
+        self.leave_conference.setEnabled(joined)
+        self.drop_party.setEnabled(joined)
         recording = current is not None and current.event.recording
         policy = self.center.recording_policy
         # "never": no recording; "always": it runs by itself and cannot be stopped, so the
@@ -145,6 +157,9 @@ class CallActions(QObject):
             self.consult: self.tr("Co&nsult…"),
             self.complete_transfer: self.tr("Complete trans&fer"),
             self.back_to_caller: self.tr("Back to ca&ller"),
+            self.conference: self.tr("Con&ference"),
+            self.leave_conference: self.tr("Lea&ve conference"),
+            self.drop_party: self.tr("Hang up the consulted party"),
             self.record: self.tr("&Record"),
             self.focus_dial: self.tr("&Dial…"),
             self.search: self.tr("&Find SR…"),

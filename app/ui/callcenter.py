@@ -33,6 +33,9 @@ from app.telephony.events import (
     AudioPath,
     CallEvent,
     CallState,
+    ColleagueState,
+    ConferenceEvent,
+    ConferenceState,
     ConsultEvent,
     ConsultOutcome,
     DtmfEvent,
@@ -45,6 +48,7 @@ from app.telephony.events import (
 )
 from app.telephony.recording import RecordingPolicy
 from app.ui import labels
+from app.ui.team import Team
 
 if TYPE_CHECKING:
     import uuid
@@ -189,6 +193,8 @@ def message_for(code: str, detail: str = "") -> str:
             "CallCenter", "That consultation has already ended."),
         "transfer_under_way": QCoreApplication.translate(
             "CallCenter", "The transfer is under way; wait for it to finish."),
+        "not_in_conference": QCoreApplication.translate(
+            "CallCenter", "That conference has already ended."),
         "dtmf_failed": QCoreApplication.translate(
             "CallCenter", "The keypad tones could not be sent."),
         "bad_dtmf": QCoreApplication.translate(
@@ -271,6 +277,28 @@ def consult_returned_text(event: ConsultEvent) -> str:
         "caller.").format(target=target)
 
 
+def conference_text(event: ConferenceEvent) -> str:
+    """What the agent is told when a conference moves on without them asking (or to where
+    their leaving led); "" when there is nothing to say."""
+    if event.state is ConferenceState.BRIDGED:
+        return QCoreApplication.translate(
+            "CallCenter", "The caller's phone did not take the hand-over to {party} ({code}). "
+            "This PC keeps them connected; your microphone and speaker are off. Hang up to "
+            "end their call.").format(party=event.party, code=event.status_code)
+    if event.state is ConferenceState.HANDED_OVER:
+        return QCoreApplication.translate(
+            "CallCenter", "You left the conference: the caller and {party} talk on without "
+            "you.").format(party=event.party)
+    if event.state is ConferenceState.ENDED and event.reason == "party_left":
+        return QCoreApplication.translate(
+            "CallCenter", "{party} left the conference. You are on a call with the caller "
+            "again.").format(party=event.party)
+    if event.state is ConferenceState.ENDED and event.reason == "caller_left":
+        return QCoreApplication.translate(
+            "CallCenter", "The caller left the conference.")
+    return ""
+
+
 def dial_failure(event: CallEvent) -> str:
     """Why our call ended before it connected, when it could not be placed or reached (a far
     end that answers busy or declines is an ordinary outcome, not an error)."""
@@ -341,6 +369,11 @@ class CallCenter(QObject):
         self._health = HealthReport(Health.OK, "")
         # The attended transfer under way (its latest ConsultEvent), None when there is none.
         self.consult: ConsultEvent | None = None
+        # The three-way conference under way (its latest ConferenceEvent: joined, the agent
+        # leaving, or bridged by this PC), None when there is none.
+        self.conference: ConferenceEvent | None = None
+        # Colleagues and their lamps (app.ui.team), for the consult and transfer pickers.
+        self.team = Team(self)
         phone.subscribe(lambda event: tasks.main.post(lambda: self._on_event(event)))
 
     # -- queries ------------------------------------------------------------------------------
@@ -450,6 +483,30 @@ class CallCenter(QObject):
         consult = self.consult
         if consult is not None and consult.outcome is ConsultOutcome.CONSULTING:
             self._run(self.phone.call(lambda e: e.cancel_consult(consult.consult_id)))
+
+    def merge_conference(self) -> None:
+        """The consulted party joins the caller and the agent (the caller comes off hold)."""
+        consult = self.consult
+        if consult is not None and self.conference is None and self.consult_answered():
+            self._run(self.phone.call(
+                lambda e: e.conference(consult.call_id, consult.consult_id)))
+
+    def leave_conference(self) -> None:
+        """The agent leaves; the caller and the consulted party talk on."""
+        conference = self.conference
+        if conference is not None and conference.state is ConferenceState.JOINED:
+            self._run(self.phone.call(lambda e: e.leave_conference(conference.call_id)))
+
+    def drop_party(self) -> None:
+        """Hang up the consulted party's leg of the conference: back to the caller alone."""
+        conference = self.conference
+        if conference is not None and conference.state is ConferenceState.JOINED:
+            self._run(self.phone.call(lambda e: e.hangup(conference.consult_id)))
+
+    def in_conference(self, call_id: str) -> bool:
+        conference = self.conference
+        return conference is not None and call_id in (conference.call_id,
+                                                      conference.consult_id)
 
     def consult_answered(self) -> bool:
         """The consulted party is on the line: the transfer can be completed."""
@@ -586,6 +643,10 @@ class CallCenter(QObject):
             self._on_monitoring(event)
         elif isinstance(event, ConsultEvent):
             self._on_consult(event)
+        elif isinstance(event, ConferenceEvent):
+            self._on_conference(event)
+        elif isinstance(event, ColleagueState):
+            self.team.on_state(event)
         elif (isinstance(event, TransferEvent) and event.final
               and not 200 <= event.status_code < 300
               and (self.consult is None or self.consult.call_id != event.call_id)):
@@ -597,8 +658,22 @@ class CallCenter(QObject):
     def _on_consult(self, event: ConsultEvent) -> None:
         under_way = event.outcome in (ConsultOutcome.CONSULTING, ConsultOutcome.TRANSFERRING)
         self.consult = event if under_way else None
-        if event.outcome is ConsultOutcome.RETURNED and event.reason != "cancelled":
+        # (A conference's consult that ends is said by its ConferenceEvent.)
+        if event.outcome is ConsultOutcome.RETURNED and event.reason != "cancelled" \
+                and not self.in_conference(event.consult_id):
             self.error.emit(consult_returned_text(event))
+        self.consult_changed.emit()
+        for call_id in (event.call_id, event.consult_id):
+            if call_id in self.calls:
+                self.call_changed.emit(call_id)
+
+    def _on_conference(self, event: ConferenceEvent) -> None:
+        under_way = event.state in (ConferenceState.JOINED, ConferenceState.LEAVING,
+                                    ConferenceState.BRIDGED)
+        self.conference = event if under_way else None
+        text = conference_text(event)
+        if text:
+            self.error.emit(text)
         self.consult_changed.emit()
         for call_id in (event.call_id, event.consult_id):
             if call_id in self.calls:

@@ -32,11 +32,12 @@ from app.cases.numbers import CallerKind
 from app.cases.resolver import Pop
 from app.cases.wrapup import detect_language
 from app.telephony.dialplan import clean_number
-from app.telephony.events import CallState, ConsultOutcome
+from app.telephony.events import CallState, ConferenceEvent, ConferenceState, ConsultOutcome
 from app.ui import labels
 from app.ui.icons import icon
 from app.ui.labels import ui_language
 from app.ui.levelmeter import LevelMeter
+from app.ui.team import TeamList
 from app.ui.widgets import NoteLanguage, is_editable, park_focus
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from app.cases.models import Language
     from app.ui.actions import CallActions
     from app.ui.callcenter import CallCenter, CallInfo
+    from app.ui.team import Team
 
 
 def caller_lines(call: CallInfo) -> tuple[str, str, str]:
@@ -260,7 +262,7 @@ class Keypad(QWidget):
 
 
 class TransferDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, team: Team | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Blind transfer"))
         self.target = QLineEdit()
@@ -276,6 +278,9 @@ class TransferDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Transfer the caller to:")))
+        self.team = _team_picker(team, self.target, self, ok)
+        if self.team is not None:
+            layout.addWidget(self.team)
         layout.addWidget(self.target)
         layout.addWidget(buttons)
 
@@ -284,13 +289,40 @@ class TransferDialog(QDialog):
         ).startswith("sip") else self.target.text().strip()
 
 
+def _team_picker(team: Team | None, target: QLineEdit, dialog: QDialog,
+                 ok: QPushButton) -> TeamList | None:
+    """The team list above a picker's target field: a click fills it, a double click (or
+    Enter) goes ahead. None without colleagues: the field alone, as before."""
+    if team is None or not team.members():
+        return None
+    picker = TeamList(team)
+
+    def chosen(item: QListWidgetItem) -> None:
+        target.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    picker.itemClicked.connect(chosen)
+    def moved(item: QListWidgetItem | None, _old: QListWidgetItem | None) -> None:
+        if item is not None:  # the keys move the choice too
+            chosen(item)
+
+    picker.currentItemChanged.connect(moved)
+    def go(item: QListWidgetItem) -> None:
+        chosen(item)
+        if ok.isEnabled():
+            dialog.accept()
+
+    picker.itemActivated.connect(go)
+    return picker
+
+
 class ConsultDialog(QDialog):
     """Attended transfer, first step: whom to consult, why (for the SR's escalation) and the
     one line that goes with the call to them."""
 
-    REASONS = ("needs_engineer", "needs_specialist", "billing", "language", "other")
+    REASONS = ("needs_engineer", "needs_specialist", "billing", "language", "translation",
+               "other")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, team: Team | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Consult before transferring"))
         self.target = QLineEdit()
@@ -303,6 +335,8 @@ class ConsultDialog(QDialog):
             "needs_specialist": self.tr("Needs a specialist"),
             "billing": self.tr("Billing question"),
             "language": self.tr("Another language"),
+            # A translator joins a three-way call (Conference), their time logged as such.
+            "translation": self.tr("Translation (three-way call)"),
             "other": self.tr("Other"),
         }
         for code in self.REASONS:
@@ -325,6 +359,10 @@ class ConsultDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("The caller waits on hold while you consult:")))
+        # The team with its lamps: who is free, before the caller is put on hold.
+        self.team = _team_picker(team, self.target, self, ok)
+        if self.team is not None:
+            layout.addWidget(self.team)
         layout.addWidget(self.target)
         layout.addWidget(QLabel(self.tr("Reason:")))
         layout.addWidget(self.reason_code)
@@ -360,6 +398,12 @@ class CallPanel(QFrame):
         self.monitored.setObjectName("callMonitored")
         self.monitored.setWordWrap(True)
         self.monitored.setVisible(False)
+        # In a three-way conference: who is on it, one line each (the caller, the consulted
+        # party, the agent), and whether the agent is still in.
+        self.parties = QLabel()
+        self.parties.setObjectName("callParties")
+        self.parties.setWordWrap(True)
+        self.parties.setVisible(False)
         # Shown while speech goes through the Qt bridge, the only path whose microphone this
         # process hears; "am I being heard?" is the first question on a silent call.
         self.mic_level = LevelMeter()
@@ -380,7 +424,9 @@ class CallPanel(QFrame):
         controls.setSpacing(4)
         for index, action in enumerate((actions.mute, actions.hold, actions.keypad,
                                         actions.transfer, actions.record, actions.consult,
-                                        actions.complete_transfer, actions.back_to_caller)):
+                                        actions.complete_transfer, actions.back_to_caller,
+                                        actions.conference, actions.leave_conference,
+                                        actions.drop_party)):
             controls.addWidget(action_button(action), index // 3, index % 3)
         hangup = QPushButton()
         hangup.setObjectName("hangupButton")
@@ -394,6 +440,7 @@ class CallPanel(QFrame):
         layout.addWidget(self.detail)
         layout.addWidget(self.state)
         layout.addWidget(self.monitored)
+        layout.addWidget(self.parties)
         layout.addWidget(self.mic_level)
         layout.addWidget(self.case)
         layout.addLayout(controls)
@@ -420,12 +467,12 @@ class CallPanel(QFrame):
         self.mic_level.set_level(level)
 
     def _transfer(self) -> None:
-        dialog = TransferDialog(self)
+        dialog = TransferDialog(self, self.center.team)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
             self.center.transfer(dialog.value())
 
     def _consult(self) -> None:
-        dialog = ConsultDialog(self)
+        dialog = ConsultDialog(self, self.center.team)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
             self.center.consult_with(dialog.value(), str(dialog.reason_code.currentData()),
                                      dialog.reason.text().strip(),
@@ -452,7 +499,10 @@ class CallPanel(QFrame):
             state = self.tr("{state} · microphone muted").format(state=state)
         consult = self.center.consult
         caller = self.center.calls.get(consult.call_id) if consult is not None else None
-        if consult is not None and caller is not None:
+        conference = self.center.conference
+        self.parties.setText(self.conference_lines(conference) if conference else "")
+        self.parties.setVisible(conference is not None)
+        if conference is None and consult is not None and caller is not None:
             # Consulting: the customer waits on hold, and the panel says so.
             line = (self.tr("Transferring {caller} to {target}…")
                     if consult.outcome is ConsultOutcome.TRANSFERRING
@@ -479,13 +529,34 @@ class CallPanel(QFrame):
             self.case.setText(self.tr("No SR yet: choose or create one"))
         else:
             self.case.setText("")
-        others = [c for c in self.center.calls.values() if c.call_id != call.call_id]
+        others = [c for c in self.center.calls.values() if c.call_id != call.call_id
+                  and not self.center.in_conference(c.call_id)]
         if others:
             self.case.setText(self.case.text() + "\n" + self.tr(
                 "%n other call(s) on hold or waiting", "", len(others)))
         if not self._tick.isActive():
             self._tick.start()
         self.refresh_timer()
+
+    def conference_lines(self, conference: ConferenceEvent) -> str:
+        """The conference's parties, one a line (a ConferenceEvent: the caller's and the
+        consulted party's URIs; their names where the calls know them)."""
+        caller = self.center.calls.get(conference.call_id)
+        party = self.center.calls.get(conference.consult_id)
+        caller_name = caller_lines(caller)[0] if caller is not None else conference.caller
+        party_name = caller_lines(party)[0] if party is not None else conference.party
+        if conference.state is ConferenceState.JOINED:
+            head = self.tr("Conference, three parties:")
+            you = self.tr("• You")
+        elif conference.state is ConferenceState.LEAVING:
+            head = self.tr("Leaving the conference: handing the caller over…")
+            you = self.tr("• You (left)")
+        else:
+            head = self.tr("This PC connects the caller and {party}; your microphone and "
+                           "speaker are off").format(party=party_name)
+            you = self.tr("• You (left)")
+        return "\n".join((head, self.tr("• {caller} (caller)").format(caller=caller_name),
+                          self.tr("• {party} (consulted)").format(party=party_name), you))
 
     def monitoring_line(self, leader: str, mode: str) -> str:
         """What the agent is told while a leader monitors the call (MonitorMode values)."""

@@ -837,8 +837,9 @@ class CaseView(QWidget):
         language = QLocale().name()
         self.calls_table.setRowCount(len(calls))
         for row, call in enumerate(calls):
+            outcome = " · ".join((outcome_label(call.outcome), *self._work_lines(call)))
             cells = [local_datetime(call.started_at), direction_label(call.direction),
-                     outcome_label(call.outcome), talk_time(call.talk_seconds),
+                     outcome, talk_time(call.talk_seconds),
                      call.disposition.label(language) if call.disposition
                      else (call.disposition_code or ""), phone(call.number)]
             for column, text in enumerate(cells):
@@ -847,6 +848,16 @@ class CaseView(QWidget):
                 self.calls_table.setItem(row, column, item)
         total = max(detail.calls_total if detail else 0, len(calls))
         self.tabs.setTabText(1, self.tr("Ca&lls (%n)", "", total))
+
+    def _work_lines(self, call: casework.CallInfo) -> list[str]:
+        """A leg of a translation, and the SR's escalation made with the call, in words."""
+        lines = []
+        if call.work and call.translator:
+            lines.append(self.tr("translation by {who}, {minutes} min").format(
+                who=call.translator, minutes=call.translation_minutes))
+        if call.escalated_to:
+            lines.append(self.tr("escalated to {target}").format(target=call.escalated_to))
+        return lines
 
     def _note_activated(self, item: QListWidgetItem) -> None:
         """The note's "from the call" link: show that call in the calls tab."""

@@ -4,7 +4,7 @@ the selected call opened with its SR, notes, translations and recording.
 ``CallPageModel`` asks the console service for one page at a time as the view scrolls to the
 end (``canFetchMore``/``fetchMore``), in the order of the header the leader clicked (the sorts
 app.console.explorer supports; other columns do not sort). A new filter or sort bumps a
-generation counter: a page of the previous list that lands late is dropped.
+generation counter: a page of the previous list that lands late is dropped (app.ui.paged).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QLocale,
     QModelIndex,
@@ -63,8 +62,11 @@ from app.ui.console_common import (
     zoned_datetime,
 )
 from app.ui.icons import icon
+from app.ui.paged import PagedTableModel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from concurrent.futures import Future
     from pathlib import Path
 
     from app.cases.choices import Choice
@@ -93,12 +95,10 @@ def export_label(column: str, code: str) -> str:
     return code
 
 
-class CallPageModel(QAbstractTableModel):
+class CallPageModel(PagedTableModel["CallRow", str]):
     """The team's calls under one filter and sort, a page at a time."""
 
-    rows_loaded = Signal(int)  # rows the page that just landed brought
-    load_failed = Signal(object)  # the exception; the list keeps what it had
-
+    WHAT = "the team console's calls"
     (COL_TIME, COL_AGENT, COL_DIRECTION, COL_CALLER, COL_CASE, COL_QUEUE, COL_LANGUAGE,
      COL_OUTCOME, COL_DISPOSITION, COL_RING, COL_TALK, COL_HOLD) = range(12)
     COLUMNS = 12
@@ -110,79 +110,27 @@ class CallPageModel(QAbstractTableModel):
 
     def __init__(self, service: ConsoleService, tasks: Tasks, parent: QObject | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
+        super().__init__(tasks, parent, page_size)
         self.service = service
-        self.tasks = tasks
-        self.page_size = page_size
         self.filter: CallFilter | None = None
         self.sort_key = Sort.STARTED_AT
         self.descending = True
         self.dispositions: dict[str, Choice] = {}
-        self._rows: list[CallRow] = []
-        self._after: str | None = None
-        self._more = False
-        self._loading = False
-        self._failed = False
-        self._generation = 0
 
     # -- loading -----------------------------------------------------------------------------
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
 
     def set_filter(self, new: CallFilter) -> None:
         self.filter = new
         self.reload()
 
-    def reload(self) -> None:
-        self._generation += 1
-        self._failed = False
-        self._load(replace=True)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return (not parent.isValid() and self._more and not self._loading
-                and not self._failed)
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        if self.canFetchMore(parent):
-            self._load(replace=False)
-
-    def _load(self, *, replace: bool) -> None:
+    def _request(self, after: str | None) -> Future[Page] | None:
         if self.filter is None:
-            return
-        generation = self._generation
-        self._loading = True
-        future = self.service.page(self.filter, sort=self.sort_key, descending=self.descending,
-                                   after=None if replace else self._after,
-                                   page_size=self.page_size)
-        self.tasks.watch(future, self, lambda page: self._arrived(generation, replace, page),
-                         lambda exc: self._load_failed(generation, exc))
+            return None
+        return self.service.page(self.filter, sort=self.sort_key, descending=self.descending,
+                                 after=after, page_size=self.page_size)
 
-    def _arrived(self, generation: int, replace: bool, page: Page) -> None:
-        if generation != self._generation:
-            return
-        if replace:
-            self.beginResetModel()
-            self._rows = list(page.rows)
-            self.endResetModel()
-        elif page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._after = page.after
-        self._more = page.after is not None
-        self._loading = False
-        self.rows_loaded.emit(len(page.rows))
-
-    def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        log.warning("team console: a page of calls failed: %s", exc)
-        self._failed = True
-        self._loading = False
-        self.load_failed.emit(exc)
+    def _split(self, page: Page) -> tuple[Sequence[CallRow], str | None]:
+        return page.rows, page.after
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.SORTS.get(column)
@@ -195,9 +143,6 @@ class CallPageModel(QAbstractTableModel):
     def sort_column(self) -> int:
         return next(c for c, k in self.SORTS.items() if k is self.sort_key)
 
-    def row_at(self, row: int) -> CallRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
         if self._rows:
@@ -205,9 +150,6 @@ class CallPageModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, self.COLUMNS - 1))
 
     # -- the table -----------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self.COLUMNS

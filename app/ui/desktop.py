@@ -366,9 +366,10 @@ def _first_run(conf: settings.Settings, config_path: Path, config: EngineConfig,
 
 
 def run(config_path: Path, *, listen: str | None = None, in_process: bool = False,
-        dial: str | None = None) -> int:
+        dial: str | None = None, minimised: bool = False) -> int:
     """The desktop, once per configuration: a second launch hands ``dial`` (a tel:/sip: link)
-    to the running window and exits 0, before it opens the store or binds a SIP port."""
+    to the running window and exits 0, before it opens the store or binds a SIP port.
+    ``minimised`` (a login's start): the window waits in the tray, or minimised without one."""
     from app.ui.instance import SingleInstance  # noqa: PLC0415
 
     app = application(sys.argv[:1])
@@ -384,7 +385,14 @@ def run(config_path: Path, *, listen: str | None = None, in_process: bool = Fals
         if desktop is None:
             return 2
         instance.request.connect(desktop.window.handle_request)
-        desktop.window.show()
+        if not minimised:
+            desktop.window.show()
+            log.info("window shown")
+        elif desktop.window.tray is not None:
+            log.info("window in the tray")  # the tray icon's menu and click bring it up
+        else:
+            desktop.window.showMinimized()
+            log.info("window minimised")
         if dial:
             desktop.window.offer_dial(dial)
         try:

@@ -2,9 +2,9 @@
 
 ``CallHistoryModel`` asks the store (``app.cases.history.page``, on a reader thread through
 Tasks) for one page at a time, when the view scrolls near the end (``canFetchMore`` /
-``fetchMore``). One page load runs at a time; a filter change or a refresh bumps a generation
-counter so a page of the previous list that lands late is dropped, and the rows on screen stay
-until the new first page replaces them (no flash of an empty table).
+``fetchMore``; app.ui.paged). One page load runs at a time; a filter change or a refresh bumps
+a generation counter so a page of the previous list that lands late is dropped, and the rows on
+screen stay until the new first page replaces them (no flash of an empty table).
 
 ``CallHistoryView`` puts the filter bar (all / missed / inbound / outbound, today, disposition,
 search typed with a 250 ms pause) over the table and turns rows into intents: ``open_case``,
@@ -20,7 +20,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
     QLocale,
@@ -54,8 +53,12 @@ from app.cases.history import HistoryFilter, HistoryKey, HistoryPage, HistoryRow
 from app.cases.models import Direction, Outcome
 from app.ui import labels, today
 from app.ui.icons import icon
+from app.ui.paged import PagedTableModel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from concurrent.futures import Future
+
     from PySide6.QtGui import QIcon
 
     from app.cases.choices import Choice
@@ -100,13 +103,10 @@ def error_text(exc: BaseException) -> str:
     return QCoreApplication.translate("CallHistory", "The call history could not be loaded.")
 
 
-class CallHistoryModel(QAbstractTableModel):
+class CallHistoryModel(PagedTableModel[HistoryRow, HistoryKey]):
     """Calls newest first, fetched a page at a time as the view scrolls."""
 
-    rows_loaded = Signal(int)  # rows the page that just landed brought (0: nothing more)
-    loading_changed = Signal(bool)
-    load_failed = Signal(object)  # the exception; the list keeps what it had
-
+    WHAT = "the call history"
     COL_TIME, COL_DIRECTION, COL_CALLER, COL_CASE, COL_OUTCOME, COL_DISPOSITION, \
         COL_DURATION = range(7)
     COLUMNS = 7
@@ -114,28 +114,15 @@ class CallHistoryModel(QAbstractTableModel):
 
     def __init__(self, tasks: Tasks, parent: QObject | None = None,
                  page_size: int = history.PAGE_SIZE) -> None:
-        super().__init__(parent)
-        self._tasks = tasks
-        self._page_size = page_size
-        self._rows: list[HistoryRow] = []
+        super().__init__(tasks, parent, page_size)
         self._filter = HistoryFilter()
-        self._next: HistoryKey | None = None
-        self._more = False  # nothing to fetch until the first page says so
-        self._loading = False
-        self._failed = False  # stop fetching after an error until refresh()
-        self._generation = 0
         self._times: dict[int, str] = {}  # row -> formatted time, filled as rows are painted
-        self.loaded_at: datetime | None = None  # when the list on screen was asked for
         self._bold = QFont()
         self._bold.setBold(True)
         self._missed = QColor(MISSED_COLOUR)
         self._badge_text = QColor("white")
 
     # -- loading ---------------------------------------------------------------------------
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
 
     def filter(self) -> HistoryFilter:
         return self._filter
@@ -146,63 +133,18 @@ class CallHistoryModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Reload from the newest call under the current filter; late pages are dropped."""
-        self._generation += 1
-        self._failed = False
-        self._load(replace=True)
+        self.reload()
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return (not parent.isValid() and self._more and not self._loading
-                and not self._failed)
+    def _request(self, after: HistoryKey | None) -> Future[HistoryPage] | None:
+        if self.tasks.workspace is None:
+            return None  # no case store: an empty history
+        return self.tasks.read(history.page, self._filter, after, self.page_size)
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        if self.canFetchMore(parent):
-            self._load(replace=False)
+    def _split(self, page: HistoryPage) -> tuple[Sequence[HistoryRow], HistoryKey | None]:
+        return page.rows, page.next_key
 
-    def _load(self, *, replace: bool) -> None:
-        if self._tasks.workspace is None:
-            return  # no case store: an empty history
-        generation = self._generation
-        after = None if replace else self._next
-        asked = datetime.now(UTC)
-        self._set_loading(True)
-        future = self._tasks.read(history.page, self._filter, after, self._page_size)
-        self._tasks.watch(
-            future, self,
-            lambda page: self._arrived(generation, replace, asked, page),
-            lambda exc: self._load_failed(generation, exc))
-
-    def _arrived(self, generation: int, replace: bool, asked: datetime,
-                 page: HistoryPage) -> None:
-        if generation != self._generation:
-            return  # a page of a list that has since been replaced
-        if replace:
-            self.beginResetModel()
-            self._rows = list(page.rows)
-            self._times.clear()
-            self.endResetModel()
-            self.loaded_at = asked
-        elif page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._next = page.next_key
-        self._more = page.next_key is not None
-        self._set_loading(False)
-        self.rows_loaded.emit(len(page.rows))
-
-    def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        log.warning("call history page failed: %s", exc)
-        self._failed = True
-        self._set_loading(False)
-        self.load_failed.emit(exc)
-
-    def _set_loading(self, loading: bool) -> None:
-        if loading != self._loading:
-            self._loading = loading
-            self.loading_changed.emit(loading)
+    def _replacing(self) -> None:
+        self._times.clear()
 
     def mark_seen(self, up_to: datetime) -> None:
         """Rows of missed calls up to ``up_to`` lose their bold, as the store now says."""
@@ -214,9 +156,6 @@ class CallHistoryModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(changed[0], 0),
                                   self.index(changed[-1], self.COLUMNS - 1))
 
-    def row_at(self, row: int) -> HistoryRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def retranslate(self) -> None:
         self._times.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
@@ -225,9 +164,6 @@ class CallHistoryModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, self.COLUMNS - 1))
 
     # -- the table -------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self.COLUMNS
@@ -594,7 +530,14 @@ class CallHistoryView(QWidget):
 
     def call_back_current(self) -> None:
         row = self.current_row()
-        if row is None or not row.dial_number:
+        if row is not None:
+            self.call_back_row(row)
+
+    def call_back_row(self, row: HistoryRow) -> None:
+        """Call back ``row``'s caller: a known customer's missed call through the callbacks
+        (bound to its SR, closing the missed call), any other call by its number. The tray's
+        missed-call notice calls back through here too."""
+        if not row.dial_number:
             return
         if self.callbacks_enabled and row.outcome is Outcome.MISSED and (
                 row.case_id is not None or row.contact_name or row.company):

@@ -69,6 +69,7 @@ from app.ui.case_search import CaseSearch
 from app.ui.case_view import CaseView
 from app.ui.history import CallHistoryView
 from app.ui.icons import dot, icon
+from app.ui.missed_notice import MissedCallNotice
 from app.ui.monitors import Monitors
 from app.ui.queuewatch import QueueWatchView, exception_label, watch_rules
 from app.ui.ringer import Ringer
@@ -199,6 +200,8 @@ class MainWindow(QMainWindow):
         self.translators = translators
         # Before any view: numbers are read and shown as in the agent's country.
         labels.set_region(settings.cases.region if settings is not None else "")
+        if settings is not None:
+            center.team.set_accounts(settings.accounts)  # the pickers' team list (app.ui.team)
         self.sync: SyncControl | None = None
         self.console: ConsoleLauncher | None = None  # the team console, for a leader
         self.choices = ChoiceLists((), ())
@@ -390,6 +393,11 @@ class MainWindow(QMainWindow):
         # -- menus, tray
         self._build_menu()
         self.tray = self._build_tray()
+        self.missed_notice = MissedCallNotice(self.tray, self, tasks) \
+            if self.tray is not None else None
+        if self.missed_notice is not None:
+            center.call_logged.connect(self.missed_notice.call_logged)
+            self.missed_notice.call_back.connect(self._tray_call_back)
 
         # -- wiring
         acts = self.call_actions
@@ -530,9 +538,29 @@ class MainWindow(QMainWindow):
         tray.setContextMenu(menu)
         tray.activated.connect(lambda reason: self.bring_to_front()
                                if reason == QSystemTrayIcon.ActivationReason.Trigger else None)
-        tray.messageClicked.connect(self.bring_to_front)
+        tray.messageClicked.connect(self._tray_message_clicked)
         tray.show()
         return tray
+
+    def _tray_message(self, title: str, text: str, icon: QSystemTrayIcon.MessageIcon,
+                      shown_ms: int) -> None:
+        """Every tray message but the missed-call notice's: a click on it only brings the
+        window up."""
+        if self.tray is None:
+            return
+        if self.missed_notice is not None:
+            self.missed_notice.superseded()
+        self.tray.showMessage(title, text, icon, shown_ms)
+
+    def _tray_message_clicked(self) -> None:
+        if self.missed_notice is None or not self.missed_notice.clicked():
+            self.bring_to_front()
+
+    def _tray_call_back(self, row: HistoryRow) -> None:
+        """The tray's "Call back": the window comes up with the call, placed as the history's
+        call back places it (bound to the customer's SR)."""
+        self.bring_to_front()
+        self.history.call_back_row(row)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("CaseLine"))
@@ -596,7 +624,7 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("%n new exception(s) in the team's queues", "", len(found))
         if self.tray is not None:
-            self.tray.showMessage(self.tr("Queue watch"), text,
+            self._tray_message(self.tr("Queue watch"), text,
                                   QSystemTrayIcon.MessageIcon.Warning, 10000)
         else:
             self.statusBar().showMessage(text, 10000)
@@ -627,7 +655,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Callback due: {text}").format(text=text), 15000)
         if self.tray is not None and (self.isMinimized() or not self.isVisible()
                                       or not self.isActiveWindow()):
-            self.tray.showMessage(self.tr("Callback due (Ctrl+Shift+B calls)"), text,
+            self._tray_message(self.tr("Callback due (Ctrl+Shift+B calls)"), text,
                                   QSystemTrayIcon.MessageIcon.Information, 30000)
 
     def _history_refresh_soon(self) -> None:
@@ -670,7 +698,7 @@ class MainWindow(QMainWindow):
         if self.tray is not None and (self.isMinimized() or not self.isVisible()
                                       or not self.isActiveWindow()):
             who, company, number = caller_lines(call)
-            self.tray.showMessage(self.tr("Incoming call"),
+            self._tray_message(self.tr("Incoming call"),
                                   " · ".join(x for x in (who, company, number) if x),
                                   QSystemTrayIcon.MessageIcon.Information, 15000)
 
@@ -940,7 +968,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(report.summary)
             QApplication.alert(self)
             if self.tray is not None:
-                self.tray.showMessage(self.tr("Calls cannot reach you"), report.summary,
+                self._tray_message(self.tr("Calls cannot reach you"), report.summary,
                                       QSystemTrayIcon.MessageIcon.Warning, 30000)
 
     # -- history, store ---------------------------------------------------------------------
@@ -1087,7 +1115,7 @@ class MainWindow(QMainWindow):
         """A headset gone mid-call: said where the agent looks, the tray too when minimised."""
         self.show_error(message)
         if self.tray is not None and (self.isMinimized() or not self.isActiveWindow()):
-            self.tray.showMessage(self.tr("Sound device"), message,
+            self._tray_message(self.tr("Sound device"), message,
                                   QSystemTrayIcon.MessageIcon.Warning, 8000)
 
     def _busy(self, running: int) -> None:
@@ -1136,6 +1164,7 @@ class MainWindow(QMainWindow):
         old_language = self.settings.ui.language if self.settings else ""
         old_name = agent_name(self.settings) if self.settings else ""
         self.settings = new
+        self.center.team.set_accounts(new.accounts)
         if agent_name(new) != old_name and not (self.sync and self.sync.status.own_name):
             self.center.set_agent_name(agent_name(new))  # the centre's name wins over it
         self.ringer.set_audio(new.audio)

@@ -48,14 +48,14 @@ from PySide6.QtWidgets import (
 
 from app.audio.devices import device_key
 from app.central.db import CentralError, parse_url, require_tls, shown
-from app.config import secrets
+from app.config import autostart, secrets
 from app.config.settings import (
     ENV_CENTRAL_URL,
     MAX_KEEPALIVE,
     AudioSettings,
     Settings,
-    UiSettings,
     check_account,
+    default_config_path,
     from_dict,
 )
 from app.config.settings import save as save_settings
@@ -373,6 +373,8 @@ def persist(path: Path, request: SaveRequest) -> SaveOutcome:
         if url is None:
             raise CentralError("bad_url", "")  # the dialog sends no password without a URL
         secrets.set_central_password(password_key(url), request.central_password)
+    # Before the file: a login entry that cannot be written leaves the file as it was.
+    autostart.apply(request.settings.ui.start_at_login, path, default_config_path())
     save_settings(path, request.settings)
     kept = {account.name for account in request.settings.accounts}
     undeleted: list[str] = []
@@ -988,6 +990,9 @@ class SettingsDialog(QDialog):
         self.language_buttons = self.language_picker.buttons
         self.language_note = QLabel()
         self.language_note.setWordWrap(True)
+        self.autostart_check = QCheckBox()
+        self.autostart_check.setObjectName("startAtLogin")
+        self.autostart_check.setChecked(self._settings.ui.start_at_login)
         layout = QVBoxLayout(page)
         layout.addWidget(self.name_label)
         layout.addWidget(self.name_edit)
@@ -996,6 +1001,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.language_title)
         layout.addWidget(self.language_picker)
         layout.addWidget(self.language_note)
+        layout.addSpacing(self.fontMetrics().height())
+        layout.addWidget(self.autostart_check)
         layout.addStretch()
         return page
 
@@ -1491,8 +1498,9 @@ class SettingsDialog(QDialog):
         new = replace(
             current,
             accounts=tuple(d.spec for d in self._drafts),
-            ui=UiSettings(language=self.language_picker.language(),
-                          first_run_done=current.ui.first_run_done),
+            # replace(), not a new UiSettings: the theme and what else the file holds stay.
+            ui=replace(current.ui, language=self.language_picker.language(),
+                       start_at_login=self.autostart_check.isChecked()),
             audio=self.audio_choice(),
             cases=replace(current.cases, database=database, agent_name=self._agent_name()),
             # The environment's URL stays the environment's: the file keeps its own.
@@ -1722,6 +1730,8 @@ class SettingsDialog(QDialog):
         self.language_title.setText(self.tr("Language of the CaseLine window:"))
         self.language_note.setText(self.tr("The new language applies when you press OK or "
                                            "Apply."))
+        self.autostart_check.setText(self.tr("&Start CaseLine when I log in (in the tray)"))
+        self.autostart_check.setAccessibleName(self.tr("Start CaseLine when I log in"))
         self.database_label.setText(self.tr("Case database &file:"))
         self.database_edit.setAccessibleName(self.tr("Case database file"))
         self.database_edit.setPlaceholderText(

@@ -104,6 +104,88 @@ def demo_desktop(language: str, **cases: Any) -> tuple[Any, Any, Path, Path, Pat
     return app, desktop, work, db, config_path, port
 
 
+def consult_shots(window: Any, caller: Any, out: Path, language: str) -> None:
+    """A consult in progress and the three-way conference made of it (issue 20), as the call
+    panel shows them: the engine's events for a translator's leg are given to the window's
+    CallCenter, as the monitored shot's are (a leg with a real second phone and its audio is
+    tested end to end in tests/integration/test_conference.py)."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from app.telephony.events import (  # noqa: PLC0415
+        CallEvent,
+        CallState,
+        ConferenceEvent,
+        ConferenceState,
+        ConsultEvent,
+        ConsultOutcome,
+        Direction,
+        RemoteParty,
+    )
+
+    center = window.center
+    call_id, leg = caller.call_id, "shot-consult"
+    party = RemoteParty("sip:2041@pbx.example", "Li Wei", "2041")
+    consult = CallEvent(leg, CallState.ACTIVE, Direction.OUTBOUND, caller.account, party,
+                        consult_for=call_id)
+    center._on_event(ConsultEvent(call_id, leg, party.uri, ConsultOutcome.CONSULTING))
+    center._on_event(replace(caller, held=True))
+    center._on_event(consult)
+    # The desk pops the consult leg with the held caller's SR, as it does for a real one.
+    held = center.calls[call_id]
+    center.calls[leg] = replace(center.calls[leg], case_id=held.case_id,
+                                case_label=held.case_label)
+    center.call_changed.emit(leg)
+    wait_until(lambda: "2041" in window.call_panel.state.text(), "consulting")
+    grab(window, out / f"consult-{language}.png")
+    center._on_event(replace(caller, held=False, conference_with=leg))
+    center._on_event(replace(consult, conference_with=call_id))
+    center._on_event(ConferenceEvent(call_id, leg, caller.remote.uri, party.uri,
+                                     ConferenceState.JOINED))
+    wait_until(window.call_panel.parties.isVisible, "the conference's parties")
+    grab(window, out / f"conference-{language}.png")
+    center._on_event(ConsultEvent(call_id, leg, party.uri, ConsultOutcome.RETURNED,
+                                  "cancelled"))
+    center._on_event(ConferenceEvent(call_id, leg, caller.remote.uri, party.uri,
+                                     ConferenceState.ENDED, "party_left"))
+    center._on_event(replace(consult, state=CallState.ENDED))
+    center._on_event(replace(caller, held=False))
+
+
+def callback_shot(window: Any, db: Path, out: Path, language: str) -> None:
+    """The callbacks promised (issue 20): three due at different times, one overdue."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from app.cases import callbacks  # noqa: PLC0415
+    from app.cases.models import OPEN_STATUSES, Case, PhoneNumber, utcnow  # noqa: PLC0415
+    from app.cases.store import open_sqlite  # noqa: PLC0415
+
+    store = open_sqlite(db)
+    try:
+        with store.session() as s:
+            rows = s.execute(select(Case.id, PhoneNumber.raw)
+                             .join(PhoneNumber, PhoneNumber.contact_id == Case.contact_id)
+                             .where(Case.status.in_(OPEN_STATUSES))
+                             .order_by(Case.number.desc()).limit(30)).all()
+            cases = list(dict(rows).items())[:3]  # three SRs, one number each
+            # What an agent types in the callback's reason, in the shot's language.
+            reasons = {"ja": ("交換部品の到着を確認", "ファームウェア更新の結果", ""),
+                       "zh_CN": ("确认更换部件已到", "固件更新结果", "")}.get(
+                language, ("Confirm the replacement part arrived", "Firmware update result", ""))
+            for minutes, (case_id, number), reason in zip((-20, 45, 180), cases, reasons,
+                                                           strict=False):
+                callbacks.schedule(s, due_at=utcnow() + timedelta(minutes=minutes),
+                                   case_id=case_id, number=number, reason=reason)
+    finally:
+        store.close()
+    window.callbacks_dock.show()
+    window.callbacks_dock.raise_()
+    window.callbacks.refresh()
+    wait_until(lambda: window.callbacks.table.rowCount() >= 3, "the callbacks")
+    grab(window, out / f"callbacks-{language}.png")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", choices=["e2e", "screenshots"], default="e2e")
@@ -166,6 +248,9 @@ def main(argv: list[str]) -> int:
                                                   "listen", True))
         wait_until(lambda: bool(window.center.monitors(live.event.call_id)), "the banner")
         grab(window, out / f"monitored-{args.language}.png")
+        window.center._on_event(MonitoringChanged(live.event.call_id, "m1", "田中 玲奈",
+                                                  "listen", False))
+        consult_shots(window, live.event, out, args.language)
         window.call_actions.hangup.trigger()
 
     wait_until(window.wrap_up.isVisible, "wrap-up", timeout=30)
@@ -189,6 +274,7 @@ def main(argv: list[str]) -> int:
 
         wait_until(call_logged, "the call in the history")
         grab(window, out / f"history-{args.language}.png")
+        callback_shot(window, db, out, args.language)
         # The translation queue beside the history; its oldest entry opened to translate.
         window.translation_dock.show()
         window.translation_dock.raise_()

@@ -23,6 +23,9 @@ CONFIG = Path(__file__).resolve().parent.parent / "kamailio" / "kamailio.cfg"
 DOMAIN = "caseline.test"
 USERS = ("alice", "bob", "carol")
 START_TIMEOUT = 20.0  # s; a ceiling only a broken installation reaches
+# The presence server's tables (db_text): Debian's empty ones, with their version rows.
+DBTEXT_SCHEMA = Path("/usr/share/kamailio/dbtext/kamailio")
+PRESENCE_TABLES = ("version", "presentity", "active_watchers", "watchers", "xcap", "pua")
 
 
 def password(user: str) -> str:
@@ -63,10 +66,16 @@ def options_ping(port: int, timeout: float = 0.5) -> bool:
 
 @dataclass
 class Kamailio:
-    """One Kamailio instance; stop() and start() again keep its port (a restart)."""
+    """One Kamailio instance; stop() and start() again keep its port (a restart).
+
+    ``presence``: a presence server too (tests/kamailio/kamailio.cfg); without, SUBSCRIBE and
+    PUBLISH get 489 Bad Event, as from a registrar that serves no event package."""
 
     workdir: Path
     port: int = field(default_factory=free_port)
+    presence: bool = True
+    # Preprocessor defines for tests/kamailio/kamailio.cfg, e.g. 'SCAN_PASSWORD="..."'.
+    defines: tuple[str, ...] = ()
     proc: subprocess.Popen[bytes] | None = None
     starts: int = 0
 
@@ -87,6 +96,8 @@ class Kamailio:
             kamailio_binary(), "-f", str(CONFIG), "-DD", "-E", "-m", "32", "-M", "4",
             "-Y", str(rundir), "-P", str(rundir / "kamailio.pid"), "-w", str(rundir),
             "-l", f"udp:127.0.0.1:{self.port}", "-l", f"tcp:127.0.0.1:{self.port}",
+            *self._presence_args(),
+            *(arg for define in self.defines for arg in ("-A", define)),
         ]
         self.starts += 1
         with open(self.log, "ab") as log:
@@ -100,6 +111,25 @@ class Kamailio:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"kamailio did not start:\n{self.tail()}")
+
+    def _presence_args(self) -> list[str]:
+        if not self.presence:
+            return ["-A", "NO_PRESENCE"]
+        db = self.workdir / "presence-db"
+        if not db.exists():  # kept over a restart, as a database would be
+            missing = [t for t in PRESENCE_TABLES if not (DBTEXT_SCHEMA / t).exists()]
+            if missing:
+                raise RuntimeError("kamailio's presence tables are missing: "
+                                   "scripts/system-packages.sh test installs them")
+            db.mkdir(parents=True)
+            for table in PRESENCE_TABLES:
+                shutil.copyfile(DBTEXT_SCHEMA / table, db / table)
+        return ["-A", f'PRESENCE_DB="text://{db}"']
+
+    def subscribes(self, *, event: str = "presence") -> list[str]:
+        """The SUBSCRIBEs that reached Kamailio for ``event`` (its log), one line each."""
+        return [line for line in self.tail(100000).splitlines()
+                if "SUBSCRIBE " in line and f" event {event} from " in line]
 
     def kill(self) -> None:
         """Die at once, as after a crash or a power cut: no goodbye to anyone."""
@@ -145,8 +175,8 @@ def _group_alive(pgid: int) -> bool:
 
 
 @contextlib.contextmanager
-def running_kamailio(workdir: Path) -> Iterator[Kamailio]:
-    kam = Kamailio(workdir)
+def running_kamailio(workdir: Path, *, presence: bool = True) -> Iterator[Kamailio]:
+    kam = Kamailio(workdir, presence=presence)
     kam.start()
     try:
         yield kam

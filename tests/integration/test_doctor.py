@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime
 import ipaddress
 import selectors
@@ -17,7 +18,7 @@ import sys
 import threading
 import zipfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from cryptography import x509
@@ -37,13 +38,15 @@ from tests.integration.kamailio import DOMAIN, Kamailio, password, running_kamai
 from tests.support import free_port
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from tests.conftest import MemoryKeyring
 
 TIMEOUT = 2.0  # s per network step: a ceiling for the silent UDP case, never an assertion
 HEADSET = ("Test headset",)
+CLONE_NEWNET = 0x40000000  # sched.h
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +119,28 @@ def test_a_closed_port_is_a_refused_connection(memory_keyring: MemoryKeyring) ->
 
     assert line.key == "doctor_connect_refused"
     assert f"127.0.0.1:{port} refused the connection" in line.text(cli_say)
+
+
+@pytest.mark.parametrize("transport", [Transport.UDP, Transport.TCP])
+def test_an_address_with_no_route_says_check_the_network(
+        memory_keyring: MemoryKeyring, transport: Transport) -> None:
+    """A PC whose network is gone: the test runs in a thread of its own network namespace
+    (only a loopback that is down, no route at all), so the kernel answers ENETUNREACH for
+    any address, on any machine, and the host's routes stay untouched."""
+    account = AccountSpec(name="pbx", server="198.51.100.7:5060", user="1001",
+                          transport=transport)
+    report = in_empty_network_namespace(
+        lambda: report_for(account, "x-secret", memory_keyring))
+    line = problem(report)
+
+    assert line.key == "doctor_no_route"
+    assert line.text(cli_say).startswith(
+        "PROBLEM [pbx] There is no network route to 198.51.100.7:5060 (Network is unreachable)."
+        " Check the network cable, Wi-Fi or VPN.")
+    use_language("ja")
+    assert "198.51.100.7:5060 へのネットワーク経路がありません" in line.text(cli_say)
+    use_language("zh_CN")
+    assert "没有到 198.51.100.7:5060 的网络路由" in line.text(cli_say)
 
 
 def test_a_wrong_password_is_an_authentication_problem_in_english_and_japanese(
@@ -354,6 +379,31 @@ def bindings(kam: Kamailio, user: str) -> list[str]:
             assert response.status == 200, response
             return [value for name, value in response.headers if name.lower() == "contact"]
     raise AssertionError("Kamailio kept asking for credentials")
+
+
+def in_empty_network_namespace(work: Callable[[], T]) -> T:
+    """``work()`` on a thread moved into a new network namespace (unshare(2) with
+    CLONE_NEWNET changes the calling thread only; root, as the other wire tests). Sockets
+    it opens see no interface and no route; the namespace goes when the thread ends."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def body() -> None:
+        if libc.unshare(CLONE_NEWNET) != 0:
+            failures.append(OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)"))
+            return
+        try:
+            results.append(work())
+        except BaseException as exc:  # handed to the test's thread, raised there
+            failures.append(exc)
+
+    thread = threading.Thread(target=body, name="no-network")
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+    return results[0]
 
 
 @contextlib.contextmanager

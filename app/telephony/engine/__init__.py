@@ -17,6 +17,7 @@ import time
 
 import pjsua2 as pj
 
+from app.telephony import connguard
 from app.telephony.engine.calls import Calls
 from app.telephony.engine.core import (
     CALL_WAIT_MS,
@@ -29,7 +30,9 @@ from app.telephony.engine.core import (
     _PjEndpoint,
     _stdout_to_stderr,
 )
+from app.telephony.engine.presence import Presence
 from app.telephony.engine.registration import Registration
+from app.telephony.engine.unhandled import UnhandledRequests
 from app.telephony.events import (
     CallState,
     EndReason,
@@ -47,7 +50,7 @@ log = logging.getLogger(__name__)
 __all__ = ["CALL_WAIT_MS", "DIRECT", "POLL_WAIT_MS", "PjsuaEngine", "TelephonyError"]
 
 
-class PjsuaEngine(Calls, Registration):
+class PjsuaEngine(Calls, Registration, Presence):
     """One pjsua2 endpoint: transports, accounts and up to ``max_calls`` calls.
 
     Its parts: core (records, state), registration (transports, accounts), media (sound,
@@ -99,6 +102,8 @@ class PjsuaEngine(Calls, Registration):
             self._create_transports(ep)
             self._set_codec_priorities(ep)
             ep.libStart()
+            # Requests no pjsua module takes get an answer, not silence (RFC 3261 8.2).
+            self._unhandled = UnhandledRequests()
             if self._stun_servers:
                 ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
@@ -118,6 +123,7 @@ class PjsuaEngine(Calls, Registration):
         self._ep = ep
         self._budget = SocketBudget(fixed=len(self._transport_ids), max_calls=self._max_calls(),
                                     clock=self._clock)
+        self._connections = connguard.for_engine(cfg.transports, self.local_port)
         self._netwatch = NetworkWatch(self._watch_targets)
         self._next_netcheck = self._clock() + cfg.network_watch_interval
         self._open_waker()
@@ -201,6 +207,10 @@ class PjsuaEngine(Calls, Registration):
         its calls, retries, probes and network checks need.
         """
         if self._running:
+            # Accepted TCP/TLS connections hold socket slots too (see connguard).
+            transports = len(self._transport_ids)
+            self._budget.fixed = transports + self._connections.check(
+                self._budget.spare(transports))
             self._handle_events(self._wait_ms(timeout_ms))
             self._run_timers()
         self._dispatch()
@@ -247,6 +257,7 @@ class PjsuaEngine(Calls, Registration):
                 self._release(record, kind, code)
         self._expire_monitor_requests(now)
         self._sample_quality(now)
+        self._presence_turn()
         for name, acc in list(self._accounts.items()):
             if acc.retry_at is not None and now >= acc.retry_at:
                 acc.retry_at = None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pjsua2 as pj
 
 from app.telephony import dialplan, nat
-from app.telephony.engine.consult import Consulting
+from app.telephony.engine.conference import Conferencing
 from app.telephony.engine.core import (
     _PJ_STATE,
     DIRECT,
@@ -35,6 +35,7 @@ from app.telephony.events import (
 )
 from app.telephony.quality import QualityMeter, StreamCounters
 from app.telephony.sipmsg import (
+    accepts_sdp,
     clean_text,
     parse_headers,
     parse_name_addr,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class Calls(Consulting):
+class Calls(Conferencing):
     """Every call: its life from INVITE to BYE and the commands on it."""
 
     def _on_incoming_call(self, account: str, prm: Any) -> None:
@@ -74,6 +75,13 @@ class Calls(Consulting):
         if MONITOR_HEADER in headers:
             # A leader's monitoring call: never rings, whatever the agent's state.
             self._monitor_requested(record, headers[MONITOR_HEADER])
+            return
+        if not accepts_sdp(headers.get_all("Accept")):
+            # Our answer carries SDP and the caller accepts none: 406 before any ring
+            # (RFC 3261 21.4.7, RFC 4475 3.3.15), where pjsua would answer 200 regardless.
+            self._emit(self._event(record))
+            record.local_end = EndReason.REJECTED
+            self._release(record, "reject", 406)
             return
         if self._refusing:
             # The agent is on break or offline: the caller hears busy at once (a hunt group

@@ -135,6 +135,8 @@ class _CallRecord:
     consult_for: str = ""
     # The dialog's (local, remote) tags, from its 2xx (engine.consult): a Replaces names them.
     dialog_tags: tuple[str, str] = ("", "")
+    # In a three-way conference (engine.conference): the other call it is mixed with.
+    conference_with: str = ""
 
 
 
@@ -168,6 +170,9 @@ class _PjAccount(pj.Account):
     def onRegState(self, prm: Any) -> None:  # noqa: N802
         if not self.retired:
             self._engine._guarded(self._engine._on_reg_state, self._name, prm)
+
+    def onIncomingSubscribe(self, prm: Any) -> None:  # noqa: N802
+        self._engine._guarded(self._engine._on_incoming_subscribe, prm)  # engine.presence
 
 
 
@@ -351,6 +356,7 @@ class EngineCore:
             replaces=record.replaces,
             media_problem=record.media_problem,
             consult_for=record.consult_for,
+            conference_with=record.conference_with,
         )
 
     def _new_call_id(self) -> str:

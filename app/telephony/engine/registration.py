@@ -219,6 +219,7 @@ class Registration(EngineCore):
             ac.sipConfig.authCreds.append(cred)
         self._apply_nat_config(ac, spec, turn_password)
         self._apply_media_config(ac, spec)
+        ac.presConfig.publishEnabled = spec.presence  # engine.presence sets what it says
         acc = _PjAccount(self._whole, spec.name)
         try:
             acc.create(ac, False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import binascii
 import json
 
+from app.cases import handoff
 from app.cases.handoff import MAX_PAYLOAD, Handoff, decode, encode
 
 
@@ -53,3 +54,10 @@ def test_someone_elses_user_to_user_is_no_handoff() -> None:
     hostile = decode(json.dumps({"sr": "SR-2026-000123\r\nX: y", "p": ["P1"],
                                  "s": {"a": 1}}).encode().hex())
     assert hostile == Handoff("SR-2026-000123 X: y", "", "")
+
+
+def test_the_work_header_names_translation_only() -> None:
+    assert handoff.work_of({"x-caseline-work": " Translation "}) == handoff.TRANSLATION
+    # Anything else a peer writes there is no kind of work: nothing is logged as such.
+    assert handoff.work_of({handoff.WORK_HEADER: "karaoke"}) == ""
+    assert handoff.work_of({handoff.CASE_HEADER: "SR-2026-000123"}) == ""

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from app.cases import casework, service
 from app.cases.calls import CallLogService, CallStart
 from app.cases.models import (
     Agent,
+    CaseEscalation,
     CaseStatus,
     Contact,
     Customer,
@@ -406,3 +408,32 @@ def test_a_note_being_added_is_not_handed_over_again(view: CaseView, qtbot: QtBo
     assert taken is not None and taken[0] == ""  # so the Desk makes no second note of it
     qtbot.waitUntil(lambda: view.notes_list.count() == 3)
     assert [n.body for n in _detail(store, ids.case).notes].count("Printer fixed") == 1
+
+
+def test_the_calls_tab_says_who_translated_for_how_long_and_the_escalation(
+        view: CaseView, qtbot: QtBot, store: Store, ids: Ids) -> None:
+    """Issue 20, item 4: a translator's leg (work "translation", this PC's agent), the agent's
+    leg to a translator (work "translated", a colleague by SIP identity) and the escalation."""
+    with store.session() as s:
+        calls = CallLogService()
+        mine = calls.started(s, CallStart("leg-1", Direction.INBOUND, "alice", case_id=ids.case))
+        mine.work, mine.talk_seconds = "translation", 245.0
+        mine.agent_id = s.scalars(select(Agent.id).where(Agent.sip_identity == "sato@desk")).one()
+        theirs = calls.started(s, CallStart("leg-2", Direction.OUTBOUND, "bob",
+                                            remote_uri="sip:bob@desk", case_id=ids.case))
+        theirs.work, theirs.talk_seconds = "translated", 50.0
+        s.add(Agent(name="Bob Baba", sip_identity="bob@desk"))
+        s.add(CaseEscalation(case_id=ids.case, to_target="sip:bob@desk",
+                             reason_code="translation", reason="", call_log_id=ids.call,
+                             at=utcnow()))
+        s.flush()
+        mine_id, theirs_id = mine.id, theirs.id
+    _open(view, qtbot, ids.case)
+    outcomes = {view.calls_table.item(r, 0).data(Qt.ItemDataRole.UserRole):  # type: ignore[union-attr]
+                view.calls_table.item(r, 2).text()  # type: ignore[union-attr]
+                for r in range(view.calls_table.rowCount())}
+    assert view.tr("translation by {who}, {minutes} min").format(
+        who="佐藤 健一", minutes=4) in outcomes[mine_id]
+    assert view.tr("translation by {who}, {minutes} min").format(
+        who="Bob Baba", minutes=1) in outcomes[theirs_id]
+    assert view.tr("escalated to {target}").format(target="sip:bob@desk") in outcomes[ids.call]
