@@ -7,21 +7,26 @@ peer holding 50 half-sent connections, or a TCP INVITE flood with a connection p
 the engine (isolation restarted it; the attack went on). pjsip has no limit of its own, and it
 accepts whatever the listen backlog holds in one go.
 
-So this guard counts the connections to our listening ports (the kernel's table, no pjsip
-state) and, when they would leave too little room for calls, closes the door: a socket filter
-that drops everything is attached to the listening sockets, so the kernel discards new SYNs
-(callers' TCP retries them later) and the table never fills. With room again it is removed.
-Connections already accepted are untouched; a caller of ours over TCP or TLS is not affected
-(its connection is not to a listening port). Linux only (SO_ATTACH_FILTER, /proc/net/tcp).
+So this guard counts the connections to our listening ports and, when they would leave too
+little room for calls, closes the door: a socket filter that drops everything is attached to the
+listening sockets, so the kernel discards new SYNs (callers' TCP retries them later) and the
+table never fills. With room again it is removed. Connections already accepted are untouched; a
+caller of ours over TCP or TLS is not affected (its connection is not to a listening port).
+
+It counts our own file descriptors, before every pump: pjsip polls its sockets once per
+libHandleEvents and never closes a connection in the poll that accepted it, so each one is seen.
+(Sampling the kernel's /proc/net/tcp every 20 ms missed connections a flood opened and closed
+between two looks, each still holding its slot for pjlib's 500 ms linger: the engine aborted.)
+Linux only (SO_ATTACH_FILTER, /proc/self/fd).
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import logging
 import os
 import socket
+import stat
 import struct
 import sys
 import time
@@ -38,11 +43,10 @@ log = logging.getLogger(__name__)
 
 SO_ATTACH_FILTER = 26
 SO_DETACH_FILTER = 27
-BACKLOG = 5  # PJSIP_TCP_TRANSPORT_BACKLOG and ..._TLS_...: accepted at once per listener
+# PJSIP_TCP_TRANSPORT_BACKLOG and ..._TLS_...; the kernel queues one more than the backlog, and
+# pjsip accepts the whole queue in one poll.
+BACKLOG = 5
 HYSTERESIS = 4
-CHECK_EVERY = 0.02  # s between looks at the kernel's table while connections exist
-_HOLDING_FD = {"01", "08"}  # ESTABLISHED, CLOSE_WAIT: sockets that have (or will get) an fd
-_LISTEN = "0A"
 
 
 class _SockFilter(ctypes.Structure):
@@ -55,28 +59,59 @@ _DROP_ALL = (_SockFilter * 1)(_SockFilter(0x06, 0, 0, 0))
 _DROP_PROG = struct.pack("HxxxxxxQ", 1, ctypes.addressof(_DROP_ALL))
 
 
-def read_table(paths: Iterable[str] = ("/proc/self/net/tcp", "/proc/self/net/tcp6")) -> str:
-    parts = []
-    for path in paths:
-        with contextlib.suppress(OSError), open(path, encoding="ascii") as table:
-            parts.append(table.read())
-    return "".join(parts)
+class InboundSockets:
+    """The inode of each connection accepted on one of ``ports``, from /proc/self/fd.
 
+    A socket's inode is its identity for its whole life (numbers are not reused), so each one
+    is looked at once; later scans cost one fstat per descriptor.
+    """
 
-def count_inbound(table: str, ports: set[int]) -> int:
-    """Connections to one of ``ports`` (as the server side) in /proc/net/tcp text."""
-    count = 0
-    for line in table.splitlines():
-        fields = line.split()
-        if len(fields) < 4 or ":" not in fields[1]:
-            continue
+    def __init__(self, ports: set[int]) -> None:
+        self.ports = ports
+        self._known: dict[int, bool] = {}  # inode -> accepted on one of our ports
+
+    def __call__(self) -> set[int]:
+        found: set[int] = set()
+        seen: dict[int, bool] = {}
         try:
-            port = int(fields[1].rsplit(":", 1)[1], 16)
-        except ValueError:
-            continue
-        if port in ports and fields[3] in _HOLDING_FD:
-            count += 1
-    return count
+            names = os.listdir("/proc/self/fd")
+        except OSError:
+            return found
+        for name in names:
+            try:
+                st = os.fstat(int(name))  # a syscall on the number: cheaper than readlink
+            except OSError:
+                continue  # closed meanwhile (or listdir's own descriptor)
+            if not stat.S_ISSOCK(st.st_mode):
+                continue
+            inode = st.st_ino
+            inbound = self._known.get(inode)
+            if inbound is None:
+                inbound = self._classify(int(name), inode)
+                if inbound is None:
+                    continue
+            seen[inode] = inbound
+            if inbound:
+                found.add(inode)
+        self._known = seen
+        return found
+
+    def _classify(self, fd: int, inode: int) -> bool | None:
+        try:
+            sock = socket.socket(fileno=os.dup(fd))
+        except OSError:
+            return None
+        try:
+            if os.fstat(sock.fileno()).st_ino != inode:
+                return None  # the descriptor was reused in between: next scan
+            return (sock.family in (socket.AF_INET, socket.AF_INET6)
+                    and sock.type == socket.SOCK_STREAM
+                    and not sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+                    and sock.getsockname()[1] in self.ports)
+        except OSError:
+            return False  # not an IP socket, or not bound: never one of ours
+        finally:
+            sock.close()
 
 
 def _listeners(ports: set[int]) -> list[socket.socket]:
@@ -105,43 +140,45 @@ def _listeners(ports: set[int]) -> list[socket.socket]:
 class ConnectionGuard:
     """Call ``check(room)`` before each pump: ``room`` is the slots that calls, transports and
     their lingering sockets leave (SocketBudget.spare). The door closes while the connections,
-    those closed less than a slot's linger ago, and one full backlog per listener would not fit.
+    those closed less than a slot's linger ago, and one full accept queue per listener would
+    not fit.
     """
 
     def __init__(self, ports: Iterable[int], *, clock: Callable[[], float] = time.monotonic,
-                 table: Callable[[], str] = read_table, linger: float = KEY_FREE_DELAY + 0.02,
-                 ) -> None:
+                 sockets: Callable[[], set[int]] | None = None,
+                 linger: float = KEY_FREE_DELAY + 0.02) -> None:
         self.ports = set(ports)
         self.closed = False
         self.closings = 0  # how often the door closed, for the log and the tests
-        self.connections = 0
         self._clock = clock
-        self._table = table
+        self._sockets = sockets if sockets is not None else InboundSockets(self.ports)
         self._linger = linger
-        self._closed_at: deque[tuple[float, int]] = deque()  # (when, how many) went away
-        self._next = 0.0
+        self._present: set[int] = set()
+        self._gone: deque[tuple[float, int]] = deque()  # (when, how many) went away
         self.enabled = bool(self.ports) and sys.platform.startswith("linux")
+
+    @property
+    def connections(self) -> int:
+        return len(self._present)
 
     def held(self) -> int:
         """Connections, and slots of closed ones pjlib does not reuse yet (KEY_FREE_DELAY)."""
         cutoff = self._clock() - self._linger
-        while self._closed_at and self._closed_at[0][0] < cutoff:
-            self._closed_at.popleft()
-        return self.connections + sum(n for _, n in self._closed_at)
+        while self._gone and self._gone[0][0] < cutoff:
+            self._gone.popleft()
+        return len(self._present) + sum(n for _, n in self._gone)
 
     def check(self, room: int) -> int:
-        """Look (at most every CHECK_EVERY s), open or close the door; the slots held."""
+        """Count, open or close the door; the slots held."""
         if not self.enabled:
             return 0
-        now = self._clock()
-        if now >= self._next:
-            self._next = now + CHECK_EVERY
-            count = count_inbound(self._table(), self.ports)
-            if count < self.connections:
-                self._closed_at.append((now, self.connections - count))
-            self.connections = count
+        present = self._sockets()
+        gone = len(self._present - present)
+        if gone:
+            self._gone.append((self._clock(), gone))
+        self._present = present
         held = self.held()
-        burst = BACKLOG * len(self.ports)
+        burst = (BACKLOG + 1) * len(self.ports)
         if not self.closed and held + burst + HYSTERESIS >= room:
             self._set_door(closed=True)
             log.warning("%d inbound TCP/TLS connections (%d slots): refusing new ones",
@@ -150,6 +187,11 @@ class ConnectionGuard:
             self._set_door(closed=False)
             log.warning("%d inbound TCP/TLS connections: accepting again", self.connections)
         return held
+
+    def shut(self) -> None:
+        """No new connections from now on (the engine is stopping and pumps unguarded)."""
+        if self.enabled and not self.closed:
+            self._set_door(closed=True)
 
     def _set_door(self, *, closed: bool) -> None:
         for sock in _listeners(self.ports):

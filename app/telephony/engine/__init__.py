@@ -151,6 +151,7 @@ class PjsuaEngine(Calls, Registration, Presence):
         if not self._running:
             return
         ep = self._ep
+        self._connections.shut()  # the pumps below are not guarded
         for live in self._calls.values():
             if live.local_end is None:
                 ringing = live.state is CallState.INCOMING

@@ -3,6 +3,7 @@ unhandled request, the Accept check, the socket budget's spare room."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -13,65 +14,94 @@ from app.telephony.engine.unhandled import method_of, status_for
 from app.telephony.guard import SocketBudget
 from app.telephony.sipmsg import accepts_sdp
 
-HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
 
+class _Sockets:
+    """Stands in for the descriptor scan: the inodes of the connections open right now."""
 
-def _row(local_port: int, state: str, remote_port: int = 40000) -> str:
-    return (f"   0: 0100007F:{local_port:04X} 0100007F:{remote_port:04X} {state} "
-            "00000000:00000000 00:00000000 00000000     0\n")
-
-
-def test_inbound_connections_are_counted_from_the_kernel_table() -> None:
-    table = HEADER + _row(5060, "0A") + _row(5060, "01") + _row(5061, "01") \
-        + _row(5060, "08") + _row(5060, "06") + _row(6000, "01")
-    # LISTEN and TIME_WAIT hold no slot; another port is not ours.
-    assert connguard.count_inbound(table, {5060, 5061}) == 3
-
-
-class _Table:
     def __init__(self) -> None:
-        self.connections = 0
+        self.open: set[int] = set()
+        self._next = 1000
 
-    def __call__(self) -> str:
-        return HEADER + "".join(_row(5060, "01", 40000 + i) for i in range(self.connections))
+    def add(self, count: int) -> set[int]:
+        new = set(range(self._next, self._next + count))
+        self._next += count
+        self.open |= new
+        return new
+
+    def __call__(self) -> set[int]:
+        return set(self.open)
 
 
 @pytest.fixture
-def door(monkeypatch: pytest.MonkeyPatch) -> tuple[connguard.ConnectionGuard, _Table, list[float],
-                                                   list[bool]]:
-    table, now, doors = _Table(), [100.0], list[bool]()
+def door(monkeypatch: pytest.MonkeyPatch) -> tuple[connguard.ConnectionGuard, _Sockets,
+                                                   list[float], list[bool]]:
+    sockets, now, doors = _Sockets(), [100.0], list[bool]()
 
     def set_door(self: connguard.ConnectionGuard, closed: bool) -> None:
         doors.append(closed)
         self.closed = closed
 
     monkeypatch.setattr(connguard.ConnectionGuard, "_set_door", set_door)
-    guard = connguard.ConnectionGuard({5060}, clock=lambda: now[0], table=table)
+    guard = connguard.ConnectionGuard({5060}, clock=lambda: now[0], sockets=sockets)
     guard.enabled = True
-    return guard, table, now, doors
+    return guard, sockets, now, doors
 
 
-def test_the_door_closes_before_a_backlog_burst_could_fill_the_table(door: tuple) -> None:
-    guard, table, now, doors = door
+def test_the_door_closes_before_a_full_accept_queue_could_fill_the_table(door: tuple) -> None:
+    guard, sockets, now, doors = door
     room = 40
-    table.connections = room - connguard.BACKLOG - connguard.HYSTERESIS - 1
-    assert guard.check(room) == table.connections and doors == []
+    # pjsip accepts backlog + 1 connections in one poll: that much room must stay free.
+    sockets.add(room - (connguard.BACKLOG + 1) - connguard.HYSTERESIS - 1)
+    assert guard.check(room) == len(sockets.open) and doors == []
     now[0] += 1
-    table.connections += 1
+    sockets.add(1)
     guard.check(room)
     assert doors == [True]
 
 
 def test_closed_connections_keep_their_slot_for_the_linger_time(door: tuple) -> None:
-    guard, table, now, doors = door
-    table.connections = 30
+    guard, sockets, now, doors = door
+    first = sockets.add(30)
     guard.check(35)
     assert doors == [True]
     now[0] += 0.1
-    table.connections = 5  # 25 closed: pjlib reuses their slots only 500 ms later
+    sockets.open -= set(sorted(first)[:25])  # pjlib reuses their slots only 500 ms later
     assert guard.check(35) == 30 and doors == [True]
     now[0] += 1.0
     assert guard.check(35) == 5 and doors == [True, False]
+
+
+def test_connections_replaced_between_two_looks_are_all_counted(door: tuple) -> None:
+    # A TCP flood: between two pumps a few ms apart, connections close and others open, so
+    # their number stays the same; every closed one still holds its slot for the linger.
+    guard, sockets, now, doors = door
+    live = sockets.add(6)
+    for _ in range(8):
+        guard.check(60)
+        now[0] += 0.005
+        sockets.open -= live
+        live = sockets.add(6)
+    assert guard.check(60) == 6 * 9 and doors == [True]
+
+
+def test_accepted_connections_are_found_among_the_descriptors() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        port = listener.getsockname()[1]
+        scan = connguard.InboundSockets({port})
+        assert scan() == set()
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as caller, \
+                socket.create_connection(("127.0.0.1", port), timeout=5) as other:
+            accepted = [listener.accept()[0] for _ in range(2)]
+            # The listener and our own end of each connection are not inbound connections.
+            found = scan()
+            assert found == {os.fstat(s.fileno()).st_ino for s in accepted}
+            assert os.fstat(caller.fileno()).st_ino not in found
+            accepted[0].close()
+            assert len(scan()) == 1 and other.fileno() >= 0
+            accepted[1].close()
+        assert scan() == set()
 
 
 def test_the_filter_really_drops_new_connections() -> None:
