@@ -77,15 +77,20 @@ def allocate_number(session: Session, when: datetime | None = None) -> str:
 
 def block_number(session: Session, year: int | None = None) -> str | None:
     """The next number of this PC's blocks (of ``year``, if given), or None when none is left.
-    One statement: the sync's confirmation and the desk's writer cannot take the same one."""
-    row = session.execute(text(
-        "UPDATE case_number_blocks SET next = next + 1 WHERE rowid = ("
-        " SELECT rowid FROM case_number_blocks WHERE next <= last"
-        " AND (:year IS NULL OR year = :year) ORDER BY year, first LIMIT 1)"
-        " RETURNING year, next - 1"), {"year": year}).first()
-    if row is None:
-        return None
-    return f"SR-{row[0]}-{row[1]:06d}"
+    One statement: the sync's confirmation and the desk's writer cannot take the same one.
+    A number an SR here already has is passed over: a PC that counted its own numbers before
+    it joined a centre holds some of its first block's (pushed as they are, being the PC's)."""
+    while True:
+        row = session.execute(text(
+            "UPDATE case_number_blocks SET next = next + 1 WHERE rowid = ("
+            " SELECT rowid FROM case_number_blocks WHERE next <= last"
+            " AND (:year IS NULL OR year = :year) ORDER BY year, first LIMIT 1)"
+            " RETURNING year, next - 1"), {"year": year}).first()
+        if row is None:
+            return None
+        number = f"SR-{row[0]}-{row[1]:06d}"
+        if session.scalar(select(Case.id).where(Case.number == number)) is None:
+            return number
 
 
 def numbers_left(session: Session, year: int) -> int:

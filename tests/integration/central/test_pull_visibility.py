@@ -256,6 +256,11 @@ def test_a_row_the_pc_cannot_apply_is_parked_and_the_rest_go_on(
         assert not has(new_pc, m.Contact, contact)
         status = read_status(new_pc.store)
         assert (status.parked, status.last_error) == (1, "")
+        with new_pc.store.session() as s:  # parked with its reason: the customer out of reach
+            why = s.execute(select(m.SyncPulledParked.table_name, m.SyncPulledParked.row_id,
+                                   m.SyncPulledParked.code, m.SyncPulledParked.detail)).all()
+        assert [tuple(r) for r in why] == [("contacts", contact, "parent_not_visible",
+                                            f"customers {cust}")]
         sync(new_pc)
         assert read_status(new_pc.store).parked == 1  # counted once, however many rounds
 

@@ -26,10 +26,9 @@ if TYPE_CHECKING:
 
     from tests.integration.central.helpers import Central
 
-# UNVERIFIED (issue 18 bench helper ran out of time): 4 of these 6 fail on the code before
-# 0015 as they should, but the file has not yet been run against 0015 and the explorer's
-# new search; the talk-time plan test is expected to fail still (the year's page sorted).
-pytestmark = pytest.mark.skip(reason="unverified against migration 0015: run by hand first")
+# Plans on a few rows are not the plans at 10M call logs (bench/monitoring.py measures those):
+# these tests assert what bounds the reads (the team in the notes' index condition, the team in
+# the states step), not which index a planner picks for a handful of rows.
 
 JUNE = CallFilter(from_day=date(2012, 6, 1), to_day=date(2012, 6, 30))
 SECRET = "固件签名错误"  # in south's notes only, one of them naming a north call
@@ -120,13 +119,17 @@ def _plan(eng: Engine, f: CallFilter, sort: Sort = Sort.STARTED_AT) -> str:
     return got
 
 
-def test_a_leaders_search_reads_the_teams_postings_only(
+def test_a_leaders_search_reads_the_teams_notes_only(
         world: World, engines: dict[str, Engine]) -> None:
     plan = _plan(engines["lena"], _with(text="紙詰まり"))
     lines = plan.splitlines()
-    at = next(i for i, line in enumerate(lines) if "on ix_notes_search_tokens" in line)
+    # The notes the search reads (the GIN on team and tokens, or the team's notes by date):
+    # bounded by the leader's team in the index itself, not filtered after a centre-wide read.
+    at = next(i for i, line in enumerate(lines)
+              if "on notes n " in line and ("ix_notes_search_tokens" in line
+                                           or "ix_notes_team_created" in line))
     cond = lines[at + 1]
-    assert "Index Cond" in cond and "team_id" in cond and "search_tokens" in cond, plan
+    assert "Index Cond" in cond and "team_id" in cond, plan
 
 
 @pytest.mark.parametrize("index_only", [False, True])
@@ -192,13 +195,16 @@ def _kpi_plans(central: Central, role: str, team: uuid.UUID) -> list[str]:
     return notices
 
 
-_STATE_SCAN = re.compile(r"Seq Scan on agent_state_changes|(?:Index|Index Only|Bitmap Index) "
-                         r"Scan(?: Backward)? (?:using|on) (\w*agent_state_changes\w*)")
+_STATE_SCAN = re.compile(r"(?:Seq Scan on agent_state_changes|(?:Index|Index Only|Bitmap Index) "
+                         r"Scan(?: Backward)? (?:using|on) \w*agent_state_changes\w*)"
+                         r".*\n\s*(?:Index Cond|Filter): (.*)")
 
 
 def test_the_kpis_wrap_up_step_reads_the_teams_states_only(
         world: World, central: Central) -> None:
-    plans = _kpi_plans(central, "lena", world.teams["north"])
-    scans = [m.group(0) for text in plans for m in _STATE_SCAN.finditer(text)]
-    assert scans, plans
-    assert all("ix_agent_state_changes_team_at" in s for s in scans), scans
+    team = world.teams["north"]
+    plans = _kpi_plans(central, "lena", team)
+    conditions = [m.group(1) for text in plans for m in _STATE_SCAN.finditer(text)]
+    assert conditions, plans
+    # Before 0015 the states step read every team's states of the period (row security only).
+    assert all(f"team_id = '{team}'" in c for c in conditions), conditions
