@@ -308,13 +308,19 @@ def _loris(tls: bool, connections: int) -> Callable[[Target], str]:
         message = (f"INVITE sip:agent@127.0.0.1:{target.port} SIP/2.0\r\n"
                    "Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bK-loris\r\n").encode()
         try:
+            # The door may still be shut from the scenario before (its connections' slots
+            # linger half a second): the first connection waits until the agent takes it.
+            first_by = time.monotonic() + 10 * CONNECT_TIMEOUT
             for _ in range(connections):
                 try:
-                    raw = socket.create_connection(("127.0.0.1", port),
-                                                   timeout=CONNECT_TIMEOUT)
+                    raw = _connect(port, until=first_by if not socks else 0.0)
                     socks.append(context.wrap_socket(raw) if tls else raw)
                 except (OSError, ssl.SSLError):
                     break
+                # Paced like a patient attacker: back to back, the agent's engine process
+                # accepts slower than they come (its accept queue holds 6) and the later ones
+                # time out at SYN, so the connections would never be held at all.
+                select.select([], [], [], 0.02)
             # A byte at a time on every connection, a round at a time, while a normal call
             # must still get through (SIPp over UDP, started meanwhile).
             sipp = start_sipp("uac_headers", f"127.0.0.1:{target.port}", free_port(),
@@ -337,6 +343,16 @@ def _loris(tls: bool, connections: int) -> Callable[[Target], str]:
                 with contextlib.suppress(OSError):
                     sock.close()
     return play
+
+
+def _connect(port: int, *, until: float) -> socket.socket:
+    """A connection to the agent; refused ones are tried again until ``until``."""
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=CONNECT_TIMEOUT)
+        except OSError:
+            if time.monotonic() >= until:
+                raise
 
 
 def _open(sock: socket.socket | ssl.SSLSocket) -> bool:

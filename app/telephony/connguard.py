@@ -23,6 +23,7 @@ Linux only (SO_ATTACH_FILTER, /proc/self/fd).
 from __future__ import annotations
 
 import ctypes
+import errno
 import logging
 import os
 import socket
@@ -201,7 +202,8 @@ class ConnectionGuard:
                 else:
                     sock.setsockopt(socket.SOL_SOCKET, SO_DETACH_FILTER, 0)
             except OSError as exc:
-                log.warning("listening socket filter: %s", exc)
+                if closed or exc.errno != errno.ENOENT:  # ENOENT: no filter there, open already
+                    log.warning("listening socket filter: %s", exc)
             finally:
                 sock.close()
         self.closed = closed
