@@ -101,7 +101,11 @@ class Store:
         where = str(self.path or self.engine.url.render_as_string(hide_password=True))
         if "locked" in text or "busy" in text:
             return StoreError("locked", where, text)
-        if "readonly" in text or "read-only" in text or "unable to open" in text:
+        # "database or disk is full" (SQLITE_FULL, ENOSPC) and "disk I/O error" (a write the
+        # file system refused) are a disk that takes no more: the agent is told it cannot be
+        # written, not "something went wrong" (issue 21, tests/integration/test_faults.py).
+        if ("readonly" in text or "read-only" in text or "unable to open" in text
+                or "disk is full" in text or "disk I/O error" in text):
             return StoreError("unwritable", where, text)
         if "malformed" in text or "not a database" in text:
             return StoreError("damaged", where, text, latest_backup(self.path))

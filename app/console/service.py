@@ -28,7 +28,7 @@ from sqlalchemy import exc, text
 
 from app.central.db import CentralError, engine, require_tls, shown
 from app.config import secrets
-from app.console import charts, explorer, kpi, report
+from app.console import callbacks, charts, explorer, kpi, report
 from app.console.board import Board, BoardWatcher
 from app.console.explorer import CallFilter, ConsoleRefusedError, Sort
 from app.sync import connect
@@ -48,6 +48,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 POOL = 2  # connections: one per worker thread
+OVERDUE_LIMIT = 500  # overdue callbacks listed at most (the longest waiting)
 
 
 class ExportCancelled(Exception):  # noqa: N818 - what happened, not an error
@@ -128,6 +129,14 @@ def call_view(conn: Connection, call_id: uuid.UUID) -> CallView | None:
     # Asked here, off the UI thread: a recording on an unmounted share may take seconds.
     reachable = detail.recording is not None and Path(detail.recording).is_file()
     return CallView(detail, reachable)
+
+
+def team_overdue_callbacks(conn: Connection, limit: int = OVERDUE_LIMIT
+                           ) -> list[callbacks.OverdueCallback]:
+    """The team's overdue callbacks, for a leader only: an agent's own rows would pass row
+    security, so the console's gate is asked first, as for every other console read."""
+    console_team(conn)
+    return callbacks.overdue_callbacks(conn, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +275,12 @@ class ConsoleService:
 
     def kpis(self, query: KpiQuery) -> Future[KpiView]:
         return self.read(kpi_view, query)
+
+    def overdue_callbacks(self, *, limit: int = OVERDUE_LIMIT
+                          ) -> Future[list[callbacks.OverdueCallback]]:
+        """The team's open callbacks past due by the centre's clock, the longest waiting
+        first."""
+        return self.read(team_overdue_callbacks, limit)
 
     # -- exports -----------------------------------------------------------------------------
 

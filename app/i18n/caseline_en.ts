@@ -159,6 +159,23 @@
     </message>
 </context>
 <context>
+    <name>OverdueCallbacksTab</name>
+    <message numerus="yes">
+        <source>Only the %n longest waiting are shown.</source>
+        <translation>
+            <numerusform>Only the %n longest waiting are shown.</numerusform>
+            <numerusform>Only the %n longest waiting are shown.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Overdue &amp;callbacks (%n)</source>
+        <translation>
+            <numerusform>Overdue &amp;callbacks (%n)</numerusform>
+            <numerusform>Overdue &amp;callbacks (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QueueWatchView</name>
     <message numerus="yes">
         <source>%n with exceptions</source>

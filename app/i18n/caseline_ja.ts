@@ -2279,6 +2279,10 @@ File: {path}</source>
 ファイル: {path}</translation>
     </message>
     <message>
+        <source>The newest backup is {backup}. Close CaseLine and restore it with: caseline db restore {backup}</source>
+        <translation>最新のバックアップは {backup} です。CaseLine を閉じてから、次のコマンドで復元してください: caseline db restore {backup}</translation>
+    </message>
+    <message>
         <source>CaseLine</source>
         <translation>CaseLine</translation>
     </message>
@@ -3337,6 +3341,119 @@ Click here to call back {who}.</source>
     <message>
         <source>Record</source>
         <translation>記録</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueCallbackModel</name>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Overdue by</source>
+        <translation>超過時間</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR の件名</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <source>{duration} (over an hour)</source>
+        <translation>{duration}（1時間超）</translation>
+    </message>
+    <message>
+        <source>Overdue by more than an hour</source>
+        <translation>期限を1時間以上過ぎています</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueCallbacks</name>
+    <message>
+        <source>less than 1 min</source>
+        <translation>1分未満</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days}日{hours}時間</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}時間{minutes}分</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes}分</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueCallbacksTab</name>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>{error} The list below is from {time}.</source>
+        <translation>{error} 下の一覧は {time} 時点のものです。</translation>
+    </message>
+    <message>
+        <source>Longest waiting first. Updated at {time}.</source>
+        <translation>待ち時間の長い順。{time} に更新。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the %n longest waiting are shown.</source>
+        <translation>
+            <numerusform>待ち時間の長い %n 件のみ表示しています。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Overdue &amp;callbacks</source>
+        <translation>期限超過の折り返し(&amp;C)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Overdue &amp;callbacks (%n)</source>
+        <translation>
+            <numerusform>期限超過の折り返し (%n)(&amp;C)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>更新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the overdue callbacks again (they are read every minute while this window is open)</source>
+        <translation>期限超過の折り返しを読み直します（このウィンドウが開いている間は毎分読み込みます）</translation>
+    </message>
+    <message>
+        <source>No overdue callbacks</source>
+        <translation>期限超過の折り返しはありません</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s overdue callbacks</source>
+        <translation>チームの期限超過の折り返し</translation>
     </message>
 </context>
 <context>

@@ -2279,6 +2279,10 @@ File: {path}</source>
 文件：{path}</translation>
     </message>
     <message>
+        <source>The newest backup is {backup}. Close CaseLine and restore it with: caseline db restore {backup}</source>
+        <translation>最新的备份是 {backup}。请关闭 CaseLine，然后用以下命令恢复：caseline db restore {backup}</translation>
+    </message>
+    <message>
         <source>CaseLine</source>
         <translation>CaseLine</translation>
     </message>
@@ -3337,6 +3341,119 @@ Click here to call back {who}.</source>
     <message>
         <source>Record</source>
         <translation>记录</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueCallbackModel</name>
+    <message>
+        <source>Due</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <source>Overdue by</source>
+        <translation>逾期时长</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>SR</source>
+        <translation>SR</translation>
+    </message>
+    <message>
+        <source>SR title</source>
+        <translation>SR 标题</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>{duration} (over an hour)</source>
+        <translation>{duration}（超过1小时）</translation>
+    </message>
+    <message>
+        <source>Overdue by more than an hour</source>
+        <translation>已逾期超过1小时</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueCallbacks</name>
+    <message>
+        <source>less than 1 min</source>
+        <translation>不到1分钟</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}小时{minutes}分钟</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes}分钟</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueCallbacksTab</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{error} The list below is from {time}.</source>
+        <translation>{error} 下方列表为 {time} 时的数据。</translation>
+    </message>
+    <message>
+        <source>Longest waiting first. Updated at {time}.</source>
+        <translation>按等待时间从长到短排列。更新于 {time}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the %n longest waiting are shown.</source>
+        <translation>
+            <numerusform>仅显示等待最久的 %n 条。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Overdue &amp;callbacks</source>
+        <translation>逾期回电(&amp;C)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Overdue &amp;callbacks (%n)</source>
+        <translation>
+            <numerusform>逾期回电 (%n)(&amp;C)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the overdue callbacks again (they are read every minute while this window is open)</source>
+        <translation>重新读取逾期回电（此窗口打开期间每分钟读取一次）</translation>
+    </message>
+    <message>
+        <source>No overdue callbacks</source>
+        <translation>没有逾期回电</translation>
+    </message>
+    <message>
+        <source>Your team&apos;s overdue callbacks</source>
+        <translation>您团队的逾期回电</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,5 @@
-"""The team leader's console: the live board, the call explorer and the KPIs, in a window of
-its own beside the agent's main window.
+"""The team leader's console: the live board, the call explorer, the KPIs and the team's
+overdue callbacks, in a window of its own beside the agent's main window.
 
 A window of its own (not a page of the main window) because a leader takes calls too: the
 console can sit on a second screen, or be closed, without taking the call panel's room or
@@ -17,7 +17,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.console.explorer import ConsoleRefusedError
+from app.ui.console_callbacks import OverdueCallbacksTab
 from app.ui.console_common import console_error
 from app.ui.console_explorer import ExplorerView
 from app.ui.console_kpi import KpiTab
@@ -43,10 +44,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_TABS, PAGE_PROBLEM = range(2)
+TAB_BOARD, TAB_EXPLORER, TAB_KPIS, TAB_CALLBACKS = range(4)
 
 
 class ConsoleWindow(QMainWindow):
-    """Tabs Board, Explorer, KPIs over the leader's team; a refusal page for anyone else."""
+    """Tabs Board, Explorer, KPIs and Overdue callbacks over the leader's team; a refusal
+    page for anyone else."""
 
     ready = Signal(object)  # the Team, once the centre has named it
     refused = Signal()
@@ -71,11 +74,14 @@ class ConsoleWindow(QMainWindow):
         self.board: QWidget = board
         self.explorer = ExplorerView(service, tasks)
         self.kpis = KpiTab(service, tasks)
+        self.callbacks = OverdueCallbacksTab(service, tasks)
+        self.callbacks.counted.connect(self._callbacks_title)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("consoleTabs")
         self.tabs.addTab(self.board, "")
         self.tabs.addTab(self.explorer, "")
         self.tabs.addTab(self.kpis, "")
+        self.tabs.addTab(self.callbacks, "")
         self.tabs.setCurrentWidget(self.explorer)
 
         self.problem = QLabel()
@@ -113,6 +119,7 @@ class ConsoleWindow(QMainWindow):
         self.explorer.set_team(team)
         self.explorer.apply_filter()
         self.kpis.refresh()
+        self.callbacks.start()  # the count in its tab title, before the leader looks
         self.ready.emit(team)
 
     def _failed(self, exc: BaseException) -> None:
@@ -128,19 +135,30 @@ class ConsoleWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Team console — CaseLine"))
-        self.tabs.setTabText(0, self.tr("&Board"))
-        self.tabs.setTabText(1, self.tr("&Explorer"))
-        self.tabs.setTabText(2, self.tr("&KPIs"))
+        self.tabs.setTabText(TAB_BOARD, self.tr("&Board"))
+        self.tabs.setTabText(TAB_EXPLORER, self.tr("&Explorer"))
+        self.tabs.setTabText(TAB_KPIS, self.tr("&KPIs"))
+        self._callbacks_title()
         self.retry.setText(self.tr("Try again"))
         if self.placeholder is not None:
             self.placeholder.setText(self.tr("The live board is not available in this "
                                              "version."))
+
+    def _callbacks_title(self) -> None:
+        self.tabs.setTabText(TAB_CALLBACKS, self.callbacks.title())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # Opened again after a close (not merely restored): the overdue list reads again.
+        if self.team is not None and not self.callbacks.timer.isActive():
+            self.callbacks.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         # An export nobody watches any more stops and leaves no file (the window only hides).
         for run in (self.explorer.export, self.kpis.export):
             if run is not None:
                 run.stop()
+        self.callbacks.stop()  # a hidden window asks the centre nothing
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
-    from app.cases.store import Store
+    from app.cases.store import Store, StoreError
     from app.console.service import ConsoleService
     from app.orchestration.desk import Desk
     from app.orchestration.monitoring import Monitoring
@@ -118,6 +118,20 @@ def route_qt_messages() -> None:
     qInstallMessageHandler(_qt_message)
 
 
+def store_failure_text(exc: StoreError, path: Path) -> str:
+    """Why the store did not open, for the start's message box: with the way back (the newest
+    backup and the command that restores it) when the file is damaged and one exists."""
+    from app.ui.callcenter import message_for  # noqa: PLC0415
+
+    text = QCoreApplication.translate("Desktop", "{problem}\n\nFile: {path}").format(
+        problem=message_for(exc.code, exc.detail), path=path)
+    if exc.backup:
+        text += "\n\n" + QCoreApplication.translate(
+            "Desktop", "The newest backup is {backup}. Close CaseLine and restore it with: "
+            "caseline db restore {backup}").format(backup=exc.backup)
+    return text
+
+
 def build(config_path: Path, *, listen: str | None = None, in_process: bool = False,
           show_wizard: bool = True, engine_config: EngineConfig | None = None,
           window_state: QSettings | None = None) -> Desktop | None:
@@ -147,11 +161,8 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     try:
         store = open_sqlite(path)
     except StoreError as exc:
-        from app.ui.callcenter import message_for  # noqa: PLC0415
-
-        text = QCoreApplication.translate("Desktop", "{problem}\n\nFile: {path}")
         QMessageBox.critical(None, QCoreApplication.translate("Desktop", "CaseLine"),
-                             text.format(problem=message_for(exc.code, exc.detail), path=path))
+                             store_failure_text(exc, path))
         return None
     # Demo data is for a PC of its own; one syncing with a centre gets the team's real SRs.
     if store_is_empty(store) and not conf.central.effective_url():

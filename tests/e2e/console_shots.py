@@ -1,11 +1,13 @@
-"""Screenshots of the team leader's console for docs/screenshots: the explorer with a call
-opened, and the KPI charts; one set per language, from the real window (under Xvfb, see
-scripts/screenshots) over a throw-away central database with a week of demo calls.
+"""Screenshots of the team leader's console for docs/screenshots: the board, the explorer with
+a call opened, the KPI charts and tables, and the overdue callbacks; one set per language,
+from the real window (under Xvfb, see scripts/screenshots) over a throw-away central database
+with a week of demo calls.
 
     python -m tests.e2e.console_shots --out docs/screenshots --language en ja zh_CN
 
 A fixed week (Monday 23 to Friday 27 November 2026, Tokyo) and a seeded random generator:
-the same pictures every run. Everything waits on the window's own signals, never a sleep.
+the same pictures every run (the callbacks are due relative to now: the centre's clock says
+what is overdue). Everything waits on the window's own signals, never a sleep.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -21,6 +23,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.cases.models import new_id
 from app.cases.numbers import normalize
 from app.central import admin
 from app.central.db import engine
@@ -127,10 +130,39 @@ def _seed(pg: PgCluster) -> dict[str, str]:
                                                   author_id=ids["suzuki"],
                                                   translation_of=note["id"],
                                                   created_at=start + timedelta(minutes=12)))
+        _callbacks(conns, ids, cases)
     finally:
         for conn in conns.values():
             conn.close()
     return passwords
+
+
+# role, how long ago it was due (negative: still to come), the SR's language (None: no SR),
+# the reason as the agent typed it, the caller's language
+CALLBACKS = (
+    ("sato", timedelta(hours=3, minutes=10), "ja", "VPN に再び接続できたか確認のお電話", "ja"),
+    ("li", timedelta(hours=1, minutes=35), "zh", "确认发票金额已更正", "zh"),
+    ("smith", timedelta(minutes=40), None, "Customer asked to be called after 3 pm", "en"),
+    ("suzuki", timedelta(minutes=12), "en", "Check the replacement invoice arrived", "en"),
+    ("sato", -timedelta(hours=2), "ja", "トナー交換の日程調整", "ja"),  # not due yet: not shown
+)
+
+
+def _callbacks(conns: dict[str, psycopg.Connection], ids: dict[str, uuid.UUID],
+               cases: dict[str, list[dict[str, Any]]]) -> None:
+    """Callbacks the agents promised, four of them overdue, as their PCs push them."""
+    now = datetime.now(UTC)
+    for n, (role, ago, language, reason, spoken) in enumerate(CALLBACKS):
+        case = cases[language][n] if language else None
+        number = f"03-{6100 + n:04d}-{2200 + 7 * n:04d}"
+        insert(conns[role], "callbacks", {
+            "id": new_id(), "case_id": case["id"] if case else None,
+            "customer_id": case["customer_id"] if case else None, "number": number,
+            "number_key": normalize(number).match_key, "due_at": now - ago,
+            "agent_id": ids[role], "reason": reason, "language": spoken,
+            "priority": case["priority"] if case else None,
+            "source": "sr" if case else "missed_call", "created_at": now - ago - timedelta(
+                hours=1)})
 
 
 def _call(conn: psycopg.Connection, agent: uuid.UUID, start: datetime, ring: float,
@@ -296,6 +328,9 @@ def shoot(pg: PgCluster, passwords: dict[str, str], language: str, out: Path,
         _grab(window, out / f"console-kpis-{language}.png")
         kpis.pages.setCurrentIndex(0)
         _grab(window, out / f"console-kpi-tables-{language}.png")
+
+        _wait(window.callbacks.loaded, lambda: window.tabs.setCurrentWidget(window.callbacks))
+        _grab(window, out / f"console-callbacks-{language}.png")
         window.close()
         window.deleteLater()
     finally:

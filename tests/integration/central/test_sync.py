@@ -165,6 +165,7 @@ def test_server_stopped_mid_push_then_started_every_row_exactly_once(
         central.pg.start()
     alice.syncer.push()
     assert alice.queued() == 0
+    assert read_status(alice.store).parked == 0  # a dropped connection refused no row
     with central.as_() as conn:
         got = {r[0] for r in conn.execute(
             "SELECT id FROM caseline.call_logs WHERE case_id = %s", (case_id,))}
@@ -616,7 +617,8 @@ def test_the_worker_rides_out_a_server_restart(central: Central,
         finally:
             central.pg.start()
         worker.kick()
-        wait_for(lambda s: s.queued == 0 and s.last_error == "" and not s.running)
+        back = wait_for(lambda s: s.queued == 0 and s.last_error == "" and not s.running)
+        assert back.parked == 0  # offline, then everything went: nothing set aside
     finally:
         worker.stop()
     with central.as_() as conn:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from app.cases import store as store_mod
@@ -98,6 +98,29 @@ def test_locked_file_is_a_clear_error_and_nothing_is_half_written(
         session.add(Case(number="SR-2026-000001", title="goes through"))
     with store.session() as session:
         assert session.scalars(select(Case.title)).all() == ["goes through"]
+    store.close()
+
+
+def test_a_full_disk_is_unwritable_and_nothing_is_half_written(tmp_path: Path) -> None:
+    store = open_sqlite(tmp_path / "c.db")
+    with store.session() as session:
+        session.add(Case(number="SR-2026-000001", title="written before"))
+
+    # SQLITE_FULL ("database or disk is full", what ENOSPC gives) by the page limit: the file
+    # may not grow, and a long description needs new pages.
+    def no_growth(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+        cursor.execute(f"PRAGMA max_page_count = {pages}")
+        cursor.close()
+
+    event.listen(store.engine, "checkout", no_growth)
+    with pytest.raises(StoreError) as err, store.session() as session:
+        session.add(Case(number="SR-2026-000002", title="t", description="長" * 90_000))
+    assert err.value.code == "unwritable"  # the UI's "cannot be written (disk full ...)"
+    event.remove(store.engine, "checkout", no_growth)
+    with store.session() as session:
+        assert session.scalars(select(Case.title)).all() == ["written before"]
     store.close()
 
 
