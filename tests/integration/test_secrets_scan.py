@@ -148,6 +148,10 @@ def engine_child(agent_pid: int) -> int:
     return int(children[0])
 
 
+# Its tests share one costly session (a real one, ~35 s): on one worker, not one each.
+pytestmark = pytest.mark.xdist_group("secrets_scan")
+
+
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, str, list[str]]]:
     """The session, run once: (its home, the password, the digest responses on the wire)."""

@@ -44,7 +44,9 @@ UNSEEN = 5  # missed calls among the newest that the agent has not seen
 DISPOSITIONS = ["follow-up", "escalated", "info-provided"]
 
 
-@pytest.fixture(scope="module")
+# Session-wide: its group's worker may run other modules between these tests, and a module
+# fixture would be built again each time (four times, ~35 s each, seen with four workers).
+@pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with 100,000 calls, built once; each test works on its own copy."""
     path = tmp_path_factory.mktemp("history") / "template.db"
