@@ -142,8 +142,11 @@ def test_the_notice_reaches_the_caller_the_agent_and_the_recording(tmp_path: Pat
                                if isinstance(e, CallEvent)), "the incoming call")
         call_id = next(e.call_id for e in agent.events if isinstance(e, CallEvent))
         agent.engine.answer(call_id)
-        pump_until(lambda: any(e.state is CallState.ACTIVE for e in caller.calls(caller_id)),
-                   "the caller's side to be up")
+        # Both sides up: the caller's 200 can be read before the agent has taken the ACK
+        # (seen under load: the agent's start_recording then got not_active).
+        pump_until(lambda: any(e.state is CallState.ACTIVE for e in caller.calls(caller_id))
+                   and any(e.state is CallState.ACTIVE for e in agent.calls(call_id)),
+                   "both sides to be up")
         caller.engine.start_recording(caller_id, str(caller_file))  # what the caller hears
         agent.engine.start_recording(call_id, str(agent_file))
         heard_before = len(speaker.heard)
