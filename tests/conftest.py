@@ -18,6 +18,8 @@ from tests.support import reap_sipps
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from app.i18n import Translators
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _user_data_dir_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
@@ -101,3 +103,18 @@ def _logging_set_up_by_a_test_goes() -> Iterator[None]:
     with it, or later tests' records would be written to its closed, captured stderr."""
     yield
     logs.shutdown()
+
+
+@pytest.fixture
+def translators(qapp: object) -> Iterator[Translators]:
+    """The app's translators with the .qm files built (.ts -> .qm, as ./scripts/test does
+    first); English again afterwards."""
+    from app.i18n import Translators  # noqa: PLC0415 - Qt only for the tests that ask
+    from app.i18n.build import release  # noqa: PLC0415
+
+    release()
+    installed = Translators()
+    try:
+        yield installed
+    finally:
+        installed.install("en")

@@ -38,7 +38,7 @@ from app.telephony.config import Transport
 from app.telephony.guard import KEY_FREE_DELAY
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -74,21 +74,10 @@ class InboundSockets:
     def __call__(self) -> set[int]:
         found: set[int] = set()
         seen: dict[int, bool] = {}
-        try:
-            names = os.listdir("/proc/self/fd")
-        except OSError:
-            return found
-        for name in names:
-            try:
-                st = os.fstat(int(name))  # a syscall on the number: cheaper than readlink
-            except OSError:
-                continue  # closed meanwhile (or listdir's own descriptor)
-            if not stat.S_ISSOCK(st.st_mode):
-                continue
-            inode = st.st_ino
+        for fd, inode in _socket_fds():
             inbound = self._known.get(inode)
             if inbound is None:
-                inbound = self._classify(int(name), inode)
+                inbound = self._classify(fd, inode)
                 if inbound is None:
                     continue
             seen[inode] = inbound
@@ -115,14 +104,26 @@ class InboundSockets:
             sock.close()
 
 
+def _socket_fds() -> Iterator[tuple[int, int]]:
+    """(descriptor, inode) of each socket this process holds now (one fstat each)."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for name in names:
+        try:
+            st = os.fstat(int(name))  # a syscall on the number: cheaper than readlink
+        except OSError:
+            continue  # closed meanwhile (or listdir's own descriptor)
+        if stat.S_ISSOCK(st.st_mode):
+            yield int(name), st.st_ino
+
+
 def _listeners(ports: set[int]) -> list[socket.socket]:
     """Our listening TCP sockets, as duplicates (close them after use)."""
     found = []
-    for name in os.listdir("/proc/self/fd"):
-        fd = int(name)
+    for fd, _ in _socket_fds():
         try:
-            if not os.readlink(f"/proc/self/fd/{fd}").startswith("socket:"):
-                continue
             sock = socket.socket(fileno=os.dup(fd))
         except OSError:
             continue

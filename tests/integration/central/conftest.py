@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from app.i18n import Translators
+
 
 @pytest.fixture(scope="session")
 def central_pg() -> Iterator[PgCluster]:
@@ -56,3 +58,9 @@ def pcs(central: Central, tmp_path: Path) -> Iterator[dict[str, Agent]]:
     yield Factory()
     for agent in made.values():
         agent.close()
+
+
+@pytest.fixture
+def english(translators: Translators) -> Translators:
+    translators.install("en")
+    return translators

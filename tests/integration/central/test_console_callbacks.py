@@ -21,8 +21,6 @@ from app.cases.models import CallbackOutcome, Language, Priority
 from app.central.db import engine
 from app.console.callbacks import overdue_callbacks
 from app.console.service import ConsoleService
-from app.i18n import Translators
-from app.i18n.build import release
 from app.ui.console import TAB_CALLBACKS, ConsoleWindow
 from app.ui.console_callbacks import (
     REFRESH_MS,
@@ -43,28 +41,13 @@ if TYPE_CHECKING:
 
     from pytestqt.qtbot import QtBot
 
+    from app.i18n import Translators
     from tests.integration.central.agents import Agent
     from tests.integration.central.helpers import Central
 
 WAIT_MS = 20_000  # a ceiling only a broken test reaches
 NUMBER = "03-1234-5678"
 C = OverdueCallbackModel
-
-
-@pytest.fixture
-def translators(qapp: object) -> Iterator[Translators]:
-    release()  # .ts -> .qm, as ./scripts/test does first
-    installed = Translators()
-    try:
-        yield installed
-    finally:
-        installed.install("en")
-
-
-@pytest.fixture
-def english(translators: Translators) -> Translators:
-    translators.install("en")
-    return translators
 
 
 @pytest.fixture

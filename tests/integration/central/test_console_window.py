@@ -33,8 +33,6 @@ from app.central.db import engine
 from app.console import charts
 from app.console.explorer import CallFilter, Sort
 from app.console.service import ConsoleService, ExportCancelled
-from app.i18n import Translators
-from app.i18n.build import release
 from app.orchestration.desk import StoreWorker
 from app.orchestration.workspace import Workspace
 from app.ui.callcenter import CallCenter
@@ -54,6 +52,7 @@ if TYPE_CHECKING:
     import psycopg
     from pytestqt.qtbot import QtBot
 
+    from app.i18n import Translators
     from tests.integration.central.agents import Agent
     from tests.integration.central.helpers import Central
 
@@ -157,22 +156,6 @@ def services(central: Central) -> Iterator[dict[str, ConsoleService]]:
     yield Lazy()
     for service in made.values():
         service.close()
-
-
-@pytest.fixture
-def translators(qapp: object) -> Iterator[Translators]:
-    release()  # .ts -> .qm, as ./scripts/test does first
-    installed = Translators()
-    try:
-        yield installed
-    finally:
-        installed.install("en")
-
-
-@pytest.fixture
-def english(translators: Translators) -> Translators:
-    translators.install("en")
-    return translators
 
 
 def _explorer(qtbot: QtBot, service: ConsoleService, page_size: int = 100) -> ExplorerView:

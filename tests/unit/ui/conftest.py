@@ -10,8 +10,6 @@ import pytest
 from PySide6.QtCore import QTranslator
 
 from app.cases.store import open_sqlite
-from app.i18n import Translators
-from app.i18n.build import release
 from app.orchestration.desk import StoreProblem, StoreWorker
 from app.orchestration.workspace import Workspace
 from app.ui import labels
@@ -64,16 +62,6 @@ def _agent_region() -> Iterator[None]:
     that set another one (directly, or through a MainWindow's settings)."""
     yield
     labels.set_region("")
-
-
-@pytest.fixture
-def translators(qapp: QApplication) -> Iterator[Translators]:
-    release()  # .ts -> .qm, as ./scripts/test does first
-    installed = Translators()
-    try:
-        yield installed
-    finally:
-        installed.install("en")
 
 
 @pytest.fixture
