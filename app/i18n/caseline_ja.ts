@@ -1763,6 +1763,12 @@
         <translation>新規メモ(&amp;N)（Ctrl+Enterで追加）</translation>
     </message>
     <message>
+        <source>{number}
+({kind})</source>
+        <translation>{number}
+（{kind}）</translation>
+    </message>
+    <message>
         <source>New note</source>
         <translation>新規メモ</translation>
     </message>
@@ -1849,10 +1855,6 @@
     <message>
         <source>Opened {created}; last changed {updated}</source>
         <translation>{created}に作成、最終更新 {updated}</translation>
-    </message>
-    <message>
-        <source>{number} ({kind})</source>
-        <translation>{number}（{kind}）</translation>
     </message>
     <message>
         <source>Call {number}</source>

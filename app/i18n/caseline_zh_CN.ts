@@ -1763,6 +1763,12 @@
         <translation>新备注(&amp;N)（按 Ctrl+Enter 添加）</translation>
     </message>
     <message>
+        <source>{number}
+({kind})</source>
+        <translation>{number}
+（{kind}）</translation>
+    </message>
+    <message>
         <source>New note</source>
         <translation>新备注</translation>
     </message>
@@ -1849,10 +1855,6 @@
     <message>
         <source>Opened {created}; last changed {updated}</source>
         <translation>创建于 {created}；最后修改于 {updated}</translation>
-    </message>
-    <message>
-        <source>{number} ({kind})</source>
-        <translation>{number}（{kind}）</translation>
     </message>
     <message>
         <source>Call {number}</source>

@@ -777,8 +777,9 @@ class CaseView(QWidget):
             shown = phone(number.raw, number.e164)
             text = shown
             if number.label:
-                text = self.tr("{number} ({kind})").format(number=text,
-                                                           kind=number_label(number.label))
+                # Two lines: the case column is narrow, and a number must never be cut.
+                text = self.tr("{number}\n({kind})").format(number=text,
+                                                            kind=number_label(number.label))
             button = QPushButton(text)
             button.setObjectName("dialNumber")
             button.setFlat(True)

@@ -344,7 +344,7 @@ def test_numbers_from_abroad_show_their_country_code(view: CaseView, qtbot: QtBo
                                               case_id=ids.case))
     _open(view, qtbot, ids.case)
     texts = {b.text() for b in view.number_buttons}
-    assert texts == {"+1 646-555-0122 (mobile)", "03-1234-5678 (office)"}  # home: national
+    assert texts == {"+1 646-555-0122\n(mobile)", "03-1234-5678\n(office)"}  # home: national
     foreign = next(b for b in view.number_buttons if "+1" in b.text())
     assert "+1 646-555-0122" in foreign.toolTip()
     cells = [view.calls_table.item(r, 5) for r in range(view.calls_table.rowCount())]
