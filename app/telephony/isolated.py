@@ -118,10 +118,20 @@ class IsolatedEngine:
 
     # -- lifecycle -----------------------------------------------------------------------------
 
+    def prestart(self) -> None:
+        """Launch the engine process now and let it start while this process does other work
+        (the desktop builds its window meanwhile); ``start()`` then takes it up. Only the
+        first start: a restart launches and waits at once."""
+        if self._running or self._proc is not None:
+            return
+        self._launch()
+
     def start(self) -> None:
         if self._running:
             return
-        self._spawn()
+        if self._proc is None:
+            self._launch()
+        self._await_started()
         if self._wake_r is None:
             self._wake_r, self._wake_w = socket.socketpair()
             self._wake_r.setblocking(False)
@@ -129,6 +139,11 @@ class IsolatedEngine:
         self._running = True
 
     def _spawn(self) -> None:
+        self._launch()
+        self._await_started()
+
+    def _launch(self) -> None:
+        """The child process, given its configuration; it starts the SIP stack on its own."""
         config = self.config
         if self.local_port and not config.listen_port:
             config = replace(config, listen_port=self.local_port)  # keep the port over restarts
@@ -149,6 +164,11 @@ class IsolatedEngine:
         self._conn = Connection(parent.detach())
         try:
             self._conn.send((config, logging.getLogger().getEffectiveLevel()))
+        except OSError:
+            raise TelephonyError("start_failed", f"engine_exit {self._reap()}") from None
+
+    def _await_started(self) -> None:
+        try:
             kind, *rest = self._recv_until(("started", "start_failed"), START_TIMEOUT)
         except TimeoutError:
             self._reap()
@@ -163,6 +183,7 @@ class IsolatedEngine:
 
     def stop(self) -> None:
         if not self._running:
+            self._reap()  # a prestarted child that start() never took up
             self._close_wakes()  # a restart that failed left them open
             return
         self._running = False

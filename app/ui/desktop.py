@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from app.telephony.api import Engine
     from app.telephony.config import AccountSpec, EngineConfig
     from app.ui.board import BoardSource
+    from app.ui.callcenter import CallCenter
     from app.ui.main_window import MainWindow
     from app.ui.speech import SpeechPath
     from app.ui.sync_control import SyncControl
@@ -135,21 +136,14 @@ def store_failure_text(exc: StoreError, path: Path) -> str:
 def build(config_path: Path, *, listen: str | None = None, in_process: bool = False,
           show_wizard: bool = True, engine_config: EngineConfig | None = None,
           window_state: QSettings | None = None) -> Desktop | None:
-    """Open the store, start the phone thread and build the window (not shown yet)."""
-    from app.audio import sound_file  # noqa: PLC0415
-    from app.audio.bridge import AudioBridge  # noqa: PLC0415
-    from app.cases.demo import load_demo_data, store_is_empty  # noqa: PLC0415
-    from app.cases.recordings import retention_sweep  # noqa: PLC0415
+    """Open the store, start the phone thread and build the window (not shown yet).
+
+    The engine process is launched first and the phone starts before the window is built: the
+    SIP stack starts and registers on the other core while this one imports and lays out the
+    window (bench/startup.py). Their events wait in the Qt event queue until the window runs.
+    """
     from app.cases.store import StoreError, open_sqlite  # noqa: PLC0415
-    from app.cli.cases import resolver_config  # noqa: PLC0415
-    from app.orchestration.desk import Desk  # noqa: PLC0415
-    from app.orchestration.phone import Phone  # noqa: PLC0415
-    from app.orchestration.workspace import Workspace  # noqa: PLC0415
     from app.telephony.frames import frame_pair  # noqa: PLC0415
-    from app.ui.callcenter import CallCenter  # noqa: PLC0415
-    from app.ui.main_window import MainWindow  # noqa: PLC0415
-    from app.ui.speech import SpeechPath  # noqa: PLC0415
-    from app.ui.tasks import Tasks  # noqa: PLC0415
 
     app = application(sys.argv[:1])
     conf = settings.load(config_path)
@@ -157,30 +151,95 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     translators.install(choose(conf.ui.language))
     apply_theme(app, conf.ui.theme)
 
+    # Speech frames for an engine without a native sound device (the Linux wheel): the engine
+    # keeps one end (every restarted engine process gets it again), the Qt bridge the other.
+    engine_end, bridge_end = frame_pair()
+    engine: Engine | None = None
+    config = _engine_config(conf, engine_config, listen, config_path)
+    if not (show_wizard and _wizard_due(conf)):  # the wizard may change what the engine gets
+        engine = _engine(config, in_process, engine_end)
+
     path = conf.cases.database_path()
     try:
         store = open_sqlite(path)
     except StoreError as exc:
+        if engine is not None:
+            engine.stop()  # its process was launched already
         QMessageBox.critical(None, QCoreApplication.translate("Desktop", "CaseLine"),
                              store_failure_text(exc, path))
         return None
+    from app.cases.demo import load_demo_data, store_is_empty  # noqa: PLC0415
+
     # Demo data is for a PC of its own; one syncing with a centre gets the team's real SRs.
     if store_is_empty(store) and not conf.central.effective_url():
         _with_progress(QCoreApplication.translate(
             "Desktop", "Loading demo customers and SRs…"), lambda: load_demo_data(store))
 
-    if show_wizard:
-        conf = _first_run(conf, config_path, engine_config or bootstrap.engine_config(conf),
-                          translators)
+    if engine is None:
+        if show_wizard:
+            conf = _first_run(conf, config_path, engine_config or bootstrap.engine_config(conf),
+                              translators)
+            config = _engine_config(conf, engine_config, listen, config_path)
+        engine = _engine(config, in_process, engine_end)
+    phone, desk, workspace, tasks, center = _phone(conf, store, engine)
+    sync = _sync(conf, store, tasks)
+    if sync is not None and sync.worker is not None:
+        # The leaders' live board, on the sync's one connection: hooked before the phone
+        # starts, so the agent's first state is published too.
+        desk.presence.publish_to(sync.worker.publish_presence)
+    phone.start()
 
-    config = engine_config or bootstrap.engine_config(conf, listen=listen,
-                                                      config_dir=config_path.parent)
+    from app.audio.bridge import AudioBridge  # noqa: PLC0415
+    from app.ui.main_window import MainWindow  # noqa: PLC0415
+    from app.ui.speech import SpeechPath  # noqa: PLC0415
+
+    speech = SpeechPath(center, AudioBridge(bridge_end), conf.audio.talk_devices)
+    state = window_state or QSettings(str(config_path.with_name("window.ini")),
+                                      QSettings.Format.IniFormat)
+    window = MainWindow(center, tasks, listen_address=bootstrap.direct_address(config),
+                        state=state, config_path=config_path, settings=conf,
+                        translators=translators, speech=speech)
+    tasks.setParent(window)
+    if sync is not None:
+        window.attach_sync(sync)
+    console = _console(conf)
+    if console is not None:
+        from app.ui.console import ConsoleLauncher  # noqa: PLC0415
+
+        boards: list[BoardSource] = []
+        window.attach_console(ConsoleLauncher(console, tasks, window,
+                                              board=_board(console, phone, tasks, boards)))
+    if sync is not None:
+        sync.start()
+    return Desktop(app, window, phone, workspace, store, translators, speech, sync, console,
+                   boards if console is not None else [])
+
+
+def _wizard_due(conf: settings.Settings) -> bool:
+    """The first run's wizard comes before the engine: it is where the accounts come from."""
+    return not (conf.accounts or conf.ui.first_run_done)
+
+
+def _engine_config(conf: settings.Settings, given: EngineConfig | None, listen: str | None,
+                   config_path: Path) -> EngineConfig:
+    return given or bootstrap.engine_config(conf, listen=listen, config_dir=config_path.parent)
+
+
+def _phone(conf: settings.Settings, store: Store, engine: Engine
+           ) -> tuple[Phone, Desk, Workspace, Tasks, CallCenter]:
+    """The desk on the store, the phone on the engine and the desk, and the window's services
+    (tasks, the call centre) that hear the phone from its first event."""
+    from app.audio import sound_file  # noqa: PLC0415
+    from app.cases.recordings import retention_sweep  # noqa: PLC0415
+    from app.cli.cases import resolver_config  # noqa: PLC0415
+    from app.orchestration.desk import Desk  # noqa: PLC0415
+    from app.orchestration.phone import Phone  # noqa: PLC0415
+    from app.orchestration.workspace import Workspace  # noqa: PLC0415
+    from app.ui.callcenter import CallCenter  # noqa: PLC0415
+    from app.ui.tasks import Tasks  # noqa: PLC0415
+
     accounts = list(conf.accounts)
     passwords = _passwords(accounts)
-    # Speech frames for an engine without a native sound device (the Linux wheel): the engine
-    # keeps one end (every restarted engine process gets it again), the Qt bridge the other.
-    engine_end, bridge_end = frame_pair()
-    engine = _engine(config, in_process, engine_end)
     desk = Desk(store, resolver=resolver_config(conf.cases),
                 agent_identity=bootstrap.agent_identity(conf, accounts),
                 agent_name=bootstrap.agent_name(conf),
@@ -197,31 +256,7 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
                   monitoring=_monitoring(conf, desk))
     workspace = Workspace(store, desk.worker, agent=lambda: desk.agent_id)
     tasks = Tasks(workspace)
-    center = CallCenter(phone, tasks)
-    speech = SpeechPath(center, AudioBridge(bridge_end), conf.audio.talk_devices)
-    state = window_state or QSettings(str(config_path.with_name("window.ini")),
-                                      QSettings.Format.IniFormat)
-    window = MainWindow(center, tasks, listen_address=bootstrap.direct_address(config),
-                        state=state, config_path=config_path, settings=conf,
-                        translators=translators, speech=speech)
-    tasks.setParent(window)
-    sync = _sync(conf, store, tasks)
-    if sync is not None:
-        window.attach_sync(sync)
-        if sync.worker is not None:  # the leaders' live board, on the sync's one connection
-            desk.presence.publish_to(sync.worker.publish_presence)
-    console = _console(conf)
-    if console is not None:
-        from app.ui.console import ConsoleLauncher  # noqa: PLC0415
-
-        boards: list[BoardSource] = []
-        window.attach_console(ConsoleLauncher(console, tasks, window,
-                                              board=_board(console, phone, tasks, boards)))
-    phone.start()
-    if sync is not None:
-        sync.start()
-    return Desktop(app, window, phone, workspace, store, translators, speech, sync, console,
-                   boards if console is not None else [])
+    return phone, desk, workspace, tasks, CallCenter(phone, tasks)
 
 
 def _board(console: ConsoleService, phone: Phone, tasks: Tasks,
@@ -308,14 +343,18 @@ def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | 
 
 
 def _engine(config: EngineConfig, in_process: bool, audio: socket.socket) -> Engine:
-    from app.telephony.engine import PjsuaEngine  # noqa: PLC0415
-    from app.telephony.frames import SocketFrames  # noqa: PLC0415
+    """In its own process by default (a native crash restarts the phone, not the window),
+    launched at once: it starts while the window is built."""
+    if in_process:
+        from app.telephony.engine import PjsuaEngine  # noqa: PLC0415
+        from app.telephony.frames import SocketFrames  # noqa: PLC0415
+
+        return PjsuaEngine(config, frames=SocketFrames(audio))
     from app.telephony.isolated import IsolatedEngine  # noqa: PLC0415
 
-    # In its own process by default: a native crash restarts the phone, not the window.
-    if in_process:
-        return PjsuaEngine(config, frames=SocketFrames(audio))
-    return IsolatedEngine(config, audio=audio)
+    engine = IsolatedEngine(config, audio=audio)
+    engine.prestart()
+    return engine
 
 
 def _passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
@@ -361,7 +400,7 @@ def _with_progress(text: str, work: Callable[[], object]) -> None:
 
 def _first_run(conf: settings.Settings, config_path: Path, config: EngineConfig,
                translators: Translators) -> settings.Settings:
-    if conf.accounts or conf.ui.first_run_done:
+    if not _wizard_due(conf):
         return conf
     from app.ui.tasks import Tasks  # noqa: PLC0415
     from app.ui.wizard import FirstRunWizard  # noqa: PLC0415

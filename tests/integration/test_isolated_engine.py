@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
+import socket
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -12,7 +15,8 @@ from app.telephony.dialplan import DialError
 from app.telephony.engine import DIRECT, TelephonyError
 from app.telephony.events import CallState, EndReason, EngineEvent, EngineState
 from app.telephony.isolated import IsolatedEngine
-from tests.support import finish_sipp, free_port, running_engine, start_sipp
+from app.telephony.probe import _options as probe_options
+from tests.support import engine_config, finish_sipp, free_port, running_engine, start_sipp
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,3 +77,52 @@ def test_stop_is_idempotent_and_start_again_works() -> None:
             engine.make_call("sip:x@127.0.0.1", account=DIRECT)
         engine.start()
         assert engine.running and engine.local_port
+
+
+def _answers_options(port: int, within: float = 15.0) -> bool:
+    """An OPTIONS to the engine's port, sent again until a SIP answer comes (the child may
+    still be starting) or ``within`` seconds pass."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.connect(("127.0.0.1", port))
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            sock.send(probe_options("127.0.0.1", port, sock.getsockname()[:2]))
+            ready, _, _ = select.select([sock], [], [], 0.2)
+            if ready:
+                try:
+                    return sock.recv(4096).startswith(b"SIP/2.0 ")
+                except ConnectionRefusedError:  # not bound yet: ICMP port unreachable
+                    continue
+    return False
+
+
+def test_a_prestarted_engine_starts_its_stack_before_start_is_called() -> None:
+    """The desktop launches the engine first and builds its window meanwhile: the child must
+    start the SIP stack on its own, and start() then takes that process up."""
+    port = free_port()
+    engine = IsolatedEngine(engine_config(port))
+    engine.prestart()
+    try:
+        first_pid = engine.pid
+        assert first_pid is not None and not engine.running
+        assert _answers_options(port)  # the stack is up; nobody called start() yet
+        engine.start()
+        assert engine.running and engine.local_port == port
+        assert engine.pid == first_pid  # the same process, not a second launch
+    finally:
+        engine.stop()
+
+
+def test_a_prestarted_engine_that_is_never_started_goes_with_stop() -> None:
+    """A start that fails later (a damaged store) must not leave the child holding the port."""
+    port = free_port()
+    engine = IsolatedEngine(engine_config(port))
+    engine.prestart()
+    pid = engine.pid
+    assert pid is not None
+    assert _answers_options(port)
+    engine.stop()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # reaped: not even a zombie
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", port))  # the port is free again
