@@ -80,6 +80,7 @@ def progress(text: str) -> None:
 class Start:
     window: float | None = None  # s from exec to the first mapped window
     registered: float | None = None  # s from exec to Kamailio's saved binding
+    exit_code: int | None = None  # the process ended before both (None: it was still up)
 
 
 @dataclass
@@ -338,6 +339,7 @@ def start_once(rig: Rig, subject: Subject, home: Path, env: dict[str, str], log:
             if outcome.registered is None and rig.bindings() > before:
                 outcome.registered = time.monotonic() - began
             time.sleep(POLL)  # a bench polling the X server and a log: no event to wait on
+        outcome.exit_code = proc.poll()
         mapped = mapped_files(tree_pids(proc.pid))
         if idle and result is not None and proc.poll() is None:
             time.sleep(5)  # let the start's last work (a first paint, a sync) finish first
@@ -365,7 +367,8 @@ def measure(rig: Rig, subject: Subject, warm_runs: int, idle: float) -> Result:
         progress(f"{subject.title}: first start (makes its profile; not measured)")
         first, mapped = start_once(rig, subject, home, env, log)
         if first.window is None:
-            raise RuntimeError(f"no window within {START_CEILING:.0f} s; see {log}")
+            ended = "" if first.exit_code is None else f" (it exited {first.exit_code})"
+            raise RuntimeError(f"no window within {START_CEILING:.0f} s{ended}; see {log}")
         dropped = drop_from_cache(mapped | set(subject.tree()))
         progress(f"{subject.title}: cold start ({dropped} files dropped from the page cache)")
         result.cold, _ = start_once(rig, subject, home, env, log)
@@ -493,6 +496,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         with xvfb() as display, pulseaudio(work / "pulse") as sound:
             base = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DISPLAY": display,
                     "QT_QPA_PLATFORM": "xcb", "HOME": str(work), **sound,
+                    "PYTHONFAULTHANDLER": "1",  # a start that dies says where, in its log
                     "XDG_DATA_HOME": str(work / "keyring-data")}
             with secret_service(base) as env:
                 rig = Rig(work, kam, env)

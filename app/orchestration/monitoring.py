@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from app.sync.monitoring import GrantRefusedError
-from app.telephony.engine import TelephonyError
+from app.telephony.errors import TelephonyError
 from app.telephony.events import (
     MONITOR_HEADER,
     CallEvent,

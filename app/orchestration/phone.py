@@ -24,7 +24,7 @@ from app.cases import handoff as handoffs
 from app.config import settings
 from app.orchestration.desk import AgentStateChanged
 from app.orchestration.monitoring import dial_monitoring
-from app.telephony.engine import TelephonyError
+from app.telephony.errors import TelephonyError
 from app.telephony.events import CallEvent, CallState, EngineEvent, EngineState
 from app.telephony.recording import RecordingPolicy, recording_file
 

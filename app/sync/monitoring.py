@@ -15,13 +15,13 @@ import uuid  # noqa: TC003 - a dataclass field's type
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy import exc, text
 from sqlalchemy.pool import NullPool
 
 from app.central.db import CentralError, engine, require_tls, shown
-from app.config import secrets
-from app.sync.connect import central_url, password_key
+
+# psycopg, the keyring and the sync's connection code are imported where a centre is asked:
+# the desktop imports this module on its way to starting the phone, with or without a centre.
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -95,6 +95,9 @@ def grants_for(url_text: str, *, allow_insecure: bool = False) -> CentralGrants 
     """The PC's grants at the centre of ``url_text`` (the sync's URL and role, the password
     from the keyring); None for "" (local only: every monitoring request is refused). Raises
     CentralError as ``app.sync.connect.syncer_for`` does."""
+    from app.config import secrets  # noqa: PLC0415
+    from app.sync.connect import central_url, password_key  # noqa: PLC0415
+
     url = central_url(url_text)
     if url is None:
         return None
@@ -106,6 +109,8 @@ def grants_for(url_text: str, *, allow_insecure: bool = False) -> CentralGrants 
 
 
 def _refusal(error: exc.DBAPIError) -> GrantRefusedError:
+    import psycopg  # noqa: PLC0415
+
     orig = error.orig
     detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):

@@ -32,7 +32,7 @@ from app.common import logs
 from app.telephony import dialplan
 from app.telephony.api import COMMANDS, dispatch
 from app.telephony.config import AccountSpec, ConfigError, EngineConfig
-from app.telephony.engine import TelephonyError
+from app.telephony.errors import TelephonyError
 from app.telephony.events import (
     CallEvent,
     CallState,

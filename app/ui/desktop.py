@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from app.config import secrets, settings
+from app.config import settings
 from app.i18n import Translators, choose
 from app.orchestration import bootstrap
 from app.ui.theme import apply_theme
@@ -111,6 +111,12 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
     name = "qt" if category == "default" else category if category.startswith("qt") \
         else f"qt.{category}"
     logging.getLogger(name).log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+    if kind is QtMsgType.QtFatalMsg:
+        from app.common import logs  # noqa: PLC0415
+
+        # Qt aborts when this returns (no display, no platform plugin): what is queued for
+        # the log's writer thread must be in the file and on stderr before it does.
+        logs.shutdown()
 
 
 def route_qt_messages() -> None:
@@ -142,7 +148,6 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     SIP stack starts and registers on the other core while this one imports and lays out the
     window (bench/startup.py). Their events wait in the Qt event queue until the window runs.
     """
-    from app.cases.store import StoreError, open_sqlite  # noqa: PLC0415
     from app.telephony.frames import frame_pair  # noqa: PLC0415
 
     app = application(sys.argv[:1])
@@ -158,6 +163,7 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     config = _engine_config(conf, engine_config, listen, config_path)
     if not (show_wizard and _wizard_due(conf)):  # the wizard may change what the engine gets
         engine = _engine(config, in_process, engine_end)
+    from app.cases.store import StoreError, open_sqlite  # noqa: PLC0415 - after the launch
 
     path = conf.cases.database_path()
     try:
@@ -286,6 +292,7 @@ def _console(conf: settings.Settings) -> ConsoleService | None:
     when no centre is configured or it cannot be signed in to (the sync's indicator says
     why)."""
     from app.central.db import CentralError  # noqa: PLC0415
+    from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     from app.console.service import ConsoleService  # noqa: PLC0415
 
     try:
@@ -303,6 +310,7 @@ def _monitoring(conf: settings.Settings, desk: Desk) -> Monitoring:
     """A leader's monitoring calls, claimed at the centre the sync uses; with no centre (or
     one that cannot be signed in to) every monitoring request is refused at once."""
     from app.central.db import CentralError  # noqa: PLC0415
+    from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     from app.orchestration import monitoring  # noqa: PLC0415
     from app.sync.monitoring import grants_for  # noqa: PLC0415
 
@@ -319,6 +327,7 @@ def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | 
     """The sync with the central database, when one is configured; a problem starting it
     (no password in the keyring, a bad URL) shows in the status bar, the desk works on."""
     from app.central.db import CentralError  # noqa: PLC0415
+    from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     from app.sync.connect import syncer_for  # noqa: PLC0415
     from app.sync.worker import SyncWorker, read_status  # noqa: PLC0415
     from app.ui.sync_control import SyncControl  # noqa: PLC0415
@@ -358,6 +367,7 @@ def _engine(config: EngineConfig, in_process: bool, audio: socket.socket) -> Eng
 
 
 def _passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
+    from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     found: dict[str, str | None] = {}
     for account in accounts:
         try:
@@ -369,6 +379,7 @@ def _passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
 
 
 def _turn_passwords(accounts: list[AccountSpec]) -> dict[str, str | None]:
+    from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     found: dict[str, str | None] = {}
     for account in accounts:
         if not account.turn_server:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pjsua2 as pj
 
 from app.telephony.api import dispatch
+from app.telephony.errors import TelephonyError
 from app.telephony.events import (
     DIRECT_ACCOUNT,
     AudioPath,
@@ -70,13 +71,6 @@ POLL_WAIT_MS = 10  # the longest wait when wake() cannot reach the stack (no UDP
 
 
 
-class TelephonyError(RuntimeError):
-    """A command the engine could not carry out. ``code`` is stable for translation."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
 
 
 
