@@ -70,10 +70,6 @@ CALL_WAIT_MS = 5
 POLL_WAIT_MS = 10  # the longest wait when wake() cannot reach the stack (no UDP transport)
 
 
-
-
-
-
 class _LogWriter(pj.LogWriter):
     """pjsip's log into Python logging, with credentials scrubbed. Any thread may call this."""
 
