@@ -14,6 +14,7 @@ import select
 import socket
 import ssl
 import time
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,11 @@ def _finish(peer: RawPeer, responses: list[Response], method: str = "INVITE") ->
     final = finals[0]
     if method == "INVITE":
         number = final.cseq[0]
-        via_branch = f"z9hG4bK-end-{number}-{id(final)}"
+        # Unique across plays (RFC 3261 8.1.1.7). It was id(final), which CPython hands out
+        # again: pjsip matches a server transaction by branch and method only, so a BYE
+        # reusing the branch of an earlier play's BYE, still lingering (32 s), was taken as
+        # its retransmission and never reached this call, which stayed up (issue 21).
+        via_branch = f"z9hG4bK-end-{number}-{uuid.uuid4().hex}"
         common = (f"From: {final.header('From', 'f')}\r\nTo: {final.header('To', 't')}\r\n"
                   f"Call-ID: {final.call_id}\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
         if final.code >= 300:

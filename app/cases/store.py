@@ -36,6 +36,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000  # a writer waits this long for another before "database is locked"
 AUTOCHECKPOINT_PAGES = 20_000  # ~80 MB of WAL
 CHECKPOINT_SECONDS = 2.0
+# The pool's connections, all opened by open_sqlite and kept: the desktop has at most this many
+# sessions at once (the desk's writer, two readers, the sync). Grown on demand, the pool kept
+# each connection a rarer overlap opened (the file and its WAL: two descriptors each), and the
+# soak saw the window's descriptors grow after hundreds of calls (issue 21); one more session
+# than this borrows a connection the pool closes when it is done.
+STORE_CONNECTIONS = 5
 
 
 class StoreError(RuntimeError):
@@ -133,9 +139,20 @@ def latest_backup(path: Path | None) -> str:
 
 
 def sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # LIFO: a quiet store works on the connection it used last, the others' page caches stay
+    # cold (each is its own, up to 2 MB).
+    engine = create_engine(f"sqlite:///{path}", future=True, pool_size=STORE_CONNECTIONS,
+                           pool_use_lifo=True)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _open_connections(engine: Engine) -> None:
+    """Open the pool's STORE_CONNECTIONS at once, each with its WAL (a first read opens it)."""
+    with contextlib.ExitStack() as stack:
+        for _ in range(STORE_CONNECTIONS):
+            conn = stack.enter_context(engine.connect())
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
 
 
 def open_sqlite(path: Path, *, migrate: bool = True) -> Store:
@@ -159,6 +176,7 @@ def open_sqlite(path: Path, *, migrate: bool = True) -> Store:
             conn.commit()
         if migrate:
             upgrade(store, backup=existed)
+        _open_connections(engine)
     except OperationalError as exc:
         engine.dispose()
         raise store.classify(exc) from exc

@@ -51,3 +51,30 @@ def test_hostile_scenario(name: str, agent: TortureAgent, tmp_path: Path) -> Non
     elif scenario.expect:
         assert reply in scenario.expect, f"{name}: {scenario.rfc or 'expected'} " \
             f"{sorted(scenario.expect)}; got {reply}"
+
+
+DATAGRAM_PLAYS = 30  # within one BYE transaction's linger (32 s) of each other, as in the soak
+
+
+def test_every_call_a_60_kb_datagram_starts_ends_with_the_peer_s_bye(
+        agent: TortureAgent, tmp_path: Path) -> None:
+    """The soak (issue 21): twice in ~57 plays the call a 60 kB datagram's cut head started
+    stayed up in the engine although the peer had sent ACK and BYE. The peer's BYE carried the
+    branch of an earlier play's BYE (built from id() of a freed object, which CPython hands out
+    again); pjsip matches a server transaction by branch and method only, so it answered that
+    lingering transaction's 200 again and the BYE never reached this call. Play after play,
+    each call now ends with the peer's hang-up."""
+    scenario = BY_NAME["60 kB datagram (UDP)"]
+    mark = len(agent.events())
+    for play in range(DATAGRAM_PLAYS):
+        reply = scenario.play(Target(agent.port, agent.tls_port, tmp_path))
+        assert reply == scenario.observed, f"play {play}: {reply} (a line still held?)"
+    # The agent prints in order: once this call's end is read, so is every play's.
+    agent.normal_call_completes(tmp_path / "after")
+    calls = [e for e in agent.events()[mark:] if e["event"] == "CallEvent"
+             and str(e.get("sip_call_id", "")).startswith("dgram-")]
+    started = {e["call_id"] for e in calls if e["state"] == "incoming"}
+    ended = {e["call_id"] for e in calls if e["state"] == "ended"
+             and e["end_reason"] == "remote_hangup"}
+    assert len(started) == DATAGRAM_PLAYS
+    assert started == ended, f"still up: {sorted(started - ended)}"
