@@ -124,7 +124,12 @@ class IsolatedEngine:
         first start: a restart launches and waits at once."""
         if self._running or self._proc is not None:
             return
-        self._launch()
+        try:
+            self._launch()
+        except (OSError, TelephonyError) as exc:
+            # start() launches again on the phone's thread and says why there, in words.
+            log.warning("the engine process could not be launched early: %s", exc)
+            self._reap()
 
     def start(self) -> None:
         if self._running:
@@ -156,6 +161,9 @@ class IsolatedEngine:
                 worker_command(*fds), pass_fds=fds, stdin=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
+        except BaseException:
+            parent.close()
+            raise
         finally:
             child.close()
         assert self._proc.stderr is not None
@@ -183,7 +191,7 @@ class IsolatedEngine:
 
     def stop(self) -> None:
         if not self._running:
-            self._reap()  # a prestarted child that start() never took up
+            self._reap()  # a prestarted child start() never took up ends on the pipe's EOF
             self._close_wakes()  # a restart that failed left them open
             return
         self._running = False
@@ -408,7 +416,14 @@ class IsolatedEngine:
                     turn_password: str | None = None) -> None:
         redact(password)  # never in this process's log either
         redact(turn_password)
-        self._request("add_account", spec, password, turn_password)
+        try:
+            self._request("add_account", spec, password, turn_password)
+        except TelephonyError as exc:
+            if exc.code != "engine_restarted":
+                raise
+            # The child died before it took the account (a prestarted one may, while the
+            # window is built); the restart replayed only the accounts it had: ask the new one.
+            self._request("add_account", spec, password, turn_password)
         self._accounts[spec.name] = (spec, password, turn_password, spec.register)
 
     def remove_account(self, name: str) -> None:

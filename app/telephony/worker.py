@@ -17,6 +17,7 @@ waits no longer than it did when the loop polled every 5 ms.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -50,13 +51,25 @@ def serve(conn: Connection, frames: SocketFrames | None = None) -> int:
         with sending:
             conn.send(message)
 
-    engine.subscribe(lambda event: send(("event", event)))
+    def forward(event: object) -> None:
+        # A parent gone meanwhile (its EOF ends this process) is no listener failure to log.
+        with contextlib.suppress(OSError):
+            send(("event", event))
+
+    engine.subscribe(forward)
     try:
         engine.start()
     except TelephonyError as exc:  # the parent says why in words; an exit alone says nothing
-        send(("start_failed", exc.code, exc.detail))
+        with contextlib.suppress(OSError):  # a parent gone meanwhile hears nothing anyway
+            send(("start_failed", exc.code, exc.detail))
         return 1
-    send(("started", engine.local_port))
+    try:
+        send(("started", engine.local_port))
+    except OSError:
+        # The parent went while the stack started (IsolatedEngine.prestart, then a store that
+        # did not open): the stack goes down in order, not with a traceback in the log.
+        engine.stop()
+        return 0
     inbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
     woken = threading.Event()  # a wake-up is on its way since the inbox was last emptied
 

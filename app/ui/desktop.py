@@ -171,6 +171,8 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     except StoreError as exc:
         if engine is not None:
             engine.stop()  # its process was launched already
+        engine_end.close()
+        bridge_end.close()
         QMessageBox.critical(None, QCoreApplication.translate("Desktop", "CaseLine"),
                              store_failure_text(exc, path))
         return None
@@ -194,7 +196,23 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
         # starts, so the agent's first state is published too.
         desk.presence.publish_to(sync.worker.publish_presence)
     phone.start()
+    try:
+        return _finish(app, conf, config_path, config, window_state, translators, store, phone,
+                       workspace, tasks, center, sync, bridge_end)
+    except BaseException:
+        # The phone runs already (it may have registered): a window that failed to build
+        # must not leave it, its engine process and the store behind.
+        phone.stop()
+        workspace.close()
+        store.close()
+        raise
 
+
+def _finish(app: QApplication, conf: settings.Settings, config_path: Path,
+            config: EngineConfig, window_state: QSettings | None, translators: Translators,
+            store: Store, phone: Phone, workspace: Workspace, tasks: Tasks, center: CallCenter,
+            sync: SyncControl | None, bridge_end: socket.socket) -> Desktop:
+    """The window on the running phone, then the sync and the console."""
     from app.audio.bridge import AudioBridge  # noqa: PLC0415
     from app.ui.main_window import MainWindow  # noqa: PLC0415
     from app.ui.speech import SpeechPath  # noqa: PLC0415

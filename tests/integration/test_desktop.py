@@ -707,3 +707,48 @@ def test_quitting_in_a_call_keeps_the_last_second_typed(
     assert [n.body for n in _notes_of(tmp_path, ids["one"])] == [
         "saved at a pause\nand the words just typed"]
     assert _drafts_in(tmp_path) == []
+
+
+def test_a_window_that_fails_to_build_takes_the_running_phone_down(
+        ids: dict[str, Any], tmp_path: Path, qtbot: QtBot, memory_keyring: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The phone starts before the window is built (start-up); a window that then fails must
+    not leave the phone's thread, its engine process or the store open behind it."""
+    import threading  # noqa: PLC0415
+
+    from app.ui import main_window  # noqa: PLC0415
+
+    class BrokenWindowError(RuntimeError):
+        pass
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise BrokenWindowError("the window could not be built (a test)")
+
+    monkeypatch.setattr(main_window, "MainWindow", broken)
+    before = {t for t in threading.enumerate() if t.name == "caseline-phone"}
+    engines_before = _engine_children()
+    with pytest.raises(BrokenWindowError):
+        build(tmp_path / "caseline.toml", show_wizard=False,
+              engine_config=engine_config(free_port()),
+              window_state=QSettings(str(tmp_path / "window.ini"),
+                                     QSettings.Format.IniFormat))
+    left = {t for t in threading.enumerate() if t.name == "caseline-phone"} - before
+    assert not [t for t in left if t.is_alive()]
+    assert _engine_children() == engines_before
+
+
+def _engine_children() -> set[int]:
+    """This process's engine processes (app.telephony.worker), alive or not yet reaped."""
+    import contextlib  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    pids: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            pids |= {int(p) for p in (task / "children").read_text().split()}
+    found = set()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if b"app.telephony.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.add(pid)
+    return found

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from app.telephony.config import AccountSpec
 from app.telephony.dialplan import DialError
 from app.telephony.engine import DIRECT, TelephonyError
 from app.telephony.events import CallState, EndReason, EngineEvent, EngineState
@@ -126,3 +127,44 @@ def test_a_prestarted_engine_that_is_never_started_goes_with_stop() -> None:
         os.kill(pid, 0)  # reaped: not even a zombie
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", port))  # the port is free again
+
+
+def test_an_engine_that_cannot_be_launched_early_says_so_at_start(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """prestart() runs in the window's build: a launch that fails there (no interpreter, no
+    descriptors left) must not take the desktop down; start() fails on the phone's thread,
+    which says it in words (PhoneStartFailed)."""
+    from app.telephony import isolated  # noqa: PLC0415
+
+    monkeypatch.setattr(isolated, "worker_command",
+                        lambda *_fds: ["/nonexistent/caseline-python", "-m", "worker"])
+    engine = IsolatedEngine(engine_config(free_port()))
+    engine.prestart()  # no exception here
+    assert engine.pid is None
+    with pytest.raises(OSError):
+        engine.start()
+    engine.stop()
+
+
+def test_an_account_added_after_the_prestarted_child_died_is_kept(tmp_path: Path) -> None:
+    """The prestarted child can die while the window is built (a native abort on hostile
+    traffic): the account the phone adds next goes to its replacement, and to every later one."""
+    port = free_port()
+    engine = IsolatedEngine(engine_config(port))
+    engine.prestart()
+    try:
+        assert _answers_options(port)
+        first = engine.pid
+        assert first is not None
+        os.kill(first, signal.SIGKILL)
+        engine.start()  # its "started" was already on the pipe
+        engine.add_account(AccountSpec("main", "127.0.0.1:5999", "agent", register=False), "pw")
+        assert engine.pid != first and "main" in engine.accounts()
+        second = engine.pid
+        assert second is not None
+        os.kill(second, signal.SIGKILL)  # the next restart replays it too
+        with pytest.raises(TelephonyError):
+            engine.accounts()  # this request meets the dead child and restarts it
+        assert "main" in engine.accounts()
+    finally:
+        engine.stop()

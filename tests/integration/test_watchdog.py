@@ -81,16 +81,18 @@ class _Killer:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, kills: int) -> None:
         self.spawns = 0
         self.kills = kills
-        real = IsolatedEngine._spawn
+        # Every child's start ends here, the first one's (start(), after a prestart or not)
+        # and each restart's (_spawn) alike.
+        real = IsolatedEngine._await_started
 
-        def spawn(engine: IsolatedEngine) -> None:
+        def started(engine: IsolatedEngine) -> None:
             real(engine)
             self.spawns += 1
             if self.spawns > 1 and self.kills > 0 and engine.pid is not None:
                 self.kills -= 1
                 os.kill(engine.pid, signal.SIGKILL)
 
-        monkeypatch.setattr(IsolatedEngine, "_spawn", spawn)
+        monkeypatch.setattr(IsolatedEngine, "_await_started", started)
 
 
 def _crash(driver: Driver) -> None:
