@@ -95,6 +95,8 @@ def grants_for(url_text: str, *, allow_insecure: bool = False) -> CentralGrants 
     """The PC's grants at the centre of ``url_text`` (the sync's URL and role, the password
     from the keyring); None for "" (local only: every monitoring request is refused). Raises
     CentralError as ``app.sync.connect.syncer_for`` does."""
+    if not url_text:
+        return None  # a PC of its own: nothing to import for it (the desktop's start waits)
     from app.config import secrets  # noqa: PLC0415
     from app.sync.connect import central_url, password_key  # noqa: PLC0415
 

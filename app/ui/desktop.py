@@ -309,6 +309,8 @@ def _console(conf: settings.Settings) -> ConsoleService | None:
     """The team console's own connection to the centre, with the sync's credentials; None
     when no centre is configured or it cannot be signed in to (the sync's indicator says
     why)."""
+    if not conf.central.effective_url():
+        return None  # no centre, no console: and none of its imports on the way to the window
     from app.central.db import CentralError  # noqa: PLC0415
     from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     from app.console.service import ConsoleService  # noqa: PLC0415
@@ -344,14 +346,14 @@ def _monitoring(conf: settings.Settings, desk: Desk) -> Monitoring:
 def _sync(conf: settings.Settings, store: Store, tasks: Tasks) -> SyncControl | None:
     """The sync with the central database, when one is configured; a problem starting it
     (no password in the keyring, a bad URL) shows in the status bar, the desk works on."""
+    if not conf.central.effective_url():
+        return None  # before the imports: a PC of its own waits for none of them at start
     from app.central.db import CentralError  # noqa: PLC0415
     from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
     from app.sync.connect import syncer_for  # noqa: PLC0415
     from app.sync.worker import SyncWorker, read_status  # noqa: PLC0415
     from app.ui.sync_control import SyncControl  # noqa: PLC0415
 
-    if not conf.central.effective_url():
-        return None
     try:
         syncer = syncer_for(conf.central.effective_url(), store,
                             allow_insecure=conf.central.allow_insecure)
