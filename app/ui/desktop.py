@@ -148,6 +148,11 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     SIP stack starts and registers on the other core while this one imports and lays out the
     window (bench/startup.py). Their events wait in the Qt event queue until the window runs.
     """
+    # Loaded before any thread of ours runs: its libraries' constructors log through Qt's
+    # message handler, which takes the GIL while the loader's lock is held; a thread holding
+    # the GIL in a dlopen of its own (an import of a C extension) would deadlock with it.
+    import PySide6.QtMultimedia  # noqa: F401, PLC0415
+
     from app.telephony.frames import frame_pair  # noqa: PLC0415
 
     app = application(sys.argv[:1])
