@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -138,3 +138,14 @@ def ids(conn: psycopg.Connection, table: str, *wanted: uuid.UUID) -> set[uuid.UU
     rows = conn.execute(sql.SQL("SELECT id FROM caseline.{} WHERE id = ANY(%s)").format(
         sql.Identifier(table)), (list(wanted),)).fetchall()
     return {r[0] for r in rows}
+
+
+def wrap_up(conn: Any, agent: uuid.UUID, call: dict[str, Any], seconds: float) -> None:
+    """Wrap-up from the call's end, then available ``seconds`` later (a disposition or the
+    timer ended it)."""
+    insert(conn, "agent_state_changes", state_row(
+        agent_id=agent, state="wrap-up", previous="on-call", call_log_id=call["id"],
+        at=call["ended_at"]))
+    insert(conn, "agent_state_changes", state_row(
+        agent_id=agent, state="available", previous="wrap-up", reason="disposition",
+        at=call["ended_at"] + timedelta(seconds=seconds)))

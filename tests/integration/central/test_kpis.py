@@ -14,7 +14,7 @@ from psycopg import errors
 
 from app.central.db import engine
 from app.console import kpi
-from tests.integration.central.helpers import call_row, case_row, insert, state_row
+from tests.integration.central.helpers import call_row, case_row, insert, state_row, wrap_up
 
 if TYPE_CHECKING:
     import uuid
@@ -57,18 +57,6 @@ def _call(conn: psycopg.Connection, agent: uuid.UUID, start: datetime, *, ring: 
     return row
 
 
-def _wrap_up(conn: psycopg.Connection, agent: uuid.UUID, call: dict[str, Any],
-             seconds: float) -> None:
-    """Wrap-up from the call's end, then available ``seconds`` later (a disposition or the
-    timer ended it)."""
-    insert(conn, "agent_state_changes", state_row(
-        agent_id=agent, state="wrap-up", previous="on-call", call_log_id=call["id"],
-        at=call["ended_at"]))
-    insert(conn, "agent_state_changes", state_row(
-        agent_id=agent, state="available", previous="wrap-up", reason="disposition",
-        at=call["ended_at"] + timedelta(seconds=seconds)))
-
-
 @pytest.fixture(scope="module")
 def calls(central: Central) -> dict[str, Any]:
     """North: alice (C1-C5) and bob (B1, B2); south: carol (S1, S2). Figures in the tests."""
@@ -84,19 +72,19 @@ def calls(central: Central) -> dict[str, Any]:
         insert(carol, "cases", sr4)
         # C1: 23:30 JST on the 1st (14:30 UTC), 40 s wrap-up; C5 calls on the same SR later.
         c1 = _call(alice, a, _utc(1, 14, 30), ring=5, talk=300, hold=60, case_id=sr1["id"])
-        _wrap_up(alice, a, c1, 40)
+        wrap_up(alice, a, c1, 40)
         # C2: 00:30 JST on the 2nd, the same UTC day as C1; slow answer, transferred, wrap-up
         # ended early by the disposition (10 s); bob's B1 calls on its SR the next morning.
         c2 = _call(alice, a, _utc(1, 15, 30), ring=25, talk=120, case_id=sr2["id"],
                    transferred_to="sip:billing@pbx")
-        _wrap_up(alice, a, c2, 10)
+        wrap_up(alice, a, c2, 10)
         # C3 missed, called back by C4 (outbound, same number) an hour later.
         _call(alice, a, _utc(2, 1), ring=30, number_key="0311112222")
         _call(alice, a, _utc(2, 2), ring=3, talk=60, direction="outbound",
               number_key="0311112222")
         # C5: the 4th, on SR1 again; the SR turns escalated during it; 30 s wrap-up.
         c5 = _call(alice, a, _utc(4, 1), ring=10, talk=200, case_id=sr1["id"])
-        _wrap_up(alice, a, c5, 30)
+        wrap_up(alice, a, c5, 30)
         # case_history keeps the replaced value: "open" until C5, escalated since.
         insert(admin, "case_history", {"case_id": sr1["id"], "field": "status",
                                        "value": "open", "kind": "overwritten",
