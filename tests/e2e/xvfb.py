@@ -23,8 +23,12 @@ def xvfb(width: int = 1600, height: int = 1000, dpi: int = 96) -> Iterator[str]:
     # -displayfd: the server takes a free display itself and writes its number when it is up, so
     # two test workers starting servers at once never pick the same one.
     read_end, write_end = os.pipe()
+    # -noreset: by default the server resets when its last client goes, and refuses connections
+    # meanwhile. A poller's short connections (bench/startup.py's xdotool, every 10 ms) made
+    # it reset just as an application connected: Qt's "could not connect to display", abort.
     proc = subprocess.Popen([binary, "-displayfd", str(write_end), "-screen", "0",
-                             f"{width}x{height}x24", "-dpi", str(dpi), "-nolisten", "tcp"],
+                             f"{width}x{height}x24", "-dpi", str(dpi), "-nolisten", "tcp",
+                             "-noreset"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             pass_fds=(write_end,))
     os.close(write_end)
