@@ -334,9 +334,12 @@ def _console(conf: settings.Settings) -> ConsoleService | None:
 def _monitoring(conf: settings.Settings, desk: Desk) -> Monitoring:
     """A leader's monitoring calls, claimed at the centre the sync uses; with no centre (or
     one that cannot be signed in to) every monitoring request is refused at once."""
+    from app.orchestration import monitoring  # noqa: PLC0415
+
+    if not conf.central.effective_url():
+        return monitoring.Monitoring(None, desk.log_id)  # before the keyring's import
     from app.central.db import CentralError  # noqa: PLC0415
     from app.config import secrets  # noqa: PLC0415 - keyring: a slow import
-    from app.orchestration import monitoring  # noqa: PLC0415
     from app.sync.monitoring import grants_for  # noqa: PLC0415
 
     try:

@@ -34,6 +34,7 @@ def test_a_pc_without_a_centre_loads_none_of_the_centre_s_code(tmp_path: Path) -
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "CASELINE_DB": str(tmp_path / "cases.db"), "PYTHON_KEYRING_BACKEND":
            "keyring.backends.null.Keyring"}
+    env.pop("CASELINE_CENTRAL_URL", None)  # a shell's centre would make this PC one with a centre
     done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "caseline.toml")],
                           env=env, capture_output=True, text=True, timeout=120, check=False,
                           cwd=os.getcwd())

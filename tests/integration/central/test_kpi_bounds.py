@@ -145,3 +145,17 @@ def test_calls_per_hour_take_the_srs_language_and_the_ranges_calls_only(
     # D at 01:00 JST; A, B, C, X (SRs in Japanese) and M, M2, W (no SR) at 23:xx JST.
     assert {(h.hour, h.language): h.calls for h in hours} == {
         (1, "ja"): 1, (23, "ja"): 4, (23, ""): 3}
+
+
+def test_the_kpi_functions_are_planned_for_each_calls_range(central: Central) -> None:
+    """A leader's session calls these many times: after the fifth call PL/pgSQL may switch to a
+    generic plan, which knows neither the range nor the team and so prunes no month (2-3x
+    slower at bench/monitoring.py's 10M calls; the speed itself is the bench's). The functions
+    carry the setting that keeps their plans custom (0017)."""
+    with central.as_() as admin:
+        found = dict(admin.execute(
+            "SELECT proname, proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'caseline' AND proname IN ('call_kpis', 'state_kpis')").fetchall())
+    assert set(found) == {"call_kpis", "state_kpis"}
+    for name, config in found.items():
+        assert "plan_cache_mode=force_custom_plan" in (config or []), (name, config)
