@@ -1401,6 +1401,11 @@ class SettingsDialog(QDialog):
                 or central_url_problem(text, self._allow_insecure()) is not None:
             return
         self._central_looking.add(text)
+        # Imported here, on the UI thread, not first by the worker below: psycopg is a C
+        # extension, and a thread that dlopens one holds the GIL while the UI thread may be
+        # loading a Qt library that logs through our handler (the deadlock of app.ui.desktop).
+        import app.sync.connect  # noqa: F401, PLC0415
+
         self._tasks.watch(_in_thread(stored_central_password, text), self,
                           partial(self._central_found, text),
                           partial(self._central_not_found, text))
