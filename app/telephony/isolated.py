@@ -135,8 +135,9 @@ class IsolatedEngine:
         if self._running:
             return
         if self._proc is None:
-            self._launch()
-        self._await_started()
+            self._spawn()
+        else:
+            self._await_started()  # prestarted: its child is starting, or has
         if self._wake_r is None:
             self._wake_r, self._wake_w = socket.socketpair()
             self._wake_r.setblocking(False)

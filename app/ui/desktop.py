@@ -188,11 +188,10 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
         _with_progress(QCoreApplication.translate(
             "Desktop", "Loading demo customers and SRs…"), lambda: load_demo_data(store))
 
-    if engine is None:
-        if show_wizard:
-            conf = _first_run(conf, config_path, engine_config or bootstrap.engine_config(conf),
-                              translators)
-            config = _engine_config(conf, engine_config, listen, config_path)
+    if engine is None:  # the first run's wizard is due: it comes first
+        conf = _first_run(conf, config_path, engine_config or bootstrap.engine_config(conf),
+                          translators)
+        config = _engine_config(conf, engine_config, listen, config_path)
         engine = _engine(config, in_process, engine_end)
     phone, desk, workspace, tasks, center = _phone(conf, store, engine)
     sync = _sync(conf, store, tasks)
