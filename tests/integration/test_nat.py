@@ -20,6 +20,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -35,7 +38,6 @@ from tests.support_audio import FarEnd, Talker, hears
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -186,3 +188,19 @@ def test_turn_over_a_stream_is_refused_while_pjnath_crashes_on_it(
                                                   turn_transport=transport), None, PASSWORD)
         assert refused.value.code == nat.TURN_TRANSPORT_UNSUPPORTED
         assert agent.engine.accounts() == []
+
+
+@pytest.mark.parametrize(("who", "calls"), [("agent", 5), ("far", 3)])
+def test_ice_calls_ended_mid_tick_leave_the_sip_process_alive(
+        tmp_path: Path, who: str, calls: int) -> None:
+    """pjsua closed a call's ICE transport while a clock tick still had the call's frame to
+    send: SIGSEGV (app.telephony.engine.mediagate). The child makes the race as likely as it
+    gets (a slow port in each call) and ends the calls, by the agent's hangup (the engine
+    without the gate died at the first) or by the far end's BYE."""
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.integration.ice_hangup_race", str(tmp_path), str(calls),
+         *(["far"] if who == "far" else [])],
+        capture_output=True, text=True, timeout=150, check=False,
+        cwd=Path(__file__).resolve().parents[2])
+    assert child.returncode == 0, child.stderr[-3000:]
+    assert child.stdout.strip().endswith(f"ended {calls}"), child.stdout[-500:]

@@ -30,6 +30,7 @@ from app.telephony.engine.core import (
     _PjEndpoint,
     _stdout_to_stderr,
 )
+from app.telephony.engine.mediagate import MediaGate, call_slots
 from app.telephony.engine.presence import Presence
 from app.telephony.engine.registration import Registration
 from app.telephony.engine.unhandled import UnhandledRequests
@@ -107,6 +108,7 @@ class PjsuaEngine(Calls, Registration, Presence):
             if self._stun_servers:
                 ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
+            self._gate = MediaGate(self._witness)
         except TelephonyError as exc:  # a transport that could not listen: already in words
             failure = exc
         except pj.Error as exc:
@@ -156,6 +158,9 @@ class PjsuaEngine(Calls, Registration, Presence):
             if live.local_end is None:
                 ringing = live.state is CallState.INCOMING
                 live.local_end = EndReason.REJECTED if ringing else EndReason.LOCAL_HANGUP
+        if self._gate is not None:  # hangupAllCalls is pjsua's own: quiet them all first
+            self._gate.close([s for r in self._calls.values() if r.pj_call is not None
+                              for s in call_slots(r.pj_call)])
         with contextlib.suppress(pj.Error):
             ep.hangupAllCalls()
         deadline = time.monotonic() + 1.0
@@ -190,6 +195,9 @@ class PjsuaEngine(Calls, Registration, Presence):
         # The bridge's port is a conference member too: gone before the library, or pjmedia aborts.
         port, self._port = self._port, None
         _destroy(port)
+        tick_port, self._tick_port = self._tick_port, None
+        _destroy(tick_port)
+        self._gate = None
         self._running = False
         self._ep = None
         waker, self._waker = self._waker, None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pjsua2 as pj
 
 from app.telephony.api import dispatch
+from app.telephony.engine.mediagate import MediaGate, TickWitness, call_slots
 from app.telephony.errors import TelephonyError
 from app.telephony.events import (
     DIRECT_ACCOUNT,
@@ -182,6 +183,13 @@ class _PjCall(pj.Call):
         # request to its onCallReplaced: only a Python reference keeps it alive.
         self.replacement: tuple[_PjCall, _CallRecord] | None = None
 
+    def hangup(self, prm: Any) -> None:
+        # Every hangup of ours goes through here: the call's media is quiet first (mediagate).
+        gate = self._engine._gate
+        if gate is not None:
+            gate.close(call_slots(self))
+        super().hangup(prm)
+
     def onCallState(self, prm: Any) -> None:  # noqa: N802
         self._engine._guarded(self._engine._note_dialog, self, prm)
         self._engine._guarded(self._engine._on_call_state, self)
@@ -273,6 +281,11 @@ class EngineCore:
         # null device, e.g. a headless agent or a load test).
         self._frames = frames
         self._port: _BridgePort | None = None
+        # The clock thread's visits to our port (the bridge's, else _tick_port), and the gate
+        # that quiets a call's media before it is torn down (app.telephony.engine.mediagate).
+        self._witness = TickWitness()
+        self._tick_port: Any = None
+        self._gate: MediaGate | None = None
         self.audio_path = AudioPath.NULL
         self._clock = clock
         self._listeners: list[Listener] = []

@@ -18,6 +18,7 @@ from app.telephony.engine.core import (
     _PjCall,
     _Player,
 )
+from app.telephony.engine.mediagate import TickWitness  # noqa: TC001 - a runtime annotation
 from app.telephony.events import (
     AudioPath,
 )
@@ -33,23 +34,41 @@ class _BridgePort(pj.AudioMediaPort):
     never blocks and a missing frame is answered with silence.
     """
 
-    def __init__(self, frames: SocketFrames) -> None:
+    def __init__(self, frames: SocketFrames, witness: TickWitness) -> None:
         super().__init__()
         self.frames = frames
+        self.witness = witness
         self._format = pj.MediaFormatAudio()
         self._format.init(pj.PJMEDIA_FORMAT_PCM, RATE, 1, FRAME_MS * 1000, 16)
         self._format.type = pj.PJMEDIA_TYPE_AUDIO
         self.createPort("caseline-bridge", self._format)
 
     def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
+        self.witness.ticked()
         if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size == FRAME_BYTES:
             self.frames.send(bytes(frame.buf))
 
     def onFrameRequested(self, frame: Any) -> None:  # noqa: N802
+        self.witness.ticked()
         frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
         frame.buf = pj.ByteVector(self.frames.next_frame())
         frame.size = FRAME_BYTES
 
+
+class _TickPort(pj.AudioMediaPort):
+    """A conference member with no connections where there is no bridge port: the clock
+    writes an empty frame to it every tick, which is all mediagate needs to see."""
+
+    def __init__(self, witness: TickWitness) -> None:
+        super().__init__()
+        self.witness = witness
+        self._format = pj.MediaFormatAudio()
+        self._format.init(pj.PJMEDIA_FORMAT_PCM, RATE, 1, FRAME_MS * 1000, 16)
+        self._format.type = pj.PJMEDIA_TYPE_AUDIO
+        self.createPort("caseline-ticks", self._format)
+
+    def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
+        self.witness.ticked()
 
 
 class Media(EngineCore):
@@ -82,8 +101,10 @@ class Media(EngineCore):
         else:
             adm.setNullDev()
             if self._frames is not None:
-                self._port = _BridgePort(self._frames)
+                self._port = _BridgePort(self._frames, self._witness)
                 self.audio_path = AudioPath.BRIDGE
+        if self._port is None:
+            self._tick_port = _TickPort(self._witness)
         # No sound clock at rest (it ticked 50 times a second): pjsua closes the device one
         # second after its last connection goes, and this connect and disconnect arms that.
         # Slots are still given back: removals queued at a call's end run on the ticks of that

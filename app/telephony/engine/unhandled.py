@@ -94,14 +94,14 @@ def _library() -> ctypes.CDLL:
 # the thread that starts the engine: ctypes holds the GIL through dlopen, and a main thread that
 # is loading a Qt library meanwhile holds the loader's lock and waits for the GIL in Qt's
 # message handler (a Qt Multimedia constructor's warning): both would wait for ever.
-_LIB = _library()
+LIBRARY = _library()
 
 
 class UnhandledRequests:
     """The registered module; keep it as long as the endpoint lives (pjsip holds its address)."""
 
     def __init__(self) -> None:
-        self._lib = _LIB
+        self._lib = LIBRARY
         self._endpt = self._lib.pjsua_get_pjsip_endpt()
         self._name = b"mod-caseline-unhandled"
         self._callback = _RX(self._on_rx_request)  # referenced: pjsip calls it from C
