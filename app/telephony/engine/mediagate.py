@@ -32,7 +32,6 @@ from typing import Any
 
 import pjsua2 as pj
 
-from app.telephony import nat
 from app.telephony.engine.unhandled import LIBRARY
 
 log = logging.getLogger(__name__)
@@ -46,6 +45,7 @@ TICK_WAIT_S = 0.2  # ten ticks: a clock that has not ticked by then is stopped, 
 
 
 def _declare(lib: ctypes.CDLL) -> None:
+    lib.pj_get_version.restype = ctypes.c_char_p
     lib.pjsua_get_pjmedia_endpt.restype = ctypes.c_void_p
     lib.pjmedia_conf_enum_ports.argtypes = [
         ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint)]
@@ -58,9 +58,10 @@ def find_conference(lib: ctypes.CDLL) -> int | None:
     """The address of pjsua's conference bridge, or None when pjsua_var does not look as
     expected (another pjsip build): the media endpoint's address must occur once in it, and
     the bridge after mconf_cfg must list the ports pjsua lists (one of ours among them)."""
-    if nat.pjsip_version()[:2] != (2, 15):
-        return None  # a layout read from 2.15's header; later releases test the pointer
     _declare(lib)
+    # The loaded library's own release (a bundle may lack the wheel's metadata).
+    if not (lib.pj_get_version() or b"").startswith(b"2.15"):
+        return None  # a layout read from 2.15's header; later releases test the pointer
     endpt = lib.pjsua_get_pjmedia_endpt()
     if not endpt:
         return None
