@@ -482,6 +482,7 @@ class Query:
     # (leader's connection, team, repetition) -> seconds the console waited
     run: Callable[[Connection, int, int], float]
     explain: str = "json"  # json: the last statement with EXPLAIN; log: auto_explain
+    baseline: bool = True  # False: its connections are not the leaders' (no statement timeout)
 
 
 class Bench:
@@ -494,6 +495,7 @@ class Bench:
         month_end = datetime.now(UTC).date().replace(day=1) - timedelta(days=1)
         self.kpi_month = (month_end.replace(day=1), month_end)
         self.plans = Plans(pg)
+        self._consoles: dict[int, service.ConsoleService] = {}
         self.agent_ids = [[a.id for a in world.agents if a.team == t]
                           for t in range(len(world.team_ids))]
         with _su(pg) as conn:
@@ -584,7 +586,33 @@ class Bench:
         q.append(Query("KPI tab, one month (+ quality)", TARGET_KPI_MS,
                        ("ix_call_logs_team_started", "ix_call_logs_started_at"),
                        self._kpi, explain="log"))
+        q.append(Query("KPI tab, one month, as the console reads it (+ quality)", TARGET_KPI_MS,
+                       ("ix_call_logs_team_started", "ix_call_logs_started_at"),
+                       self._kpi_console, explain="log", baseline=False))
         return q
+
+    def _kpi_console(self, conn: Connection, team: int, i: int) -> float:
+        """The same through ConsoleService.kpis: the tab's statements side by side, on the
+        console's own connections of that leader (opened once, before the clock starts)."""
+        console = self._consoles.get(team)
+        if console is None:
+            leader = self.centre["teams"][team]["leader"]
+            console = service.ConsoleService(central_engine(
+                self.pg.url(leader, self.centre["password"]), pool_size=service.POOL,
+                max_overflow=0), time_zone=TZ)
+            self._consoles[team] = console
+        first, last = self.kpi_month
+        shown = first + timedelta(days=i % 28)
+        t0 = time.perf_counter()
+        console.kpis(service.KpiQuery(first, last, TZ, "day", "agent", shown)).result()
+        kpi.quality_kpis(conn, first, last, tz=TZ, bucket="day", by="agent",
+                         team_id=uuid.UUID(self.world.team_ids[team]))
+        return time.perf_counter() - t0
+
+    def close_consoles(self) -> None:
+        for console in self._consoles.values():
+            console.close()
+        self._consoles.clear()
 
     def _kpi(self, conn: Connection, team: int, i: int) -> float:
         """What the KPI tab reads for a month (app.console.service.kpi_view: calls by agent
@@ -895,12 +923,14 @@ def run(pg: PgCluster, centre: dict[str, Any], world: data.World,
     try:
         for q, r in zip(queries, results, strict=True):
             r.plan, r.used = bench.explain(q, leaders)
+            bench.close_consoles()  # their sessions had auto_explain's settings
             bench.measure(q, leaders, args.repeats, r, baseline=False, budget_s=args.budget)
             print(f"{q.name}: p50 {ms(statistics.median(r.times))} p95 "
                   f"{ms(pct(r.times, 0.95))} ms; expected {'/'.join(q.expect)}: "
                   f"{'used' if r.used else 'NOT USED'}\n    plan: {r.plan}", flush=True)
     finally:
         leaders.close()
+        bench.close_consoles()
     if not args.only or "board" in args.only:
         board = board_latency(pg, centre, world, args.board_changes, args.board_pcs)
         print(f"{board.name}: p50 {ms(statistics.median(board.times))} p95 "
@@ -914,6 +944,8 @@ def run(pg: PgCluster, centre: dict[str, Any], world: data.World,
         base.open(statement_timeout=f"{args.baseline_timeout:.0f}s")
         try:
             for q, r in zip(queries, results, strict=True):
+                if not q.baseline:
+                    continue
                 if q.explain == "json":
                     with contextlib.suppress(Exception):
                         r.base_plan, _used = bench.explain(q, base, analyze=False)

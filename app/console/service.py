@@ -47,7 +47,10 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-POOL = 2  # connections: one per worker thread
+# Connections: the query thread's, the export's, and the KPI tab's parts beside the query
+# thread's (KPI_PARTS threads).
+KPI_PARTS = 2
+POOL = 2 + KPI_PARTS
 OVERDUE_LIMIT = 500  # overdue callbacks listed at most (the longest waiting)
 
 
@@ -165,20 +168,30 @@ class KpiView:
     timeline: list[charts.StateSpan]
 
 
-def kpi_view(conn: Connection, q: KpiQuery) -> KpiView:
-    team_id = console_team(conn)
+def kpi_parts(q: KpiQuery, team_id: uuid.UUID) -> dict[str, Callable[[Connection], Any]]:
+    """The KPI tab's statements, each a KpiView field: independent reads, so the console runs
+    them side by side (ConsoleService.kpis); kpi_view runs them one after the other."""
     people: Literal["agent", "team"] = "team" if q.by == "team" else "agent"
     common: dict[str, Any] = {"tz": q.time_zone, "team_id": team_id}
     rates: dict[str, Any] = {"fcr_days": q.fcr_days, "answer_target_s": q.answer_target_s}
-    return KpiView(
-        query=q,
-        calls=kpi.call_kpis(conn, q.first, q.last, bucket=q.bucket, by=q.by, **common, **rates),
-        states=kpi.state_kpis(conn, q.first, q.last, bucket=q.bucket, by=people, **common),
-        occupancy=kpi.occupancy_kpis(conn, q.first, q.last, bucket=q.bucket, by=people,
-                                     **common),
-        days=kpi.call_kpis(conn, q.first, q.last, bucket="day", by="team", **common, **rates),
-        hours=charts.calls_by_hour(conn, q.first, q.last, tz=q.time_zone),
-        timeline=charts.state_timeline(conn, q.day, tz=q.time_zone))
+    # The dearest first: on fewer threads than parts they start soonest.
+    return {
+        "calls": lambda conn: kpi.call_kpis(conn, q.first, q.last, bucket=q.bucket, by=q.by,
+                                            **common, **rates),
+        "days": lambda conn: kpi.call_kpis(conn, q.first, q.last, bucket="day", by="team",
+                                           **common, **rates),
+        "states": lambda conn: kpi.state_kpis(conn, q.first, q.last, bucket=q.bucket,
+                                              by=people, **common),
+        "occupancy": lambda conn: kpi.occupancy_kpis(conn, q.first, q.last, bucket=q.bucket,
+                                                     by=people, **common),
+        "hours": lambda conn: charts.calls_by_hour(conn, q.first, q.last, tz=q.time_zone),
+        "timeline": lambda conn: charts.state_timeline(conn, q.day, tz=q.time_zone),
+    }
+
+
+def kpi_view(conn: Connection, q: KpiQuery) -> KpiView:
+    parts = kpi_parts(q, console_team(conn))
+    return KpiView(query=q, **{name: read(conn) for name, read in parts.items()})
 
 
 class ConsoleService:
@@ -195,6 +208,7 @@ class ConsoleService:
         self.answer_target_s = answer_target_s
         self.service_level_target = service_level_target
         self._queries = ThreadPoolExecutor(1, thread_name_prefix="caseline-console")
+        self._kpi_parts = ThreadPoolExecutor(KPI_PARTS, thread_name_prefix="caseline-kpi")
         # Exports on their own thread: browsing goes on while one runs.
         self.exports = ThreadPoolExecutor(1, thread_name_prefix="caseline-export")
         self._closing = threading.Event()  # a running export stops at its next page or rows
@@ -220,6 +234,7 @@ class ConsoleService:
         connections."""
         self._closing.set()
         self._queries.shutdown(wait=True, cancel_futures=True)
+        self._kpi_parts.shutdown(wait=True, cancel_futures=True)
         self.exports.shutdown(wait=True, cancel_futures=True)
         self.central.dispose()
 
@@ -274,7 +289,20 @@ class ConsoleService:
         return self.read(call_view, call_id)
 
     def kpis(self, query: KpiQuery) -> Future[KpiView]:
-        return self.read(kpi_view, query)
+        """The KPI tab: its statements on KPI_PARTS connections besides the query thread's
+        (each part in its own transaction, as each statement had its own snapshot anyway).
+        A month at 10M calls: 2.6 s one after the other (bench/monitoring.py)."""
+        def gather() -> KpiView:
+            parts = kpi_parts(query, self._run(console_team))
+            names = list(parts)
+            # The query thread takes the last part itself: one connection fewer to wait for.
+            futures = {name: self._kpi_parts.submit(self._run, parts[name])
+                       for name in names[:-1]}
+            last = self._run(parts[names[-1]])
+            got = {name: future.result() for name, future in futures.items()}
+            return KpiView(query=query, **got, **{names[-1]: last})
+
+        return self._queries.submit(gather)
 
     def overdue_callbacks(self, *, limit: int = OVERDUE_LIMIT
                           ) -> Future[list[callbacks.OverdueCallback]]:

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from app.cases.numbers import normalize
 from app.central.db import engine
 from app.console import charts
-from app.console.explorer import CallFilter, Sort
-from app.console.service import ConsoleService, ExportCancelled
+from app.console.explorer import CallFilter, ConsoleRefusedError, Sort
+from app.console.service import ConsoleService, ExportCancelled, KpiQuery, kpi_view
 from app.orchestration.desk import StoreWorker
 from app.orchestration.workspace import Workspace
 from app.ui.callcenter import CallCenter
@@ -515,6 +515,27 @@ def test_cancel_while_writing_removes_the_half_written_file(
 
 REFUSAL_JA = ("チームコンソールはチームリーダー専用です。中央データベースはこのサインインに"
               "使用を許可していません。")
+
+
+@pytest.mark.parametrize(("bucket", "by"), [("day", "agent"), ("week", "team")])
+def test_the_kpi_tab_read_side_by_side_holds_what_one_connection_reads(
+        world: World, services: dict[str, ConsoleService], central: Central,
+        bucket: str, by: str) -> None:
+    """ConsoleService.kpis runs the tab's statements on several connections at once: the same
+    view as kpi_view, which runs them one after the other on one."""
+    assert world.calls
+    query = KpiQuery(FIRST, LAST, "Asia/Tokyo", bucket, by, FIRST)  # type: ignore[arg-type]
+    side_by_side = services["lena"].kpis(query).result(timeout=WAIT_MS / 1000)
+    one = engine(central.url("lena"))
+    try:
+        with one.connect() as conn:
+            one_after_another = kpi_view(conn, query)
+    finally:
+        one.dispose()
+    assert side_by_side == one_after_another
+    assert side_by_side.calls and side_by_side.states and side_by_side.timeline
+    with pytest.raises(ConsoleRefusedError):  # an agent's, on every connection
+        services["alice"].kpis(query).result(timeout=WAIT_MS / 1000)
 
 
 def test_an_agent_forced_into_the_console_is_refused_in_japanese(
