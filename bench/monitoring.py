@@ -599,7 +599,7 @@ class Bench:
             leader = self.centre["teams"][team]["leader"]
             console = service.ConsoleService(central_engine(
                 self.pg.url(leader, self.centre["password"]), pool_size=service.POOL,
-                max_overflow=0), time_zone=TZ)
+                max_overflow=service.KPI_PARTS), time_zone=TZ)
             self._consoles[team] = console
         first, last = self.kpi_month
         shown = first + timedelta(days=i % 28)

@@ -47,10 +47,10 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# Connections: the query thread's, the export's, and the KPI tab's parts beside the query
-# thread's (KPI_PARTS threads).
+POOL = 2  # connections kept: the query thread's and the export's
+# The KPI tab's parts beside the query thread's, on connections opened for the tab and closed
+# after it (the pool's overflow): the centre's budget counts a console's kept ones.
 KPI_PARTS = 2
-POOL = 2 + KPI_PARTS
 OVERDUE_LIMIT = 500  # overdue callbacks listed at most (the longest waiting)
 
 
@@ -225,7 +225,7 @@ class ConsoleService:
         password = secrets.get_central_password(connect.password_key(url))
         if password is None:
             raise CentralError("no_password", shown(url))
-        return cls(engine(url, password, pool_size=POOL, max_overflow=0, connect_args={
+        return cls(engine(url, password, pool_size=POOL, max_overflow=KPI_PARTS, connect_args={
             "connect_timeout": connect.CONNECT_TIMEOUT_S,
             "application_name": "caseline-console"}), **definitions)
 

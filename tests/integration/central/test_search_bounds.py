@@ -7,7 +7,7 @@ call here is in June 2012, a period no other test writes in."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -213,3 +213,50 @@ def test_the_kpis_wrap_up_step_reads_the_teams_states_only(
     assert conditions, plans
     # Before 0015 the states step read every team's states of the period (row security only).
     assert all(f"team_id = '{team}'" in c for c in conditions), conditions
+
+
+def test_a_search_read_in_stretches_pages_as_one_read_would(
+        world: World, central: Central, engines: dict[str, Engine]) -> None:
+    """A date-ordered search reads its period a stretch at a time from the page's end
+    (explorer.FIRST_STRETCH_DAYS, doubling): pages, cursors and both orders as over the
+    whole period. August 2012: calls on the 2nd, 12th (two), 25th and 31st (a stretch's last
+    day) with the word, one without it; the stretches from the 31st are 25-31, 11-24, 1-10."""
+    assert world.calls
+    aug = CallFilter(from_day=date(2012, 8, 1), to_day=date(2012, 8, 31), time_zone="UTC",
+                     text="残量警告")
+    made: dict[uuid.UUID, str] = {}
+    with central.as_("alice") as alice:
+        case = case_row("hardware")
+        insert(alice, "cases", case)
+        for name, day, hour, body in (("d2", 2, 9, "トナー残量警告"), ("d12a", 12, 9, "残量警告 A"),
+                                      ("d12b", 12, 9, "残量警告 B"), ("d25", 25, 23, "残量警告"),
+                                      ("d31", 31, 0, "残量警告"), ("d20", 20, 9, "no match")):
+            at = datetime(2012, 8, day, hour, tzinfo=UTC)
+            call_id = insert(alice, "call_logs", call_row(
+                agent_id=world.agents["alice"], started_at=at, outcome="answered",
+                case_id=case["id"]), returning="id")
+            insert(alice, "notes", note_row(case["id"], body, language="ja",
+                                           call_log_id=call_id, created_at=at))
+            made[call_id] = name
+    assert explorer.FIRST_STRETCH_DAYS == 7  # the stretches named above
+
+    def pages(descending: bool, size: int) -> list[list[str]]:
+        out, after = [], None
+        with engines["lena"].connect() as conn:
+            while True:
+                page = explorer.calls(conn, aug, descending=descending, page_size=size,
+                                      after=after)
+                out.append([made[r.id] for r in page.rows])
+                if page.after is None:
+                    return out
+                after = page.after
+
+    # The two calls at the same instant come in id order (the keyset's tie-break).
+    d12 = sorted((k for k, v in made.items() if v.startswith("d12")))
+    tie = [made[i] for i in d12]
+    assert pages(True, 1) == [["d31"], ["d25"], [tie[1]], [tie[0]], ["d2"]]
+    assert pages(False, 2) == [["d2", tie[0]], [tie[1], "d25"], ["d31"]]
+    assert pages(True, 10) == [["d31", "d25", tie[1], tie[0], "d2"]]
+    with engines["lena"].connect() as conn:  # one read over the month: the same rows
+        whole = explorer.calls(conn, replace(aug, from_day=date(2012, 8, 26)), page_size=10)
+    assert [made[r.id] for r in whole.rows] == ["d31"]
