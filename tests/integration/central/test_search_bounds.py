@@ -218,9 +218,10 @@ def test_the_kpis_wrap_up_step_reads_the_teams_states_only(
 def test_a_search_read_in_stretches_pages_as_one_read_would(
         world: World, central: Central, engines: dict[str, Engine]) -> None:
     """A date-ordered search reads its period a stretch at a time from the page's end
-    (explorer.FIRST_STRETCH_DAYS, doubling): pages, cursors and both orders as over the
-    whole period. August 2012: calls on the 2nd, 12th (two), 25th and 31st (a stretch's last
-    day) with the word, one without it; the stretches from the 31st are 25-31, 11-24, 1-10."""
+    (explorer.FIRST_STRETCH_DAYS, growing): pages, cursors and both orders as over the whole
+    period. August 2012: calls on the 2nd, 12th (two), 25th and 31st with the word, one
+    without it; the stretches from the 31st are 25-31, 11-24 and 1-10 (from the 1st: 1-7,
+    8-21, 22-31)."""
     assert world.calls
     aug = CallFilter(from_day=date(2012, 8, 1), to_day=date(2012, 8, 31), time_zone="UTC",
                      text="残量警告")
@@ -238,7 +239,7 @@ def test_a_search_read_in_stretches_pages_as_one_read_would(
             insert(alice, "notes", note_row(case["id"], body, language="ja",
                                            call_log_id=call_id, created_at=at))
             made[call_id] = name
-    assert explorer.FIRST_STRETCH_DAYS == 7  # the stretches named above
+    assert (explorer.FIRST_STRETCH_DAYS, explorer.STRETCH_GROWTH) == (7, 2)  # as named above
 
     def pages(descending: bool, size: int) -> list[list[str]]:
         out, after = [], None
@@ -257,6 +258,8 @@ def test_a_search_read_in_stretches_pages_as_one_read_would(
     assert pages(True, 1) == [["d31"], ["d25"], [tie[1]], [tie[0]], ["d2"]]
     assert pages(False, 2) == [["d2", tie[0]], [tie[1], "d25"], ["d31"]]
     assert pages(True, 10) == [["d31", "d25", tie[1], tie[0], "d2"]]
-    with engines["lena"].connect() as conn:  # one read over the month: the same rows
-        whole = explorer.calls(conn, replace(aug, from_day=date(2012, 8, 26)), page_size=10)
-    assert [made[r.id] for r in whole.rows] == ["d31"]
+    with engines["lena"].connect() as conn:  # periods of one stretch: one read
+        week = explorer.calls(conn, replace(aug, from_day=date(2012, 8, 25)), page_size=10)
+        short = explorer.calls(conn, replace(aug, from_day=date(2012, 8, 30)), page_size=10)
+    assert [made[r.id] for r in week.rows] == ["d31", "d25"]
+    assert [made[r.id] for r in short.rows] == ["d31"]
