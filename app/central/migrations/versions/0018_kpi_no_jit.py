@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - alembic's layout
 """No JIT compilation in the centre's database; KPIs read a call's SR only when grouping by it.
 
 Revision ID: 0018
