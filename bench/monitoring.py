@@ -596,7 +596,8 @@ class Bench:
 
     def _kpi_console(self, conn: Connection, team: int, i: int) -> float:
         """The same through ConsoleService.kpis: the tab's statements side by side, on the
-        console's own connections of that leader (opened once, before the clock starts)."""
+        console's own connections of that leader (the kept ones opened at its first run; the
+        tab's extra one each time, as in the console)."""
         console = self._consoles.get(team)
         if console is None:
             leader = self.centre["teams"][team]["leader"]

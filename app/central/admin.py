@@ -149,6 +149,14 @@ def _known(rev: str) -> bool:
 
 # -- init -----------------------------------------------------------------------------------
 
+_NO_JIT = """
+    DO $$
+    BEGIN
+        EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
+    EXCEPTION WHEN insufficient_privilege THEN
+        NULL;  -- init() warns
+    END $$"""
+
 
 def init(url: str | URL) -> str:
     """Create or bring up to date the schema, the group roles, grants and policies.
@@ -182,6 +190,15 @@ def init(url: str | URL) -> str:
         _run(conn, sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
             sql.Identifier(_run(conn, "SELECT current_database()")[0][0]),
             sql.Identifier(AGENT_GROUP)))
+        # No JIT compilation (0018: it cost the console's reads more than it saved), on every
+        # run too: a database restored without its settings gets it back. An admin who may
+        # not alter the database is told; the KPI functions carry the setting themselves.
+        _run(conn, _NO_JIT)
+        if not _run(conn, "SELECT 1 FROM pg_db_role_setting s JOIN pg_database d "
+                          "ON d.oid = s.setdatabase WHERE d.datname = current_database() "
+                          "AND s.setrole = 0 AND 'jit=off' = ANY(s.setconfig)"):
+            log.warning("central database at %s: sessions keep JIT on (this role may not "
+                        "ALTER DATABASE); the console's pages are slower with it", where)
         # A year of call-log months ahead, on every run (0008): an init a year on adds more.
         _run(conn, "SELECT caseline.add_call_log_months(%s)", (MONTHS_AHEAD,))
         return HEAD

@@ -381,6 +381,8 @@ def _stretches(f: CallFilter, descending: bool) -> list[CallFilter]:
 def _search_in_stretches(conn: Connection, filters: CallFilter, descending: bool,
                          page_size: int, after: str | None) -> list[Any]:
     past = _decode(after, Sort.STARTED_AT, descending)[0] if after is not None else None
+    if past is not None and past.tzinfo is None:
+        raise ValueError(f"not a cursor of the call explorer: {after!r}")
     got: list[Any] = []
     for stretch in _stretches(filters, descending):
         lo, hi = stretch.period()
@@ -399,7 +401,10 @@ def calls(conn: Connection, filters: CallFilter, *, sort: Sort = Sort.STARTED_AT
     """One page of the team's calls in ``sort`` order (ties by id), after ``after`` (the
     previous page's ``Page.after``). Raises ConsoleRefusedError for a role that is no leader."""
     days = (filters.to_day - filters.from_day).days + 1
-    if filters.text.strip() and sort is Sort.STARTED_AT and days > FIRST_STRETCH_DAYS:
+    # Newest first only: oldest first, each stretch would read the word's notes from its start
+    # to today again (a note's date has no upper bound), the whole period's worth each time.
+    if filters.text.strip() and sort is Sort.STARTED_AT and descending \
+            and days > FIRST_STRETCH_DAYS:
         got = _search_in_stretches(conn, filters, descending, page_size, after)
     else:
         statement, params = _statement(filters, sort, descending, page_size, after)

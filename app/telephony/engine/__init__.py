@@ -109,6 +109,7 @@ class PjsuaEngine(Calls, Registration, Presence):
                 ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
             self._gate = MediaGate(self._witness)
+            self._watch_ticks()
         except TelephonyError as exc:  # a transport that could not listen: already in words
             failure = exc
         except pj.Error as exc:
@@ -159,7 +160,8 @@ class PjsuaEngine(Calls, Registration, Presence):
                 ringing = live.state is CallState.INCOMING
                 live.local_end = EndReason.REJECTED if ringing else EndReason.LOCAL_HANGUP
         if self._gate is not None:  # hangupAllCalls is pjsua's own: quiet them all first
-            self._gate.close([s for r in self._calls.values() if r.pj_call is not None
+            self._gate.close([s for r in self._calls.values()
+                              if r.pj_call is not None and r.state is not CallState.ENDED
                               for s in call_slots(r.pj_call)])
         with contextlib.suppress(pj.Error):
             ep.hangupAllCalls()

@@ -107,6 +107,9 @@ class _CallRecord:
     answer_at: float | None = None  # auto-answer due time
     transfer_target: str = ""
     audio_connected: bool = False
+    # The conference ports of the call's audio when its media last changed: pjsua has let go of
+    # them by the time it tells of a stream's end (app.telephony.engine.mediagate).
+    audio_slots: list[int] = field(default_factory=list)
     recorder: Any = None  # pj.AudioMediaRecorder while recording
     recording_path: str = ""  # the current file, or the last one once stopped
     player: _Player | None = None  # a sound played into the call (play_to_call) until its end
@@ -186,9 +189,15 @@ class _PjCall(pj.Call):
     def hangup(self, prm: Any) -> None:
         # Every hangup of ours goes through here: the call's media is quiet first (mediagate).
         gate = self._engine._gate
+        slots = call_slots(self) if gate is not None else []
         if gate is not None:
-            gate.close(call_slots(self))
-        super().hangup(prm)
+            gate.close(slots)
+        try:
+            super().hangup(prm)
+        except pj.Error:
+            if gate is not None:
+                gate.reopen(slots)  # the call goes on: so does its audio
+            raise
 
     def onCallState(self, prm: Any) -> None:  # noqa: N802
         self._engine._guarded(self._engine._note_dialog, self, prm)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pjsua2 as pj
 
@@ -18,11 +18,13 @@ from app.telephony.engine.core import (
     _PjCall,
     _Player,
 )
-from app.telephony.engine.mediagate import TickWitness  # noqa: TC001 - a runtime annotation
 from app.telephony.events import (
     AudioPath,
 )
 from app.telephony.frames import FRAME_BYTES, FRAME_MS, RATE, SocketFrames
+
+if TYPE_CHECKING:
+    from app.telephony.engine.mediagate import TickWitness
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +105,6 @@ class Media(EngineCore):
             if self._frames is not None:
                 self._port = _BridgePort(self._frames, self._witness)
                 self.audio_path = AudioPath.BRIDGE
-        if self._port is None:
-            self._tick_port = _TickPort(self._witness)
         # No sound clock at rest (it ticked 50 times a second): pjsua closes the device one
         # second after its last connection goes, and this connect and disconnect arms that.
         # Slots are still given back: removals queued at a call's end run on the ticks of that
@@ -113,6 +113,12 @@ class Media(EngineCore):
         capture, playback = adm.getCaptureDevMedia(), adm.getPlaybackDevMedia()
         capture.startTransmit(playback)
         capture.stopTransmit(playback)
+
+    def _watch_ticks(self) -> None:
+        """Where the gate works and no bridge port is in the conference, a port of ours for the
+        gate to see the clock's ticks by (a Python call on the clock's thread each tick)."""
+        if self._port is None and self._gate is not None and self._gate.available:
+            self._tick_port = _TickPort(self._witness)
 
     def _choose_native_devices(self, adm: Any, names: list[str]) -> None:
         """The configured capture and playback devices by name; the system's default otherwise.

@@ -18,9 +18,10 @@ app.telephony.engine.unhandled; the conference's address is read from ``pjsua_va
 the media endpoint, whose address pjsua does export, and checked before it is used. When any of
 it does not check out the gate stays open and hangups go as before (logged once).
 
-A hangup by the far end (its BYE) is torn down inside the stack before the application hears
-of it, so the gate cannot close first there; that path did not crash in the test that makes the
-agent's hangup crash every time (tests/integration/ice_hangup_race.py, "far").
+A teardown pjsua starts itself (the far end's BYE, a call replaced, a timeout) reaches the same
+code without our hangup. pjsua tells of it just before the stream goes and the transport is
+closed (``on_stream_destroyed``, skipped only for our own hangups), so the engine closes the
+gate there too, with the ports it noted at the call's last media change.
 """
 
 from __future__ import annotations
@@ -36,10 +37,13 @@ from app.telephony.engine.unhandled import LIBRARY
 
 log = logging.getLogger(__name__)
 
-_PORT_DISABLE = 1  # pjmedia_port_op: NO_CHANGE, DISABLE, MUTE, ENABLE
+_PORT_DISABLE, _PORT_ENABLE = 1, 3  # pjmedia_port_op: NO_CHANGE, DISABLE, MUTE, ENABLE
 # pjsua_data (pjsua_internal.h, 2.15): med_endpt, then mconf_cfg (three unsigned), then mconf.
 _MCONF_AFTER_MED_ENDPT = 8 + 12 + 4  # pointer, the 12-byte struct, padding to 8
-_PJSUA_VAR_SIZE = 0x6f9c8  # sizeof(pjsua_data) in the 2.15 wheels (nm -S); scanned, not beyond
+# sizeof(pjsua_data) in the 2.15 wheels (nm -S); scanned, not beyond. A 2.15 build with other
+# PJSUA_MAX_* sizes has another: the media endpoint would then not be found once, or the
+# settings next to it would not check out, and the gate stays open.
+_PJSUA_VAR_SIZE = 0x6f9c8
 MAX_PORTS = 254  # PJSUA_MAX_CONF_PORTS
 TICK_WAIT_S = 0.2  # ten ticks: a clock that has not ticked by then is stopped, not in a tick
 
@@ -56,8 +60,9 @@ def _declare(lib: ctypes.CDLL) -> None:
 
 def find_conference(lib: ctypes.CDLL) -> int | None:
     """The address of pjsua's conference bridge, or None when pjsua_var does not look as
-    expected (another pjsip build): the media endpoint's address must occur once in it, and
-    the bridge after mconf_cfg must list the ports pjsua lists (one of ours among them)."""
+    expected (another pjsip build): the media endpoint's address must occur once in it, the
+    settings after it must look like pjsua's, and the bridge after them must list the ports
+    pjsua lists."""
     _declare(lib)
     # The loaded library's own release (a bundle may lack the wheel's metadata).
     if not (lib.pj_get_version() or b"").startswith(b"2.15"):
@@ -68,7 +73,13 @@ def find_conference(lib: ctypes.CDLL) -> int | None:
     base = ctypes.addressof(ctypes.c_char.in_dll(lib, "pjsua_var"))
     words = (ctypes.c_uint64 * (_PJSUA_VAR_SIZE // 8)).from_address(base)
     hits = [i for i, word in enumerate(words) if word == endpt]
-    if len(hits) != 1:
+    if len(hits) != 1 or hits[0] + 3 >= len(words):
+        return None
+    # mconf_cfg before any pointer is followed: one or two channels, 16 bits, a frame of whole
+    # milliseconds at 8 to 48 kHz (pjsua's own settings, not a stray word).
+    settings = (ctypes.c_uint * 3).from_address(base + hits[0] * 8 + 8)
+    channels, samples, bits = settings[0], settings[1], settings[2]
+    if channels not in (1, 2) or bits != 16 or not 80 <= samples <= 4 * 960 or samples % 8:
         return None
     conf = ctypes.c_void_p.from_address(base + hits[0] * 8 + _MCONF_AFTER_MED_ENDPT).value
     if not conf:
@@ -82,7 +93,7 @@ def find_conference(lib: ctypes.CDLL) -> int | None:
 
 
 class TickWitness:
-    """Counts the conference clock's visits to one of our ports (called on the clock thread)."""
+    """Notes the conference clock's visits to one of our ports (called on the clock thread)."""
 
     def __init__(self) -> None:
         self._waiter: threading.Event | None = None
@@ -109,13 +120,13 @@ class MediaGate:
         self._witness = witness
         self._lib = LIBRARY
         self._conf: int | None = None
+        why = "pjsua's conference bridge not found"
         try:
             self._conf = find_conference(self._lib)
         except (AttributeError, ValueError, OSError) as exc:
-            log.warning("media gate unavailable: %s", exc)
+            why = str(exc)
         if self._conf is None:
-            log.warning("media gate unavailable: pjsua's conference bridge not found; "
-                        "a hangup may race the media clock")
+            log.warning("media gate unavailable: %s; a hangup may race the media clock", why)
 
     @property
     def available(self) -> bool:
@@ -127,8 +138,18 @@ class MediaGate:
             return
         closed = [slot for slot in slots if slot >= 0 and self._lib.pjmedia_conf_configure_port(
             self._conf, slot, _PORT_DISABLE, _PORT_DISABLE) == 0]
-        if closed:
-            self._witness.wait_for_tick()
+        if closed and not self._witness.wait_for_tick():
+            # No tick within ten: the clock is stopped, so none is under way either.
+            log.debug("media gate: no clock tick within %.1f s", TICK_WAIT_S)
+
+    def reopen(self, slots: list[int]) -> None:
+        """Undo close() for a call that did not end after all."""
+        if self._conf is None:
+            return
+        for slot in slots:
+            if slot >= 0:
+                self._lib.pjmedia_conf_configure_port(self._conf, slot, _PORT_ENABLE,
+                                                      _PORT_ENABLE)
 
 
 def call_slots(pj_call: Any) -> list[int]:
