@@ -20,7 +20,6 @@ from app.telephony.engine.core import (
     _pj_reason,
     _PjCall,
 )
-from app.telephony.engine.mediagate import call_slots
 from app.telephony.events import (
     MONITOR_HEADER,
     CallEvent,
@@ -209,9 +208,6 @@ class Calls(Conferencing):
     def _on_call_media(self, call: _PjCall) -> None:
         own = self._own(call)
         if own is not None:
-            record = self._calls.get(own.record_id)
-            if record is not None:
-                record.audio_slots = call_slots(own)
             self._on_call_media_state(own)
 
     def _on_media_transport(self, call: _PjCall, prm: Any) -> None:
@@ -539,15 +535,7 @@ class Calls(Conferencing):
         renews it, whose counters start again at zero): its last counters, read while it is
         still there."""
         record = self._calls.get(call.record_id)
-        if record is None or not self._is_own(call):
-            return
-        # A teardown pjsua started (the far end's BYE, a replaced call, a timeout): quiet the
-        # ports before the transport closes, as our hangup does (mediagate). Once only: the
-        # slot numbers go back to the bridge.
-        slots, record.audio_slots = record.audio_slots, []
-        if self._gate is not None:
-            self._gate.close(slots)
-        if record.quality is None:
+        if record is None or record.quality is None or not self._is_own(call):
             return
         counters = self._stream_counters(record, int(prm.streamIdx))
         if counters is not None:

@@ -107,9 +107,6 @@ class _CallRecord:
     answer_at: float | None = None  # auto-answer due time
     transfer_target: str = ""
     audio_connected: bool = False
-    # The conference ports of the call's audio when its media last changed: pjsua has let go of
-    # them by the time it tells of a stream's end (app.telephony.engine.mediagate).
-    audio_slots: list[int] = field(default_factory=list)
     recorder: Any = None  # pj.AudioMediaRecorder while recording
     recording_path: str = ""  # the current file, or the last one once stopped
     player: _Player | None = None  # a sound played into the call (play_to_call) until its end

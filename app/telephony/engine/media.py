@@ -59,7 +59,8 @@ class _BridgePort(pj.AudioMediaPort):
 
 class _TickPort(pj.AudioMediaPort):
     """A conference member with no connections where there is no bridge port: the clock
-    writes an empty frame to it every tick, which is all mediagate needs to see."""
+    writes an empty frame to it each tick while mediagate lets it, which is all the gate
+    needs to see."""
 
     def __init__(self, witness: TickWitness) -> None:
         super().__init__()
@@ -116,9 +117,10 @@ class Media(EngineCore):
 
     def _watch_ticks(self) -> None:
         """Where the gate works and no bridge port is in the conference, a port of ours for the
-        gate to see the clock's ticks by (a Python call on the clock's thread each tick)."""
+        gate to see the clock's ticks by, written to only while the gate waits."""
         if self._port is None and self._gate is not None and self._gate.available:
             self._tick_port = _TickPort(self._witness)
+            self._gate.watch_with(self._tick_port.getPortId())
 
     def _choose_native_devices(self, adm: Any, names: list[str]) -> None:
         """The configured capture and playback devices by name; the system's default otherwise.
