@@ -5,8 +5,10 @@ Each case is sent by SIPp; afterwards a normal call must still succeed on the sa
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
+import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -177,3 +179,45 @@ def test_burst_of_500_invites_in_two_seconds(tmp_path: Path) -> None:
         assert len(rejected) == 500 - answered
         assert all(e.status_code == 486 for e in rejected)
         _normal_call_works(driver, tmp_path)
+
+
+def test_an_invite_refused_twice_is_one_refused_caller(tmp_path: Path) -> None:
+    """Every line taken, pjsua refuses an INVITE statelessly, so its retransmission (a 486
+    lost, or late under a burst) is refused again: one caller, one RejectedCallEvent (the desk
+    logs each as a missed call: the burst above once counted 506 for 490 callers)."""
+    with running_engine(auto_answer_ms=0, max_calls=1) as driver, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer:
+        target = f"127.0.0.1:{driver.engine.local_port}"
+        ringing = start_sipp("uac_wait_bye", target, free_port(), tmp_path / "ringing",
+                             "-key", "caller", "0311110000", "-key", "extra", "X-Test: one")
+        driver.wait_call(CallState.INCOMING)  # the one line, taken
+        peer.bind(("127.0.0.1", 0))
+        peer.setblocking(False)
+        port = peer.getsockname()[1]
+        invite = (
+            f"INVITE sip:agent@{target} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK-twice-{port};rport\r\n"
+            f"From: <sip:0611112222@127.0.0.1:{port}>;tag=twice{port}\r\n"
+            f"To: <sip:agent@{target}>\r\nCall-ID: twice-{port}@127.0.0.1\r\n"
+            f"CSeq: 1 INVITE\r\nContact: <sip:0611112222@127.0.0.1:{port}>\r\n"
+            "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode()
+        host, _, sip_port = target.partition(":")
+        finals: list[bytes] = []
+
+        def heard_486() -> bool:
+            with contextlib.suppress(BlockingIOError):
+                while True:
+                    data = peer.recv(65535)
+                    if data.startswith(b"SIP/2.0 486"):
+                        finals.append(data)
+            return len(finals) >= len(sent)
+
+        sent = [peer.sendto(invite, (host, int(sip_port)))]
+        driver.pump_until(heard_486, what="the 486")
+        sent.append(peer.sendto(invite, (host, int(sip_port))))  # the retransmission
+        driver.pump_until(heard_486, what="the 486 again")
+        rejected = [e for e in driver.events if isinstance(e, RejectedCallEvent)]
+        assert len(rejected) == 1, rejected
+        assert rejected[0].status_code == 486
+        assert rejected[0].sip_call_id == f"twice-{port}@127.0.0.1"
+        ringing.stop()

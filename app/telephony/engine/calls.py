@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+REFUSAL_MEMORY_S = 32.0  # how long a refused INVITE's retransmissions are recognised
+
 
 class Calls(Conferencing):
     """Every call: its life from INVITE to BYE and the commands on it."""
@@ -239,11 +241,30 @@ class Calls(Conferencing):
             log.info("monitoring INVITE from %s refused by the stack (%d)", caller.uri,
                      int(prm.statusCode))
             return
+        sip_call_id = clean_text(parse_headers(message).get("Call-ID", ""), 200)
+        if self._refused_before(sip_call_id):
+            # pjsua refuses statelessly, so a retransmitted INVITE is refused again: one
+            # caller, one event (the desk logs each as a missed call).
+            log.debug("INVITE %s refused again (a retransmission)", sip_call_id)
+            return
         self._emit(RejectedCallEvent(remote=caller.uri, status_code=int(prm.statusCode),
                                      reason=clean_text(str(prm.reason), 200),
-                                     sip_call_id=clean_text(
-                                         parse_headers(message).get("Call-ID", ""), 200),
+                                     sip_call_id=sip_call_id,
                                      display_name=caller.display_name, user=caller.user))
+
+    def _refused_before(self, sip_call_id: str) -> bool:
+        """Whether an INVITE of this Call-ID was refused within the last REFUSAL_MEMORY_S (a
+        UAC retransmits an INVITE for 32 s at most, RFC 3261 Timer B); notes it if not."""
+        if not sip_call_id:
+            return False
+        now = self._clock()
+        recent = self._refused
+        while recent and next(iter(recent.values())) < now - REFUSAL_MEMORY_S:
+            recent.pop(next(iter(recent)))  # oldest first: insertion order is time order
+        if sip_call_id in recent:
+            return True
+        recent[sip_call_id] = now
+        return False
 
     def answer(self, call_id: str) -> None:
         record = self._call(call_id)

@@ -303,6 +303,7 @@ class EngineCore:
         # call's end (or at stop), never under a live call.
         self._retired: list[_AccountRecord] = []
         self._refusing = 0  # refuse_calls(): the code new INVITEs get at once, 0 when they ring
+        self._refused: dict[str, float] = {}  # Call-ID -> when the stack refused it (calls.py)
         self._calls: dict[str, _CallRecord] = {}
         self._transport_ids: dict[Transport, int] = {}
         self._stun_servers: list[str] = []  # the endpoint's, in pjsua's order
