@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import sqlite3
 import threading
@@ -44,12 +46,27 @@ UNSEEN = 5  # missed calls among the newest that the agent has not seen
 DISPOSITIONS = ["follow-up", "escalated", "info-provided"]
 
 
-# Session-wide: its group's worker may run other modules between these tests, and a module
-# fixture would be built again each time (four times, ~35 s each, seen with four workers).
+# Built once for the whole run, whichever workers run these tests: the xdist_group below does
+# not keep them on one worker with this pytest (9.2 ignores the group suffix xdist gives the
+# test ids), and each worker built its own, four at once, ~50 s each under the suite.
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with 100,000 calls, built once; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("history") / "template.db"
+    """A store with 100,000 calls, built once per run; each test works on its own copy."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base is in this run's folder, shared by all of them (alone,
+    # the parent would be every run's: a template of an older schema).
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = shared / "history-template.db"
+    with open(shared / "history-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds; the others wait for it
+        if not path.exists():
+            building = shared / f"history-template-{os.getpid()}.db"
+            _build(building)
+            building.replace(path)
+    return path
+
+
+def _build(path: Path) -> None:
     store = open_sqlite(path)
     now = datetime.now(UTC)
     numbers = [normalize(f"03-{n:04d}-1000") for n in range(500)]
@@ -93,7 +110,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
-    return path
 
 
 @pytest.fixture
