@@ -186,14 +186,15 @@ class _PjCall(pj.Call):
     def hangup(self, prm: Any) -> None:
         # Every hangup of ours goes through here: the call's media is quiet first (mediagate).
         gate = self._engine._gate
-        slots = call_slots(self) if gate is not None else []
-        if gate is not None:
-            gate.close(slots)
+        if gate is None:
+            super().hangup(prm)
+            return
+        slots = call_slots(self)
+        gate.close(slots)
         try:
             super().hangup(prm)
         except pj.Error:
-            if gate is not None:
-                gate.reopen(slots)  # the call goes on: so does its audio
+            gate.reopen(slots)  # the call goes on: so does its audio
             raise
 
     def onCallState(self, prm: Any) -> None:  # noqa: N802

@@ -29,7 +29,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class _BridgePort(pj.AudioMediaPort):
+class _TickPort(pj.AudioMediaPort):
+    """A conference member of ours, in the bridge's format, that tells mediagate's witness of
+    each clock tick that writes to it. On its own (no bridge port) it has no connections: the
+    clock writes it an empty frame each tick while mediagate lets it."""
+
+    def __init__(self, witness: TickWitness, name: str = "caseline-ticks") -> None:
+        super().__init__()
+        self.witness = witness
+        self._format = pj.MediaFormatAudio()
+        self._format.init(pj.PJMEDIA_FORMAT_PCM, RATE, 1, FRAME_MS * 1000, 16)
+        self._format.type = pj.PJMEDIA_TYPE_AUDIO
+        self.createPort(name, self._format)
+
+    def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
+        self.witness.ticked()
+
+
+class _BridgePort(_TickPort):
     """The conference bridge's door to a sound path outside pjsua2 (see app.telephony.frames).
 
     Both callbacks run on pjmedia's clock thread every 20 ms and must return at once: sending
@@ -37,13 +54,8 @@ class _BridgePort(pj.AudioMediaPort):
     """
 
     def __init__(self, frames: SocketFrames, witness: TickWitness) -> None:
-        super().__init__()
-        self.frames = frames
-        self.witness = witness
-        self._format = pj.MediaFormatAudio()
-        self._format.init(pj.PJMEDIA_FORMAT_PCM, RATE, 1, FRAME_MS * 1000, 16)
-        self._format.type = pj.PJMEDIA_TYPE_AUDIO
-        self.createPort("caseline-bridge", self._format)
+        self.frames = frames  # before the port exists: a tick may come at once
+        super().__init__(witness, "caseline-bridge")
 
     def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
         self.witness.ticked()
@@ -55,23 +67,6 @@ class _BridgePort(pj.AudioMediaPort):
         frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
         frame.buf = pj.ByteVector(self.frames.next_frame())
         frame.size = FRAME_BYTES
-
-
-class _TickPort(pj.AudioMediaPort):
-    """A conference member with no connections where there is no bridge port: the clock
-    writes an empty frame to it each tick while mediagate lets it, which is all the gate
-    needs to see."""
-
-    def __init__(self, witness: TickWitness) -> None:
-        super().__init__()
-        self.witness = witness
-        self._format = pj.MediaFormatAudio()
-        self._format.init(pj.PJMEDIA_FORMAT_PCM, RATE, 1, FRAME_MS * 1000, 16)
-        self._format.type = pj.PJMEDIA_TYPE_AUDIO
-        self.createPort("caseline-ticks", self._format)
-
-    def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
-        self.witness.ticked()
 
 
 class Media(EngineCore):
