@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from app.telephony.config import AccountSpec
 from app.telephony.events import CallEvent, CallState, ConsultEvent, ConsultOutcome, RegState
 from tests.integration.kamailio import DOMAIN, Kamailio, password
 from tests.support import WAIT, engine_config, free_port
-from tests.support_audio import Talker, hears
+from tests.support_audio import Talker, dominant, hears
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -128,15 +129,25 @@ class Side:
 def pump(sides: tuple[Side, ...], done: Callable[[], Any], what: str,
          timeout: float = WAIT) -> Any:
     deadline = time.monotonic() + timeout
+    slowest, last = 0.0, time.monotonic()
     while True:
         for side in sides:
             side.step()
         result = done()
         if result:
             return result
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        slowest, last = max(slowest, now - last), now
+        if now > deadline:
+            # What each CaseLine heard last (dominant tone, RMS of its last second): a
+            # condition on audio that times out says who heard what.
+            ears = [(side.identity, len(side.talker.heard),
+                     dominant(b"".join(side.talker.heard[-50:]))) for side in sides]
             tails = [side.events[-4:] for side in sides]
-            raise AssertionError(f"timed out waiting for {what}: {tails}")
+            frames = [asdict(f.stats) for f in (getattr(side.engine, "_frames", None)
+                                              for side in sides) if f is not None]
+            raise AssertionError(f"timed out waiting for {what}: heard {ears}; slowest "
+                                 f"step {slowest:.3f} s; in-process frames {frames}; {tails}")
 
 
 def account(kam: Kamailio, user: str) -> AccountSpec:

@@ -8,7 +8,7 @@ PBX does: pjsua follows the REFER, and puts the Refer-To URI's headers (Replaces
 User-to-User) on its new INVITE.
 
 Run: python -m tests.integration.refer_customer <kamailio host:port> <user> <password> <tone>
-[ear] (ear: report what it hears, "hears" lines)
+[ear] (ear: report what it hears, "hears" lines: tone and level in dB)
 Stdout: one JSON object a line (ready, reg, state, transfer_request, xfer_status, done).
 Stdin: "call <uri>", "refuse_refer" (answer the next REFERs 603), "refer <uri>" (send the
 first call's peer a REFER), "quit".
@@ -16,6 +16,7 @@ first call's peer a REFER), "quit".
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import select
@@ -52,7 +53,7 @@ class Ear(pj.AudioMediaPort):
         fmt.type = pj.PJMEDIA_TYPE_AUDIO
         self.createPort("ear", fmt)
         self._pending = bytearray()
-        self._last = -1
+        self._last: tuple[int, int] = (-1, 0)
 
     def onFrameReceived(self, frame: Any) -> None:  # noqa: N802 - pjsua2's name
         try:
@@ -61,10 +62,11 @@ class Ear(pj.AudioMediaPort):
             if len(self._pending) < 5 * FRAME:
                 return
             heard = _tone(bytes(self._pending))
+            level = _db(bytes(self._pending))
             self._pending.clear()
-            if heard != self._last:
-                self._last = heard
-                say(event="hears", freq=heard, at=time.time())
+            if (heard, level) != self._last:
+                self._last = (heard, level)
+                say(event="hears", freq=heard, db=level, at=time.time())
         except Exception:  # noqa: S110 - never into C; a lost report shows as a slow one
             pass
 
@@ -72,6 +74,14 @@ class Ear(pj.AudioMediaPort):
         frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
         frame.buf = pj.ByteVector(bytes(FRAME))
         frame.size = FRAME
+
+
+def _db(pcm: bytes) -> int:
+    """The RMS of ``pcm`` in whole dB (re 1): a level that changes by 6 dB shows as 6."""
+    import numpy as np  # noqa: PLC0415 - only with the ear
+
+    rms = float(np.sqrt(np.mean(np.frombuffer(pcm, dtype="<i2").astype(np.float64) ** 2)))
+    return round(20 * np.log10(rms)) if rms >= 1 else 0
 
 
 def _tone(pcm: bytes) -> int:
@@ -97,6 +107,11 @@ class Customer:
         cfg.logConfig.level = 1
         cfg.logConfig.consoleLevel = 1
         self.ep.libInit(cfg)
+        # G.722 at the codec's 15-bit scale, as spandsp's phones and PBXs and CaseLine use it
+        # (app.telephony.engine.media: _set_codec_levels): a standard-level phone.
+        ctypes.CDLL(pj._pjsua2.__file__).pjmedia_codec_g722_set_pcm_shift(1)
+        # An HD desk phone's choice, first in its offer (pjsua's own order puts Speex first).
+        self.ep.codecSetPriority("G722/16000/1", 255)
         transport = pj.TransportConfig()
         transport.boundAddress = "127.0.0.1"
         transport.port = 0

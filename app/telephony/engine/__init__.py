@@ -102,6 +102,7 @@ class PjsuaEngine(Calls, Registration, Presence):
             ep.libInit(epc)
             self._create_transports(ep)
             self._set_codec_priorities(ep)
+            self._set_codec_levels()
             ep.libStart()
             # Requests no pjsua module takes get an answer, not silence (RFC 3261 8.2).
             self._unhandled = UnhandledRequests()

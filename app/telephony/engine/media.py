@@ -18,6 +18,7 @@ from app.telephony.engine.core import (
     _PjCall,
     _Player,
 )
+from app.telephony.engine.unhandled import LIBRARY
 from app.telephony.events import (
     AudioPath,
 )
@@ -73,6 +74,30 @@ class Media(EngineCore):
     """Codecs, the sound path and what each call is wired to."""
 
     _hold_music_failed = False  # the hold music file could not be played (logged once)
+    _g722_level_failed = False  # pjmedia_codec_g722_set_pcm_shift failed (logged once)
+
+    def _set_codec_levels(self) -> None:
+        """G.722 at the codec's own scale, fixed for the whole call.
+
+        pjmedia's G.722 divides what it encodes by 4 and multiplies what it decodes by 4
+        (PJMEDIA_G722_DEFAULT_PCM_SHIFT 2), and halves both for the rest of the call as soon as
+        one decoded sample passes half the decoder's range (PJMEDIA_G722_STOP_PCM_SHIFT_ON_
+        CLIPPING): a loud peer, or a decoder's overshoot after a lost packet or a renewed
+        stream, and from then on the far end hears us 6 dB louder and we hear it 6 dB quieter.
+        That was CI's conference failure: the translator heard the agent at half the level,
+        the agent heard both parties twice as loud. A shift of 1 uses the codec's 15-bit range
+        as spandsp's G.722 (Asterisk, FreeSWITCH, Wireshark) does (pjproject#4419), and no
+        decoded sample can pass it, so the level never changes mid-call. Codecs opened after
+        this call use it (the setting is read when a call's codec is opened)."""
+        try:
+            if LIBRARY.pjmedia_codec_g722_set_pcm_shift(1) == 0:
+                return
+            why = "refused"
+        except AttributeError:  # a pjsip built without G.722
+            why = "not in this pjsip"
+        if not Media._g722_level_failed:
+            Media._g722_level_failed = True
+            log.warning("G.722 level not set (%s): its level may change mid-call", why)
 
     def _set_codec_priorities(self, ep: Any) -> None:
         preferred = [name.lower() for name in self.config.codecs]
