@@ -14,6 +14,7 @@ customer (a bare pjsua2 phone at the codec's full scale, reporting the level it 
 from __future__ import annotations
 
 import math
+import statistics
 import time
 from typing import TYPE_CHECKING
 
@@ -73,5 +74,9 @@ def test_a_g722_call_is_heard_at_the_level_it_is_said_both_ways(
     assert abs(heard_by_agent - CUSTOMER_RMS_DB) <= TOLERANCE_DB, \
         f"the agent hears the customer at {heard_by_agent:.1f} dB, said at {CUSTOMER_RMS_DB:.1f}"
     levels = pump(both, lambda: customer_levels(customer, since), "the customer hears the agent")
-    assert all(abs(db - AGENT_RMS_DB) <= TOLERANCE_DB for db in levels), \
+    # A flip or a wrong scale shows in every window; a stalled test thread only leaves a gap
+    # in one window (the agent's Talker skips the frames it missed), which lowers that one.
+    assert max(levels) <= AGENT_RMS_DB + TOLERANCE_DB, \
+        f"the customer hears the agent at {levels} dB, said at {AGENT_RMS_DB:.1f}"
+    assert abs(statistics.median(levels) - AGENT_RMS_DB) <= TOLERANCE_DB, \
         f"the customer hears the agent at {levels} dB, said at {AGENT_RMS_DB:.1f}"
