@@ -207,13 +207,15 @@ _LOOKUPS = """
                        WHERE t.id = p.contact_id OFFSET 0) k ON true
     LEFT JOIN LATERAL (SELECT v.language FROM caseline.customers v
                        WHERE v.id = p.customer_id OFFSET 0) u ON true"""
-_PAGE = f"""
+# A page row's columns, for _PAGE and _WALK alike (p: the page chosen, a c k u: _LOOKUPS).
+_PAGE_COLUMNS = f"""
     SELECT p.id, p.started_at, p.direction, p.outcome, p.disposition_code, p.owner_role,
            coalesce(a.name, p.owner_role) AS agent_name, p.number_raw, p.number_e164,
            p.display_name, p.ring_seconds, p.talk_seconds, p.hold_seconds, p.case_id,
            c.number AS case_number, c.title AS case_title, c.queue,
            {_CALLER_LANGUAGE} AS caller_language, p.call_note,
-           p.mos, p.loss_pct, p.jitter_ms, p.rtt_ms, p.sort_value
+           p.mos, p.loss_pct, p.jitter_ms, p.rtt_ms, p.sort_value"""
+_PAGE = f"""{_PAGE_COLUMNS}
     FROM (SELECT l.id, l.started_at, l.direction, l.outcome, l.disposition_code, l.owner_role,
                  l.number_raw, l.number_e164, l.display_name, l.ring_seconds, l.talk_seconds,
                  l.hold_seconds, l.case_id, l.contact_id, l.customer_id, l.note AS call_note,
@@ -239,13 +241,7 @@ _PAGE = f"""
 # The walk's LIMIT is a sub-select, so the planner assumes a tenth of the period's calls: shown
 # a LIMIT near its (row-security-lowered) estimate of the team's calls, it read and sorted every
 # call of the period (a year: 334,000, 2.8 s at 10M calls) instead of walking the index.
-_WALK = f"""
-    SELECT p.id, p.started_at, p.direction, p.outcome, p.disposition_code, p.owner_role,
-           coalesce(a.name, p.owner_role) AS agent_name, p.number_raw, p.number_e164,
-           p.display_name, p.ring_seconds, p.talk_seconds, p.hold_seconds, p.case_id,
-           c.number AS case_number, c.title AS case_title, c.queue,
-           {_CALLER_LANGUAGE} AS caller_language, p.call_note,
-           p.mos, p.loss_pct, p.jitter_ms, p.rtt_ms, p.sort_value, p.matched, p.walked
+_WALK = f"""{_PAGE_COLUMNS}, p.matched, p.walked
     FROM (SELECT m.* FROM (
             SELECT w.*,
                    EXISTS (SELECT 1 FROM caseline.notes o

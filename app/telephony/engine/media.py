@@ -90,14 +90,11 @@ class Media(EngineCore):
         decoded sample can pass it, so the level never changes mid-call. Codecs opened after
         this call use it (the setting is read when a call's codec is opened)."""
         try:
-            if LIBRARY.pjmedia_codec_g722_set_pcm_shift(1) == 0:
-                return
-            why = "refused"
+            LIBRARY.pjmedia_codec_g722_set_pcm_shift(1)  # it only stores the value
         except AttributeError:  # a pjsip built without G.722
-            why = "not in this pjsip"
-        if not Media._g722_level_failed:
-            Media._g722_level_failed = True
-            log.warning("G.722 level not set (%s): its level may change mid-call", why)
+            if not Media._g722_level_failed:
+                Media._g722_level_failed = True
+                log.warning("G.722 level not set (not in this pjsip): it may change mid-call")
 
     def _set_codec_priorities(self, ep: Any) -> None:
         preferred = [name.lower() for name in self.config.codecs]

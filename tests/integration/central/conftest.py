@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from app.central import admin
+from app.central.db import engine
 from tests.integration.central.agents import Agent
 from tests.integration.central.helpers import AGENTS, TEAMS, Central
 from tests.support_pg import PgCluster, cluster
@@ -15,6 +16,8 @@ from tests.support_pg import PgCluster, cluster
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from sqlalchemy import Engine
 
     from app.i18n import Translators
 
@@ -42,6 +45,15 @@ def central(central_pg: PgCluster) -> Central:
         admin.add_agent(url, role, passwords[role], name, team, leader=leader,
                         sip_identity=f"{role}@pbx.example")
     return Central(central_pg, passwords)
+
+
+@pytest.fixture(scope="module")
+def engines(central: Central) -> Iterator[dict[str, Engine]]:
+    """Engines of two leaders (lena of north, sam of south) and an agent (alice of north)."""
+    made = {role: engine(central.url(role)) for role in ("lena", "sam", "alice")}
+    yield made
+    for eng in made.values():
+        eng.dispose()
 
 
 @pytest.fixture

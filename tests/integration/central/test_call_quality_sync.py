@@ -13,7 +13,6 @@ import pytest
 from psycopg import errors
 
 from app.cases import models as m
-from app.central.db import engine
 from app.common.quality import POOR_MOS
 from app.console import explorer, kpi, report
 from app.console.explorer import CallFilter
@@ -21,7 +20,6 @@ from tests.integration.central.helpers import call_row, insert
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Iterator
 
     from sqlalchemy.engine import Engine
 
@@ -72,13 +70,6 @@ def calls(central: Central) -> dict[str, Any]:
                 returning="id")
     return made
 
-
-@pytest.fixture(scope="module")
-def engines(central: Central) -> Iterator[dict[str, Engine]]:
-    made = {role: engine(central.url(role)) for role in ("lena", "sam", "alice")}
-    yield made
-    for eng in made.values():
-        eng.dispose()
 
 
 def test_a_pcs_call_quality_reaches_the_centre_with_its_end(

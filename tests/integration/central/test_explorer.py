@@ -13,14 +13,12 @@ import pytest
 
 from app.cases.models import Direction, Language, Outcome, new_id
 from app.cases.numbers import normalize
-from app.central.db import engine
 from app.console import explorer
 from app.console.explorer import CallFilter, ConsoleRefusedError, Sort
 from tests.integration.central.helpers import call_row, case_row, customer_row, insert, note_row
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Iterator
 
     from sqlalchemy import Engine
 
@@ -107,13 +105,6 @@ def world(central: Central) -> World:
                                    "WHERE db_role IN ('alice', 'bob', 'carol')").fetchall())
     return World(calls, cases, notes, agents, talk)
 
-
-@pytest.fixture(scope="module")
-def engines(central: Central) -> Iterator[dict[str, Engine]]:
-    made = {role: engine(central.url(role)) for role in ("lena", "sam", "alice")}
-    yield made
-    for eng in made.values():
-        eng.dispose()
 
 
 MARCH = CallFilter(from_day=date(2011, 3, 9), to_day=date(2011, 3, 13))

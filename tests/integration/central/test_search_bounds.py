@@ -13,14 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from app.central.db import engine
 from app.console import explorer
 from app.console.explorer import CallFilter, Sort
 from tests.integration.central.helpers import call_row, case_row, insert, note_row, state_row
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Iterator
 
     from sqlalchemy import Engine
 
@@ -86,13 +84,6 @@ def world(central: Central) -> World:
         conn.execute("ANALYZE caseline.agent_state_changes")
     return World(calls, agents, teams)
 
-
-@pytest.fixture(scope="module")
-def engines(central: Central) -> Iterator[dict[str, Engine]]:
-    made = {role: engine(central.url(role)) for role in ("lena", "sam")}
-    yield made
-    for eng in made.values():
-        eng.dispose()
 
 
 def _found(world: World, eng: Engine, f: CallFilter, *, index_only: bool = False) -> set[str]:

@@ -16,14 +16,12 @@ import pytest
 from sqlalchemy import event
 
 from app.cases.models import Direction
-from app.central.db import engine
 from app.console import explorer
 from app.console.explorer import CallFilter, Page
 from tests.integration.central.helpers import call_row, case_row, insert, note_row
 
 if TYPE_CHECKING:
     import uuid
-    from collections.abc import Iterator
 
     from sqlalchemy import Connection, Engine
 
@@ -130,13 +128,6 @@ def world(central: Central) -> World:
         conn.execute("ANALYZE caseline.notes")
     return World(calls, agents)
 
-
-@pytest.fixture(scope="module")
-def engines(central: Central) -> Iterator[dict[str, Engine]]:
-    made = {role: engine(central.url(role)) for role in ("lena", "sam")}
-    yield made
-    for eng in made.values():
-        eng.dispose()
 
 
 def _pages(conn: Connection, f: CallFilter, descending: bool, size: int) -> list[Page]:
