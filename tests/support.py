@@ -39,6 +39,16 @@ E = TypeVar("E")
 _TEST_PORTS = (10000, 32000)
 
 
+def udp_queued(port: int) -> int | None:
+    """Bytes in the receive queue of the UDP socket bound to 127.0.0.1:port; None: no socket."""
+    local = f"0100007F:{port:04X}"
+    for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == local:
+            return int(fields[4].split(":")[1], 16)
+    return None
+
+
 def free_port(kind: int = socket.SOCK_DGRAM, pair: bool = True) -> int:
     """A port free for UDP and TCP (and port+1 when ``pair``, for TLS) on 127.0.0.1."""
     del kind  # both kinds are checked
@@ -185,6 +195,8 @@ def start_sipp(scenario: str, target: str | None, local_port: int, log_dir: Path
         "-i", "127.0.0.1", "-p", str(local_port), "-m", str(calls), "-r", str(rate),
         "-nostdin", "-trace_err", "-error_file", str(log_dir / "errors.log"),
         "-trace_logs", "-log_file", str(log_dir / "actions.log"),
+        # What it sent and received, for a failure's message (its last 4000 characters).
+        "-trace_msg", "-message_file", str(log_dir / "messages.log"),
         "-timeout", "30s", "-timeout_error", "-max_recv_loops", "1000",
         *extra,
     ]

@@ -18,6 +18,7 @@ waits no longer than it did when the loop polled every 5 ms.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import logging
 import os
 import queue
@@ -130,6 +131,9 @@ def _execute(engine: PjsuaEngine, method: str, args: tuple[Any, ...],
 def main(argv: list[str]) -> int:
     # stdout belongs to the parent's JSON; pjlib writes its banner there otherwise.
     os.dup2(2, 1)
+    # A fault in the native stack (hostile input, a teardown race) then leaves every thread's
+    # Python stack on stderr, which the parent relays into its log, before the process dies.
+    faulthandler.enable(all_threads=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     logs.setup_child()
     sock = socket.socket(fileno=int(argv[0]))

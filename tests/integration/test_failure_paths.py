@@ -8,6 +8,8 @@ received.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,7 @@ from tests.support import (
     finish_sipp,
     free_port,
     start_sipp,
+    udp_queued,
     wait_until,
 )
 from tests.support_dns import DnsServer, free_loopback_53
@@ -153,6 +156,42 @@ def test_an_outbound_call_the_agent_cancels_while_it_rings_is_cancelled(
     assert row.outcome is Outcome.CANCELLED
     assert row.end_reason == "cancelled"
     assert row.answered_at is None
+    _no_errors(caplog)
+
+
+def test_a_callee_slow_to_answer_the_cancel_gets_it_again_and_the_call_ends_cancelled(
+        store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A callee that does not answer our CANCEL within 500 ms gets it again (RFC 3261
+    17.1.2.2); when its answers come, the call ends cancelled and is logged so."""
+    port = free_port()
+    sipp = start_sipp("uas_ring_forever", None, port, tmp_path / "sipp")
+    phone, listener = _phone(store)
+    stalled = False
+    try:
+        call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account=DIRECT).result(WAIT)
+        listener.wait(CallEvent, lambda e: e.call_id == call_id
+                      and e.state is CallState.RINGING)
+        os.kill(sipp.proc.pid, signal.SIGSTOP)  # the callee stalls: nothing answers the CANCEL
+        stalled = True
+        phone.call(lambda engine: engine.hangup(call_id)).result(WAIT)
+        wait_until(lambda: (udp_queued(port) or 0) > 0, "our CANCEL at the stalled callee")
+        first = udp_queued(port) or 0
+        wait_until(lambda: (udp_queued(port) or 0) > first, "our CANCEL's copy")
+        os.kill(sipp.proc.pid, signal.SIGCONT)
+        stalled = False
+        ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
+                              and e.state is CallState.ENDED)
+        assert ended.end_reason is EndReason.CANCELLED
+        assert _logged_end(listener, call_id).outcome == "cancelled"
+        wait_until(lambda: not sipp.running(), "SIPp's 200, 487, ACK")
+    finally:
+        if stalled:
+            os.kill(sipp.proc.pid, signal.SIGCONT)
+        phone.stop()
+    assert finish_sipp(None, sipp) == 0, sipp.output()
+    messages = (tmp_path / "sipp" / "messages.log").read_text()
+    assert messages.count("CANCEL sip:") == 2, messages  # the copy went out
+    assert _row(store, call_id).outcome is Outcome.CANCELLED
     _no_errors(caplog)
 
 

@@ -3,6 +3,7 @@ restart whose new child dies too never nests (issue 16, 3)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -10,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from app.common import logs
 from app.telephony import isolated
 from app.telephony.config import AccountSpec
 from app.telephony.engine import TelephonyError
 from app.telephony.events import EngineEvent, EngineState
 from app.telephony.isolated import IsolatedEngine
-from tests.support import free_port, running_engine
+from tests.support import free_port, running_engine, wait_until
 from tests.support_dns import DnsServer
 
 if TYPE_CHECKING:
@@ -124,3 +126,24 @@ def test_a_restart_survives_one_more_death(monkeypatch: pytest.MonkeyPatch) -> N
         assert engine.restarts == 1
         assert len(_engine_events(driver, EngineState.RESTARTED)) == 1
         assert engine.accounts() == ["desk"]
+
+
+def test_a_native_crash_of_the_engine_leaves_its_threads_stacks_in_the_log(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A segfault in pjsua (hostile input, a teardown race) must say where it happened: the
+    child's fault handler writes every thread's Python stack to the stderr the parent relays."""
+    caplog.set_level(logging.INFO)
+    with running_engine(isolated=True) as driver:
+        engine: Any = driver.engine
+        engine.add_account(_spec(), None)
+        os.kill(engine.pid, signal.SIGSEGV)  # as a fault inside the native stack raises it
+        driver.wait_event(EngineEvent, lambda e: e.state in (EngineState.CRASHED,
+                                                             EngineState.RESTARTED))
+
+        def relayed() -> str:
+            return "\n".join(r.getMessage() for r in caplog.records
+                             if r.name == logs.ENGINE_LOGGER)
+
+        wait_until(lambda: "Segmentation fault" in relayed() and 'File "' in relayed(),
+                   "the crashed engine's stacks in the log")
+    assert "app/telephony/worker.py" in relayed()  # its main thread, in the serve loop
