@@ -41,6 +41,18 @@ def dominant(pcm: bytes, rate: int = RATE) -> tuple[float, float]:
     return float(freqs[int(spectrum.argmax())]), float(np.sqrt(np.mean(data**2)))
 
 
+def tone_share(pcm: bytes, freq: float, rate: int = RATE, width: float = 20) -> float:
+    """How much of s16le mono ``pcm``'s energy (above 50 Hz) is within ``width`` Hz of
+    ``freq``: near 1 for that tone alone, a share each for a mix, about 1% for noise (as
+    SRTP's payload decodes), 0 for silence."""
+    data = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float64)
+    if len(data) < 64 or float(np.sqrt(np.mean(data**2))) < 300:
+        return 0.0
+    power = np.abs(np.fft.rfft(data * np.hanning(len(data)))) ** 2
+    freqs = np.fft.rfftfreq(len(data), 1 / rate)
+    return float(power[np.abs(freqs - freq) <= width].sum() / power[freqs >= 50].sum())
+
+
 def sine(freq: float, start_sample: int, samples: int, amplitude: int = 8000) -> bytes:
     t = (np.arange(samples) + start_sample) / RATE
     return (amplitude * np.sin(2 * np.pi * freq * t)).astype("<i2").tobytes()

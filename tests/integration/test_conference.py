@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -33,9 +32,8 @@ from app.telephony.events import (
     ConsultOutcome,
     EndReason,
 )
-from app.telephony.frames import RATE
 from tests.integration.kamailio import DOMAIN, Kamailio, running_kamailio
-from tests.support_audio import hears
+from tests.support_audio import hears, tone_share
 from tests.support_transfer import (
     AGENT_TONE,
     CUSTOMER_TONE,
@@ -82,12 +80,7 @@ def share(frames: list[bytes], freq: float, window: int = 50) -> float:
     mix of two tones gives each a share, a tone not heard none. 0 for silence."""
     if len(frames) < window:
         return 0.0
-    data = np.frombuffer(b"".join(frames[-window:]), dtype="<i2").astype(np.float64)
-    if float(np.sqrt(np.mean(data**2))) < 300:
-        return 0.0
-    power = np.abs(np.fft.rfft(data * np.hanning(len(data)))) ** 2
-    freqs = np.fft.rfftfreq(len(data), 1 / RATE)
-    return float(power[np.abs(freqs - freq) <= 20].sum() / power[freqs >= 50].sum())
+    return tone_share(b"".join(frames[-window:]), freq)
 
 
 def hears_both(frames: list[bytes], first: float, second: float) -> bool:

@@ -28,7 +28,7 @@ from app.telephony.events import CallEvent, CallState
 from tests.integration.tlscerts import make_certs
 from tests.integration.wire import Capture, Packet
 from tests.support import engine_config, finish_sipp, free_port, running_engine, start_sipp
-from tests.support_audio import FarEnd, Talker, dominant, hears
+from tests.support_audio import FarEnd, Talker, hears, tone_share
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -126,16 +126,18 @@ def test_srtp_over_tls_carries_speech_the_wire_cannot_play(
             agent.engine.hangup(call_id)
             agent.driver.wait_call(CallState.ENDED, call_id)
     on_wire = b"".join(rtp_payload(p) for p in captured)
-    freq, level = dominant(ulaw_to_pcm(on_wire), rate=8000)
+    # The tone's share of the energy, not the loudest frequency: noise has one too, and 1 run
+    # in 60 it fell within 30 Hz of the tone (CI, December 2026).
+    heard = tone_share(ulaw_to_pcm(on_wire), AGENT_TONE, rate=8000, width=30)
     if srtp is Srtp.MANDATORY:
         assert offered[2] == answered[2] == "RTP/SAVP", (offer, answer)
         assert "a=crypto:" in offer and "a=crypto:" in answer
-        assert abs(freq - AGENT_TONE) > 30, "the agent's tone can be heard on the wire"
+        assert heard < 0.1, f"the agent's tone can be heard on the wire: share {heard:.2f}"
     else:
         assert offered[2] == answered[2] == "RTP/AVP", (offer, answer)
         assert "a=crypto" not in offer + answer
         # The same sniffer hears plain RTP: the check above is worth something.
-        assert abs(freq - AGENT_TONE) <= 30 and level > 300, (freq, level)
+        assert heard > 0.5, heard
 
 
 def test_a_plain_rtp_peer_over_tls_is_refused_when_srtp_is_mandatory(tmp_path: Path) -> None:
