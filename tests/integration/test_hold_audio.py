@@ -337,3 +337,44 @@ def test_engine_stop_while_hold_music_plays_is_clean(far_a: FarEnd, tmp_path: Pa
     assert wav_closed(path)
     rate, recorded = read_wav(path)
     assert level(recorded[-rate * 2:], MUSIC_TONE, rate) > PRESENT  # the recording holds it too
+
+
+def _hold(driver: Driver, call_id: str, held: bool) -> None:
+    """Hold or resume the call, and wait until the engine says it is done."""
+    mark = len(driver.events)
+    if held:
+        driver.engine.hold(call_id)
+    else:
+        driver.engine.resume(call_id)
+    driver.wait_event(CallEvent, lambda e: e.call_id == call_id and e.held is held
+                      and e.state is CallState.ACTIVE, after=mark)
+
+
+def test_hold_music_dropped_as_its_file_ends_leaves_the_sip_process_alive(
+        far_a: FarEnd, tmp_path: Path) -> None:
+    """pjmedia reports a player's end of file later, from its event thread, with the C++ player
+    as its data: a player deleted in between (a resume, a hang-up, the engine's stop, each as
+    the looped file ends) had that thread call into freed memory (SIGSEGV in
+    AudioMediaPlayer::eof_cb, pjproject #4812; 2 runs in 6 under load before the fix). A file
+    of one 20 ms frame ends on every tick, so each drop here lands near an end of file."""
+    music = tone_wav(tmp_path / "hold.wav", MUSIC_TONE, seconds=0.02)
+    with running_engine(isolated=True, hold_music=str(music)) as driver:
+        engine = driver.engine
+        assert isinstance(engine, IsolatedEngine)
+        proc = engine._proc  # its exit status is the point of this test
+        assert proc is not None
+        for _ in range(3):
+            call_id = engine.make_call(far_a.uri, account=DIRECT)
+            driver.wait_call(CallState.ACTIVE, call_id)
+            for _ in range(8):
+                _hold(driver, call_id, True)
+                _hold(driver, call_id, False)  # drops the hold music
+            _hold(driver, call_id, True)
+            engine.hangup(call_id)  # drops it from inside pjsua's hangup
+            driver.wait_call(CallState.ENDED, call_id)
+            assert proc.poll() is None, proc.returncode
+        call_id = engine.make_call(far_a.uri, account=DIRECT)
+        driver.wait_call(CallState.ACTIVE, call_id)
+        _hold(driver, call_id, True)
+        engine.stop()  # and from the stop's own hangup
+        assert proc.returncode == 0

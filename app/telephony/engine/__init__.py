@@ -31,6 +31,7 @@ from app.telephony.engine.core import (
     _stdout_to_stderr,
 )
 from app.telephony.engine.mediagate import MediaGate, call_slots
+from app.telephony.engine.players import Players
 from app.telephony.engine.presence import Presence
 from app.telephony.engine.registration import Registration
 from app.telephony.engine.unhandled import UnhandledRequests
@@ -110,6 +111,7 @@ class PjsuaEngine(Calls, Registration, Presence):
                 ep.natUpdateStunServers(pj.StringVector(self._stun_servers), False)
             self._setup_audio(ep)
             self._gate = MediaGate(self._witness)
+            self._players = Players()  # this library's ids, from 0
             self._watch_ticks()
         except TelephonyError as exc:  # a transport that could not listen: already in words
             failure = exc

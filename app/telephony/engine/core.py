@@ -22,6 +22,7 @@ import pjsua2 as pj
 
 from app.telephony.api import dispatch
 from app.telephony.engine.mediagate import MediaGate, TickWitness, call_slots
+from app.telephony.engine.players import Players
 from app.telephony.errors import TelephonyError
 from app.telephony.events import (
     DIRECT_ACCOUNT,
@@ -293,6 +294,7 @@ class EngineCore:
         self._witness = TickWitness()
         self._tick_port: Any = None
         self._gate: MediaGate | None = None
+        self._players = Players()  # every file player, made and destroyed there (players.py)
         self.audio_path = AudioPath.NULL
         self._clock = clock
         self._listeners: list[Listener] = []

@@ -13,7 +13,6 @@ from app.telephony.engine.core import (
     EngineCore,
     TelephonyError,
     _CallRecord,
-    _destroy,
     _pj_reason,
     _PjCall,
     _Player,
@@ -243,14 +242,15 @@ class Media(EngineCore):
         except pj.Error as exc:
             raise TelephonyError("not_active", f"{call_id}: no audio ({_pj_reason(exc)})") from None
         self._drop_player(record)
-        player = _Player()
+        player: _Player | None = None
         try:
-            player.createPlayer(path, pj.PJMEDIA_FILE_NO_LOOP)
+            player = self._players.create(_Player, path, pj.PJMEDIA_FILE_NO_LOOP)
             player.startTransmit(media)
             player.startTransmit(self._speaker())
             if record.recorder is not None:
                 player.startTransmit(record.recorder)
         except pj.Error as exc:
+            self._players.destroy(player)  # made, but not wired
             raise TelephonyError("play_failed", f"{path}: {_pj_reason(exc)}") from None
         record.player = player
 
@@ -261,7 +261,7 @@ class Media(EngineCore):
         libDestroy completes a removal still pending, so no player outlives the library.
         """
         player, record.player = record.player, None
-        _destroy(player)
+        self._players.destroy(player)
 
     def conference_ports(self) -> int:
         """Conference-bridge slots in use (for tests and diagnostics: ended calls give theirs
@@ -334,9 +334,8 @@ class Media(EngineCore):
             path = self.config.hold_music
             if not path or self._hold_music_failed:
                 return
-            player = pj.AudioMediaPlayer()
             try:
-                player.createPlayer(path, 0)  # no flag: it loops
+                player = self._players.create(pj.AudioMediaPlayer, path, 0)  # 0: it loops
             except pj.Error as exc:
                 # Once per engine, not on every hold: the held party hears silence instead.
                 self._hold_music_failed = True
@@ -352,7 +351,7 @@ class Media(EngineCore):
         with a recorder, pjmedia removes its port on the clock's next tick, and libDestroy
         completes a removal still pending."""
         player, record.hold_music = record.hold_music, None
-        _destroy(player)
+        self._players.destroy(player)
 
 
 def _transmit(source: Any, sink: Any, on: bool) -> bool:
