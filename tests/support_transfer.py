@@ -216,4 +216,8 @@ def consult_engineer(agent: Side, engineer: Side, call_id: str) -> tuple[str, Ca
                                summary=SUMMARY)
     ringing = pump((agent, engineer), lambda: engineer.call_event(
         lambda e: e.state is CallState.INCOMING), "the engineer's phone rings")
+    # The engineer's ring can be here before the agent's own first event of the consult call
+    # (the agent's engine in its own process: its events come through a pipe).
+    pump((agent, engineer), lambda: agent.calls(consult_id) or None,
+         "the agent's consult call under way")
     return consult_id, ringing

@@ -197,6 +197,7 @@ class PjsuaEngine(Calls, Registration, Presence):
             self._shut_down_account(record)
         self._accounts.clear()
         self._retired.clear()
+        self._players.destroy_all()  # any a path above did not drop: none may outlive it
         # The bridge's port is a conference member too: gone before the library, or pjmedia aborts.
         port, self._port = self._port, None
         _destroy(port)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from app.telephony.engine.unhandled import LIBRARY
 
@@ -51,6 +51,8 @@ def _never_subscribed(_event: int | None, _data: int | None) -> int:
 class Players:
     """The engine's file players, by pjsua's player id."""
 
+    _warned: ClassVar[bool] = False  # the fallback is logged once per process, not per start
+
     def __init__(self, lib: ctypes.CDLL = LIBRARY) -> None:
         self._lib = lib
         self._ids: dict[int, Any] = {}  # pjsua player id -> the player (kept alive here)
@@ -62,7 +64,8 @@ class Players:
             self._fail(str(exc))
 
     def create(self, make: type[Any], path: str, options: int) -> Any:
-        """``make()``'s player of ``path`` (raises pj.Error as createPlayer does)."""
+        """``make()``'s player of ``path`` (raises pj.Error as createPlayer does). WAV players
+        only: ``pjmedia_wav_player_set_eof_cb2`` asserts on any other port (a playlist)."""
         player = make()
         player.createPlayer(path, options)
         player_id = next(i for i in range(MAX_PLAYERS + 1) if i not in self._ids)
@@ -84,17 +87,27 @@ class Players:
         if player_id is not None:
             port = ctypes.c_void_p()
             if self._lib.pjsua_player_get_port(player_id, ctypes.byref(port)) == 0 and port:
-                self._lib.pjmedia_wav_player_set_eof_cb2(port, None, None)
+                # Its data stays the player itself: the setter stores the data, then the
+                # callback, unordered, and a report being delivered reads them in the other
+                # order, so a NULL there could be read with the old callback.
+                self._lib.pjmedia_wav_player_set_eof_cb2(port, int(player.this), None)
                 self._lib.pjmedia_event_unsubscribe(None, _never_subscribed, None, None)
-        # The C++ side first, while the Python object is whole (as core._destroy does it).
-        type(player).__swig_destroy__(player)
-        if player_id is not None:
-            del self._ids[player_id]  # pjsua_player_destroy gave the id back
-        elif any(p is player for p in self._untracked):
+        try:
+            # The C++ side first, while the Python object is whole (as core._destroy does it).
+            type(player).__swig_destroy__(player)
+        finally:
+            if player_id is not None:
+                del self._ids[player_id]  # pjsua_player_destroy gave the id back
             self._untracked = [p for p in self._untracked if p is not player]
 
+    def destroy_all(self) -> None:
+        """Every player still here, before the library goes (pjmedia asserts on one left)."""
+        for player in [*self._ids.values(), *self._untracked]:
+            self.destroy(player)
+
     def _fail(self, why: str) -> None:
-        if not self._failed:
+        if not Players._warned:
+            Players._warned = True
             log.warning("file players are destroyed without clearing their end-of-file "
                         "callback (%s): a player deleted as its file ends may crash the "
                         "SIP process", why)
