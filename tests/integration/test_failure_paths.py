@@ -134,20 +134,29 @@ def test_a_uri_pjsua_refuses_is_logged_failed(store: Store,
     _no_errors(caplog)
 
 
+def _ringing_call(phone: Phone, listener: Listener, port: int) -> str:
+    """An outbound call to the SIPp callee on ``port``, once it rings."""
+    call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account=DIRECT).result(WAIT)
+    listener.wait(CallEvent, lambda e: e.call_id == call_id and e.state is CallState.RINGING)
+    return call_id
+
+
+def _ends_cancelled(listener: Listener, call_id: str) -> None:
+    ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
+                          and e.state is CallState.ENDED)
+    assert ended.end_reason is EndReason.CANCELLED
+    assert _logged_end(listener, call_id).outcome == "cancelled"
+
+
 def test_an_outbound_call_the_agent_cancels_while_it_rings_is_cancelled(
         store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     port = free_port()
     sipp = start_sipp("uas_ring_forever", None, port, tmp_path / "sipp")  # 180, never 200
     phone, listener = _phone(store)
     try:
-        call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account=DIRECT).result(WAIT)
-        listener.wait(CallEvent, lambda e: e.call_id == call_id
-                      and e.state is CallState.RINGING)
+        call_id = _ringing_call(phone, listener, port)
         phone.call(lambda engine: engine.hangup(call_id)).result(WAIT)
-        ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
-                              and e.state is CallState.ENDED)
-        assert ended.end_reason is EndReason.CANCELLED
-        assert _logged_end(listener, call_id).outcome == "cancelled"
+        _ends_cancelled(listener, call_id)
         wait_until(lambda: not sipp.running(), "SIPp's CANCEL, 200, 487, ACK")
     finally:
         phone.stop()
@@ -168,9 +177,7 @@ def test_a_callee_slow_to_answer_the_cancel_gets_it_again_and_the_call_ends_canc
     phone, listener = _phone(store)
     stalled = False
     try:
-        call_id = phone.dial(f"sip:service@127.0.0.1:{port}", account=DIRECT).result(WAIT)
-        listener.wait(CallEvent, lambda e: e.call_id == call_id
-                      and e.state is CallState.RINGING)
+        call_id = _ringing_call(phone, listener, port)
         os.kill(sipp.proc.pid, signal.SIGSTOP)  # the callee stalls: nothing answers the CANCEL
         stalled = True
         phone.call(lambda engine: engine.hangup(call_id)).result(WAIT)
@@ -179,10 +186,7 @@ def test_a_callee_slow_to_answer_the_cancel_gets_it_again_and_the_call_ends_canc
         wait_until(lambda: (udp_queued(port) or 0) > first, "our CANCEL's copy")
         os.kill(sipp.proc.pid, signal.SIGCONT)
         stalled = False
-        ended = listener.wait(CallEvent, lambda e: e.call_id == call_id
-                              and e.state is CallState.ENDED)
-        assert ended.end_reason is EndReason.CANCELLED
-        assert _logged_end(listener, call_id).outcome == "cancelled"
+        _ends_cancelled(listener, call_id)
         wait_until(lambda: not sipp.running(), "SIPp's 200, 487, ACK")
     finally:
         if stalled:

@@ -9,6 +9,7 @@ caller written out by hand sends the copies after the answers, where SIPp's chec
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import uuid
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from tests.support import WAIT, finish_sipp, free_port, start_sipp, udp_queued, wait_until
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
@@ -71,11 +73,21 @@ class Caller:
         self.sock.close()
 
 
-def test_the_ringing_callee_takes_a_cancel_resent_after_its_487(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def calling(scenario: str, tmp_path: Path) -> Iterator[Caller]:
+    """A Caller of SIPp playing ``scenario``, which must then end well."""
     port = free_port()
-    sipp = start_sipp("uas_ring_forever", None, port, tmp_path / "sipp")
+    sipp = start_sipp(scenario, None, port, tmp_path / "sipp")
     caller = Caller(port)
     try:
+        yield caller
+        assert finish_sipp(None, sipp) == 0, sipp.output()
+    finally:
+        caller.close()
+
+
+def test_the_ringing_callee_takes_a_cancel_resent_after_its_487(tmp_path: Path) -> None:
+    with calling("uas_ring_forever", tmp_path) as caller:
         caller.send("INVITE", 1, body=SDP)
         caller.expect(180, "INVITE")
         caller.send("CANCEL", 1)
@@ -83,16 +95,10 @@ def test_the_ringing_callee_takes_a_cancel_resent_after_its_487(tmp_path: Path) 
         caller.expect(487, "INVITE")
         caller.send("CANCEL", 1)  # the copy: its timer fired before it read the answers
         caller.send("ACK", 1)
-        assert finish_sipp(None, sipp) == 0, sipp.output()
-    finally:
-        caller.close()
 
 
 def test_the_answering_callee_takes_an_invite_resent_after_its_200(tmp_path: Path) -> None:
-    port = free_port()
-    sipp = start_sipp("uas_basic", None, port, tmp_path / "sipp")
-    caller = Caller(port)
-    try:
+    with calling("uas_basic", tmp_path) as caller:
         caller.send("INVITE", 1, body=SDP)
         caller.expect(180, "INVITE")
         caller.expect(200, "INVITE")
@@ -100,6 +106,3 @@ def test_the_answering_callee_takes_an_invite_resent_after_its_200(tmp_path: Pat
         caller.send("ACK", 1, branch="z9hG4bK" + uuid.uuid4().hex)  # a 2xx's ACK: its own
         caller.send("BYE", 2, branch="z9hG4bK" + uuid.uuid4().hex)
         caller.expect(200, "BYE")
-        assert finish_sipp(None, sipp) == 0, sipp.output()
-    finally:
-        caller.close()
