@@ -419,6 +419,26 @@ class AgentStateChange(CentralBase):
     received_at: Mapped[datetime] = _received_at()
 
 
+class AgentStateSpan(CentralBase):
+    """Each agent state change with when the agent's next change began (migration 0020):
+    written only by the database's triggers on ``agent_state_changes``; the KPIs read it.
+    ``until`` is NULL while the change is the agent's latest."""
+
+    __tablename__ = "agent_state_spans"
+    __table_args__ = (Index("ix_agent_state_spans_team_at", "team_id", "at"),
+                      Index("ix_agent_state_spans_agent_at", "agent_id", "at", "change_no"))
+
+    change_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    agent_id: Mapped[uuid.UUID]
+    team_id: Mapped[uuid.UUID | None]
+    state: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(String(40))
+    call_log_id: Mapped[uuid.UUID | None]
+    at: Mapped[datetime]
+    change_no: Mapped[int] = mapped_column(BigInteger)
+    until: Mapped[datetime | None]
+
+
 class AgentPresence(CentralBase):
     """What the team leader's live board shows of an agent (migration 0011, docs/board.md):
     one row per agent id, upserted by the agent's PC at every change, its ``heartbeat_at``

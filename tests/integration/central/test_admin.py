@@ -65,7 +65,8 @@ def test_init_twice_changes_nothing(central: Central) -> None:
     forced = {row[0] for row in before["tables"] if row[1] in "rp" and row[2] and row[3]}
     assert forced == {"customers", "contacts", "phone_numbers", "cases", "call_logs", "notes",
                       "translation_requests", "agent_state_changes", "case_history",
-                      "call_log_history", "monitoring_grants", "agent_presence", "callbacks"}
+                      "call_log_history", "monitoring_grants", "agent_presence", "callbacks",
+                      "agent_state_spans"}
     assert ("caseline_agent", False, False, False, True) in before["roles"]
     assert ("caseline_leader", False, False, False, True) in before["roles"]
 

@@ -191,8 +191,10 @@ def _kpi_plans(central: Central, role: str, team: uuid.UUID) -> list[str]:
     return notices
 
 
-_STATE_SCAN = re.compile(r"(?:Seq Scan on agent_state_changes|(?:Index|Index Only|Bitmap Index) "
-                         r"Scan(?: Backward)? (?:using|on) \w*agent_state_changes\w*)"
+# The states the wrap-ups come from: their spans since central 0020, the changes before.
+_STATE_SCAN = re.compile(r"(?:Seq Scan on agent_state_(?:changes|spans)|(?:Index|Index Only|"
+                         r"Bitmap Index) Scan(?: Backward)? (?:using|on) "
+                         r"\w*agent_state_(?:changes|spans)\w*)"
                          r".*\n\s*(?:Index Cond|Filter): (.*)")
 
 
