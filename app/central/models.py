@@ -436,7 +436,17 @@ class AgentStateSpan(CentralBase):
     call_log_id: Mapped[uuid.UUID | None]
     at: Mapped[datetime]
     change_no: Mapped[int] = mapped_column(BigInteger)
+    owner_role: Mapped[str] = mapped_column(Text)
     until: Mapped[datetime | None]
+
+
+class AgentSpanHead(CentralBase):
+    """One row per agent whose spans the triggers keep: what a statement locks before it
+    re-links that agent's chain (migration 0020). Nobody else reads or writes it."""
+
+    __tablename__ = "agent_span_heads"
+
+    agent_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
 
 
 class AgentPresence(CentralBase):

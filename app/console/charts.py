@@ -70,9 +70,8 @@ _TIMELINE = """
     SELECT s.agent_id, coalesce(a.name, w.name, s.owner_role) AS agent, s.state::text AS state,
            CASE WHEN s.state = 'break' THEN s.reason::text ELSE '' END AS reason,
            greatest(s.at, :lo) AS span_start, least(coalesce(s.until, :end), :end) AS span_end
-    FROM (SELECT x.agent_id, x.state, x.reason, x.at, x.until, c.owner_role
+    FROM (SELECT x.agent_id, x.owner_role, x.state, x.reason, x.at, x.until
           FROM caseline.agent_state_spans x  -- each state with its end (central 0020)
-          JOIN caseline.agent_state_changes c ON c.id = x.change_id
           WHERE x.team_id = caseline.console_team()
             AND x.at >= CAST(:lo AS timestamptz) - interval '1 day' AND x.at < :hi) s
     LEFT JOIN caseline.agents a ON a.id = s.agent_id

@@ -66,7 +66,7 @@ def test_init_twice_changes_nothing(central: Central) -> None:
     assert forced == {"customers", "contacts", "phone_numbers", "cases", "call_logs", "notes",
                       "translation_requests", "agent_state_changes", "case_history",
                       "call_log_history", "monitoring_grants", "agent_presence", "callbacks",
-                      "agent_state_spans"}
+                      "agent_state_spans", "agent_span_heads"}
     assert ("caseline_agent", False, False, False, True) in before["roles"]
     assert ("caseline_leader", False, False, False, True) in before["roles"]
 

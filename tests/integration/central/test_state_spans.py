@@ -150,28 +150,77 @@ def test_a_deleted_or_moved_change_relinks_its_neighbours(central: Central) -> N
         su.execute("DELETE FROM caseline.agent_state_changes WHERE agent_id = %s AND at = %s",
                    (agent, _at(10)))
         assert [u for _i, u in _spans(central, agent)] == [_at(11), _at(12), None]
+        su.execute("DELETE FROM caseline.agent_state_changes WHERE agent_id = %s AND at = %s",
+                   (other, _at(14)))  # the latest: the one before is open again
+        assert [u for _i, u in _spans(central, other)] == [None]
+        insert(su, "agent_state_changes", state_row(agent_id=other, at=_at(14),
+                                                    owner_role="bob"))
         su.execute("UPDATE caseline.agent_state_changes SET at = %s "
                    "WHERE agent_id = %s AND at = %s", (_at(13), agent, _at(11)))
         assert [u for _i, u in _spans(central, agent)] == [_at(12), _at(13), None]
         # One statement moving changes of two agents, past their neighbours.
-        su.execute("UPDATE caseline.agent_state_changes SET at = at + interval '150 minutes' "
+        su.execute("UPDATE caseline.agent_state_changes SET at = at + interval '330 minutes' "
                    "WHERE (agent_id = %s AND at = %s) OR (agent_id = %s AND at = %s)",
                    (agent, _at(9), other, _at(9)))
     for who in (agent, other):
         assert _spans(central, who) == _chain(central, who)
 
 
-def test_one_push_of_many_agents_takes_a_bounded_number_of_locks(central: Central) -> None:
+def test_one_statement_of_many_agents_links_each_and_holds_no_advisory_lock(
+        central: Central) -> None:
+    agents = [new_id() for _ in range(3000)]
     with central.connect(autocommit=False) as su:
         su.execute("""
             INSERT INTO caseline.agent_state_changes (id, agent_id, state, reason, at,
                                                       owner_role)
-            SELECT gen_random_uuid(), gen_random_uuid(), 'available', '',
-                   %s + g * interval '1 second', 'bob'
-            FROM generate_series(1, 5000) g""", (_at(20),))
+            SELECT gen_random_uuid(), a.id, 'available', '', %s + g * interval '1 minute',
+                   'bob'
+            FROM unnest(%s::uuid[]) a(id) CROSS JOIN generate_series(1, 2) g""",
+                   (_at(20), agents))
         held = su.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                           "AND pid = pg_backend_pid()").fetchone()
-        assert held is not None and 0 < held[0] <= 1024
+        wrong = su.execute("""
+            SELECT count(*) FROM (
+                SELECT c.id, lead(c.at) OVER (PARTITION BY c.agent_id ORDER BY c.at,
+                                                           c.change_no) AS next_at
+                FROM caseline.agent_state_changes c WHERE c.agent_id = ANY(%s)) x
+            JOIN caseline.agent_state_spans s ON s.change_id = x.id
+            WHERE s.until IS DISTINCT FROM x.next_at""", (agents,)).fetchone()
+        # Only these agents': other tests of the same centre leave changes of their own.
+        spans = su.execute("SELECT count(*) FROM caseline.agent_state_spans "
+                           "WHERE agent_id = ANY(%s)", (agents,)).fetchone()
+        su.rollback()
+    assert held == (0,)  # row locks on the agents' heads, none in the lock table
+    assert wrong == (0,) and spans == (6000,)
+
+
+def test_an_agent_holding_a_push_open_never_stops_a_colleagues(central: Central) -> None:
+    """Alice writes changes for 2,000 ids of her own and keeps her transaction open; Bob's
+    push goes through at once (were the locks on hashed keys, hers would cover his)."""
+    agent = new_id()
+    with central.connect("alice", autocommit=False) as alice, \
+            central.connect("bob", autocommit=False) as bob:
+        alice.execute("""
+            INSERT INTO caseline.agent_state_changes (id, agent_id, state, reason, at)
+            SELECT gen_random_uuid(), gen_random_uuid(), 'available', '', %s
+            FROM generate_series(1, 2000)""", (_at(21),))
+        bob.execute("SET lock_timeout = '10s'")  # a wait here fails the test, not hangs it
+        insert(bob, "agent_state_changes", state_row(agent_id=agent, at=_at(21)))
+        bob.commit()
+        alice.rollback()
+    assert len(_spans(central, agent)) == 1
+
+
+def test_a_repeatable_read_writer_is_refused_and_a_truncate_empties_the_spans(
+        central: Central) -> None:
+    with central.connect("bob", autocommit=False) as bob:
+        bob.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with pytest.raises(psycopg.errors.InvalidTransactionState):
+            insert(bob, "agent_state_changes", state_row(at=_at(22)))
+        bob.rollback()
+    with central.connect(autocommit=False) as su:  # rolled back: the other tests' rows stay
+        su.execute("TRUNCATE caseline.agent_state_changes")
+        assert su.execute("SELECT count(*) FROM caseline.agent_state_spans").fetchone() == (0,)
         su.rollback()
 
 
@@ -208,7 +257,7 @@ def test_the_upgrade_gives_the_changes_already_there_their_spans(central: Centra
         for hour in (12, 9, 11, 10):  # arrived out of order
             insert(bob, "agent_state_changes", state_row(agent_id=agent, at=_at(hour)))
     eng = engine(central.admin_url, poolclass=NullPool)
-    try:
+    try:  # the session's centre: brought back to HEAD whatever happens here
         with eng.begin() as conn:
             cfg = admin._alembic_config()
             cfg.attributes["connection"] = conn
@@ -222,7 +271,7 @@ def test_the_upgrade_gives_the_changes_already_there_their_spans(central: Centra
                          {"id": new_id(), "agent": agent, "at": _at(13)})
     finally:
         eng.dispose()
-    assert admin.init(central.admin_url) == admin.HEAD
+        assert admin.init(central.admin_url) == admin.HEAD
     chain = _chain(central, agent)
     assert [until for _id, until in chain] == [_at(10), _at(11), _at(12), _at(13), None]
     assert _spans(central, agent) == chain

@@ -20,19 +20,28 @@ tab reads them four times (the calls' wrap-ups twice, the state seconds, the occ
   re-links the affected agent's chain from the change before its earliest row to the change
   after its latest, whatever lies between.
 - Two statements writing the same agent's changes at once would each link past the other's
-  uncommitted rows; each takes a transaction lock on its agents first, in key order (no
-  deadlock between two statements). The keys are bounded: the agent's id hashed into 1,024
-  (a 10,000-row statement takes at most 1,024 locks, never one per row: one advisory lock per
-  distinct key is what overflowed ``max_locks_per_transaction`` in an earlier attempt).
+  uncommitted rows; each first locks its agents' rows in ``caseline.agent_span_heads`` (one
+  row per agent, made on first use), in id order, until its transaction ends. Row locks: a
+  10,000-agent statement takes no room in the lock table (one advisory lock per distinct key
+  is what overflowed ``max_locks_per_transaction`` in an earlier attempt), and an agent holding
+  a transaction open blocks only pushes of their own ids (an id is its first writer's, 0005),
+  never a colleague's (advisory locks on hashed keys would let one agent hold every key). Two
+  transactions locking agents A then B and B then A in separate statements can still meet in
+  a deadlock, which PostgreSQL breaks by failing one; a PC's push writes one agent.
+- A statement under REPEATABLE READ is refused: its snapshot predates the lock, so it could link
+  past a change committed meanwhile without any error (the sync writes in READ COMMITTED;
+  SERIALIZABLE detects the conflict itself). TRUNCATE of the changes empties the spans.
 - Row security as on the changes: a leader reads their team's spans (by the change's
   ``team_id``); an agent reads none (their PC has its own states); nobody but the triggers
   writes.
 - ``call_kpis``'s wrap-ups, ``state_kpis`` (and so ``occupancy_kpis``) and the state timeline
   read the spans. Figures as before: the lookback (a state in effect at the range's start is
-  read from at most a day before it) and the clipping are the same. One difference, on
+  read from at most a day before it) and the clipping are the same. Two differences, on
   purpose: a span ends at the agent's next change whatever team wrote it, where the window
   ended it at the next change the reader could see (only an agent moved between teams
-  mid-range differs).
+  mid-range differs); and a call's wrap-up whose next state came more than a day after the
+  range's end now counts in full (the window, cut there, gave it no end and 0 s), so a figure
+  no longer depends on where the range ends.
 
 Signatures, grants and SECURITY INVOKER unchanged (CREATE OR REPLACE keeps the grants, not the
 settings: ``jit = off`` is set again, as 0018 did).
@@ -54,10 +63,9 @@ _AGENT = "caseline_agent"
 _LEADER = "caseline_leader"
 _MY_TEAM = "(SELECT a.team_id FROM caseline.agents a WHERE a.db_role = current_user)"
 _SPANS = "caseline.agent_state_spans"
-# pg_advisory_xact_lock(class, key): "CLSP" in ASCII; the two-key space is not 0001's one-key
-# space, so it cannot meet the change-number lock.
-_LOCK_CLASS = 0x434C5350
-_LOCK_KEYS = 1024  # agents hash into this many keys
+# One row per agent whose chain the triggers keep: what a statement locks (FOR UPDATE) before
+# re-linking that agent's chain.
+_HEADS = "caseline.agent_span_heads"
 
 _TABLE = f"""
     CREATE TABLE {_SPANS} (
@@ -69,8 +77,10 @@ _TABLE = f"""
         call_log_id uuid,
         at timestamptz NOT NULL,
         change_no bigint NOT NULL,
+        owner_role text NOT NULL,
         until timestamptz
     )"""
+_HEADS_TABLE = f"CREATE TABLE {_HEADS} (agent_id uuid PRIMARY KEY)"
 
 # The chain of each agent in `touched` (agent_id, at: the statement's rows), re-linked from
 # the change before its earliest row to the change after its latest. Rows at that later
@@ -93,21 +103,32 @@ _RELINK = f"""
                    lead(s.at) OVER (PARTITION BY s.agent_id ORDER BY s.at, s.change_no) AS next_at
             FROM {_SPANS} s
             JOIN bounds b ON b.agent_id = s.agent_id
-            WHERE s.at >= b.from_at AND (b.to_at IS NULL OR s.at <= b.to_at)
+            WHERE s.at >= b.from_at AND s.at <= coalesce(b.to_at, 'infinity')
         )
         UPDATE {_SPANS} s SET until = c.next_at
         FROM chain c
         WHERE s.change_id = c.change_id AND (c.to_at IS NULL OR c.at < c.to_at)
           AND s.until IS DISTINCT FROM c.next_at"""
 
-# Before reading the chains: the statement's agents' keys, in key order.
+# Before reading the chains: each of the statement's agents, locked in id order. Row locks,
+# one per agent: they take no room in the lock table whatever their number, and an agent can
+# hold only their own ids' (an id is its first writer's, 0005).
 _LOCK = f"""
-        PERFORM pg_advisory_xact_lock({_LOCK_CLASS}, k.key)
-        FROM (SELECT DISTINCT abs(hashtext(x.agent_id::text) % {_LOCK_KEYS}) AS key
-              FROM ({{touched}}) x ORDER BY 1) k"""
+        INSERT INTO {_HEADS} (agent_id) SELECT DISTINCT x.agent_id FROM ({{touched}}) x
+        ON CONFLICT (agent_id) DO NOTHING;
+        PERFORM 1 FROM {_HEADS} h WHERE h.agent_id IN (SELECT x.agent_id FROM ({{touched}}) x)
+        ORDER BY h.agent_id FOR UPDATE"""
 
-_COLUMNS = "change_id, agent_id, team_id, state, reason, call_log_id, at, change_no"
-_FROM_CHANGES = "id, agent_id, team_id, state, reason, call_log_id, at, change_no"
+# Under REPEATABLE READ the statement's snapshot predates the lock: it could link past a
+# change committed meanwhile without any error. The sync writes in READ COMMITTED.
+_READ_COMMITTED = """
+        IF current_setting('transaction_isolation') = 'repeatable read' THEN
+            RAISE EXCEPTION 'agent state changes are written in READ COMMITTED or SERIALIZABLE'
+                USING ERRCODE = 'invalid_transaction_state';
+        END IF"""
+
+_COLUMNS = "change_id, agent_id, team_id, state, reason, call_log_id, at, change_no, owner_role"
+_FROM_CHANGES = "id, agent_id, team_id, state, reason, call_log_id, at, change_no, owner_role"
 
 
 def _trigger_function(event: str, body: str, touched: str) -> str:
@@ -118,6 +139,7 @@ def _trigger_function(event: str, body: str, touched: str) -> str:
     CREATE FUNCTION caseline.state_spans_after_{event}() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
+        {_READ_COMMITTED};
         {_LOCK.format(touched=touched)};
         {body}
         {_RELINK.format(touched=touched)};
@@ -141,6 +163,14 @@ _FUNCTIONS = (
         "SELECT o.agent_id, o.at FROM old_rows o"),
 )
 
+_TRUNCATE = f"""
+    CREATE FUNCTION caseline.state_spans_after_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+        TRUNCATE {_SPANS}, {_HEADS};
+        RETURN NULL;
+    END $$"""
+
 _TRIGGERS = (
     "CREATE TRIGGER y_spans_insert AFTER INSERT ON caseline.agent_state_changes "
     "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
@@ -151,6 +181,8 @@ _TRIGGERS = (
     "CREATE TRIGGER y_spans_delete AFTER DELETE ON caseline.agent_state_changes "
     "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
     "EXECUTE FUNCTION caseline.state_spans_after_delete()",
+    "CREATE TRIGGER y_spans_truncate AFTER TRUNCATE ON caseline.agent_state_changes "
+    "FOR EACH STATEMENT EXECUTE FUNCTION caseline.state_spans_after_truncate()",
 )
 
 # The spans of the changes already there (one pass; also what a benchmark centre loaded with
@@ -162,6 +194,10 @@ BACKFILL = f"""
     FROM caseline.agent_state_changes"""
 
 _SECURITY = (
+    # The heads are the triggers' alone: row security on, no policy, no grant.
+    f"ALTER TABLE {_HEADS} ENABLE ROW LEVEL SECURITY",
+    f"ALTER TABLE {_HEADS} FORCE ROW LEVEL SECURITY",
+    f"REVOKE ALL ON {_HEADS} FROM PUBLIC",
     f"ALTER TABLE {_SPANS} ENABLE ROW LEVEL SECURITY",
     f"ALTER TABLE {_SPANS} FORCE ROW LEVEL SECURITY",
     f"CREATE POLICY leader_reads ON {_SPANS} FOR SELECT TO {_LEADER} USING (team_id = {_MY_TEAM})",
@@ -170,7 +206,7 @@ _SECURITY = (
     f"REVOKE ALL ON {_SPANS} FROM PUBLIC",
     f"GRANT SELECT ON {_SPANS} TO {_LEADER}",
     *(f"REVOKE ALL ON FUNCTION caseline.state_spans_after_{e}() FROM PUBLIC"
-      for e in ("insert", "update", "delete")),
+      for e in ("insert", "update", "delete", "truncate")),
 )
 
 # -- the readers ------------------------------------------------------------------------------
@@ -226,11 +262,13 @@ _NO_JIT = tuple(f"ALTER FUNCTION caseline.{f} SET jit = off" for f in (
 # Everything upgrade() runs, in order (to apply to a kept benchmark centre by hand).
 UPGRADE = (
     _TABLE,
+    _HEADS_TABLE,
+    *_FUNCTIONS,
+    _TRUNCATE,
+    *_SECURITY,
+    BACKFILL,  # before the indexes: one sort each, not one insertion per row
     f"CREATE INDEX ix_agent_state_spans_team_at ON {_SPANS} (team_id, at)",
     f"CREATE INDEX ix_agent_state_spans_agent_at ON {_SPANS} (agent_id, at, change_no)",
-    *_FUNCTIONS,
-    *_SECURITY,
-    BACKFILL,
     *_TRIGGERS,
     _CALL_KPIS,
     _STATE_KPIS,
@@ -240,8 +278,9 @@ UPGRADE = (
 
 
 def upgrade() -> None:
-    # No change may land between the backfill and the triggers.
-    op.execute("LOCK TABLE caseline.agent_state_changes IN SHARE MODE")
+    # No change may land between the backfill and the triggers (the mode CREATE TRIGGER
+    # takes, from the start: no upgrade of the lock midway).
+    op.execute("LOCK TABLE caseline.agent_state_changes IN SHARE ROW EXCLUSIVE MODE")
     for statement in UPGRADE:
         op.execute(statement)
 
@@ -251,7 +290,8 @@ def downgrade() -> None:
     op.execute(_STATE_KPIS_0017)
     for statement in _NO_JIT:
         op.execute(statement)
-    for event in ("insert", "update", "delete"):
+    for event in ("insert", "update", "delete", "truncate"):
         op.execute(f"DROP TRIGGER y_spans_{event} ON caseline.agent_state_changes")
         op.execute(f"DROP FUNCTION caseline.state_spans_after_{event}()")
     op.execute(f"DROP TABLE {_SPANS}")
+    op.execute(f"DROP TABLE {_HEADS}")
