@@ -188,6 +188,25 @@ def call_kpis(conn: Connection, first: date, last: date, *, tz: str, bucket: Buc
                   "target": answer_target_s, "team": team_id})
 
 
+def call_kpis_with_days(conn: Connection, first: date, last: date, *, tz: str, bucket: Bucket,
+                        by: By, team_id: uuid.UUID | None = None, fcr_days: int = FCR_DAYS,
+                        answer_target_s: int = ANSWER_TARGET_S
+                        ) -> tuple[list[CallKpi], list[CallKpi]]:
+    """``call_kpis`` by ``bucket`` and ``by``, and by day for the team (the KPI tab's trends),
+    from one pass over the calls (central 0021): the same rows as the two calls."""
+    lo, hi = local_range(first, last, tz)
+    names = [f.name for f in dataclasses.fields(CallKpi)]
+    result = conn.execute(text(
+        "SELECT * FROM caseline.call_kpis_with_days(:lo, :hi, :tz, :bucket, :by, :fcr, "
+        ":target, CAST(:team AS uuid))"),
+        {"lo": lo, "hi": hi, "tz": tz, "bucket": bucket, "by": by, "fcr": fcr_days,
+         "target": answer_target_s, "team": team_id})
+    parts: dict[str, list[CallKpi]] = {"rows": [], "days": []}
+    for part, *row in result:
+        parts[part].append(CallKpi(**dict(zip(names, row, strict=True))))
+    return parts["rows"], parts["days"]
+
+
 def state_kpis(conn: Connection, first: date, last: date, *, tz: str, bucket: Bucket,
                by: Literal["agent", "team"], team_id: uuid.UUID | None = None
                ) -> list[StateKpi]:
@@ -208,6 +227,28 @@ def occupancy_kpis(conn: Connection, first: date, last: date, *, tz: str, bucket
                  "SELECT * FROM caseline.occupancy_kpis(:lo, :hi, :tz, :bucket, :by, "
                  "CAST(:team AS uuid))",
                  {"lo": lo, "hi": hi, "tz": tz, "bucket": bucket, "by": by, "team": team_id})
+
+
+def state_kpis_with_occupancy(conn: Connection, first: date, last: date, *, tz: str,
+                              bucket: Bucket, by: Literal["agent", "team"],
+                              team_id: uuid.UUID | None = None
+                              ) -> tuple[list[StateKpi], list[OccupancyKpi]]:
+    """``state_kpis`` and ``occupancy_kpis`` from the states read once (central 0021)."""
+    lo, hi = local_range(first, last, tz)
+    result = conn.execute(text(
+        "SELECT * FROM caseline.state_kpis_with_occupancy(:lo, :hi, :tz, :bucket, :by, "
+        "CAST(:team AS uuid))"),
+        {"lo": lo, "hi": hi, "tz": tz, "bucket": bucket, "by": by, "team": team_id})
+    states: list[StateKpi] = []
+    occupancy: list[OccupancyKpi] = []
+    for r in result:
+        if r.part == "states":
+            states.append(StateKpi(r.bucket_start, r.key, r.label, r.state, r.reason,
+                                   r.seconds))
+        else:
+            occupancy.append(OccupancyKpi(r.bucket_start, r.key, r.label, r.logged_in_s,
+                                          r.busy_s, r.occupancy))
+    return states, occupancy
 
 
 def quality_kpis(conn: Connection, first: date, last: date, *, tz: str, bucket: Bucket,

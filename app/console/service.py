@@ -170,29 +170,40 @@ class KpiView:
 
 
 def kpi_parts(q: KpiQuery, team_id: uuid.UUID) -> dict[str, Callable[[Connection], Any]]:
-    """The KPI tab's statements, each a KpiView field: independent reads, so the console runs
-    them side by side (ConsoleService.kpis); kpi_view runs them one after the other."""
+    """The KPI tab's statements, each giving one or more KpiView fields by name: independent
+    reads, so the console runs them side by side (ConsoleService.kpis); kpi_view runs them one
+    after the other."""
     people: Literal["agent", "team"] = "team" if q.by == "team" else "agent"
     common: dict[str, Any] = {"tz": q.time_zone, "team_id": team_id}
     rates: dict[str, Any] = {"fcr_days": q.fcr_days, "answer_target_s": q.answer_target_s}
+
+    def calls(conn: Connection) -> dict[str, Any]:
+        rows, days = kpi.call_kpis_with_days(conn, q.first, q.last, bucket=q.bucket, by=q.by,
+                                             **common, **rates)
+        return {"calls": rows, "days": days}
+
+    def states(conn: Connection) -> dict[str, Any]:
+        spent, occupancy = kpi.state_kpis_with_occupancy(conn, q.first, q.last,
+                                                         bucket=q.bucket, by=people, **common)
+        return {"states": spent, "occupancy": occupancy}
+
     # The dearest first: on fewer threads than parts they start soonest.
     return {
-        "calls": lambda conn: kpi.call_kpis(conn, q.first, q.last, bucket=q.bucket, by=q.by,
-                                            **common, **rates),
-        "days": lambda conn: kpi.call_kpis(conn, q.first, q.last, bucket="day", by="team",
-                                           **common, **rates),
-        "states": lambda conn: kpi.state_kpis(conn, q.first, q.last, bucket=q.bucket,
-                                              by=people, **common),
-        "occupancy": lambda conn: kpi.occupancy_kpis(conn, q.first, q.last, bucket=q.bucket,
-                                                     by=people, **common),
-        "hours": lambda conn: charts.calls_by_hour(conn, q.first, q.last, tz=q.time_zone),
-        "timeline": lambda conn: charts.state_timeline(conn, q.day, tz=q.time_zone),
+        "calls": calls,
+        "states": states,
+        "hours": lambda conn: {"hours": charts.calls_by_hour(conn, q.first, q.last,
+                                                             tz=q.time_zone)},
+        "timeline": lambda conn: {"timeline": charts.state_timeline(conn, q.day,
+                                                                    tz=q.time_zone)},
     }
 
 
 def kpi_view(conn: Connection, q: KpiQuery) -> KpiView:
     parts = kpi_parts(q, console_team(conn))
-    return KpiView(query=q, **{name: read(conn) for name, read in parts.items()})
+    fields: dict[str, Any] = {}
+    for read in parts.values():
+        fields.update(read(conn))
+    return KpiView(query=q, **fields)
 
 
 class ConsoleService:
@@ -300,13 +311,14 @@ class ConsoleService:
             futures = {name: self._kpi_parts.submit(self._run, parts[name])
                        for name in names[:-1]}
             try:
-                last = self._run(parts[names[-1]])
-                got = {name: future.result() for name, future in futures.items()}
+                fields = self._run(parts[names[-1]])
+                for future in futures.values():
+                    fields.update(future.result())
             except BaseException:
                 for future in futures.values():  # the tab fails as a whole: no more reads
                     future.cancel()
                 raise
-            return KpiView(query=query, **got, **{names[-1]: last})
+            return KpiView(query=query, **fields)
 
         return self._queries.submit(gather)
 

@@ -155,8 +155,9 @@ def test_the_kpi_functions_are_planned_for_each_calls_range(central: Central) ->
     with central.as_() as admin:
         found = dict(admin.execute(
             "SELECT proname, proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-            " WHERE n.nspname = 'caseline' AND proname IN ('call_kpis', 'state_kpis')").fetchall())
-    assert set(found) == {"call_kpis", "state_kpis"}
+            " WHERE n.nspname = 'caseline'"
+            " AND proname IN ('call_kpis', 'state_kpis', 'call_kpis_with_days')").fetchall())
+    assert set(found) == {"call_kpis", "state_kpis", "call_kpis_with_days"}
     for name, config in found.items():
         assert "plan_cache_mode=force_custom_plan" in (config or []), (name, config)
 
@@ -165,7 +166,8 @@ def test_the_kpi_functions_never_compile_their_statements(central: Central) -> N
     """JIT compiled call_kpis's statement in 0.6 of its 1.6 s at bench/monitoring.py's 10M
     calls, and a plan estimated a little dearer in 6.7 s (0018): every KPI function runs with
     JIT off, whatever the server's setting."""
-    names = ("call_kpis", "state_kpis", "occupancy_kpis", "quality_kpis", "translation_kpis")
+    names = ("call_kpis", "state_kpis", "occupancy_kpis", "quality_kpis", "translation_kpis",
+             "call_kpis_with_days", "state_kpis_with_occupancy")
     with central.as_() as admin:
         found = dict(admin.execute(
             "SELECT proname, proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"

@@ -6,7 +6,7 @@ wrap-up ended early, breaks across midnight; who may read them."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import psycopg
 import pytest
@@ -204,7 +204,9 @@ def test_a_leader_of_north_sees_no_south_call_and_the_reverse(
 @pytest.mark.parametrize("function", [
     "caseline.call_kpis(%s, %s, 'UTC', 'day', 'team', 7, 20, NULL)",
     "caseline.state_kpis(%s, %s, 'UTC', 'day', 'agent', NULL)",
-    "caseline.occupancy_kpis(%s, %s, 'UTC', 'day', 'agent', NULL)"])
+    "caseline.occupancy_kpis(%s, %s, 'UTC', 'day', 'agent', NULL)",
+    "caseline.call_kpis_with_days(%s, %s, 'UTC', 'day', 'team', 7, 20, NULL)",
+    "caseline.state_kpis_with_occupancy(%s, %s, 'UTC', 'day', 'agent', NULL)"])
 def test_an_agent_may_not_call_the_kpi_functions(central: Central, function: str) -> None:
     with central.as_("alice") as alice, pytest.raises(errors.InsufficientPrivilege):
         alice.execute(f"SELECT * FROM {function}", (_utc(1, 0), _utc(8, 0)))  # noqa: S608 - constants
@@ -264,3 +266,55 @@ def test_a_leader_of_south_sees_no_north_state(states: dict[str, Any], sam: Engi
                               bucket="total", by="team")
     assert rows == []
     assert states
+
+
+@pytest.mark.parametrize(("bucket", "by", "tz", "with_team"), [
+    ("day", "team", TOKYO, True), ("total", "queue", TOKYO, False),
+    ("month", "language", "UTC", True), ("week", "agent", TOKYO, False)])
+def test_the_tabs_one_pass_gives_the_rows_of_both_separate_reads(
+        calls: dict[str, Any], lena: Engine, bucket: kpi.Bucket, by: kpi.By, tz: str,
+        with_team: bool) -> None:
+    """central 0021: the KPI tab's table and its day-by-day team trend from one statement are
+    the rows ``call_kpis`` gives for each, in its order."""
+    team = calls["north"] if with_team else None
+    with lena.connect() as conn:
+        rows, days = kpi.call_kpis_with_days(conn, FIRST, LAST, tz=tz, bucket=bucket, by=by,
+                                             team_id=team)
+        assert rows == kpi.call_kpis(conn, FIRST, LAST, tz=tz, bucket=bucket, by=by,
+                                     team_id=team)
+        assert days == kpi.call_kpis(conn, FIRST, LAST, tz=tz, bucket="day", by="team",
+                                     team_id=team)
+    assert rows and len(days) == 3  # the 1st, 2nd and 4th in Tokyo; the 1st, 2nd, 4th in UTC
+
+
+def test_the_states_one_pass_gives_the_rows_of_both_separate_reads(
+        states: dict[str, Any], lena: Engine, sam: Engine) -> None:
+    first, last = date(2024, 3, 10), date(2024, 3, 11)
+    shapes: list[tuple[kpi.Bucket, Literal["agent", "team"]]] = [("day", "agent"),
+                                                                 ("total", "team")]
+    for eng in (lena, sam):
+        for bucket, by in shapes:
+            with eng.connect() as conn:
+                got = kpi.state_kpis_with_occupancy(conn, first, last, tz=TOKYO,
+                                                    bucket=bucket, by=by)
+                assert got == (
+                    kpi.state_kpis(conn, first, last, tz=TOKYO, bucket=bucket, by=by),
+                    kpi.occupancy_kpis(conn, first, last, tz=TOKYO, bucket=bucket, by=by))
+            if eng is lena:
+                assert got[0] and got[1]
+            else:  # south's leader: alice's states are north's
+                assert got == ([], [])
+    assert states
+
+
+def test_a_leader_of_south_gets_no_north_row_from_the_tabs_one_pass(
+        calls: dict[str, Any], sam: Engine) -> None:
+    with sam.connect() as conn:
+        rows, days = kpi.call_kpis_with_days(conn, FIRST, LAST, tz=TOKYO, bucket="total",
+                                             by="agent")
+        asked, asked_days = kpi.call_kpis_with_days(conn, FIRST, LAST, tz=TOKYO,
+                                                    bucket="total", by="team",
+                                                    team_id=calls["north"])
+    assert {r.key for r in rows} == {str(calls["carol"])}
+    assert {r.key for r in days} == {str(calls["south"])}
+    assert (asked, asked_days) == ([], [])
