@@ -167,6 +167,7 @@ class KpiView:
     days: list[kpi.CallKpi]  # the team per day: the AHT, FCR and service level trends
     hours: list[charts.HourCount]
     timeline: list[charts.StateSpan]
+    quality: list[kpi.QualityKpi]  # by agent unless query.by is "team": whose line is poor
 
 
 def kpi_parts(q: KpiQuery, team_id: uuid.UUID) -> dict[str, Callable[[Connection], Any]]:
@@ -193,6 +194,9 @@ def kpi_parts(q: KpiQuery, team_id: uuid.UUID) -> dict[str, Callable[[Connection
         "states": states,
         "hours": lambda conn: {"hours": charts.calls_by_hour(conn, q.first, q.last,
                                                              tz=q.time_zone)},
+        "quality": lambda conn: {"quality": kpi.quality_kpis(conn, q.first, q.last,
+                                                             bucket=q.bucket, by=people,
+                                                             **common)},
         "timeline": lambda conn: {"timeline": charts.state_timeline(conn, q.day,
                                                                     tz=q.time_zone)},
     }

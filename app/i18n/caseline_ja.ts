@@ -2755,6 +2755,10 @@ File: {path}</source>
         <translation>稼働率</translation>
     </message>
     <message>
+        <source>Call quality</source>
+        <translation>通話品質</translation>
+    </message>
+    <message>
         <source>Tables</source>
         <translation>表</translation>
     </message>

@@ -2755,6 +2755,10 @@ File: {path}</source>
         <translation>占用率</translation>
     </message>
     <message>
+        <source>Call quality</source>
+        <translation>通话质量</translation>
+    </message>
+    <message>
         <source>Tables</source>
         <translation>表格</translation>
     </message>

@@ -82,6 +82,10 @@ def cell_text(column: kpi.Column, value: Any) -> str:
         return locale.toString(float(value), "f", 1)
     if column.kind == "rate":
         return f"{locale.toString(100 * float(value), 'f', 1)}%"
+    if column.kind in ("mos", "percent"):  # as the report's cells (app.console.report)
+        return locale.toString(float(value), "f", 2)
+    if column.kind == "ms":
+        return locale.toString(float(value), "f", 1)
     if column.name == "state":
         return state_name(str(value))
     return str(value)
@@ -202,12 +206,13 @@ class KpiTab(QWidget):
         self.calls = KpiTableModel(kpi.CALL_COLUMNS, self)
         self.states = KpiTableModel(kpi.STATE_COLUMNS, self)
         self.occupancy = KpiTableModel(kpi.OCCUPANCY_COLUMNS, self)
+        self.quality = KpiTableModel(kpi.QUALITY_COLUMNS, self)
         self.titles: dict[KpiTableModel, QLabel] = {}
         self.tables: dict[KpiTableModel, QTableView] = {}
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("kpiTables")
         for model, name in ((self.calls, "kpiCalls"), (self.states, "kpiStates"),
-                            (self.occupancy, "kpiOccupancy")):
+                            (self.occupancy, "kpiOccupancy"), (self.quality, "kpiQuality")):
             box = QWidget()
             inner = QVBoxLayout(box)
             inner.setContentsMargins(0, 0, 0, 0)
@@ -315,6 +320,7 @@ class KpiTab(QWidget):
         self.calls.set_rows(view.calls, by)
         self.states.set_rows(view.states, people)
         self.occupancy.set_rows(view.occupancy, people)
+        self.quality.set_rows(view.quality, people)
         self.charts.show_view(view)
         self.loaded.emit(view)
 
@@ -381,7 +387,7 @@ class KpiTab(QWidget):
         self.export_button.setToolTip(self.tr(
             "Every KPI table of the period to Excel (a sheet per table) or CSV"))
         titles = {self.calls: self.tr("Calls"), self.states: self.tr("Agent states"),
-                  self.occupancy: self.tr("Occupancy")}
+                  self.occupancy: self.tr("Occupancy"), self.quality: self.tr("Call quality")}
         for model, text in titles.items():
             self.titles[model].setText(text)
             self.tables[model].setAccessibleName(text)

@@ -356,6 +356,10 @@ def test_the_kpi_tables_show_the_hand_computed_figures(
     states = list(zip(_texts(tab.states, "label"), _texts(tab.states, "state"),
                       _texts(tab.states, "seconds"), strict=True))
     assert ("Alice Abe", "Break", "3,600.0") in states
+    quality = tab.quality  # a1 at MOS 4.3, a2 at 2.8 with 7.5 % loss: whose line is poor
+    assert _texts(quality, "label") == ["Alice Abe"]
+    assert (_texts(quality, "calls"), _texts(quality, "poor"), _texts(quality, "poor_rate"),
+            _texts(quality, "mos_min")) == (["2"], ["1"], ["50.0%"], ["2.80"])
 
     tab.by.setCurrentIndex(tab.by.findData("language"))
     with qtbot.waitSignal(tab.loaded, timeout=WAIT_MS):

@@ -53,7 +53,8 @@ def _view() -> KpiView:
         days=[_day(DAY, 120.0, 0.5, 0.75), _day(date(2026, 4, 7), 90.0, 0.25, 0.9)],
         hours=[HourCount(9, "ja", 3), HourCount(10, "zh", 1)],
         timeline=[StateSpan(aiko, "Aiko", "available", "", _at(9), _at(12)),
-                  StateSpan(aiko, "Aiko", "break", "lunch", _at(12), _at(13))])
+                  StateSpan(aiko, "Aiko", "break", "lunch", _at(12), _at(13))],
+        quality=[])
 
 
 def _panel(qtbot: QtBot) -> ChartsPanel:
