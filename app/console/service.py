@@ -170,7 +170,8 @@ class KpiView:
     quality: list[kpi.QualityKpi]  # by agent unless query.by is "team": whose line is poor
 
 
-def kpi_parts(q: KpiQuery, team_id: uuid.UUID) -> dict[str, Callable[[Connection], Any]]:
+def kpi_parts(q: KpiQuery, team_id: uuid.UUID
+              ) -> dict[str, Callable[[Connection], dict[str, Any]]]:
     """The KPI tab's statements, each giving one or more KpiView fields by name: independent
     reads, so the console runs them side by side (ConsoleService.kpis); kpi_view runs them one
     after the other."""

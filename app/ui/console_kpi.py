@@ -141,7 +141,7 @@ class KpiTableModel(QAbstractTableModel):
                 return self.reasons[row.reason].label(QLocale().name())
             return cell_text(column, getattr(row, column.name))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in (
-                "count", "seconds", "rate"):
+                "count", "seconds", "rate", "mos", "percent", "ms"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

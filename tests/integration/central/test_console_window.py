@@ -542,7 +542,6 @@ def test_the_kpi_tab_read_side_by_side_holds_what_one_connection_reads(
         services["alice"].kpis(query).result(timeout=WAIT_MS / 1000)
 
 
-
 class _BrokenPartError(Exception):
     pass
 
@@ -550,16 +549,18 @@ class _BrokenPartError(Exception):
 def test_a_failing_part_fails_the_tab_once_every_part_has_stopped(
         services: dict[str, ConsoleService], monkeypatch: pytest.MonkeyPatch) -> None:
     """The tab's parts run on two threads from one queue: one part failing fails the tab
-    with its error, and not before the part still reading beside it has returned (it
-    must not go on reading on the tab's connection after the tab said it failed). The
-    parts are stand-ins (monkeypatched kpi_parts): no statement of the centre fails on cue;
-    what runs them is the real ConsoleService on a leader's connections."""
-    gate, tab_done, seen = threading.Event(), threading.Event(), []
+    with its error, not before the part still reading beside it has returned (it must not go
+    on reading on the tab's connection after the tab said it failed), and no part starts after
+    the failure. The parts are stand-ins (monkeypatched kpi_parts): no statement of the centre
+    fails on cue; what runs them is the real ConsoleService on a leader's connections."""
+    gate, tab_done, seen, started_late = threading.Event(), threading.Event(), [], []
 
     def slow(_conn: Any) -> dict[str, Any]:
         gate.wait(WAIT_MS / 1000)
         # Had the tab failed while this part reads, it would say so within this second; it
-        # cannot while this part runs, so the wait always runs out when all is well.
+        # cannot while this part runs, so the wait always runs out when all is well. The
+        # second is also what lets the broken part's thread mark the failure before this
+        # thread looks for the next part.
         seen.append(tab_done.wait(1.0))
         return {}
 
@@ -567,14 +568,19 @@ def test_a_failing_part_fails_the_tab_once_every_part_has_stopped(
         gate.set()  # the slow part is reading now, on the other thread
         raise _BrokenPartError
 
+    def after(_conn: Any) -> dict[str, Any]:
+        started_late.append("after")
+        return {}
+
     monkeypatch.setattr("app.console.service.kpi_parts",
-                        lambda _q, _team: {"slow": slow, "broken": broken})
+                        lambda _q, _team: {"slow": slow, "broken": broken, "after": after})
     query = KpiQuery(FIRST, LAST, "Asia/Tokyo", "day", "agent", FIRST)
     tab = services["lena"].kpis(query)
     tab.add_done_callback(lambda _f: tab_done.set())
     with pytest.raises(_BrokenPartError):
         tab.result(timeout=WAIT_MS / 1000)
     assert seen == [False]  # the slow part returned before the tab failed
+    assert started_late == []
 
 def test_an_agent_forced_into_the_console_is_refused_in_japanese(
         services: dict[str, ConsoleService], translators: Translators, qtbot: QtBot) -> None:

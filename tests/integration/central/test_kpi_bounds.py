@@ -11,6 +11,7 @@ below."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -182,3 +183,23 @@ def test_a_session_on_the_centre_does_not_compile_either(central: Central) -> No
     16 ms without, at 10M calls): the database's sessions start with it off (0018)."""
     with central.as_("alice") as alice:
         assert alice.execute("SHOW jit").fetchone() == ("off",)
+
+
+def test_the_tabs_combined_functions_follow_the_live_definitions(central: Central) -> None:
+    """0021 made the KPI tab's combined functions from the text of ``call_kpis`` and
+    ``occupancy_kpis`` as they were: a later migration that changes either must make the
+    combined one again from its new text, or the console's tab and the report drift apart."""
+    made = import_module("app.central.migrations.versions.0021_kpis_with_days")
+    names = ["call_kpis", "call_kpis_with_days", "occupancy_kpis", "state_kpis_with_occupancy"]
+    with central.as_() as admin:
+        source = dict(admin.execute(
+            "SELECT proname, prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'caseline' AND proname = ANY(%s)", (names,)).fetchall())
+    body = source["call_kpis"]
+    for before, after in made._CHANGES[2:]:  # the first two change the header, not the body
+        assert body.count(before) == 1, before
+        body = body.replace(before, after)
+    assert body == source["call_kpis_with_days"]
+    occupancy = source["occupancy_kpis"].replace(made._READS_STATES, "FROM s")
+    assert occupancy != source["occupancy_kpis"]
+    assert occupancy in source["state_kpis_with_occupancy"]

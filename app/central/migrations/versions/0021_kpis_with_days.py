@@ -15,7 +15,8 @@ the benchmark's centre (a team's month, 27k calls), nearly all of it before the 
 first: 'rows' are ``call_kpis(from, to, tz, bucket, by, ...)``, 'days' are ``call_kpis(from,
 to, tz, 'day', 'team', ...)``, row for row (the tests compare them), from one statement whose
 facts are computed once and grouped twice (GROUPING SETS). Its text is ``call_kpis``' own
-with the grouping and the names' joins changed, so a definition lives in one place.
+with the grouping and the names' joins changed; a later migration that changes ``call_kpis``
+(or ``occupancy_kpis``) must make this one again from its text (a test compares them).
 SECURITY INVOKER under the caller's row security, EXECUTE for caseline_leader only,
 ``jit = off`` and a custom plan for each call, as ``call_kpis``.
 
