@@ -601,7 +601,8 @@ class Bench:
                     if "(" not in label else label
                 q.append(Query(f"{first}, {span}", TARGET_PAGE_MS, gin, page(make)))
         q.append(Query("KPI tab, one month (with quality)", TARGET_KPI_MS,
-                       ("ix_call_logs_team_started", "ix_call_logs_started_at"),
+                       ("ix_call_logs_team_started", "ix_call_logs_started_at",
+                        "ix_agent_state_spans_wrap_ups"),
                        self._kpi, explain="log"))
         q.append(Query("KPI tab, one month, as the console reads it", TARGET_KPI_MS,
                        ("ix_call_logs_team_started", "ix_call_logs_started_at"),

@@ -426,7 +426,10 @@ class AgentStateSpan(CentralBase):
 
     __tablename__ = "agent_state_spans"
     __table_args__ = (Index("ix_agent_state_spans_team_at", "team_id", "at"),
-                      Index("ix_agent_state_spans_agent_at", "agent_id", "at", "change_no"))
+                      Index("ix_agent_state_spans_agent_at", "agent_id", "at", "change_no"),
+                      # The calls' wrap-ups alone (0022): call_kpis reads no other span of them.
+                      Index("ix_agent_state_spans_wrap_ups", "team_id", "at",
+                            postgresql_where=text("state = 'wrap-up' AND call_log_id IS NOT NULL")))
 
     change_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     agent_id: Mapped[uuid.UUID]
