@@ -29,6 +29,7 @@ from app.central import admin
 from app.central.db import engine
 from app.console.service import ConsoleService
 from app.i18n import Translators
+from app.telephony.quality import estimate
 from app.ui.console import ConsoleWindow
 from app.ui.tasks import Tasks
 from app.ui.theme import apply_theme
@@ -62,6 +63,9 @@ PEOPLE = {
     "li": ("李 娜", ("zh", "ja"), False),
     "smith": ("Emma Smith", ("en",), False),
 }
+# Each advisor's home line, as mean packet loss (%): one of them needs attention.
+HOME_LOSS = {"li": 4.5}
+HOME_LOSS_DEFAULT = 0.3
 TITLES = {
     "ja": ["プリンターの紙詰まり", "請求書の再発行", "VPN に接続できない", "トナー交換の依頼"],
     "en": ["Invoice shows the wrong address", "Printer offline after update", "VPN drops"],
@@ -117,7 +121,7 @@ def _seed(pg: PgCluster) -> dict[str, str]:
         for n in range(int((LAST - FIRST).days) + 1):
             day = FIRST + timedelta(days=n)
             for role, conn in conns.items():
-                _day_of(conn, ids[role], day, PEOPLE[role][1], cases, rng)
+                _day_of(conn, role, ids[role], day, PEOPLE[role][1], cases, rng)
         # The last call of the week, on a Japanese SR, with its note translated into English.
         sato = conns["sato"]
         case = _new_case(sato, "ja", "トナー交換の依頼", rng, cases)
@@ -193,7 +197,8 @@ def _new_case(conn: psycopg.Connection, language: str, title: str, rng: random.R
     return row
 
 
-def _day_of(conn: psycopg.Connection, agent: uuid.UUID, day: date, languages: tuple[str, ...],
+def _day_of(conn: psycopg.Connection, role: str, agent: uuid.UUID, day: date,
+            languages: tuple[str, ...],
             cases: dict[str, list[dict[str, Any]]], rng: random.Random) -> None:
     """One agent's day: logged in at 08:55, calls until 18:00 with wrap-ups, lunch at 12."""
     def state(at: datetime, name: str, reason: str = "", call: uuid.UUID | None = None) -> None:
@@ -220,8 +225,16 @@ def _day_of(conn: psycopg.Connection, agent: uuid.UUID, day: date, languages: tu
                 conn, language, rng.choice(TITLES[language]), rng, cases)
         ring = round(rng.uniform(2, 16) if rng.random() < 0.85 else rng.uniform(16, 45), 1)
         talk = 0.0 if rng.random() < 0.08 else round(rng.uniform(60, 540), 1)
+        line: dict[str, Any] = {}
+        if talk:  # the call's RTCP figures and their E-model MOS, as the PC logs them
+            base = HOME_LOSS.get(role, HOME_LOSS_DEFAULT)
+            loss = round(max(0.0, rng.gauss(base, base / 2)), 2)
+            jitter = round(rng.uniform(3, 12) + 6 * base, 1)
+            rtt = round(rng.uniform(25, 60) + 10 * base, 1)
+            line = {"loss_pct": loss, "jitter_ms": jitter, "rtt_ms": rtt,
+                    "mos": round(estimate(loss_pct=loss, jitter_ms=jitter, rtt_ms=rtt), 2)}
         call = _call(conn, agent, at, ring, talk, case,
-                     note_language=None if case else language)
+                     note_language=None if case else language, **line)
         if talk:
             state(at + timedelta(seconds=ring), "on-call")
             end = at + timedelta(seconds=ring + talk)
