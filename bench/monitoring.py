@@ -605,7 +605,8 @@ class Bench:
                         "ix_agent_state_spans_wrap_ups"),
                        self._kpi, explain="log"))
         q.append(Query("KPI tab, one month, as the console reads it", TARGET_KPI_MS,
-                       ("ix_call_logs_team_started", "ix_call_logs_started_at"),
+                       ("ix_call_logs_team_started", "ix_call_logs_started_at",
+                        "ix_agent_state_spans_wrap_ups"),
                        self._kpi_console, explain="log", baseline=False))
         return q
 
