@@ -10,8 +10,9 @@ runtime=(python3-venv libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 
 # gnome-keyring + dbus-daemon: a real Secret Service for the bundle's self-test
 # xauth: xvfb-run needs it, and it is only a Recommends of xvfb.
 # kamailio-presence-modules: the test registrar's presence server (tests/kamailio/kamailio.cfg)
+# pgbouncer: docs/central.md's pooling settings tried for real (tests/integration/central)
 testing=(sip-tester kamailio kamailio-presence-modules coturn xvfb xauth postgresql-15 pulseaudio
-         openssl gnome-keyring dbus-daemon)
+         openssl gnome-keyring dbus-daemon pgbouncer)
 bench=(baresip-core)
 
 case "${1:-run}" in
