@@ -70,6 +70,40 @@ def pgbouncer(central: Central) -> Iterator[Bouncer]:
     # Its own directory under /tmp: pytest's are the root user's only, and it runs as postgres.
     root = Path(tempfile.mkdtemp(prefix="caseline-pgbouncer-"))
     root.chmod(0o755)
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        (root / "pgbouncer.ini").write_text(_ini(central, port, root))
+        quoted = {role: password.replace('"', '""')  # the file's escape for a quote
+                  for role, password in central.passwords.items()}
+        users = root / "userlist.txt"
+        users.write_text("".join(f'"{role}" "{password}"\n' for role, password in quoted.items()))
+        users.chmod(0o600)
+        cmd = [binary, str(root / "pgbouncer.ini")]
+        if os.geteuid() == 0:  # PgBouncer refuses to run as root
+            user = pwd.getpwnam("postgres")
+            for path in (root, *root.iterdir()):
+                os.chown(path, user.pw_uid, user.pw_gid)
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        errors = root / "stderr.txt"
+        with errors.open("wb") as err:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.monotonic() + 20
+        while True:  # up when it accepts a connection (it has no readiness signal)
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port),
+                                                                       timeout=1):
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"pgbouncer did not start: {errors.read_text()}")
+            time.sleep(0.02)
+        yield Bouncer(central, port, root / "pgbouncer.log")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _ini(central: Central, port: int, root: Path) -> str:
     lines = []
     for documented in documented_ini().splitlines():
         line = documented
@@ -83,31 +117,4 @@ def pgbouncer(central: Central) -> Iterator[Bouncer]:
                       "auth_type = scram-sha-256", f"auth_file = {root / 'userlist.txt'}",
                       "unix_socket_dir =", f"query_wait_timeout = {QUERY_WAIT_S}",
                       f"logfile = {root / 'pgbouncer.log'}"]
-    (root / "pgbouncer.ini").write_text("\n".join(lines) + "\n")
-    quoted = {role: password.replace('"', '""')  # the file's escape for a quote
-              for role, password in central.passwords.items()}
-    users = "".join(f'"{role}" "{password}"\n' for role, password in quoted.items())
-    (root / "userlist.txt").write_text(users)
-    cmd = [binary, str(root / "pgbouncer.ini")]
-    if os.geteuid() == 0:  # PgBouncer refuses to run as root
-        user = pwd.getpwnam("postgres")
-        for path in (root, *root.iterdir()):
-            os.chown(path, user.pw_uid, user.pw_gid)
-        cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    errors = root / "stderr.txt"
-    with errors.open("wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-    try:
-        deadline = time.monotonic() + 20
-        while True:  # up when it accepts a connection (it has no readiness signal)
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port),
-                                                                       timeout=1):
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"pgbouncer did not start: {errors.read_text()}")
-            time.sleep(0.02)
-        yield Bouncer(central, port, root / "pgbouncer.log")
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        shutil.rmtree(root, ignore_errors=True)
+    return "\n".join(lines) + "\n"
