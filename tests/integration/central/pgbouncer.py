@@ -75,9 +75,9 @@ def pgbouncer(central: Central) -> Iterator[Bouncer]:
         (root / "pgbouncer.ini").write_text(_ini(central, port, root))
         quoted = {role: password.replace('"', '""')  # the file's escape for a quote
                   for role, password in central.passwords.items()}
-        users = root / "userlist.txt"
-        users.write_text("".join(f'"{role}" "{password}"\n' for role, password in quoted.items()))
-        users.chmod(0o600)
+        users = os.open(root / "userlist.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(users, "w") as out:
+            out.write("".join(f'"{role}" "{password}"\n' for role, password in quoted.items()))
         cmd = [binary, str(root / "pgbouncer.ini")]
         if os.geteuid() == 0:  # PgBouncer refuses to run as root
             user = pwd.getpwnam("postgres")
@@ -91,16 +91,23 @@ def pgbouncer(central: Central) -> Iterator[Bouncer]:
         while True:  # up when it accepts a connection (it has no readiness signal)
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port),
                                                                        timeout=1):
-                break
+                if proc.poll() is None:  # ours, not whatever took the port meanwhile
+                    break
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"pgbouncer did not start: {errors.read_text()}")
             time.sleep(0.02)
         yield Bouncer(central, port, root / "pgbouncer.log")
     finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
-        shutil.rmtree(root, ignore_errors=True)
+        try:
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(10)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def _ini(central: Central, port: int, root: Path) -> str:
@@ -112,9 +119,15 @@ def _ini(central: Central, port: int, root: Path) -> str:
         elif _REPLACED.match(line):
             continue
         lines.append(line)
-        if line == "[pgbouncer]":
-            lines += ["listen_addr = 127.0.0.1", f"listen_port = {port}",
-                      "auth_type = scram-sha-256", f"auth_file = {root / 'userlist.txt'}",
-                      "unix_socket_dir =", f"query_wait_timeout = {QUERY_WAIT_S}",
-                      f"logfile = {root / 'pgbouncer.log'}"]
+    ours = {"listen_addr": "127.0.0.1", "listen_port": str(port),
+            "auth_type": "scram-sha-256", "auth_file": str(root / "userlist.txt"),
+            "unix_socket_dir": "", "query_wait_timeout": str(QUERY_WAIT_S),
+            "logfile": str(root / "pgbouncer.log")}
+    keys = [line.split("=", 1)[0].strip() for line in lines
+            if "=" in line and not line.lstrip().startswith(";")]
+    # A key set twice takes its last value: the documented settings must each be set once,
+    # and none of them may be one the test sets ([pgbouncer] is the block's last section).
+    assert len(keys) == len(set(keys)) and not set(ours) & set(keys), keys
+    assert [line for line in lines if line.startswith("[")][-1] == "[pgbouncer]"
+    lines += [f"{key} = {value}" for key, value in ours.items()]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ the board's LISTEN, the query thread's connection and the KPI tab's extra one.""
 from __future__ import annotations
 
 import queue
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -64,10 +65,11 @@ def test_a_pc_pushes_and_its_colleague_pulls_through_pgbouncer(
 
 def test_a_leaders_kpi_tab_loads_beside_the_board_through_pgbouncer(
         bouncer: Bouncer, tmp_path: Path) -> None:
-    """The window's board holds its LISTEN session for as long as it is open, the query thread
-    keeps its connection between reads, and the KPI tab opens one more while it loads: three
-    sessions of the leader's role at once, each a server connection in session pooling."""
-    alice = _pc(bouncer, "alice", tmp_path)
+    """The leader's PC syncs as her role, the window's board holds its LISTEN session for as
+    long as it is open, the query thread keeps its connection between reads, and the KPI tab
+    opens one more while it loads: four sessions of the leader's role at once, each a server
+    connection in session pooling (the export's would be a fifth)."""
+    alice, lena = _pc(bouncer, "alice", tmp_path), _pc(bouncer, "lena", tmp_path)
     boards: queue.Queue[Board] = queue.Queue()
     watcher = BoardWatcher.for_url(bouncer.url("lena"), None, boards.put)
     console = ConsoleService(engine(bouncer.url("lena"), pool_size=POOL,
@@ -75,6 +77,7 @@ def test_a_leaders_kpi_tab_loads_beside_the_board_through_pgbouncer(
     try:
         alice.add_call(alice.new_case(unique("Toner")))
         alice.syncer.once()
+        lena.syncer.once()  # the leader's own PC syncs as her role too, and keeps its session
         watcher.start()
         boards.get(timeout=WAIT)  # its session is up, and stays
         today = datetime.now(UTC).date()
@@ -85,6 +88,7 @@ def test_a_leaders_kpi_tab_loads_beside_the_board_through_pgbouncer(
         console.close()
         watcher.stop()
         alice.close()
+        lena.close()
 
 
 
@@ -97,7 +101,21 @@ def test_the_next_session_on_a_server_connection_starts_clean(bouncer: Bouncer) 
         server = first.execute("SELECT pg_backend_pid()").fetchone()
         first.execute("LISTEN caseline_test_reset")
         first.execute("CREATE TEMP TABLE staged (id int)")
+    # PgBouncer gives the server back once its reset has answered: wait for that (a client
+    # asking sooner gets another server connection), and see it was the documented reset.
+    assert server is not None
+    _wait_for(bouncer, "the server connection to be reset",
+              "SELECT state = 'idle' AND query = 'DISCARD ALL' FROM pg_stat_activity"
+              " WHERE pid = %s", server[0])
     with psycopg.connect(bouncer.url("alice"), autocommit=True) as second:
         assert second.execute("SELECT pg_backend_pid()").fetchone() == server  # reused
         assert second.execute("SELECT pg_listening_channels()").fetchall() == []
         assert second.execute("SELECT to_regclass('pg_temp.staged')").fetchone() == (None,)
+
+
+def _wait_for(bouncer: Bouncer, what: str, query: str, *args: object) -> None:
+    deadline = time.monotonic() + WAIT
+    with bouncer.central.as_() as admin:  # PostgreSQL itself, not through the bouncer
+        while admin.execute(query, args).fetchone() != (True,):
+            assert time.monotonic() < deadline, f"never saw {what}"
+            time.sleep(0.02)
