@@ -93,6 +93,13 @@ def _probe_reply(peer: RawPeer, message: bytes, method: str = "INVITE") -> str:
     peer.send(message)
     if not peer.probe(seen):
         return "closed" if peer.transport != "UDP" else "silent"
+    if peer.transport == "UDP" and not any(r.cseq[1] == method for r in seen):
+        # Nothing at all for it by the time the probe sent after it is answered: a datagram
+        # can be lost (a loaded machine's loopback too), and a UA sends the request again
+        # (RFC 3261 17.1.1.2, Timer A). An engine that discards it discards it again.
+        peer.send(message)
+        if not peer.probe(seen):
+            return "silent"
     if method == "INVITE" and seen and all(r.code < 200 for r in seen):
         seen += collect(peer, lambda rs: any(r.code >= 200 for r in rs))
     return _finish(peer, seen, method)

@@ -66,9 +66,14 @@ def test_every_call_a_60_kb_datagram_starts_ends_with_the_peer_s_bye(
     each call now ends with the peer's hang-up."""
     scenario = BY_NAME["60 kB datagram (UDP)"]
     mark = len(agent.events())
+    crashes_before = agent.engine_events("crashed")
     for play in range(DATAGRAM_PLAYS):
         reply = scenario.play(Target(agent.port, agent.tls_port, tmp_path))
-        assert reply == scenario.observed, f"play {play}: {reply} (a line still held?)"
+        if reply != scenario.observed:  # say what the engine went through meanwhile
+            agent.normal_call_completes(tmp_path / "after")  # every crash before it is read
+            pytest.fail(f"play {play}: {reply} (a line still held?); engine crashes since the "
+                        f"first play: {agent.engine_events('crashed') - crashes_before}; "
+                        f"last events: {agent.events()[-6:]}")
     # The agent prints in order: once this call's end is read, so is every play's.
     agent.normal_call_completes(tmp_path / "after")
     calls = [e for e in agent.events()[mark:] if e["event"] == "CallEvent"
