@@ -30,10 +30,19 @@ if TYPE_CHECKING:
 
     from app.i18n import Translators
 
-NOW = datetime.now(UTC)
+NOW = datetime.now(UTC)  # set again as each test starts (below)
 DESCRIPTION = "\n".join(
     f"{i:03d} 電源ランプが点滅し、再起動しても復旧しない。Power LED blinks after restart."
     for i in range(120)) + "\nEND OF DESCRIPTION"
+
+
+@pytest.fixture(autouse=True)
+def _now() -> None:
+    """"Now" as the test starts, not as the module was imported: the bar shows a time of today
+    alone and another day's with its date, and a suite that ran past midnight saw its
+    import-time now as yesterday ("Synced 12/7/26 11:53 PM")."""
+    global NOW  # the module's tests read it as a constant
+    NOW = datetime.now(UTC)
 
 
 @pytest.fixture
