@@ -882,7 +882,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--leaders", type=int, default=3, help="leaders (teams) the repeats "
                         "go round; each leader's connection runs each query repeats/leaders "
-                        "times, past the 5 after which prepared plans may turn generic")
+                        "times (the console's connections prepare no statement on the server, "
+                        "so a repeat is planned for its values, as the first)")
     parser.add_argument("--budget", type=float, default=30.0, help="seconds a query's repeats "
                         "may take in all before they stop (5 at least)")
     parser.add_argument("--baseline-repeats", type=int, default=3)

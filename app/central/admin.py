@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0022"  # the newest central migration; tests check it against alembic
+HEAD = "0023"  # the newest central migration; tests check it against alembic
 MONTHS_AHEAD = 12  # call-log partitions kept ready (migration 0008)
 # An agent's session that sits in an open transaction is ended after this long: a hung or
 # stopped client must not hold the change-number lock (see migrations 0001) for long.

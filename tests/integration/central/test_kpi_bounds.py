@@ -152,13 +152,14 @@ def test_the_kpi_functions_are_planned_for_each_calls_range(central: Central) ->
     """A leader's session calls these many times: after the fifth call PL/pgSQL may switch to a
     generic plan, which knows neither the range nor the team and so prunes no month (2-3x
     slower at bench/monitoring.py's 10M calls; the speed itself is the bench's). The functions
-    carry the setting that keeps their plans custom (0017)."""
+    carry the setting that keeps their plans custom (0017; quality_kpis 0023)."""
     with central.as_() as admin:
         found = dict(admin.execute(
             "SELECT proname, proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
             " WHERE n.nspname = 'caseline'"
-            " AND proname IN ('call_kpis', 'state_kpis', 'call_kpis_with_days')").fetchall())
-    assert set(found) == {"call_kpis", "state_kpis", "call_kpis_with_days"}
+            " AND proname IN ('call_kpis', 'state_kpis', 'call_kpis_with_days', 'quality_kpis')"
+        ).fetchall())
+    assert set(found) == {"call_kpis", "state_kpis", "call_kpis_with_days", "quality_kpis"}
     for name, config in found.items():
         assert "plan_cache_mode=force_custom_plan" in (config or []), (name, config)
 
