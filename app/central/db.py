@@ -15,7 +15,7 @@ import ipaddress
 import os
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -69,13 +69,22 @@ def shown(url: URL) -> str:
 def engine(url: str | URL, password: str | None = None, **kwargs: Any) -> Engine:
     """An engine on the central database. Nothing connects until it is used."""
     kwargs.setdefault("pool_pre_ping", True)  # the server may have restarted in between
-    # Never a server-side prepared statement (psycopg makes one at a statement's 5th run):
-    # after 5 more the server may plan it once for all values, which on partitioned tables
-    # under row security prunes nothing. At 10M calls a year's page by talk time went from
-    # 3 ms to 270 ms from its 11th read on a connection. Planning each run costs ~1 ms.
-    connect_args = dict(kwargs.pop("connect_args", None) or {})
-    connect_args.setdefault("prepare_threshold", None)
-    return create_engine(parse_url(url, password), connect_args=connect_args, **kwargs)
+    return create_engine(parse_url(url, password), **kwargs)
+
+
+def plan_each_run(eng: Engine) -> Engine:
+    """``eng``, its connections never preparing a statement on the server: for a leader's
+    reads. psycopg prepares a statement at its 5th run, and after 5 more the server may plan it
+    once for all values, which on the partitioned calls under row security prunes nothing: at
+    10M calls a year's page by talk time went from 3 ms to 270 ms from its 11th read on one
+    connection (a refresh, an export's pages). Planning each run costs ~1 ms there. Not for
+    the agents' sync: its per-row writes (an SR at a time) cost 3x unprepared."""
+
+    def unprepared(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.prepare_threshold = None
+
+    event.listen(eng, "connect", unprepared)
+    return eng
 
 
 # libpq's sslmodes that check the server's certificate (verify-full: its name too).

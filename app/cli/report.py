@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, path: Path, conf: Settings, say: Callable[..., str]) -> int:
     """Exit 0: written; 1: the centre could not be reached or refused; 2: bad arguments or
     not configured."""
-    from app.central.db import CentralError, require_tls, shown  # noqa: PLC0415
+    from app.central.db import CentralError, plan_each_run, require_tls, shown  # noqa: PLC0415
     from app.cli.central import central_message  # noqa: PLC0415
     from app.config import secrets  # noqa: PLC0415
     from app.sync import connect  # noqa: PLC0415
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, path: Path, conf: Settings, say: Callable[...,
         password = secrets.get_central_password(connect.password_key(url))
         if password is None:
             raise CentralError("no_password", shown(url))
-        central = connect.sync_engine(url, password)
+        central = plan_each_run(connect.sync_engine(url, password))  # a leader's reads
     except CentralError as exc:
         print(central_message(exc, say), file=sys.stderr)
         return 1 if exc.code not in ("bad_url", "insecure_url", "no_password") else 2

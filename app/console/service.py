@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeVar
 import psycopg
 from sqlalchemy import exc, text
 
-from app.central.db import CentralError, engine, require_tls, shown
+from app.central.db import CentralError, engine, plan_each_run, require_tls, shown
 from app.config import secrets
 from app.console import callbacks, charts, explorer, kpi, report
 from app.console.board import Board, BoardWatcher
@@ -217,7 +217,8 @@ class ConsoleService:
     def __init__(self, central: Engine, *, time_zone: str | None = None,
                  fcr_days: int = kpi.FCR_DAYS, answer_target_s: int = kpi.ANSWER_TARGET_S,
                  service_level_target: float = charts.SERVICE_LEVEL_TARGET) -> None:
-        self.central = central
+        # Each read planned for its own values, however often a tab or an export repeats it.
+        self.central = plan_each_run(central)
         self.time_zone = time_zone or local_zone()
         # The deployment's KPI definitions ([console] in the settings): every query and
         # export of this console uses them.

@@ -21,8 +21,11 @@ from sqlalchemy import text
 from app.central.db import engine
 from app.console import explorer, kpi
 from app.console.explorer import CallFilter, Sort
+from app.console.service import ConsoleService
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from tests.integration.central.helpers import Central
 
 TOKYO = "Asia/Tokyo"
@@ -41,26 +44,37 @@ CALLS = {
 }
 
 
-def test_a_leaders_connection_holds_no_statement_planned_once_for_all(
+def test_a_consoles_connection_holds_no_statement_planned_once_for_all(
         central: Central) -> None:
-    """Pages, searches and KPI reads, each twelve times on one connection: none is kept as a
-    prepared statement, so each read is planned with its own values."""
-    made = engine(central.url("lena"), pool_size=1, max_overflow=0)
+    """Pages, searches and KPI reads, each twelve times on one of the console's connections:
+    none is kept as a prepared statement, so each read is planned with its own values. An
+    engine made otherwise (the agents' sync) does prepare: the check can see one."""
+    console = ConsoleService(engine(central.url("lena"), pool_size=1, max_overflow=0),
+                             time_zone=TOKYO)
+    plain = engine(central.url("lena"), pool_size=1, max_overflow=0)
     try:
-        with made.connect() as conn:
-            for _ in range(REPEATS):
-                explorer.calls(conn, CallFilter(from_day=date(2015, 1, 1),
-                                                to_day=date(2015, 12, 31), time_zone=TOKYO),
-                               sort=Sort.TALK_SECONDS, page_size=20)
-                explorer.calls(conn, CallFilter(from_day=date(2015, 11, 1),
-                                                to_day=date(2015, 11, 30), time_zone=TOKYO,
-                                                text="印刷"), page_size=20)
-                kpi.quality_kpis(conn, date(2015, 11, 1), date(2015, 11, 30), tz=TOKYO,
-                                 bucket="day")
-            kept = conn.execute(text("SELECT statement FROM pg_prepared_statements")).all()
+        kept = {name: _kept_after_reads(eng)
+                for name, eng in (("console", console.central), ("plain", plain))}
     finally:
-        made.dispose()
-    assert kept == []
+        console.close()
+        plain.dispose()
+    assert kept["console"] == []
+    assert len(kept["plain"]) == 3
+
+
+def _kept_after_reads(eng: Engine) -> list[str]:
+    with eng.connect() as conn:
+        for _ in range(REPEATS):
+            explorer.calls(conn, CallFilter(from_day=date(2015, 1, 1),
+                                            to_day=date(2015, 12, 31), time_zone=TOKYO),
+                           sort=Sort.TALK_SECONDS, page_size=20)
+            explorer.calls(conn, CallFilter(from_day=date(2015, 11, 1),
+                                            to_day=date(2015, 11, 30), time_zone=TOKYO,
+                                            text="印刷"), page_size=20)
+            kpi.quality_kpis(conn, date(2015, 11, 1), date(2015, 11, 30), tz=TOKYO,
+                             bucket="day")
+        return list(conn.execute(text("SELECT statement FROM pg_prepared_statements"))
+                    .scalars())
 
 
 def _plans(notices: list[str]) -> list[str]:
