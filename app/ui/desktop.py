@@ -200,28 +200,38 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
         # starts, so the agent's first state is published too.
         desk.presence.publish_to(sync.worker.publish_presence)
     phone.start()
+    speech: SpeechPath | None = None
     try:
+        speech = _speech(center, bridge_end, conf)
         return _finish(app, conf, config_path, config, window_state, translators, store, phone,
-                       workspace, tasks, center, sync, bridge_end)
+                       workspace, tasks, center, sync, speech)
     except BaseException:
         # The phone runs already (it may have registered): a window that failed to build
-        # must not leave it, its engine process and the store behind.
+        # must not leave it, its engine process, the audio thread and the store behind.
         phone.stop()
+        if speech is not None:
+            speech.shutdown()  # after the engine stopped sending, as Desktop.shutdown does
         workspace.close()
         store.close()
         raise
 
 
+def _speech(center: CallCenter, bridge_end: socket.socket,
+            conf: settings.Settings) -> SpeechPath:
+    """The speech path: the audio thread on the engine's end of the bridge socket."""
+    from app.audio.bridge import AudioBridge  # noqa: PLC0415
+    from app.ui.speech import SpeechPath  # noqa: PLC0415
+
+    return SpeechPath(center, AudioBridge(bridge_end), conf.audio.talk_devices)
+
+
 def _finish(app: QApplication, conf: settings.Settings, config_path: Path,
             config: EngineConfig, window_state: QSettings | None, translators: Translators,
             store: Store, phone: Phone, workspace: Workspace, tasks: Tasks, center: CallCenter,
-            sync: SyncControl | None, bridge_end: socket.socket) -> Desktop:
+            sync: SyncControl | None, speech: SpeechPath) -> Desktop:
     """The window on the running phone, then the sync and the console."""
-    from app.audio.bridge import AudioBridge  # noqa: PLC0415
     from app.ui.main_window import MainWindow  # noqa: PLC0415
-    from app.ui.speech import SpeechPath  # noqa: PLC0415
 
-    speech = SpeechPath(center, AudioBridge(bridge_end), conf.audio.talk_devices)
     state = window_state or QSettings(str(config_path.with_name("window.ini")),
                                       QSettings.Format.IniFormat)
     window = MainWindow(center, tasks, listen_address=bootstrap.direct_address(config),
@@ -235,8 +245,12 @@ def _finish(app: QApplication, conf: settings.Settings, config_path: Path,
         from app.ui.console import ConsoleLauncher  # noqa: PLC0415
 
         boards: list[BoardSource] = []
-        window.attach_console(ConsoleLauncher(console, tasks, window,
-                                              board=_board(console, phone, tasks, boards)))
+        try:
+            window.attach_console(ConsoleLauncher(console, tasks, window,
+                                                  board=_board(console, phone, tasks, boards)))
+        except BaseException:
+            console.close()  # its connections, as Desktop.shutdown closes them
+            raise
     if sync is not None:
         sync.start()
     return Desktop(app, window, phone, workspace, store, translators, speech, sync, console,

@@ -713,7 +713,9 @@ def test_a_window_that_fails_to_build_takes_the_running_phone_down(
         ids: dict[str, Any], tmp_path: Path, qtbot: QtBot, memory_keyring: object,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The phone starts before the window is built (start-up); a window that then fails must
-    not leave the phone's thread, its engine process or the store open behind it."""
+    not leave the phone's thread, its engine process, the audio thread (made just before the
+    window; Qt warns "Destroyed while thread 'audio' is still running" at exit, or aborts) or
+    the store open behind it."""
     import threading  # noqa: PLC0415
 
     from app.ui import main_window  # noqa: PLC0415
@@ -727,6 +729,7 @@ def test_a_window_that_fails_to_build_takes_the_running_phone_down(
     monkeypatch.setattr(main_window, "MainWindow", broken)
     before = {t for t in threading.enumerate() if t.name == "caseline-phone"}
     engines_before = _engine_children()
+    audio_before = _os_threads("audio")
     with pytest.raises(BrokenWindowError):
         build(tmp_path / "caseline.toml", show_wizard=False,
               engine_config=engine_config(free_port()),
@@ -735,6 +738,20 @@ def test_a_window_that_fails_to_build_takes_the_running_phone_down(
     left = {t for t in threading.enumerate() if t.name == "caseline-phone"} - before
     assert not [t for t in left if t.is_alive()]
     assert _engine_children() == engines_before
+    assert _os_threads("audio") == audio_before
+
+
+def _os_threads(name: str) -> set[int]:
+    """This process's threads by the name the OS has (a QThread's is its objectName)."""
+    import contextlib  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    found = set()
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            if (task / "comm").read_text().strip() == name:
+                found.add(int(task.name))
+    return found
 
 
 def _engine_children() -> set[int]:
