@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
-from app.cases.models import CallLog, Direction, Disposition, Outcome
+from app.cases.models import CallLog, Direction, Outcome
 
 if TYPE_CHECKING:
     import uuid
     from datetime import datetime
 
     from sqlalchemy.orm import Session
+
+
+# First-contact resolution: no further contact on the SR within this many days (the
+# deployment's [console] fcr_days; docs/kpi.md).
+FCR_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +29,8 @@ class DaySummary:
     answered: int = 0  # inbound calls the agent answered
     missed: int = 0  # inbound calls nobody answered
     talk_seconds: float = 0.0
-    resolved_on_call: int = 0  # answered inbound calls whose disposition resolves the SR
+    on_sr: int = 0  # answered inbound calls on an SR: first-contact resolution's calls
+    resolved: int = 0  # of those, with no further contact on the SR within fcr_days (so far)
 
     @property
     def average_talk(self) -> float:
@@ -32,13 +39,20 @@ class DaySummary:
 
     @property
     def first_contact_resolution(self) -> float | None:
-        """Share of answered inbound calls resolved on the call; None before the first one."""
-        return self.resolved_on_call / self.answered if self.answered else None
+        """Share of the answered calls on an SR that no further contact on the SR followed;
+        None before the first one."""
+        return self.resolved / self.on_sr if self.on_sr else None
 
 
-def day_summary(session: Session, since: datetime,
-                agent_id: uuid.UUID | None = None) -> DaySummary:
-    """Calls started at or after ``since`` (the local day's start, in UTC)."""
+def day_summary(session: Session, since: datetime, agent_id: uuid.UUID | None = None, *,
+                fcr_days: int = FCR_DAYS) -> DaySummary:
+    """Calls started at or after ``since`` (the local day's start, in UTC).
+
+    First-contact resolution as the team leader's KPIs count it (docs/kpi.md, not the
+    disposition the agent chose): a further contact is a later call on the same SR within
+    ``fcr_days``, inbound (answered or not) or answered outbound, of anyone in this store.
+    What only the centre holds (a colleague's call on the SR) is not known here, and a call
+    of today can still lose it: the figure is "so far"."""
     inbound = CallLog.direction == Direction.INBOUND
     answered = and_(inbound, CallLog.answered_at.is_not(None))
     query = (
@@ -48,16 +62,30 @@ def day_summary(session: Session, since: datetime,
             func.count().filter(answered),
             func.count().filter(and_(inbound, CallLog.outcome == Outcome.MISSED)),
             func.coalesce(func.sum(CallLog.talk_seconds), 0.0),
-            func.count().filter(and_(answered, Disposition.resolves.is_(True))),
         )
         .select_from(CallLog)
-        .outerjoin(Disposition, Disposition.code == CallLog.disposition_code)
         .where(CallLog.started_at >= since)
     )
+    first = select(CallLog.id, CallLog.case_id, CallLog.started_at).where(
+        CallLog.started_at >= since, answered, CallLog.case_id.is_not(None))
     if agent_id is not None:
         query = query.where(CallLog.agent_id == agent_id)
+        first = first.where(CallLog.agent_id == agent_id)
     row = session.execute(query).one()
+    calls = session.execute(first).all()
+    resolved = 0
+    if calls:
+        # A day's calls and what followed them on their SRs: a few hundred rows at most.
+        later: dict[uuid.UUID | None, list[tuple[uuid.UUID, datetime]]] = {}
+        for n_id, case_id, at in session.execute(
+                select(CallLog.id, CallLog.case_id, CallLog.started_at).where(
+                    CallLog.case_id.in_({c.case_id for c in calls}),
+                    CallLog.started_at > min(c.started_at for c in calls),
+                    or_(inbound, CallLog.answered_at.is_not(None)))):
+            later.setdefault(case_id, []).append((n_id, at))
+        window = timedelta(days=fcr_days)
+        resolved = sum(not any(n_id != c.id and c.started_at < at <= c.started_at + window
+                               for n_id, at in later.get(c.case_id, ()))
+                       for c in calls)
     return DaySummary(int(row[0]), int(row[1]), int(row[2]), int(row[3]), float(row[4]),
-                      int(row[5]))
-
-
+                      len(calls), resolved)

@@ -4613,6 +4613,10 @@ Click here to call back {who}.</source>
         <translation>一次解決率</translation>
     </message>
     <message>
+        <source>Answered calls on an SR that no further call on the same SR followed within {days} days, counted as in your team leader&apos;s figures. A call of today still counts until the customer calls again.</source>
+        <translation>SR 上で応答した通話のうち、{days} 日以内に同じ SR への次の通話がなかったものの割合です（チームリーダーの数値と同じ数え方）。今日の通話は、お客様から再度の連絡があるまで解決として数えられます。</translation>
+    </message>
+    <message>
         <source>Today&apos;s calls</source>
         <translation>今日の通話</translation>
     </message>

@@ -4613,6 +4613,10 @@ Click here to call back {who}.</source>
         <translation>首次来电解决率</translation>
     </message>
     <message>
+        <source>Answered calls on an SR that no further call on the same SR followed within {days} days, counted as in your team leader&apos;s figures. A call of today still counts until the customer calls again.</source>
+        <translation>在 SR 上接听的来电中，{days} 天内同一 SR 没有再次通话的比例（与组长的数据计算方式相同）。今天的来电在客户再次联系之前都计为已解决。</translation>
+    </message>
+    <message>
         <source>Today&apos;s calls</source>
         <translation>今日通话</translation>
     </message>

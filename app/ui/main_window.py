@@ -47,6 +47,7 @@ from app.cases.choices import ChoiceLists, choice_lists
 from app.cases.history import HistoryRow
 from app.cases.models import utcnow
 from app.cases.resolver import Pop
+from app.cases.stats import FCR_DAYS
 from app.config import secrets
 from app.config.settings import (
     HEADSET_PROFILE,
@@ -252,7 +253,8 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.call_list)
         left_layout.addWidget(self.call_panel)
         left_layout.addWidget(self.wrap_up)
-        self.today = TodayPanel(tasks)
+        self.today = TodayPanel(tasks, fcr_days=settings.console.fcr_days
+                                if settings is not None else FCR_DAYS)
         self.today.key_pressed.connect(self.dial_bar.type_key)
         left_layout.addWidget(self.today)
         left_layout.addStretch(1)
@@ -1168,6 +1170,8 @@ class MainWindow(QMainWindow):
         if agent_name(new) != old_name and not (self.sync and self.sync.status.own_name):
             self.center.set_agent_name(agent_name(new))  # the centre's name wins over it
         self.ringer.set_audio(new.audio)
+        if new.console.fcr_days != self.today.fcr_days:
+            self.today.set_fcr_days(new.console.fcr_days)
         self.profile_button.setChecked(new.audio.profile == SPEAKER_PROFILE)
         if self.speech is not None:
             self.speech.set_devices(*new.audio.talk_devices)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLocale, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.cases.stats import DaySummary, day_summary
+from app.cases.stats import FCR_DAYS, DaySummary, day_summary
 from app.ui import labels
 from app.ui.callwidgets import Keypad
 
@@ -25,10 +25,12 @@ def local_day_start() -> datetime:
 class TodayPanel(QFrame):
     key_pressed = Signal(str)
 
-    def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: Tasks, parent: QWidget | None = None, *,
+                 fcr_days: int = FCR_DAYS) -> None:
         super().__init__(parent)
         self.setObjectName("todayPanel")
         self.tasks = tasks
+        self.fcr_days = fcr_days  # the deployment's [console] fcr_days: the leader's definition
         self.summary = DaySummary()
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
@@ -52,10 +54,16 @@ class TodayPanel(QFrame):
         layout.addWidget(self.keypad)
         self.retranslate()
 
+    def set_fcr_days(self, days: int) -> None:
+        self.fcr_days = days
+        self.retranslate()  # the tooltip says the days
+        self.refresh()
+
     def refresh(self) -> None:
         if self.tasks.workspace is None:
             return
-        self.tasks.watch(self.tasks.read(day_summary, local_day_start()), self, self._show)
+        self.tasks.watch(self.tasks.read(day_summary, local_day_start(), fcr_days=self.fcr_days),
+                         self, self._show)
 
     def _show(self, summary: DaySummary) -> None:
         self.summary = summary
@@ -75,6 +83,12 @@ class TodayPanel(QFrame):
         self.captions["missed"].setText(self.tr("Missed"))
         self.captions["talk"].setText(self.tr("Average talk time"))
         self.captions["fcr"].setText(self.tr("Resolved on first call"))
+        tip = self.tr("Answered calls on an SR that no further call on the same SR followed "
+                      "within {days} days, counted as in your team leader's figures. A call "
+                      "of today still counts until the customer calls again.").format(
+                          days=self.fcr_days)
+        for widget in (self.captions["fcr"], self.values["fcr"]):
+            widget.setToolTip(tip)
         self.setAccessibleName(self.tr("Today's calls"))
         self._show(self.summary)
 
