@@ -78,7 +78,8 @@ def plan_each_run(eng: Engine) -> Engine:
     once for all values, which on the partitioned calls under row security prunes nothing: at
     10M calls a year's page by talk time went from 3 ms to 270 ms from its 11th read on one
     connection (a refresh, an export's pages). Planning each run costs ~1 ms there. Not for
-    the agents' sync: its per-row writes (an SR at a time) cost 3x unprepared."""
+    the agents' sync: its per-row writes (an SR at a time) cost 3x unprepared. Connections
+    the engine opened before this call keep preparing: give it a fresh engine."""
 
     def unprepared(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.prepare_threshold = None

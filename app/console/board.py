@@ -27,6 +27,7 @@ from sqlalchemy import exc, text
 
 from app.cases.models import AgentStatus
 from app.central.db import engine as central_engine
+from app.central.db import plan_each_run
 from app.console.explorer import ConsoleRefusedError
 from app.sync.engine import classify
 from app.sync.presence import CHANNEL, STALE_SECONDS
@@ -225,8 +226,9 @@ class BoardWatcher:
     def for_url(cls, url: str | URL, password: str | None, on_board: Callable[[Board], None],
                 **kw: Any) -> BoardWatcher:
         """A watcher on an engine of its own (one connection), disposed of at ``stop``."""
-        made = central_engine(url, password, pool_size=1, max_overflow=0, connect_args={
-            "connect_timeout": 5, "application_name": "caseline-board"})
+        made = plan_each_run(central_engine(url, password, pool_size=1, max_overflow=0,
+                                            connect_args={"connect_timeout": 5,
+                                                          "application_name": "caseline-board"}))
         return cls(made, on_board, owns_engine=True, **kw)
 
     def start(self) -> None:

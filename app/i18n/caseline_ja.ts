@@ -4613,8 +4613,8 @@ Click here to call back {who}.</source>
         <translation>一次解決率</translation>
     </message>
     <message>
-        <source>Answered calls on an SR that no further call on the same SR followed within {days} days, counted as in your team leader&apos;s figures. A call of today still counts until the customer calls again.</source>
-        <translation>SR 上で応答した通話のうち、{days} 日以内に同じ SR への次の通話がなかったものの割合です（チームリーダーの数値と同じ数え方）。今日の通話は、お客様から再度の連絡があるまで解決として数えられます。</translation>
+        <source>Answered calls on an SR with no further contact on that SR within {days} days: no later call from the customer, answered or not, and no later call to them that they answered. Your team leader&apos;s figures count the same way, with your colleagues&apos; calls too. A call of today counts as resolved until such a contact follows.</source>
+        <translation>SR 上で応答した通話のうち、{days} 日以内に同じ SR への次の連絡がなかったものの割合です。次の連絡とは、お客様からのその後の着信（応答の有無を問わず）と、お客様が応答したその後の発信です。チームリーダーの数値も同じ数え方で、同僚の通話も含みます。今日の通話は、そうした連絡があるまでは解決として数えられます。</translation>
     </message>
     <message>
         <source>Today&apos;s calls</source>

@@ -4613,8 +4613,8 @@ Click here to call back {who}.</source>
         <translation>首次来电解决率</translation>
     </message>
     <message>
-        <source>Answered calls on an SR that no further call on the same SR followed within {days} days, counted as in your team leader&apos;s figures. A call of today still counts until the customer calls again.</source>
-        <translation>在 SR 上接听的来电中，{days} 天内同一 SR 没有再次通话的比例（与组长的数据计算方式相同）。今天的来电在客户再次联系之前都计为已解决。</translation>
+        <source>Answered calls on an SR with no further contact on that SR within {days} days: no later call from the customer, answered or not, and no later call to them that they answered. Your team leader&apos;s figures count the same way, with your colleagues&apos; calls too. A call of today counts as resolved until such a contact follows.</source>
+        <translation>在 SR 上接听的来电中，{days} 天内同一 SR 没有再次联系的比例。再次联系指客户之后的来电（无论是否接听），以及客户接听了的之后的去电。组长的数据按同样方式计算，并包括同事的通话。今天的来电在出现这样的联系之前都计为已解决。</translation>
     </message>
     <message>
         <source>Today&apos;s calls</source>

@@ -208,11 +208,13 @@ def build(config_path: Path, *, listen: str | None = None, in_process: bool = Fa
     except BaseException:
         # The phone runs already (it may have registered): a window that failed to build
         # must not leave it, its engine process, the audio thread and the store behind.
-        phone.stop()
-        if speech is not None:
-            speech.shutdown()  # after the engine stopped sending, as Desktop.shutdown does
-        workspace.close()
-        store.close()
+        try:
+            phone.stop()
+            if speech is not None:
+                speech.shutdown()  # after the engine stopped sending, as Desktop.shutdown does
+        finally:
+            workspace.close()
+            store.close()
         raise
 
 

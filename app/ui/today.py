@@ -83,10 +83,11 @@ class TodayPanel(QFrame):
         self.captions["missed"].setText(self.tr("Missed"))
         self.captions["talk"].setText(self.tr("Average talk time"))
         self.captions["fcr"].setText(self.tr("Resolved on first call"))
-        tip = self.tr("Answered calls on an SR that no further call on the same SR followed "
-                      "within {days} days, counted as in your team leader's figures. A call "
-                      "of today still counts until the customer calls again.").format(
-                          days=self.fcr_days)
+        tip = self.tr("Answered calls on an SR with no further contact on that SR within "
+                      "{days} days: no later call from the customer, answered or not, and no "
+                      "later call to them that they answered. Your team leader's figures count "
+                      "the same way, with your colleagues' calls too. A call of today counts "
+                      "as resolved until such a contact follows.").format(days=self.fcr_days)
         for widget in (self.captions["fcr"], self.values["fcr"]):
             widget.setToolTip(tip)
         self.setAccessibleName(self.tr("Today's calls"))

@@ -738,7 +738,7 @@ def test_a_window_that_fails_to_build_takes_the_running_phone_down(
     left = {t for t in threading.enumerate() if t.name == "caseline-phone"} - before
     assert not [t for t in left if t.is_alive()]
     assert _engine_children() == engines_before
-    assert _os_threads("audio") == audio_before
+    assert _os_threads("audio") <= audio_before  # an earlier test's may end meanwhile
 
 
 def _os_threads(name: str) -> set[int]:

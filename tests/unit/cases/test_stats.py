@@ -4,16 +4,18 @@ contact on that SR within ``fcr_days``), over what this PC's store holds."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
 
-from app.cases.models import CallLog, Case, Direction, Outcome, new_id
+from app.cases.models import Agent, CallLog, Case, Direction, Outcome, new_id
 from app.cases.stats import day_summary
 from app.cases.store import open_sqlite
 
 if TYPE_CHECKING:
+    import uuid
     from collections.abc import Iterator
     from pathlib import Path
 
@@ -31,8 +33,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
+_NUMBERS = itertools.count(900000)
+
+
 def _sr(session: Session, name: str) -> Case:
-    case = Case(number=f"SR-2026-9{abs(hash(name)) % 100000:05d}", title=name)
+    case = Case(number=f"SR-2026-{next(_NUMBERS)}", title=name)
     session.add(case)
     session.flush()
     return case
@@ -40,9 +45,9 @@ def _sr(session: Session, name: str) -> Case:
 
 def _call(session: Session, hour: float, case: Case | None, *,
           direction: Direction = Direction.INBOUND, answered: bool = True,
-          disposition: str | None = None) -> None:
+          disposition: str | None = None, agent: uuid.UUID | None = None) -> None:
     start = MIDNIGHT + timedelta(hours=hour)
-    session.add(CallLog(
+    session.add(CallLog(agent_id=agent,
         id=new_id(), direction=direction, engine_call_id="t", started_at=start,
         answered_at=start + timedelta(seconds=5) if answered else None,
         outcome=Outcome.ANSWERED if answered else (
@@ -82,6 +87,35 @@ def test_a_further_contact_past_fcr_days_leaves_the_call_resolved(store: Store) 
         s.commit()
         assert day_summary(s, MIDNIGHT, fcr_days=1).resolved == 2
         assert day_summary(s, MIDNIGHT, fcr_days=7).resolved == 1
+
+
+def test_calls_at_the_same_instant_are_no_further_contact_and_the_windows_end_is(
+        store: Store) -> None:
+    """As the centre's call_kpis: a further contact starts after the call (strictly), at most
+    fcr_days after it."""
+    with store.session() as s:
+        a, b = _sr(s, "a"), _sr(s, "b")
+        _call(s, 1, a)  # two lines on one SR answered at once: neither follows the other
+        _call(s, 1, a)
+        _call(s, 2, b)
+        _call(s, 2 + 24, b)  # exactly a day later: within fcr_days=1
+        s.commit()
+        today = day_summary(s, MIDNIGHT, fcr_days=1)
+    assert (today.on_sr, today.resolved) == (4, 3)  # both at 1, b's second; not b's first
+
+
+def test_one_agents_figure_counts_a_colleagues_later_call_on_the_sr(store: Store) -> None:
+    """``agent_id`` picks the calls measured; a further contact is anyone's in the store."""
+    with store.session() as s:
+        me, colleague = new_id(), new_id()
+        s.add_all([Agent(id=me, name="me", sip_identity="me@pbx"),
+                   Agent(id=colleague, name="colleague", sip_identity="colleague@pbx")])
+        a = _sr(s, "a")
+        _call(s, 9, a, agent=me)
+        _call(s, 10, a, agent=colleague)
+        s.commit()
+        mine = day_summary(s, MIDNIGHT, me)
+    assert (mine.answered, mine.on_sr, mine.resolved) == (1, 1, 0)
 
 
 def test_no_answered_call_on_an_sr_shows_no_rate(store: Store) -> None:
