@@ -66,7 +66,7 @@ def day_summary(session: Session, since: datetime, agent_id: uuid.UUID | None = 
         .select_from(CallLog)
         .where(CallLog.started_at >= since)
     )
-    first = select(CallLog.id, CallLog.case_id, CallLog.started_at).where(
+    first = select(CallLog.case_id, CallLog.started_at).where(
         CallLog.started_at >= since, answered, CallLog.case_id.is_not(None))
     if agent_id is not None:
         query = query.where(CallLog.agent_id == agent_id)
@@ -76,16 +76,17 @@ def day_summary(session: Session, since: datetime, agent_id: uuid.UUID | None = 
     resolved = 0
     if calls:
         # A day's calls and what followed them on their SRs: a few hundred rows at most.
-        later: dict[uuid.UUID | None, list[tuple[uuid.UUID, datetime]]] = {}
-        for n_id, case_id, at in session.execute(
-                select(CallLog.id, CallLog.case_id, CallLog.started_at).where(
+        # Strictly later: a call is never its own further contact, nor one at its instant.
+        later: dict[uuid.UUID | None, list[datetime]] = {}
+        for case_id, at in session.execute(
+                select(CallLog.case_id, CallLog.started_at).where(
                     CallLog.case_id.in_({c.case_id for c in calls}),
                     CallLog.started_at > min(c.started_at for c in calls),
                     or_(inbound, CallLog.answered_at.is_not(None)))):
-            later.setdefault(case_id, []).append((n_id, at))
+            later.setdefault(case_id, []).append(at)
         window = timedelta(days=fcr_days)
-        resolved = sum(not any(n_id != c.id and c.started_at < at <= c.started_at + window
-                               for n_id, at in later.get(c.case_id, ()))
+        resolved = sum(not any(c.started_at < at <= c.started_at + window
+                               for at in later.get(c.case_id, ()))
                        for c in calls)
     return DaySummary(int(row[0]), int(row[1]), int(row[2]), int(row[3]), float(row[4]),
                       len(calls), resolved)

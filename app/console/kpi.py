@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from app.cases.stats import FCR_DAYS  # the Today panel's too: one default
 from app.common.quality import POOR_MOS
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ By = Literal["agent", "team", "queue", "language"]
 # mos: a score 1..4.5; percent: a figure already in percent (a loss); ms: milliseconds
 Kind = Literal["date", "text", "count", "seconds", "rate", "mos", "percent", "ms"]
 
-FCR_DAYS = 7  # no further contact on the SR within this many days: resolved first time
 ANSWER_TARGET_S = 20  # service level: answered within this many seconds of ringing
 
 T = TypeVar("T")
