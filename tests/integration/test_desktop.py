@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from pytestqt.exceptions import TimeoutError as SignalTimeoutError
 from sqlalchemy import select
 
 from app.cases.models import (
@@ -258,9 +259,14 @@ def test_mute_and_keypad_reach_the_engine(desktop: Desktop, tmp_path: Path,
     assert window.call_actions.mute.isChecked()
     window.call_actions.keypad.trigger()
     assert window.call_panel.keypad.isVisible()
-    with qtbot.waitSignal(center.dtmf_received, timeout=WAIT_MS,
-                          check_params_cb=lambda _call, digit: digit == "5"):
-        qtbot.mouseClick(window.call_panel.keypad.key("5"), Qt.MouseButton.LeftButton)
+    try:
+        with qtbot.waitSignal(center.dtmf_received, timeout=WAIT_MS,
+                              check_params_cb=lambda _call, digit: digit == "5"):
+            qtbot.mouseClick(window.call_panel.keypad.key("5"), Qt.MouseButton.LeftButton)
+    except SignalTimeoutError as exc:
+        # Seen twice in 6 suite runs of 2026-12-08, never alone or under CPU hogs: SIPp's
+        # side of it, for the next time.
+        raise AssertionError(f"no echo of the digit: {exc}\n{sipp.output()}") from None
     window.call_actions.hangup.trigger()
     qtbot.waitUntil(lambda: not center.calls, timeout=WAIT_MS)
     assert finish_sipp(None, sipp) == 0, sipp.output()
